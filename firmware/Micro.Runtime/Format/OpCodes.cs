@@ -1,0 +1,43 @@
+namespace Micro.Runtime.Format
+{
+    /// <summary>Opcodes of blob format version 1 (docs/blob-format.md, "Opcodes and their params").</summary>
+    public static class OpCodes
+    {
+        public const int FullyConnected = 1;
+        public const int Conv1D = 2;
+        public const int Conv2D = 3;
+        public const int DepthwiseConv1D = 4;
+        public const int DepthwiseConv2D = 5;
+        public const int MaxPool = 6;
+        public const int AveragePool = 7;
+        public const int Mean = 8;
+        public const int Add = 9;
+        public const int Concatenation = 10;
+        public const int Reshape = 11;
+        public const int Pad = 12;
+        public const int Logistic = 13;
+        public const int Tanh = 14;
+        public const int Softmax = 15;
+        public const int Quantize = 16;
+        public const int Relu = 17;
+        public const int LeakyRelu = 18;
+
+        /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
+        public const int Last = 18;
+
+        // One name per opcode, indexed by code; kept next to the constants so they cannot drift apart
+        // unnoticed (a test checks that every code 1..Last has a distinct name).
+        private static readonly string[] Names =
+        {
+            "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",
+            "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
+            "SOFTMAX", "QUANTIZE", "RELU", "LEAKY_RELU",
+        };
+
+        public static string Name(int code)
+        {
+            if (code > 0 && code < Names.Length) return Names[code];
+            return "opcode " + code;
+        }
+    }
+}

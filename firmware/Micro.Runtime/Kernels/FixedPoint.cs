@@ -1,0 +1,54 @@
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// TensorFlow Lite's integer rounding rules (gemmlowp), which every int8 kernel shares. Results must match
+    /// TFLite bit for bit, including its double rounding in MultiplyByQuantizedMultiplier.
+    /// </summary>
+    public static class FixedPoint
+    {
+        /// <summary>
+        /// high32(2·a·b) rounded to nearest, ties away from zero; the single overflow case
+        /// (a = b = int.MinValue) saturates to int.MaxValue.
+        /// </summary>
+        public static int SaturatingRoundingDoublingHighMul(int a, int b)
+        {
+            if (a == b && a == int.MinValue) return int.MaxValue;
+            long ab = (long)a * b;
+            long nudge = ab >= 0 ? (1L << 30) : (1L - (1L << 30));
+            // C# long division truncates toward zero, as C++ does.
+            return (int)((ab + nudge) / (1L << 31));
+        }
+
+        /// <summary>x / 2^exponent rounded to nearest, ties away from zero (exponent 0..31).</summary>
+        public static int RoundingDivideByPOT(int x, int exponent)
+        {
+            int mask = (int)((1L << exponent) - 1);
+            int remainder = x & mask;
+            int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+            return (x >> exponent) + (remainder > threshold ? 1 : 0);
+        }
+
+        /// <summary>
+        /// x · multiplier · 2^shift with TFLite's rounding: the left part of the shift before the Q31 multiply,
+        /// the right part after it (MultiplyByQuantizedMultiplier, int32 form).
+        /// </summary>
+        public static int MultiplyByQuantizedMultiplier(int x, int multiplier, int shift)
+        {
+            int left = shift > 0 ? shift : 0;
+            int right = shift > 0 ? 0 : -shift;
+            return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(unchecked(x * (1 << left)), multiplier), right);
+        }
+
+        /// <summary>
+        /// TFLite's 64-bit MultiplyByQuantizedMultiplier used by the 16×8 kernels: the Q31 multiplier is
+        /// reduced to Q15 (rounded) and applied to the 64-bit accumulator with one rounding shift.
+        /// </summary>
+        public static int MultiplyByQuantizedMultiplier(long x, int multiplier, int shift)
+        {
+            int reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+            int totalShift = 15 - shift;
+            long r = x * reduced + (1L << (totalShift - 1));
+            return (int)(r >> totalShift);
+        }
+    }
+}
