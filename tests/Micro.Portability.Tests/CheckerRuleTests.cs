@@ -277,6 +277,20 @@ public sealed class CheckerRuleTests
     }
 
     [TestMethod]
+    public void FieldLikeEventFails()
+    {
+        // The compiler implements add/remove of a field-like event with Interlocked.CompareExchange<T>.
+        var v = Check("""
+            namespace Snippets
+            {
+                public delegate void Tick(int n);
+                public sealed class Bad { public event Tick Ticked; public void Raise() { Ticked?.Invoke(1); } }
+            }
+            """);
+        AssertReports(v, Rule.Generic, "Snippets.Bad::add_Ticked(Snippets.Tick)", "System.Threading.Interlocked::CompareExchange");
+    }
+
+    [TestMethod]
     public void BufferBlockCopyFails()
     {
         var v = Check("""
