@@ -291,6 +291,19 @@ public sealed class CheckerRuleTests
     }
 
     [TestMethod]
+    public void NullableAnnotationsFail()
+    {
+        var v = Check("""
+            #nullable enable
+            namespace Snippets
+            {
+                public static class Bad { public static string? Find(string s) => s.Length > 0 ? s : null; }
+            }
+            """);
+        AssertReports(v, Rule.NullableAnnotations, "System.Runtime.CompilerServices.NullableAttribute", "Nullable must be disabled");
+    }
+
+    [TestMethod]
     public void BufferBlockCopyFails()
     {
         var v = Check("""

@@ -117,6 +117,9 @@ public static class IlChecker
 
             if (def.GetGenericParameters().Count > 0)
                 Report(Rule.Generic, typeName, "generic type definition");
+            if (typeName is "System.Runtime.CompilerServices.NullableAttribute"
+                or "System.Runtime.CompilerServices.NullableContextAttribute")
+                Report(Rule.NullableAnnotations, typeName, "compiler-embedded nullable attribute (Nullable must be disabled in portable projects)");
 
             if (!def.BaseType.IsNil) CheckTypeHandle(def.BaseType, typeName, intOnly, "base type");
             foreach (InterfaceImplementationHandle ih in def.GetInterfaceImplementations())

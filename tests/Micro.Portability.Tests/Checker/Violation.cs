@@ -26,6 +26,9 @@ public enum Rule
 
     /// <summary>ToString() on an enum: nanoFramework 1.x returns the number, not the name.</summary>
     EnumToString,
+
+    /// <summary>Nullable reference annotations (the compiler's embedded NullableAttribute): Nullable must be disabled.</summary>
+    NullableAnnotations,
 }
 
 /// <summary>One incompatibility: where it is (type, method, IL offset) and what it references.</summary>
