@@ -24,4 +24,13 @@ public sealed class PortableAssemblyTests
         Assert.AreEqual(0, violations.Count,
             $"{name}.dll uses {violations.Count} thing(s) nanoFramework 1.x cannot run:\n" + string.Join("\n", violations));
     }
+
+    [TestMethod]
+    public void IntegerOnlyRuleCoversTheRealKernels()
+    {
+        // If the kernels' namespace were renamed, the float rule would silently check nothing.
+        string kernels = typeof(Micro.Runtime.Kernels.FixedPoint).Namespace!;
+        CollectionAssert.Contains(new IlCheckOptions().IntegerOnlyNamespaces.ToList(), kernels);
+        Assert.IsTrue(typeof(Micro.Runtime.Kernels.FixedPoint).Assembly.GetTypes().Count(t => t.Namespace == kernels) > 1);
+    }
 }
