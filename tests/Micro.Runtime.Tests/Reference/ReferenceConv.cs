@@ -126,11 +126,24 @@ public sealed class ConvCase
         (c.W, c.Kw, c.Sw, c.Dw, c.PadL, c.Wo) = RandomAxis(rng);
         c.Folded = !int16 && rng.Next(2) == 0;
         c.PerChannel = rng.Next(2) == 0;
+        c.FillRandom(rng, randomActivation: true);
+        return c;
+    }
+
+    /// <summary>
+    /// Random data for a case whose shapes and params are set: zero points (int8), clamp range, input,
+    /// weights (symmetric, −127..127 as TFLite), bias, multipliers in [0.5, 1) and shifts (half of the
+    /// time the brief's −12..2, otherwise scaled to the accumulator so that most outputs are not clamped).
+    /// </summary>
+    public void FillRandom(Random rng, bool randomActivation)
+    {
+        var c = this;
+        bool int16 = Int16;
         c.XZp = int16 ? 0 : rng.Next(-128, 128);
         c.YZp = int16 ? 0 : rng.Next(-128, 128);
         int lo = int16 ? -32768 : -128, hi = int16 ? 32767 : 127;
-        c.ActMin = rng.Next(3) == 0 ? rng.Next(lo, hi / 4) : lo;
-        c.ActMax = rng.Next(3) == 0 ? rng.Next(Math.Max(c.ActMin, hi / 4), hi + 1) : hi;
+        c.ActMin = randomActivation && rng.Next(3) == 0 ? rng.Next(lo, hi / 4) : lo;
+        c.ActMax = randomActivation && rng.Next(3) == 0 ? rng.Next(Math.Max(c.ActMin, hi / 4), hi + 1) : hi;
         int xCount = c.N * c.H * c.W * c.Cin;
         if (int16)
         {
@@ -142,9 +155,9 @@ public sealed class ConvCase
             c.X = new sbyte[xCount];
             for (int i = 0; i < xCount; i++) c.X[i] = (sbyte)rng.Next(-128, 128);
         }
-        int wCount = depthwise ? c.Kh * c.Kw * c.Cout : c.Cout * c.Kh * c.Kw * c.Cin;
+        int wCount = Depthwise ? c.Kh * c.Kw * c.Cout : c.Cout * c.Kh * c.Kw * c.Cin;
         c.Wt = new sbyte[wCount];
-        for (int i = 0; i < wCount; i++) c.Wt[i] = (sbyte)rng.Next(-127, 128); // TFLite's symmetric weights: −127..127
+        for (int i = 0; i < wCount; i++) c.Wt[i] = (sbyte)rng.Next(-127, 128);
         c.Bias = new int[c.Cout];
         c.Bias64 = new long[c.Cout];
         for (int oc = 0; oc < c.Cout; oc++)
@@ -152,13 +165,11 @@ public sealed class ConvCase
             c.Bias[oc] = rng.Next(-40_000, 40_000);
             c.Bias64[oc] = rng.Next(-1 << 21, 1 << 21);
         }
-        // Multipliers: Q31 in [0.5, 1). Shifts: half the cases the brief's −12..2, half scaled to the
-        // accumulator's size so that most outputs are not clamped.
-        int typicalBits = 7 + (int16 ? 15 : 7) + Log2(c.Taps) / 2; // rough |acc|
+        int typicalBits = 7 + (int16 ? 15 : 7) + Log2(c.Taps) / 2; // rough log2 |acc|
         int outBits = int16 ? 14 : 6;
         c.Mult = new int[c.Cout];
         c.Shift = new int[c.Cout];
-        bool scaled = rng.Next(2) == 0;
+        bool scaled = !randomActivation || rng.Next(2) == 0;
         for (int oc = 0; oc < c.Cout; oc++)
         {
             if (oc > 0 && !c.PerChannel)
@@ -171,7 +182,6 @@ public sealed class ConvCase
             c.Shift[oc] = scaled ? outBits - typicalBits + rng.Next(-2, 3) : rng.Next(-12, 3);
             if (int16 && c.Shift[oc] > 7) c.Shift[oc] = 7;
         }
-        return c;
     }
 
     private static (int n, int k, int s, int d, int pad, int o) RandomAxis(Random rng)
