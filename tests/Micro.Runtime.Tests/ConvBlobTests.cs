@@ -92,66 +92,80 @@ public class ConvBlobTests
         Assert.AreEqual(72, run);
     }
 
+    /// <summary>A model, one input for it, and the output the chained references give.</summary>
+    public sealed record Network(QGraph Graph, sbyte[] Input, sbyte[] Expected, long Macs, int FewestDistinctHiddenValues);
+
     /// <summary>
-    /// A small 1-D network as the PPG models are built: Conv1D (k5, SAME) → DepthwiseConv1D (k3, dm 2,
-    /// stride 2) → Conv1D (k3, dilation 2, VALID, ReLU range) → RESHAPE → FULLY_CONNECTED, against the
-    /// references chained by hand.
+    /// A small 1-D network as the PPG models are built: x[1,32,2] → Conv1D (k5, SAME, 8 ch) →
+    /// DepthwiseConv1D (k3, dm 2, stride 2) → Conv1D (k3, dilation 2, VALID, ReLU range, 4 ch) → RESHAPE →
+    /// FULLY_CONNECTED (3 classes), with the expected output from the references chained by hand. Public
+    /// so that a golden set (device tests) can reuse it.
     /// </summary>
+    public static Network PpgLike(int seed)
+    {
+        var rng = new Random(800 + seed);
+        var l1 = Layer(rng, false, 32, 2, 8, k: 5, s: 1, d: 1, pad: 2, wo: 32);
+        var l2 = Layer(rng, true, 32, 8, 16, k: 3, s: 2, d: 1, pad: 0, wo: 16, dm: 2);
+        var l3 = Layer(rng, false, 16, 16, 4, k: 3, s: 1, d: 2, pad: 0, wo: 12);
+        l2.XZp = l1.YZp;
+        l3.XZp = l2.YZp;
+        l3.ActMin = l3.YZp; // fused ReLU: clamp at the real zero
+        l1.CalibrateShifts(100);
+        l2.X = l1.Reference();
+        l2.CalibrateShifts(100);
+        l3.X = l2.Reference();
+        l3.CalibrateShifts(100);
+        sbyte[] h3 = l3.Reference();
+
+        const int classes = 3;
+        int depth = 12 * 4;
+        var fw = new sbyte[classes * depth];
+        for (int i = 0; i < fw.Length; i++) fw[i] = (sbyte)rng.Next(-127, 128);
+        int[] fb = { rng.Next(-3000, 3000), rng.Next(-3000, 3000), rng.Next(-3000, 3000) };
+        int[] fm = { rng.Next(1 << 30, int.MaxValue) }, fs = { -9 };
+        int fyZp = rng.Next(-20, 20);
+        sbyte[] expected = ReferenceFullyConnected.Int8(h3, 1, depth, fw, classes, fb, new[] { fm[0], fm[0], fm[0] },
+            new[] { fs[0], fs[0], fs[0] }, l3.YZp, fyZp, -128, 127);
+
+        var g = new QGraph { Name = "ppg-like", Version = "seed" + seed };
+        var x = g.AddTensor("x", new[] { 1, 32, 2 }, 0.02f, l1.XZp);
+        var t1 = g.AddTensor("t1", new[] { 1, 32, 8 }, 0.05f, l1.YZp);
+        var t2 = g.AddTensor("t2", new[] { 1, 16, 16 }, 0.05f, l2.YZp);
+        var t3 = g.AddTensor("t3", new[] { 1, 12, 4 }, 0.05f, l3.YZp);
+        var flat = g.AddTensor("flat", new[] { 1, depth }, 0.05f, l3.YZp);
+        var y = g.AddTensor("y", new[] { 1, classes }, 0.1f, fyZp);
+        g.Inputs.Add(x);
+        g.Outputs.Add(y);
+        g.Add(ToOp(l1, x, t1));
+        g.Add(ToOp(l2, t1, t2));
+        g.Add(ToOp(l3, t2, t3));
+        var reshape = new QSimpleOp(OpCodes.Reshape, Array.Empty<int>());
+        reshape.Inputs.Add(t3);
+        reshape.Output = flat;
+        g.Add(reshape);
+        var fc = new QFullyConnected { Weights = fw, Bias = fb, Multipliers = fm, Shifts = fs };
+        fc.Inputs.Add(flat);
+        fc.Output = y;
+        g.Add(fc);
+        long macs = 32L * 8 * 5 * 2 + 16L * 16 * 3 + 12L * 4 * 3 * 16 + depth * classes;
+        int distinct = new[] { l2.X, l3.X, h3 }.Min(v => v.Distinct().Count());
+        return new Network(g, l1.X, expected, macs, distinct);
+    }
+
     [TestMethod]
     public void OneDimensionalNetworkMatchesChainedReference()
     {
         for (int seed = 0; seed < 5; seed++)
         {
-            var rng = new Random(800 + seed);
-            var l1 = Layer(rng, false, 32, 2, 8, k: 5, s: 1, d: 1, pad: 2, wo: 32);
-            var l2 = Layer(rng, true, 32, 8, 16, k: 3, s: 2, d: 1, pad: 0, wo: 16, dm: 2);
-            var l3 = Layer(rng, false, 16, 16, 4, k: 3, s: 1, d: 2, pad: 0, wo: 12);
-            l2.XZp = l1.YZp;
-            l3.XZp = l2.YZp;
-            l3.ActMin = l3.YZp; // fused ReLU: clamp at the real zero
-            l2.X = l1.Reference();
-            l3.X = l2.Reference();
-            sbyte[] h3 = l3.Reference();
-
-            const int classes = 3;
-            int depth = 12 * 4;
-            var fw = new sbyte[classes * depth];
-            for (int i = 0; i < fw.Length; i++) fw[i] = (sbyte)rng.Next(-127, 128);
-            int[] fb = { rng.Next(-3000, 3000), rng.Next(-3000, 3000), rng.Next(-3000, 3000) };
-            int[] fm = { rng.Next(1 << 30, int.MaxValue) }, fs = { -9 };
-            int fyZp = rng.Next(-20, 20);
-            sbyte[] expected = ReferenceFullyConnected.Int8(h3, 1, depth, fw, classes, fb, new[] { fm[0], fm[0], fm[0] },
-                new[] { fs[0], fs[0], fs[0] }, l3.YZp, fyZp, -128, 127);
-
-            var g = new QGraph { Name = "ppg-like" };
-            var x = g.AddTensor("x", new[] { 1, 32, 2 }, 0.02f, l1.XZp);
-            var t1 = g.AddTensor("t1", new[] { 1, 32, 8 }, 0.05f, l1.YZp);
-            var t2 = g.AddTensor("t2", new[] { 1, 16, 16 }, 0.05f, l2.YZp);
-            var t3 = g.AddTensor("t3", new[] { 1, 12, 4 }, 0.05f, l3.YZp);
-            var flat = g.AddTensor("flat", new[] { 1, depth }, 0.05f, l3.YZp);
-            var y = g.AddTensor("y", new[] { 1, classes }, 0.1f, fyZp);
-            g.Inputs.Add(x);
-            g.Outputs.Add(y);
-            g.Add(ToOp(l1, x, t1));
-            g.Add(ToOp(l2, t1, t2));
-            g.Add(ToOp(l3, t2, t3));
-            var reshape = new QSimpleOp(OpCodes.Reshape, Array.Empty<int>());
-            reshape.Inputs.Add(t3);
-            reshape.Output = flat;
-            g.Add(reshape);
-            var fc = new QFullyConnected { Weights = fw, Bias = fb, Multipliers = fm, Shifts = fs };
-            fc.Inputs.Add(flat);
-            fc.Output = y;
-            g.Add(fc);
-
-            var m = Model.Load(BlobEmitter.Emit(g));
-            var it = new Interpreter(m);
-            it.SetInput(0, l1.X, 0);
+            Network n = PpgLike(seed);
+            var it = new Interpreter(Model.Load(BlobEmitter.Emit(n.Graph)));
+            it.SetInput(0, n.Input, 0);
             it.Invoke();
-            var actual = new sbyte[classes];
+            var actual = new sbyte[n.Expected.Length];
             it.GetOutput(0, actual, 0);
-            CollectionAssert.AreEqual(expected, actual, "seed " + seed);
-            Assert.AreEqual(32L * 8 * 5 * 2 + 16L * 16 * 3 + 12L * 4 * 3 * 16 + depth * classes, it.MacsExecuted);
+            CollectionAssert.AreEqual(n.Expected, actual, "seed " + seed);
+            Assert.AreEqual(n.Macs, it.MacsExecuted);
+            Assert.IsTrue(n.FewestDistinctHiddenValues >= 10, "seed " + seed + ": hidden layers saturate: " + n.FewestDistinctHiddenValues + " distinct values");
         }
     }
 
@@ -165,9 +179,13 @@ public class ConvBlobTests
         var l3 = Layer(rng, false, 5, 6, 5, k: 1, s: 1, d: 1, pad: 0, wo: 5, h: 4, ho: 4);
         l2.XZp = l1.YZp;
         l3.XZp = l2.YZp;
+        l1.CalibrateShifts(100);
         l2.X = l1.Reference();
+        l2.CalibrateShifts(100);
         l3.X = l2.Reference();
+        l3.CalibrateShifts(100);
         sbyte[] expected = l3.Reference();
+        Assert.IsTrue(new[] { l2.X, l3.X, expected }.All(v => v.Distinct().Count() >= 20), "layers saturate");
 
         var g = new QGraph { Name = "cnn2d" };
         var x = g.AddTensor("x", new[] { 1, 7, 9, 3 }, 0.02f, l1.XZp);

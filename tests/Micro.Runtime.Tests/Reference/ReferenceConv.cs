@@ -90,6 +90,34 @@ public sealed class ConvCase
         return y;
     }
 
+    /// <summary>
+    /// Sets the shifts (per channel or per tensor, as the case is) so that the largest |accumulator| on
+    /// this case's input maps to at most `target`, as a calibrated quantizer would: stacked layers then
+    /// keep their values spread instead of shrinking or clamping.
+    /// </summary>
+    public void CalibrateShifts(int target)
+    {
+        var maxAbs = new long[Cout];
+        for (int n = 0; n < N; n++)
+            for (int oy = 0; oy < Ho; oy++)
+                for (int ox = 0; ox < Wo; ox++)
+                    for (int oc = 0; oc < Cout; oc++)
+                    {
+                        long acc = Math.Abs(Bias[oc] + Accumulate(n, oy, ox, oc, i => X[i]));
+                        maxAbs[oc] = Math.Max(maxAbs[oc], acc);
+                    }
+        long all = maxAbs.Max();
+        for (int oc = 0; oc < Cout; oc++)
+        {
+            long m = PerChannel ? maxAbs[oc] : all;
+            int shift = 0;
+            while (m > (long)target << -shift) shift--;
+            while (shift < 0 && m * 2 <= (long)target << -(shift + 1)) shift++;
+            Shift[oc] = shift;
+            if (!PerChannel) Mult[oc] = Mult[0];
+        }
+    }
+
     /// <summary>Reference int16 (16×8) output, NHWC: zero points 0, int64 bias, 64-bit requantization.</summary>
     public short[] Reference16()
     {
@@ -139,8 +167,11 @@ public sealed class ConvCase
     {
         var c = this;
         bool int16 = Int16;
-        c.XZp = int16 ? 0 : rng.Next(-128, 128);
-        c.YZp = int16 ? 0 : rng.Next(-128, 128);
+        // Layers of a network (randomActivation false) get moderate zero points, so that stacked layers
+        // keep their values spread instead of clamping.
+        int zpRange = randomActivation ? 128 : 30;
+        c.XZp = int16 ? 0 : rng.Next(-zpRange, zpRange);
+        c.YZp = int16 ? 0 : rng.Next(-zpRange, zpRange);
         int lo = int16 ? -32768 : -128, hi = int16 ? 32767 : 127;
         c.ActMin = randomActivation && rng.Next(3) == 0 ? rng.Next(lo, hi / 4) : lo;
         c.ActMax = randomActivation && rng.Next(3) == 0 ? rng.Next(Math.Max(c.ActMin, hi / 4), hi + 1) : hi;
@@ -162,7 +193,7 @@ public sealed class ConvCase
         c.Bias64 = new long[c.Cout];
         for (int oc = 0; oc < c.Cout; oc++)
         {
-            c.Bias[oc] = rng.Next(-40_000, 40_000);
+            c.Bias[oc] = randomActivation ? rng.Next(-40_000, 40_000) : rng.Next(-5_000, 5_000);
             c.Bias64[oc] = rng.Next(-1 << 21, 1 << 21);
         }
         int typicalBits = 7 + (int16 ? 15 : 7) + Log2(c.Taps) / 2; // rough log2 |acc|
@@ -179,7 +210,7 @@ public sealed class ConvCase
                 continue;
             }
             c.Mult[oc] = rng.Next(1 << 30, int.MaxValue);
-            c.Shift[oc] = scaled ? outBits - typicalBits + rng.Next(-2, 3) : rng.Next(-12, 3);
+            c.Shift[oc] = scaled ? outBits - typicalBits + (randomActivation ? rng.Next(-2, 3) : rng.Next(-1, 1)) : rng.Next(-12, 3);
             if (int16 && c.Shift[oc] > 7) c.Shift[oc] = 7;
         }
     }
