@@ -9,7 +9,7 @@ namespace Micro.Drivers.Tests;
 /// <list type="bullet">
 /// <item>256-byte register file with the power-on values (all 0, PART_ID 0x15, PWR_RDY set at power-up);
 /// reads auto-increment the register pointer except at FIFO_DATA (0x07); after 0xFF the pointer
-/// does not wrap and the bytes read are meaningless (the model returns 0xFF's neighbour: 0);</item>
+/// does not wrap and the bytes read are meaningless (the model returns 0);</item>
 /// <item>a 32-sample FIFO with 5-bit FIFO_WR_PTR / FIFO_RD_PTR; the host may write the pointers only
 /// while MODE is 010, 011 or 111; each sample holds one 3-byte triplet per active channel
 /// (HR: red; SpO2: red then IR; multi-LED: the enabled slots in order), MSB first, 18 bits
@@ -48,6 +48,8 @@ public sealed class Max30102Model : IRegisterBus
     private int _temperatureBusy;
     private int _sampleByte;
     private int _currentSlot;
+    private readonly int[] _writeLog = new int[4096];
+    private int _writeCount;
 
     public Max30102Model(int[] redWaveform, int[] irWaveform)
     {
@@ -91,6 +93,16 @@ public sealed class Max30102Model : IRegisterBus
     public int EmptyFifoReads { get; private set; }
     public int WavePosition => _wavePosition;
     public int UnreadSamples => _count;
+
+    /// <summary>Every register write the host made, in order, as (address, value); capped at 4096 entries.</summary>
+    public (int Address, int Value)[] Writes()
+    {
+        var writes = new (int, int)[Math.Min(_writeCount, _writeLog.Length)];
+        for (int i = 0; i < writes.Length; i++) writes[i] = (_writeLog[i] >> 8, _writeLog[i] & 0xFF);
+        return writes;
+    }
+
+    public void ClearWriteLog() => _writeCount = 0;
 
     /// <summary>Register value as the host would read it, without read side effects.</summary>
     public byte Peek(int address) => _regs[address];
@@ -182,6 +194,8 @@ public sealed class Max30102Model : IRegisterBus
 
     private void WriteRegister(int address, byte value)
     {
+        if (_writeCount < _writeLog.Length) _writeLog[_writeCount] = (address << 8) | value;
+        _writeCount++;
         switch (address)
         {
             case 0x00:

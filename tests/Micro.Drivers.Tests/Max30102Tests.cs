@@ -53,6 +53,29 @@ public sealed class Max30102Tests
     }
 
     [TestMethod]
+    public void InitializeWritesRegistersInTheDatasheetOrder()
+    {
+        var model = NewModel();
+        Initialized(model, new Max30102Configuration());
+
+        (int, int)[] expected =
+        {
+            (0x09, 0x40), // MODE_CONFIG.RESET
+            (0x08, 0x5F), // FIFO_CONFIG
+            (0x0A, 0x2F), // SPO2_CONFIG
+            (0x0C, 0x23), // LED1_PA (red)
+            (0x0D, 0x23), // LED2_PA (IR)
+            (0x02, 0x80), // INT_ENABLE_1
+            (0x03, 0x00), // INT_ENABLE_2
+            (0x09, 0x03), // MODE = SpO2: from here the FIFO pointers are writable
+            (0x04, 0x00), // FIFO_WR_PTR, OVF_COUNTER, FIFO_RD_PTR cleared in one burst
+            (0x05, 0x00),
+            (0x06, 0x00),
+        };
+        CollectionAssert.AreEqual(expected, model.Writes());
+    }
+
+    [TestMethod]
     public void InitializeEmptiesAFifoThatHeldOldSamples()
     {
         var model = NewModel();
