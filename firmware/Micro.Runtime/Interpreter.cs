@@ -20,14 +20,19 @@ namespace Micro.Runtime
         public int ExitTaken;
         /// <summary>MACs executed by the last Invoke (exit heads included when they ran).</summary>
         public long MacsExecuted;
-        /// <summary>Confidence margin (top-1 − top-2) of the last exit head evaluated, or of output 0.</summary>
+        /// <summary>Confidence margin (top-1 − top-2) of output 0 when the full network ran, else of the exit taken.</summary>
         public int LastMargin;
+        /// <summary>Per exit (index group − 1): its margin and top class when the last Invoke evaluated it, else −1.</summary>
+        public readonly int[] ExitMargins;
+        public readonly int[] ExitClasses;
 
         public Interpreter(Model model)
         {
             if (model == null) throw new ArgumentNullException("model");
             Model = model;
             Arena = new sbyte[model.ArenaSize];
+            ExitMargins = new int[model.Exits.Length];
+            ExitClasses = new int[model.Exits.Length];
         }
 
         /// <summary>Copies int8 data into model input `index` (count = the tensor's element count).</summary>
@@ -76,6 +81,7 @@ namespace Micro.Runtime
             bool early = EarlyExitEnabled;
             long macs = 0;
             ExitTaken = 0;
+            for (int e = 0; e < exits.Length; e++) { ExitMargins[e] = -1; ExitClasses[e] = -1; }
             for (int i = 0; i < ops.Length; i++)
             {
                 Op op = ops[i];
@@ -89,6 +95,8 @@ namespace Micro.Runtime
                     if (x.LastOp == i)
                     {
                         LastMargin = Margin(x.OutputTensor);
+                        ExitMargins[g - 1] = LastMargin;
+                        ExitClasses[g - 1] = TopClass(x.OutputTensor);
                         if (LastMargin >= x.Threshold)
                         {
                             ExitTaken = g;
@@ -116,6 +124,14 @@ namespace Micro.Runtime
                 else if (v > second) second = v;
             }
             return best - second;
+        }
+
+        private int TopClass(int tensorIndex)
+        {
+            Tensor t = Model.Tensors[tensorIndex];
+            int best = 0, p = t.ArenaOffset;
+            for (int i = 1; i < t.ElementCount; i++) if (Arena[p + i] > Arena[p + best]) best = i;
+            return best;
         }
 
         /// <summary>Tensor index of output `index` after the last Invoke: an exit's scores when one was taken.</summary>
