@@ -31,14 +31,20 @@ namespace Micro.Runtime.Kernels
             m.Param(op, POutMult, 0, int.MaxValue, "out_mult");
             m.Param(op, POutShift, -31, 0, "out_shift");
             m.CheckActivationRange(op, PActMin);
+            op.IntTable = BuildTable(a.ZeroPoint, b.ZeroPoint, leftShift, aMult, aShift, bMult, bShift);
+            op.Macs = y.ElementCount;
+        }
+
+        /// <summary>[q + 128] = a' and [q + 384] = b' for every int8 value q.</summary>
+        public static int[] BuildTable(int aZero, int bZero, int leftShift, int aMult, int aShift, int bMult, int bShift)
+        {
             int[] t = new int[512];
             for (int q = -128; q < 128; q++)
             {
-                t[q + 128] = FixedPoint.MultiplyByQuantizedMultiplier((q - a.ZeroPoint) << leftShift, aMult, aShift);
-                t[q + 384] = FixedPoint.MultiplyByQuantizedMultiplier((q - b.ZeroPoint) << leftShift, bMult, bShift);
+                t[q + 128] = FixedPoint.MultiplyByQuantizedMultiplier((q - aZero) << leftShift, aMult, aShift);
+                t[q + 384] = FixedPoint.MultiplyByQuantizedMultiplier((q - bZero) << leftShift, bMult, bShift);
             }
-            op.IntTable = t;
-            op.Macs = y.ElementCount;
+            return t;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

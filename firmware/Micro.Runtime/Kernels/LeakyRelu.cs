@@ -26,13 +26,17 @@ namespace Micro.Runtime.Kernels
             int si = m.Param(op, PShiftIdentity, -31, 30, "shift_identity");
             int ma = m.Param(op, PMultAlpha, -int.MaxValue, int.MaxValue, "mult_alpha");
             int sa = m.Param(op, PShiftAlpha, -31, 30, "shift_alpha");
-            if (x.DType == DType.Int8)
-            {
-                sbyte[] t = new sbyte[256];
-                for (int q = -128; q < 128; q++) t[q + 128] = (sbyte)Compute(q - x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint, -128, 127);
-                op.Table = t;
-            }
+            if (x.DType == DType.Int8) op.Table = BuildTable(x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint);
             op.Macs = x.ElementCount;
+        }
+
+        /// <summary>Output for every int8 input q at index q + 128.</summary>
+        public static sbyte[] BuildTable(int xZero, int multIdentity, int shiftIdentity, int multAlpha, int shiftAlpha, int yZero)
+        {
+            sbyte[] t = new sbyte[256];
+            for (int q = -128; q < 128; q++)
+                t[q + 128] = (sbyte)Compute(q - xZero, multIdentity, shiftIdentity, multAlpha, shiftAlpha, yZero, -128, 127);
+            return t;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

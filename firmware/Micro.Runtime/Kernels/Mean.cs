@@ -33,12 +33,22 @@ namespace Micro.Runtime.Kernels
             int shift = m.Param(op, PShift, -31, 30, "shift");
             m.CheckActivationRange(op, PActMin);
             int n = x.Height * x.Width;
-            int s = 31 - GemmlowpFixedPoint.CountLeadingZeros((uint)n); // floor(log2 n)
+            int foldedShift;
+            int foldedMult = FoldCount(mult, shift, n, out foldedShift);
+            op.Aux = new int[] { x.Batch, n, x.Channels, foldedMult, foldedShift };
+            op.Macs = x.ElementCount;
+        }
+
+        /// <summary>
+        /// TFLite's folding of 1/count into (mult, shift) (count ≥ 1, shift ≥ −31): returns mult', sets shift'.
+        /// </summary>
+        public static int FoldCount(int mult, int shift, int count, out int foldedShift)
+        {
+            int s = 31 - GemmlowpFixedPoint.CountLeadingZeros((uint)count); // floor(log2 count)
             if (s > 32) s = 32;
             if (s > 31 + shift) s = 31 + shift;
-            int foldedMult = (int)(((long)mult << s) / n);
-            op.Aux = new int[] { x.Batch, n, x.Channels, foldedMult, shift - s };
-            op.Macs = x.ElementCount;
+            foldedShift = shift - s;
+            return (int)(((long)mult << s) / count);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

@@ -22,13 +22,16 @@ namespace Micro.Runtime.Kernels
                 if (x.Dims[d] != y.Dims[d]) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
             int shift = m.Param(op, PShift, -31, 30, "shift");
-            if (x.DType == DType.Int8)
-            {
-                int[] t = new int[256];
-                for (int q = -128; q < 128; q++) t[q + 128] = Compute(q - x.ZeroPoint, mult, shift, y.ZeroPoint, y.DType);
-                op.IntTable = t;
-            }
+            if (x.DType == DType.Int8) op.IntTable = BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, y.DType);
             op.Macs = x.ElementCount;
+        }
+
+        /// <summary>Output for every int8 input q at index q + 128.</summary>
+        public static int[] BuildTable(int xZero, int mult, int shift, int yZero, int yDType)
+        {
+            int[] t = new int[256];
+            for (int q = -128; q < 128; q++) t[q + 128] = Compute(q - xZero, mult, shift, yZero, yDType);
+            return t;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

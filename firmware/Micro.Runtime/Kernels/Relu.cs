@@ -26,14 +26,16 @@ namespace Micro.Runtime.Kernels
             int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
             int shift = m.Param(op, PShift, -31, 30, "shift");
             m.CheckActivationRange(op, PActMin);
-            if (x.DType == DType.Int8)
-            {
-                sbyte[] t = new sbyte[256];
-                for (int q = -128; q < 128; q++)
-                    t[q + 128] = (sbyte)Compute(q - x.ZeroPoint, mult, shift, y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
-                op.Table = t;
-            }
+            if (x.DType == DType.Int8) op.Table = BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
             op.Macs = x.ElementCount;
+        }
+
+        /// <summary>Output for every int8 input q at index q + 128.</summary>
+        public static sbyte[] BuildTable(int xZero, int mult, int shift, int yZero, int actMin, int actMax)
+        {
+            sbyte[] t = new sbyte[256];
+            for (int q = -128; q < 128; q++) t[q + 128] = (sbyte)Compute(q - xZero, mult, shift, yZero, actMin, actMax);
+            return t;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

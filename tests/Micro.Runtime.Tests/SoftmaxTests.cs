@@ -1,0 +1,116 @@
+using Micro.Runtime.Format;
+using Micro.Runtime.Kernels;
+using Micro.Runtime.Tests.Reference;
+using Micro.Tooling.Graph;
+using static Micro.Runtime.Tests.Reference.ReferenceElementwise;
+
+namespace Micro.Runtime.Tests;
+
+[TestClass]
+public class SoftmaxTests
+{
+    // TFLM's int8 → int8 SOFTMAX. Header: input_scale beta input_multiplier input_left_shift diff_min rows
+    // depth (the integers as TFLM's Prepare computed them); then the inputs and TFLM's outputs, row-major.
+    private const string Golden = """
+SOFTMAX 0.100000001 1 1717986944 23 -248 1 10 | 28 58 66 18 113 9 27 87 -60 -12 | -128 -127 -126 -128 107 -128 -128 -111 -128 -128
+SOFTMAX 0.0625 1 1073741824 23 -248 3 12 | -28 65 72 96 48 22 -79 111 19 90 -76 7 34 79 3 -117 48 -69 -108 -96 81 97 -38 40 89 -59 74 73 -99 108 -41 102 -80 88 -75 36 | -128 -120 -116 -73 -125 -127 -128 12 -128 -90 -128 -128 -125 -82 -128 -128 -121 -128 -128 -128 -75 15 -128 -124 -97 -128 -116 -117 -128 -26 -128 -58 -128 -99 -128 -127
+SOFTMAX 0.200000003 1 1717986944 24 -124 2 5 | -3 6 71 -39 86 -60 -9 -46 71 71 | -128 -128 -116 -128 116 -128 -128 -128 0 0
+SOFTMAX 0.0500000007 0.5 1717986944 21 -992 4 7 | 70 -125 126 52 80 108 5 -85 -110 -85 123 -9 -127 -54 121 108 34 -14 -15 -59 53 30 122 99 -31 116 -120 21 | -102 -128 -22 -111 -94 -60 -123 -127 -127 -127 112 -119 -128 -125 -6 -40 -114 -124 -124 -127 -106 -118 -31 -73 -126 -44 -128 -120
+SOFTMAX 0.800000012 1 1717986944 26 -31 2 6 | 22 19 54 -10 33 59 10 58 54 59 83 10 | -128 -128 -123 -128 -128 123 -128 -128 -128 -128 127 -128
+SOFTMAX 0.00999999978 1 1374389504 20 -1984 2 30 | -56 53 -72 -37 -21 122 16 6 -84 -69 -9 -73 -66 -100 -127 50 -43 2 -126 -69 -91 -48 15 86 -93 42 -5 72 2 116 90 -44 -74 83 -128 62 116 106 66 -117 46 29 -78 62 90 80 103 91 108 -88 50 38 -106 -56 40 100 -50 84 94 87 | -123 -114 -124 -122 -121 -100 -118 -119 -124 -124 -120 -124 -124 -125 -126 -114 -123 -120 -126 -124 -125 -123 -118 -109 -125 -115 -120 -111 -120 -102 -116 -125 -126 -116 -127 -119 -112 -114 -118 -126 -120 -121 -126 -119 -116 -117 -114 -116 -113 -126 -120 -121 -126 -125 -121 -114 -125 -116 -115 -116
+SOFTMAX 0.125 2 1073741824 25 -62 1 600 | -14 27 50 -16 64 12 35 61 55 53 46 -21 -20 -6 9 64 -14 -1 39 -1 29 41 61 12 34 27 61 -20 -13 -7 29 65 70 39 48 17 -17 74 42 64 0 37 64 -16 47 -4 69 7 47 51 13 8 -12 -17 -20 23 18 -13 55 -7 -2 35 65 -15 -21 68 30 3 -19 24 66 51 25 37 66 69 1 46 -16 -2 -5 24 2 33 58 69 44 -14 -13 -5 0 54 57 61 20 16 64 -16 -5 4 -4 -10 10 22 33 -11 -13 11 68 48 44 37 -8 -20 40 42 49 43 -5 -2 68 51 58 67 3 7 24 -1 4 12 41 -11 58 36 33 9 58 21 53 64 55 66 56 60 69 16 62 3 56 66 -5 25 68 -5 68 64 -2 66 43 30 25 -8 39 22 9 3 73 44 66 37 70 69 25 69 51 4 65 36 67 45 46 40 11 4 21 52 29 13 8 44 47 -19 61 52 20 7 72 -15 32 63 59 70 72 -6 12 55 31 59 46 72 -7 38 53 62 42 -1 21 60 71 10 3 70 35 -20 18 32 18 40 -10 15 40 34 36 -10 26 31 46 25 58 2 42 -4 31 -17 -20 4 26 74 38 52 0 24 -18 16 6 59 55 -4 -1 57 53 61 0 -10 60 54 27 20 33 -21 38 25 -9 0 20 8 18 26 -6 5 39 60 10 21 8 10 26 26 -21 8 -3 -6 68 27 7 25 5 70 45 -7 68 45 2 0 -12 52 26 -15 41 64 41 16 55 52 68 34 -13 20 -2 42 -16 37 11 -20 66 73 31 12 62 6 15 46 22 -1 -19 -9 32 57 15 42 47 54 9 43 56 28 -19 31 14 -18 49 41 37 17 8 45 -15 7 7 15 6 54 64 -12 57 1 41 -2 -3 13 53 51 38 -4 24 23 9 52 39 -20 56 -8 53 -8 9 45 -10 30 -17 53 -2 2 63 54 2 9 12 51 21 -11 42 17 -21 44 13 -13 24 -14 9 60 17 73 -13 51 72 -9 30 25 20 -1 62 20 6 37 7 6 51 -18 -18 22 48 29 70 5 -16 -10 67 -7 8 61 26 53 74 -10 61 29 12 38 34 21 33 16 -3 66 29 -8 64 7 21 67 1 72 60 -12 19 41 38 -17 42 15 71 -8 -6 29 20 51 56 -9 32 5 -9 33 31 17 43 32 5 59 9 23 39 40 35 10 55 -5 15 -3 12 -8 1 53 55 35 -21 21 45 1 35 1 35 -12 60 61 44 34 42 -18 29 -17 33 -9 72 29 -10 28 35 -14 60 33 33 49 39 43 55 30 44 -3 55 -2 29 -5 55 51 16 41 10 67 -7 12 4 18 42 39 58 2 -7 62 31 25 -7 53 71 58 30 17 38 73 -4 53 49 -21 72 69 27 3 53 70 56 21 55 58 -4 37 67 39 60 55 43 16 42 -16 69 58 60 19 36 7 70 68 | -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -124 -128 -128 -128 -128 -117 -128 -127 -128 -128 -127 -128 -128 -128 -125 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -126 -128 -128 -128 -128 -127 -128 -128 -128 -127 -125 -128 -128 -128 -128 -128 -128 -128 -128 -128 -125 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -126 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -127 -128 -128 -125 -128 -127 -128 -128 -127 -128 -128 -126 -128 -126 -127 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -120 -128 -127 -128 -124 -125 -128 -125 -128 -128 -127 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -122 -128 -128 -127 -128 -124 -122 -128 -128 -128 -128 -128 -128 -122 -128 -128 -128 -127 -128 -128 -128 -128 -123 -128 -128 -124 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -117 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -126 -128 -128 -128 -128 -124 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -120 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -120 -128 -128 -122 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -124 -128 -128 -128 -126 -128 -128 -128 -128 -128 -117 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -127 -128 -128 -126 -128 -122 -128 -128 -128 -128 -128 -128 -128 -128 -123 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -122 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -128 -128 -127 -128 -128 -128 -128 -123 -128 -128 -128 -128 -120 -128 -128 -128 -128 -122 -125 -128 -128 -128 -124 -128 -128 -128 -128 -128 -128 -126 -128 -128 -128 -128 -128 -128 -128 -125 -128 -128 -128 -128 -128 -124 -126
+""";
+
+    private static int[] Run(sbyte[] input, int rows, int depth, int mult, int shift, int diffMin)
+    {
+        var a = new sbyte[input.Length * 2 + 3];
+        Array.Copy(input, 0, a, 3, input.Length);
+        Softmax.EvalInt8(Softmax.BuildTable(mult, shift, diffMin), a, 3, 3 + input.Length, rows, depth);
+        return a.Skip(3 + input.Length).Select(v => (int)v).ToArray();
+    }
+
+    [TestMethod]
+    public void MatchesTflmIncludingItsPrepareIntegers()
+    {
+        var lines = ParseGolden(Golden);
+        Assert.AreEqual(7, lines.Count);
+        foreach (var g in lines)
+        {
+            var (mult, shift, diffMin) = SoftmaxParams(g.F(0), g.F(1));
+            Assert.AreEqual((g.H(2), g.H(3), g.H(4)), (mult, shift, diffMin), $"prepare integers for scale {g.F(0)} beta {g.F(1)}");
+            CollectionAssert.AreEqual(g.Arrays[1], Run(g.Bytes(0), g.H(5), g.H(6), mult, shift, diffMin), $"scale {g.F(0)} depth {g.H(6)}");
+        }
+    }
+
+    [TestMethod]
+    public void HandComputedValues()
+    {
+        var (m, s, d) = SoftmaxParams(0.1f, 1f);
+        // One class: probability 1 = 256 steps, clamped to 127. Two equal: 1/2 → 0. Four equal: 1/4 → −64.
+        CollectionAssert.AreEqual(new[] { 127 }, Run(new sbyte[] { 17 }, 1, 1, m, s, d));
+        CollectionAssert.AreEqual(new[] { 0, 0 }, Run(new sbyte[] { -5, -5 }, 1, 2, m, s, d));
+        CollectionAssert.AreEqual(new[] { -64, -64, -64, -64 }, Run(new sbyte[] { 9, 9, 9, 9 }, 1, 4, m, s, d));
+        // A difference beyond diff_min contributes nothing: 127 vs −128 with scale 0.1 is e^-25.5 ≈ 0.
+        CollectionAssert.AreEqual(new[] { 127, -128 }, Run(new sbyte[] { 127, -128 }, 1, 2, m, s, d));
+        // exp_on_negative_values(0) is "one"; exp(−1) (Q5.26 input) is 790015308 in Q0.31, the value gemmlowp's
+        // own fixedpoint.h computes, 1.0e-7 from e^-1.
+        Assert.AreEqual(int.MaxValue, GemmlowpFixedPoint.ExpOnNegativeValues(0, 5));
+        Assert.AreEqual(790015308, GemmlowpFixedPoint.ExpOnNegativeValues(-(1 << 26), 5));
+        Assert.IsTrue(Math.Abs(Math.Exp(-1) - 790015308 / 2147483648.0) < 2e-7);
+        // 1024 equal values: the sum of exps is 2^29, where TFLM's kernel aborts (shift 33 > 31). The exact
+        // probability 1/1024 is a quarter of an output step, so −128 is the right answer, and ours.
+        var row = Enumerable.Repeat((sbyte)3, 1024).ToArray();
+        Assert.IsTrue(Run(row, 1, 1024, m, s, d).All(v => v == -128));
+    }
+
+    [TestMethod]
+    public void WithinOneStepOfTheFloatSoftmax()
+    {
+        // TFLM's int8 softmax tests accept 1 output step against the float softmax.
+        var rng = new Random(73);
+        int worst = 0;
+        for (int k = 0; k < 250; k++)
+        {
+            float scale = (float)Math.Exp(rng.NextDouble() * Math.Log(500)) / 1000f; // 0.002 .. 0.5
+            float beta = rng.Next(4) == 0 ? (float)(0.25 + rng.NextDouble() * 2) : 1f;
+            int depth = rng.Next(1, 40), rows = rng.Next(1, 4);
+            var (m, s, d) = SoftmaxParams(scale, beta);
+            sbyte[] x = RandomValues(rng, rows * depth).Select(v => (sbyte)v).ToArray();
+            int[] y = Run(x, rows, depth, m, s, d);
+            for (int r = 0; r < rows; r++)
+            {
+                int[] f = SoftmaxFloat(x.Skip(r * depth).Take(depth).ToArray(), scale, beta);
+                for (int c = 0; c < depth; c++) worst = Math.Max(worst, Math.Abs(f[c] - y[r * depth + c]));
+            }
+        }
+        Assert.IsTrue(worst <= 1, $"worst deviation from the float softmax: {worst} steps");
+    }
+
+    [TestMethod]
+    public void RunsThroughABlobOverTheLastDimension()
+    {
+        var rng = new Random(7);
+        var (m, s, d) = SoftmaxParams(0.0625f, 1f);
+        var x = new QTensor("x", new[] { 2, 3, 7 }, 0.0625f, 4);
+        var y = new QTensor("y", new[] { 2, 3, 7 }, 1f / 256, -128);
+        int[] input = RandomValues(rng, 42);
+        var g = OneOp(OpCodes.Softmax, new[] { m, s, d }, new[] { x }, y);
+        Assert.AreEqual(42L, Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(g)).MainMacs);
+        int[] got = RunBlob(g, input)[0];
+        CollectionAssert.AreEqual(Run(input.Select(v => (sbyte)v).ToArray(), 6, 7, m, s, d), got);
+    }
+
+    [TestMethod]
+    public void LoadRejectsWhatTflmRejects()
+    {
+        var (m, s, d) = SoftmaxParams(0.1f, 1f);
+        BlobFormatException Load(int[] shape, QTensor y, int[] p) => Assert.ThrowsExactly<BlobFormatException>(() =>
+            Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(OneOp(OpCodes.Softmax, p, new[] { new QTensor("x", shape, 0.1f, 0) }, y))));
+        Assert.AreEqual(ErrorCodes.BadOpParams, Load(new[] { 1, 5 }, new QTensor("y", new[] { 1, 5 }, 1f / 256, 0), new[] { m, s, d }).Code);
+        Assert.AreEqual(ErrorCodes.BadOpParams, Load(new[] { 1, 5 }, new QTensor("y", new[] { 1, 5 }, 1f / 255, -128), new[] { m, s, d }).Code);
+        Assert.AreEqual(ErrorCodes.BadOpParams, Load(new[] { 1, 5 }, new QTensor("y", new[] { 1, 5 }, 1f / 256, -128), new[] { m, s, 3 }).Code);
+        Assert.AreEqual(ErrorCodes.BadOpParams, Load(new[] { 1, 5 }, new QTensor("y", new[] { 1, 5 }, 1f / 256, -128), new[] { m, -1, d }).Code);
+        Assert.AreEqual(ErrorCodes.ShapeMismatch, Load(new[] { 1, 5 }, new QTensor("y", new[] { 5, 1 }, 1f / 256, -128), new[] { m, s, d }).Code);
+        Assert.AreEqual(ErrorCodes.ShapeMismatch, Load(new[] { 1, 4096 }, new QTensor("y", new[] { 1, 4096 }, 1f / 256, -128), new[] { m, s, d }).Code);
+    }
+}
