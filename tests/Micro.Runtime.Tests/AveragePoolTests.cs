@@ -61,7 +61,7 @@ AVGPOOL 1 4 4 8 4 4 1 1 0 0 -128 127 1 1 | -111 -85 -84 -62 94 -21 -34 -22 39 12
             configs++;
             int[] x = RandomValues(rng, c.InputElements);
             int[] got = RunBlob(c.Graph(OpCodes.AveragePool), x)[0];
-            sbyte[] want = Pool(true, x.Select(v => (sbyte)v).ToArray(), c.N, c.H, c.W, c.C, c.Oh, c.Ow, c.Kh, c.Kw, c.Sh, c.Sw, c.Pt, c.Pl, c.ActMin, c.ActMax);
+            sbyte[] want = PoolRef(true, x.Select(v => (sbyte)v).ToArray(), c.N, c.H, c.W, c.C, c.Oh, c.Ow, c.Kh, c.Kw, c.Sh, c.Sw, c.Pt, c.Pl, c.ActMin, c.ActMax);
             CollectionAssert.AreEqual(want.Select(v => (int)v).ToArray(), got, c.ToString());
         }
     }
@@ -78,6 +78,13 @@ AVGPOOL 1 4 4 8 4 4 1 1 0 0 -128 127 1 1 | -111 -85 -84 -62 94 -21 -34 -22 39 12
         Assert.AreEqual(ErrorCodes.BadOpParams, PoolConfig.LoadError(OpCodes.AveragePool, new[] { 1, 4, 4, 2 }, new[] { 1, 2, 2, 2 }, new[] { 2, 2, 0, 2, 0, 0, -128, 127 }));
         Assert.AreEqual(ErrorCodes.ShapeMismatch, PoolConfig.LoadError(OpCodes.AveragePool, new[] { 1, 4, 4, 2 }, new[] { 1, 2, 2, 3 }, new[] { 2, 2, 2, 2, 0, 0, -128, 127 }));
         Assert.AreEqual(ErrorCodes.BadOpParams, PoolConfig.LoadError(OpCodes.AveragePool, new[] { 1, 4, 4, 2 }, new[] { 1, 2, 2, 2 }, new[] { 2, 2, 2, 2, 0, 0, -128, 127 }, yZero: 1));
+    }
+
+    [TestMethod]
+    public void MutatedParamsShapesAndZeroPointsAreRefusedOrRunSafely()
+    {
+        var (loaded, refused) = FuzzParamsAndShapes(new PoolConfig(4, 1, 6, 7, 3, 3, 3, 2, 2, 1, 1, 3, 4, -128, 127, 5).Graph(OpCodes.AveragePool), 201, 1500);
+        Assert.IsTrue(loaded >= 10 && refused >= 300, $"{loaded} loaded and ran, {refused} refused");
     }
 }
 

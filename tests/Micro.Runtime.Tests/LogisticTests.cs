@@ -116,4 +116,11 @@ LOGISTIC 0.0313724987 100 1077950848 23 240 | -128 -128 -128 -128 -128 -128 -128
         Assert.AreEqual(ErrorCodes.BadOpParams, Load(x8, new QTensor("y", new[] { 1, 4 }, 1f / 256, -128), new[] { m, 31, r }).Code);
         Assert.AreEqual(ErrorCodes.BadOpParams, Load(x8, new QTensor("y", new[] { 1, 4 }, 1f / 256, -128), new[] { m, s }).Code);
     }
+
+    [TestMethod]
+    public void MutatedParamsShapesAndZeroPointsAreRefusedOrRunSafely()
+    {
+        var (loaded, refused) = FuzzParamsAndShapes(OneOp(OpCodes.Logistic, new[] { 1717986944, 24, 120 }, new[] { new QTensor("x", new[] { 2, 5 }, 0.1f, 0) }, new QTensor("y", new[] { 2, 5 }, 1f / 256, -128)), 207, 1500);
+        Assert.IsTrue(loaded >= 10 && refused >= 300, $"{loaded} loaded and ran, {refused} refused");
+    }
 }

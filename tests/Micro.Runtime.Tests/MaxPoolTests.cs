@@ -55,7 +55,7 @@ MAXPOOL 1 1 17 6 1 3 1 2 0 1 -5 127 1 9 | -21 -103 -67 77 -125 74 82 -103 -78 41
             var g = c.Graph(OpCodes.MaxPool);
             Assert.AreEqual((long)c.N * c.Oh * c.Ow * c.C * c.Kh * c.Kw, Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(g)).MainMacs);
             int[] got = RunBlob(g, x)[0];
-            sbyte[] want = Pool(false, x.Select(v => (sbyte)v).ToArray(), c.N, c.H, c.W, c.C, c.Oh, c.Ow, c.Kh, c.Kw, c.Sh, c.Sw, c.Pt, c.Pl, c.ActMin, c.ActMax);
+            sbyte[] want = PoolRef(false, x.Select(v => (sbyte)v).ToArray(), c.N, c.H, c.W, c.C, c.Oh, c.Ow, c.Kh, c.Kw, c.Sh, c.Sw, c.Pt, c.Pl, c.ActMin, c.ActMax);
             CollectionAssert.AreEqual(want.Select(v => (int)v).ToArray(), got, c.ToString());
         }
     }
@@ -74,5 +74,12 @@ MAXPOOL 1 1 17 6 1 3 1 2 0 1 -5 127 1 9 | -21 -103 -67 77 -125 74 82 -103 -78 41
         var g = OneOp(OpCodes.MaxPool, new[] { 1, 3, 1, 2, 0, 1, -128, 127 },
             new[] { new Micro.Tooling.Graph.QTensor("x", new[] { 1, 10, 3 }, 0.05f, 0, DType.Int16) }, new Micro.Tooling.Graph.QTensor("y", new[] { 1, 5, 3 }, 0.05f, 0, DType.Int16));
         Assert.AreEqual(ErrorCodes.BadDType, Assert.ThrowsExactly<BlobFormatException>(() => Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(g))).Code);
+    }
+
+    [TestMethod]
+    public void MutatedParamsShapesAndZeroPointsAreRefusedOrRunSafely()
+    {
+        var (loaded, refused) = FuzzParamsAndShapes(new PoolConfig(3, 2, 1, 9, 3, 1, 3, 1, 2, 0, 1, 1, 5, -100, 127, -5).Graph(OpCodes.MaxPool), 202, 1500);
+        Assert.IsTrue(loaded >= 10 && refused >= 300, $"{loaded} loaded and ran, {refused} refused");
     }
 }

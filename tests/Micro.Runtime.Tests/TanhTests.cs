@@ -91,4 +91,11 @@ TANH 0.0313724987 100 1077950848 23 240 | -128 -128 -128 -128 -128 -128 -128 -12
         Assert.AreEqual(ErrorCodes.BadOpParams, Load(new QTensor("y", new[] { 3 }, 1f / 128, 0), new[] { -5, s, r }).Code);
         Assert.AreEqual(ErrorCodes.ShapeMismatch, Load(new QTensor("y", new[] { 4 }, 1f / 128, 0), new[] { m, s, r }).Code);
     }
+
+    [TestMethod]
+    public void MutatedParamsShapesAndZeroPointsAreRefusedOrRunSafely()
+    {
+        var (loaded, refused) = FuzzParamsAndShapes(OneOp(OpCodes.Tanh, new[] { 1717986944, 24, 120 }, new[] { new QTensor("x", new[] { 2, 5 }, 0.1f, 0) }, new QTensor("y", new[] { 2, 5 }, 1f / 128, 0)), 208, 1500);
+        Assert.IsTrue(loaded >= 10 && refused >= 300, $"{loaded} loaded and ran, {refused} refused");
+    }
 }

@@ -80,7 +80,7 @@ public static class ReferenceElementwise
     // ---- Pools and MEAN ----
 
     /// <summary>Max or average pool of x [N,H,W,C] (index x[((n·H + h)·W + w)·C + c]) with leading padding.</summary>
-    public static sbyte[] Pool(bool average, sbyte[] x, int n, int h, int w, int c, int oh, int ow, int kh, int kw,
+    public static sbyte[] PoolRef(bool average, sbyte[] x, int n, int h, int w, int c, int oh, int ow, int kh, int kw,
         int sh, int sw, int pt, int pl, int actMin, int actMax)
     {
         var y = new sbyte[n * oh * ow * c];
@@ -120,7 +120,7 @@ public static class ReferenceElementwise
     /// mult' = ⌊mult · 2^s / S⌋ with s = min(⌊log2 S⌋, 32, 31 + shift), shift' = shift − s, then
     /// y = clamp(y_zp + MBQM(Σx − x_zp·S, mult', shift')).
     /// </summary>
-    public static sbyte[] Mean(sbyte[] x, int n, int spatial, int c, int xZero, int yZero, int mult, int shift, int actMin, int actMax)
+    public static sbyte[] MeanRef(sbyte[] x, int n, int spatial, int c, int xZero, int yZero, int mult, int shift, int actMin, int actMax)
     {
         int s = Math.Min(Math.Min(BitOperations.Log2((uint)spatial), 32), 31 + shift);
         int m2 = (int)(((BigInteger)mult << s) / spatial);
@@ -138,7 +138,7 @@ public static class ReferenceElementwise
 
     // ---- ADD, requantization, ReLU, LeakyReLU ----
 
-    public static sbyte[] Add(sbyte[] a, sbyte[] b, int aZp, int bZp, int yZp, int leftShift, int am, int ash, int bm, int bsh,
+    public static sbyte[] AddRef(sbyte[] a, sbyte[] b, int aZp, int bZp, int yZp, int leftShift, int am, int ash, int bm, int bsh,
         int om, int osh, int actMin, int actMax)
     {
         var y = new sbyte[a.Length];
@@ -151,10 +151,10 @@ public static class ReferenceElementwise
         return y;
     }
 
-    public static int Requantize(int x, int xZp, int mult, int shift, int yZp, int lo, int hi) =>
+    public static int RequantizeRef(int x, int xZp, int mult, int shift, int yZp, int lo, int hi) =>
         ReferenceRounding.Clamp(yZp + ReferenceRounding.Mbqm(x - xZp, mult, shift), lo, hi);
 
-    public static int LeakyRelu(int x, int xZp, int yZp, int mi, int si, int ma, int sa, int lo, int hi)
+    public static int LeakyReluRef(int x, int xZp, int yZp, int mi, int si, int ma, int sa, int lo, int hi)
     {
         int v = x - xZp;
         int r = v >= 0 ? ReferenceRounding.Mbqm(v, mi, si)
@@ -185,7 +185,7 @@ public static class ReferenceElementwise
     }
 
     /// <summary>Element values (one int per element) of the inputs concatenated along axis.</summary>
-    public static int[] Concat(int[][] inputs, int[][] dims, int axis)
+    public static int[] ConcatRef(int[][] inputs, int[][] dims, int axis)
     {
         int[] yDims = (int[])dims[0].Clone();
         yDims[axis] = dims.Sum(d => d[axis]);
@@ -203,7 +203,7 @@ public static class ReferenceElementwise
         return y;
     }
 
-    public static int[] Pad(int[] x, int[] xDims, int[] before, int[] after, int padValue)
+    public static int[] PadRef(int[] x, int[] xDims, int[] before, int[] after, int padValue)
     {
         int[] yDims = xDims.Select((d, i) => d + before[i] + after[i]).ToArray();
         var y = new int[yDims.Aggregate(1, (p, v) => p * v)];
@@ -308,4 +308,69 @@ public static class ReferenceElementwise
 
     public static int[] RandomValues(Random r, int n, int dtype = DType.Int8) =>
         Enumerable.Range(0, n).Select(_ => dtype == DType.Int16 ? r.Next(-32768, 32768) : r.Next(-128, 128)).ToArray();
+
+    // ---- Targeted fuzzing of one graph's op params, dims and zero points ----
+
+    /// <summary>
+    /// Mutates op param words, tensor dims and zero points of a valid blob (re-sealing the CRC) `cases`
+    /// times. Each mutant must either be refused by Model.Load with BlobFormatException, or load and then
+    /// run without any exception (Prepare proved every index in bounds). Returns (loaded, refused).
+    /// </summary>
+    public static (int Loaded, int Refused) FuzzParamsAndShapes(QGraph g, int seed, int cases)
+    {
+        byte[] blob = BlobEmitter.Emit(g);
+        var valid = Model.Load(blob);
+        var rng = new Random(seed);
+        var paramOffsets = new List<int>();
+        for (int i = 0; i < valid.Ops.Length; i++)
+            for (int k = 0; k < valid.Ops[i].Params.Length; k++) paramOffsets.Add(BlobMutation.OpParam(blob, i, k));
+        int tensorTable = BlobMutation.U32(blob, BlobLayout.OffTensorTable);
+        int loaded = 0, refused = 0;
+        for (int c = 0; c < cases; c++)
+        {
+            var b = (byte[])blob.Clone();
+            int mutations = rng.Next(1, 3);
+            for (int k = 0; k < mutations; k++)
+            {
+                int kind = paramOffsets.Count == 0 ? 1 + rng.Next(2) : rng.Next(4);
+                if (kind <= 1 && paramOffsets.Count > 0)
+                {
+                    int off = paramOffsets[rng.Next(paramOffsets.Count)];
+                    int old = BlobMutation.U32(b, off);
+                    BlobMutation.SetU32(b, off, rng.Next(6) switch
+                    {
+                        0 => int.MinValue, 1 => int.MaxValue, 2 => rng.Next(-40, 40), 3 => rng.Next(), 4 => -rng.Next(),
+                        _ => old + rng.Next(-3, 4),
+                    });
+                }
+                else if (kind == 2)
+                {
+                    int t = tensorTable + BlobLayout.TensorSize * rng.Next(valid.Tensors.Length);
+                    int rank = b[t + BlobLayout.TOffRank];
+                    BlobMutation.SetU16(b, t + BlobLayout.TOffDims + 2 * rng.Next(rank), rng.Next(4) == 0 ? rng.Next(65536) : rng.Next(1, 12));
+                }
+                else
+                {
+                    int t = tensorTable + BlobLayout.TensorSize * rng.Next(valid.Tensors.Length);
+                    BlobMutation.SetU16(b, t + BlobLayout.TOffZeroPoint, rng.Next(3) == 0 ? rng.Next(65536) : rng.Next(-130, 130));
+                }
+            }
+            BlobMutation.Reseal(b);
+            Model m;
+            try
+            {
+                m = Model.Load(b);
+            }
+            catch (BlobFormatException)
+            {
+                refused++;
+                continue;
+            }
+            loaded++;
+            var it = new Interpreter(m);
+            rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(it.Arena.AsSpan()));
+            it.Invoke(); // any exception fails the calling test
+        }
+        return (loaded, refused);
+    }
 }
