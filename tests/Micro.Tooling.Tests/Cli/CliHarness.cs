@@ -19,12 +19,14 @@ public static class CliHarness
             Console.SetError(e);
             try
             {
-                Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+                var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
                 {
                     Out = new Spectre.Console.AnsiConsoleOutput(o),
                     Ansi = Spectre.Console.AnsiSupport.No,
                     ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
                 });
+                console.Profile.Width = 240;
+                Spectre.Console.AnsiConsole.Console = console;
                 int code = Program.BuildRoot().Parse(args).Invoke();
                 return (code, o.ToString(), e.ToString());
             }
