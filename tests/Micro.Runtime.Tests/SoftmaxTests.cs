@@ -129,51 +129,9 @@ SOFTMAX 0.125 2 1073741824 25 -62 1 600 | -14 27 50 -16 64 12 35 61 55 53 46 -21
         // → QUANTIZE int16 → QUANTIZE int8 → TANH → LOGISTIC → MEAN → SOFTMAX, planned by the host's arena
         // planner (in-place aliases included) and run by the Interpreter; compared with the per-op references.
         var rng = new Random(8);
-        var g = new QGraph { Name = "tail" };
-        QTensor T(string n, int[] s, float sc, int zp, int dt = DType.Int8) { var t = new QTensor(n, s, sc, zp, dt); g.Tensors.Add(t); return t; }
-        void Op(int code, int[] p, QTensor y, params QTensor[] xs) { var o = new QSimpleOp(code, p) { Name = OpCodes.Name(code) }; o.Inputs.AddRange(xs); o.Output = y; g.Add(o); }
-        var x = T("x", new[] { 1, 8, 6, 4 }, 0.05f, 3);
-        var pd = T("pad", new[] { 1, 10, 7, 4 }, 0.05f, 3);
-        var mp = T("maxpool", new[] { 1, 9, 6, 4 }, 0.05f, 3);
-        var ap = T("avgpool", new[] { 1, 5, 3, 4 }, 0.05f, 3);
-        var rl = T("relu", new[] { 1, 5, 3, 4 }, 0.04f, -128);
-        var lk = T("leaky", new[] { 1, 5, 3, 4 }, 0.06f, 10);
-        var ad = T("add", new[] { 1, 5, 3, 4 }, 0.1f, -5);
-        var rq = T("requant", new[] { 1, 5, 3, 4 }, 0.1f, -5);
-        var cc = T("concat", new[] { 1, 5, 3, 8 }, 0.1f, -5);
-        var w16 = T("wide", new[] { 1, 5, 3, 8 }, 0.001f, 0, DType.Int16);
-        var n8 = T("narrow", new[] { 1, 5, 3, 8 }, 0.08f, 0);
-        var th = T("tanh", new[] { 1, 5, 3, 8 }, 1f / 128, 0);
-        var lg = T("logistic", new[] { 1, 5, 3, 8 }, 1f / 256, -128);
-        var mn = T("mean", new[] { 1, 8 }, 0.01f, 0);
-        var y = T("y", new[] { 1, 8 }, 1f / 256, -128);
-        g.Inputs.Add(x);
-        g.Outputs.Add(y);
-        var (reluM, reluS) = QuantizeMultiplier(0.05f / 0.04f);
-        int[] leakyP = LeakyReluTests.Params(0.05f, 0.06f, 0.1f);
-        int[] addP = AddTests.Params(0.04f, 0.06f, 0.1f, -128, 127);
-        var (rqM, rqS) = QuantizeMultiplier(0.04 / 0.1);
-        var (wM, wS) = QuantizeMultiplier(0.1 / 0.001);
-        var (nM, nS) = QuantizeMultiplier(0.001 / 0.08);
-        var (tM, tS, tR) = SigmoidTanhParams(0.08f);
-        var (lM, lS, lR) = SigmoidTanhParams(1f / 128);
-        var (mM, mS) = QuantizeMultiplier((1.0 / 256) / 0.01);
-        var (sM, sS, sD) = SoftmaxParams(0.01f, 1f);
-        Op(OpCodes.Pad, new[] { 0, 0, 1, 1, 1, 0, 0, 0 }, pd, x);
-        Op(OpCodes.MaxPool, new[] { 2, 2, 1, 1, 0, 0, -128, 127 }, mp, pd);
-        Op(OpCodes.AveragePool, new[] { 3, 3, 2, 2, 1, 0, -128, 127 }, ap, mp);
-        Op(OpCodes.Relu, new[] { reluM, reluS, -128, 127 }, rl, ap);
-        Op(OpCodes.LeakyRelu, leakyP, lk, ap);
-        Op(OpCodes.Add, addP, ad, rl, lk);
-        Op(OpCodes.Quantize, new[] { rqM, rqS }, rq, rl);
-        Op(OpCodes.Concatenation, new[] { 3 }, cc, ad, rq);
-        Op(OpCodes.Quantize, new[] { wM, wS }, w16, cc);
-        Op(OpCodes.Quantize, new[] { nM, nS }, n8, w16);
-        Op(OpCodes.Tanh, new[] { tM, tS, tR }, th, n8);
-        Op(OpCodes.Logistic, new[] { lM, lS, lR }, lg, th);
-        Op(OpCodes.Mean, new[] { mM, mS, -128, 127 }, mn, lg);
-        Op(OpCodes.Softmax, new[] { sM, sS, sD }, y, mn);
-
+        var g = ClassifierTailOfEveryOp();
+        int[] P(int op) => ((QSimpleOp)g.Ops[op]).Params;
+        int[] reluP = P(3), leakyP = P(4), addP = P(5), rqP = P(6), wP = P(8), nP = P(9), tP = P(10), lP = P(11), mP = P(12), sP = P(13);
         int[] input = RandomValues(rng, 192);
         int[] got = RunBlob(g, input)[0];
 
@@ -182,17 +140,17 @@ SOFTMAX 0.125 2 1073741824 25 -62 1 600 | -14 27 50 -16 64 12 35 61 55 53 46 -21
         int[] vPad = PadRef(input, new[] { 1, 8, 6, 4 }, new[] { 0, 1, 1, 0 }, new[] { 0, 1, 0, 0 }, 3);
         sbyte[] vMp = PoolRef(false, S(vPad), 1, 10, 7, 4, 9, 6, 2, 2, 1, 1, 0, 0, -128, 127);
         sbyte[] vAp = PoolRef(true, vMp, 1, 9, 6, 4, 5, 3, 3, 3, 2, 2, 1, 0, -128, 127);
-        int[] vRl = vAp.Select(v => RequantizeRef(v, 3, reluM, reluS, -128, -128, 127)).ToArray();
+        int[] vRl = vAp.Select(v => RequantizeRef(v, 3, reluP[0], reluP[1], -128, -128, 127)).ToArray();
         int[] vLk = vAp.Select(v => LeakyReluRef(v, 3, 10, leakyP[0], leakyP[1], leakyP[2], leakyP[3], -128, 127)).ToArray();
         sbyte[] vAd = AddRef(S(vRl), S(vLk), -128, 10, -5, addP[0], addP[1], addP[2], addP[3], addP[4], addP[5], addP[6], -128, 127);
-        int[] vRq = vRl.Select(v => RequantizeRef(v, -128, rqM, rqS, -5, -128, 127)).ToArray();
+        int[] vRq = vRl.Select(v => RequantizeRef(v, -128, rqP[0], rqP[1], -5, -128, 127)).ToArray();
         int[] vCc = ConcatRef(new[] { I(vAd), vRq }, new[] { new[] { 1, 5, 3, 4 }, new[] { 1, 5, 3, 4 } }, 3);
-        int[] vW = vCc.Select(v => RequantizeRef(v, -5, wM, wS, 0, -32768, 32767)).ToArray();
-        int[] vN = vW.Select(v => RequantizeRef(v, 0, nM, nS, 0, -128, 127)).ToArray();
-        int[] vTh = vN.Select(v => Tanh.Compute(v, tM, tS, tR)).ToArray();
-        int[] vLg = vTh.Select(v => Logistic.Compute(v, lM, lS, lR)).ToArray();
-        sbyte[] vMn = MeanRef(S(vLg), 1, 15, 8, -128, 0, mM, mS, -128, 127);
-        int[] want = Run(vMn, 1, 8, sM, sS, sD);
+        int[] vW = vCc.Select(v => RequantizeRef(v, -5, wP[0], wP[1], 0, -32768, 32767)).ToArray();
+        int[] vN = vW.Select(v => RequantizeRef(v, 0, nP[0], nP[1], 0, -128, 127)).ToArray();
+        int[] vTh = vN.Select(v => Tanh.Compute(v, tP[0], tP[1], tP[2])).ToArray();
+        int[] vLg = vTh.Select(v => Logistic.Compute(v, lP[0], lP[1], lP[2])).ToArray();
+        sbyte[] vMn = MeanRef(S(vLg), 1, 15, 8, -128, 0, mP[0], mP[1], -128, 127);
+        int[] want = Run(vMn, 1, 8, sP[0], sP[1], sP[2]);
         CollectionAssert.AreEqual(want, got);
         Assert.IsTrue(want.Distinct().Count() > 1, "the test data should not collapse to one value");
 
@@ -202,4 +160,12 @@ SOFTMAX 0.125 2 1073741824 25 -62 1 600 | -14 27 50 -16 64 12 35 61 55 53 46 -21
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++) it.Invoke();
         Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
-    }}
+    }
+
+    [TestMethod]
+    public void MutatedClassifierTailIsRefusedOrRunsSafely()
+    {
+        var (loaded, refused) = FuzzParamsAndShapes(ClassifierTailOfEveryOp(), 213, 3000);
+        Assert.IsTrue(loaded >= 10 && refused >= 1000, $"{loaded} loaded and ran, {refused} refused");
+    }
+}

@@ -33,7 +33,7 @@ namespace Micro.Runtime.Kernels
             {
                 Tensor x = m.In(op, k);
                 if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + k + " is " + DType.Name(x.DType) + ", output " + DType.Name(y.DType));
-                if (x.ZeroPoint != y.ZeroPoint || x.Scale != y.Scale)
+                if (x.ZeroPoint != y.ZeroPoint || x.ScaleBits != y.ScaleBits)
                     throw m.OpError(op, ErrorCodes.BadOpParams, "input " + k + " must have the output's scale and zero point");
                 if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input " + k + " has rank " + x.Rank + ", output " + y.Rank);
                 for (int d = 0; d < y.Rank; d++)

@@ -18,7 +18,7 @@ namespace Micro.Runtime.Kernels
             m.Expect(op, 1, 2 * y.Rank);
             if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
             if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input rank " + x.Rank + ", output rank " + y.Rank);
-            if (x.ZeroPoint != y.ZeroPoint || x.Scale != y.Scale)
+            if (x.ZeroPoint != y.ZeroPoint || x.ScaleBits != y.ScaleBits)
                 throw m.OpError(op, ErrorCodes.BadOpParams, "input and output quantization must be equal");
             int[] xd = new int[4], yd = new int[4], before = new int[4];
             for (int d = 0; d < 4; d++) { xd[d] = 1; yd[d] = 1; }

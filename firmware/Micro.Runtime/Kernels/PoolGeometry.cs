@@ -29,7 +29,7 @@ namespace Micro.Runtime.Kernels
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "needs rank-3 NWC or rank-4 NHWC input and output of equal rank, has " + x.Rank + " → " + y.Rank);
             if (x.Batch != y.Batch || x.Channels != y.Channels)
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "batch and channels must match (" + x.Batch + "x" + x.Channels + " → " + y.Batch + "x" + y.Channels + ")");
-            if (x.ZeroPoint != y.ZeroPoint || x.Scale != y.Scale)
+            if (x.ZeroPoint != y.ZeroPoint || x.ScaleBits != y.ScaleBits)
                 throw m.OpError(op, ErrorCodes.BadOpParams, "input and output quantization must be equal");
             int kh = m.Param(op, PKh, 1, 65535, "kh");
             int kw = m.Param(op, PKw, 1, 65535, "kw");

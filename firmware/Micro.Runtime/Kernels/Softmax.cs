@@ -22,6 +22,8 @@ namespace Micro.Runtime.Kernels
         public const int ScaledDiffIntegerBits = 5;
         public const int AccumulationIntegerBits = 12;
         public const int MaxDepth = 4095;
+        /// <summary>IEEE-754 bits of the float 1/256 (0x3B800000): the output scale TFLite requires.</summary>
+        public const int ScaleOneOver256Bits = 0x3B800000;
 
         public static void Prepare(Model m, Op op)
         {
@@ -32,7 +34,7 @@ namespace Micro.Runtime.Kernels
             if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             for (int d = 0; d < x.Rank; d++)
                 if (x.Dims[d] != y.Dims[d]) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
-            if (y.ZeroPoint != -128 || y.Scale != 1f / 256)
+            if (y.ZeroPoint != -128 || y.ScaleBits != ScaleOneOver256Bits)
                 throw m.OpError(op, ErrorCodes.BadOpParams, "output must have zero point -128 and scale 1/256");
             int depth = x.Dims[x.Rank - 1];
             if (depth > MaxDepth) throw m.OpError(op, ErrorCodes.ShapeMismatch, "last dimension " + depth + " exceeds " + MaxDepth);

@@ -373,4 +373,66 @@ public static class ReferenceElementwise
         }
         return (loaded, refused);
     }
+
+    // ---- A graph that uses every non-convolution op ----
+
+    /// <summary>
+    /// x [1,8,6,4] → PAD → MAX_POOL → AVERAGE_POOL → {RELU, LEAKY_RELU} → ADD, RELU → QUANTIZE →
+    /// CONCATENATION → QUANTIZE int16 → QUANTIZE int8 → TANH → LOGISTIC → MEAN → SOFTMAX → y [1,8], with
+    /// TFLite's prepare-time integers for the scales below (ops in this order, Params as the blob's).
+    /// </summary>
+    public static QGraph ClassifierTailOfEveryOp()
+    {
+        var g = new QGraph { Name = "tail" };
+        QTensor T(string n, int[] s, float sc, int zp, int dt = DType.Int8) { var t = new QTensor(n, s, sc, zp, dt); g.Tensors.Add(t); return t; }
+        void Op(int code, int[] p, QTensor y, params QTensor[] xs) { var o = new QSimpleOp(code, p) { Name = OpCodes.Name(code) }; o.Inputs.AddRange(xs); o.Output = y; g.Add(o); }
+        var x = T("x", new[] { 1, 8, 6, 4 }, 0.05f, 3);
+        var pd = T("pad", new[] { 1, 10, 7, 4 }, 0.05f, 3);
+        var mp = T("maxpool", new[] { 1, 9, 6, 4 }, 0.05f, 3);
+        var ap = T("avgpool", new[] { 1, 5, 3, 4 }, 0.05f, 3);
+        var rl = T("relu", new[] { 1, 5, 3, 4 }, 0.04f, -128);
+        var lk = T("leaky", new[] { 1, 5, 3, 4 }, 0.06f, 10);
+        var ad = T("add", new[] { 1, 5, 3, 4 }, 0.1f, -5);
+        var rq = T("requant", new[] { 1, 5, 3, 4 }, 0.1f, -5);
+        var cc = T("concat", new[] { 1, 5, 3, 8 }, 0.1f, -5);
+        var w16 = T("wide", new[] { 1, 5, 3, 8 }, 0.001f, 0, DType.Int16);
+        var n8 = T("narrow", new[] { 1, 5, 3, 8 }, 0.08f, 0);
+        var th = T("tanh", new[] { 1, 5, 3, 8 }, 1f / 128, 0);
+        var lg = T("logistic", new[] { 1, 5, 3, 8 }, 1f / 256, -128);
+        var mn = T("mean", new[] { 1, 8 }, 0.01f, 0);
+        var y = T("y", new[] { 1, 8 }, 1f / 256, -128);
+        g.Inputs.Add(x);
+        g.Outputs.Add(y);
+        var (reluM, reluS) = QuantizeMultiplier(0.05f / 0.04f);
+        var (liM, liS) = QuantizeMultiplier(0.05f / 0.06f);
+        var (laM, laS) = QuantizeMultiplier(0.05f * 0.1f / 0.06f);
+        int[] leakyP = { liM, liS, laM, laS };
+        double twiceMax = 2 * (double)0.06f;
+        var (aM, aS) = QuantizeMultiplier(0.04f / twiceMax);
+        var (bM, bS) = QuantizeMultiplier(0.06f / twiceMax);
+        var (oM, oS) = QuantizeMultiplier(twiceMax / ((1 << 20) * (double)0.1f));
+        int[] addP = { 20, aM, aS, bM, bS, oM, oS, -128, 127 };
+        var (rqM, rqS) = QuantizeMultiplier(0.04 / 0.1);
+        var (wM, wS) = QuantizeMultiplier(0.1 / 0.001);
+        var (nM, nS) = QuantizeMultiplier(0.001 / 0.08);
+        var (tM, tS, tR) = SigmoidTanhParams(0.08f);
+        var (lM, lS, lR) = SigmoidTanhParams(1f / 128);
+        var (mM, mS) = QuantizeMultiplier((1.0 / 256) / 0.01);
+        var (sM, sS, sD) = SoftmaxParams(0.01f, 1f);
+        Op(OpCodes.Pad, new[] { 0, 0, 1, 1, 1, 0, 0, 0 }, pd, x);
+        Op(OpCodes.MaxPool, new[] { 2, 2, 1, 1, 0, 0, -128, 127 }, mp, pd);
+        Op(OpCodes.AveragePool, new[] { 3, 3, 2, 2, 1, 0, -128, 127 }, ap, mp);
+        Op(OpCodes.Relu, new[] { reluM, reluS, -128, 127 }, rl, ap);
+        Op(OpCodes.LeakyRelu, leakyP, lk, ap);
+        Op(OpCodes.Add, addP, ad, rl, lk);
+        Op(OpCodes.Quantize, new[] { rqM, rqS }, rq, rl);
+        Op(OpCodes.Concatenation, new[] { 3 }, cc, ad, rq);
+        Op(OpCodes.Quantize, new[] { wM, wS }, w16, cc);
+        Op(OpCodes.Quantize, new[] { nM, nS }, n8, w16);
+        Op(OpCodes.Tanh, new[] { tM, tS, tR }, th, n8);
+        Op(OpCodes.Logistic, new[] { lM, lS, lR }, lg, th);
+        Op(OpCodes.Mean, new[] { mM, mS, -128, 127 }, mn, lg);
+        Op(OpCodes.Softmax, new[] { sM, sS, sD }, y, mn);
+        return g;
+    }
 }
