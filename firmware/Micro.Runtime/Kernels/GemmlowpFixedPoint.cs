@@ -77,7 +77,10 @@ namespace Micro.Runtime.Kernels
             return unchecked(ExpMinusOneEighth + FixedPoint.SaturatingRoundingDoublingHighMul(ExpMinusOneEighth, unchecked(x + poly)));
         }
 
-        /// <summary>exp(a) for a ≤ 0; a is Q(integerBits) (0..30), the result Q0 (exp(0) = One).</summary>
+        /// <summary>
+        /// exp(a) for a ≤ 0; a is Q(integerBits) with integerBits 1..5 (the kernels use 4 and 5; gemmlowp's
+        /// extra clamp at −32 only exists for more integer bits), the result Q0 (exp(0) = One).
+        /// </summary>
         public static int ExpOnNegativeValues(int a, int integerBits)
         {
             int fractionalBits = 31 - integerBits;
@@ -90,11 +93,6 @@ namespace Micro.Runtime.Kernels
             {
                 if ((remainder & (1 << (fractionalBits + exponent))) != 0)
                     result = FixedPoint.SaturatingRoundingDoublingHighMul(result, ExpOfMinusPowerOfTwo(exponent));
-            }
-            if (integerBits > 5)
-            {
-                int clamp = -(1 << (36 - integerBits)); // −32 in Q(integerBits)
-                if (a < clamp) result = 0;
             }
             if (a == 0) result = One;
             return result;
@@ -127,7 +125,7 @@ namespace Micro.Runtime.Kernels
             return x;
         }
 
-        /// <summary>1 / (1 + exp(−a)); a is Q(integerBits), the result Q0 (logistic(0) = 1/2 = 2^30).</summary>
+        /// <summary>1 / (1 + exp(−a)); a is Q(integerBits) with integerBits 1..5, the result Q0 (logistic(0) = 1/2 = 2^30).</summary>
         public static int Logistic(int a, int integerBits)
         {
             if (a == 0) return 1 << 30;
@@ -136,7 +134,7 @@ namespace Micro.Runtime.Kernels
             return a > 0 ? positive : unchecked(One - positive);
         }
 
-        /// <summary>tanh(a); a is Q(integerBits) (≤ 29), the result Q0.</summary>
+        /// <summary>tanh(a); a is Q(integerBits) with integerBits 1..4, the result Q0.</summary>
         public static int Tanh(int a, int integerBits)
         {
             if (a == 0) return 0;
