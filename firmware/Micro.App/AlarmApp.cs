@@ -1,0 +1,335 @@
+using System;
+using Micro.HeartRate;
+using Micro.HeartRate.Alarms;
+using Micro.HeartRate.Protocol;
+using Micro.HeartRate.Signal;
+
+namespace Micro.App
+{
+    /// <summary>
+    /// The alarm loop body, the same on every board. Each <see cref="Tick"/> reads what the sensor's FIFO
+    /// holds, feeds it sample by sample to the <see cref="HeartRateMonitor"/>, writes the alert lines of
+    /// every completed 1 s step (alarms raised or cleared, periodic status; docs/alert-protocol.md) to the
+    /// sink, and drives the buzzer and LED from the active alarms. Everything is allocated in the
+    /// constructor: a tick allocates nothing.
+    /// <para>
+    /// A sensor that stops answering (failed reads) or stops delivering (no sample for
+    /// <see cref="AlarmAppOptions.SensorLostMs"/>) is restarted with exponential back-off. Nothing is fed to
+    /// the monitor meanwhile, so its clock (which counts samples) stands still and no beat can go "missing":
+    /// a dead bus can never produce a no-pulse or bradycardia alarm. Instead the loop itself raises the
+    /// CONTACT alarm (sensor off) once the sensor has been silent for SensorLostMs, keeps sending status
+    /// lines carrying it, and clears it with the first sample after recovery. A model that could not be
+    /// loaded is reported once at start as a MODEL alarm that stays active (rules-only operation).
+    /// </para>
+    /// <para>
+    /// Every line carries the device uptime of the moment it was written (from <see cref="IClock"/>) and the
+    /// active mask = the monitor's alarms | the loop's own (sensor lost, model fault).
+    /// </para>
+    /// </summary>
+    public sealed class AlarmApp
+    {
+        private readonly HeartRateMonitor monitor;
+        private readonly ISampleSource sensor;
+        private readonly IAlertSink sink;
+        private readonly IIndicator buzzer;
+        private readonly IIndicator led;
+        private readonly IClock clock;
+        private readonly AlarmAppOptions options;
+        private readonly AlertEncoder encoder = new AlertEncoder();
+        private readonly byte[] line = new byte[AlertProtocol.MaxLineLength];
+        private readonly int[] samples;
+        private readonly BlobRhythmClassifier classifier;
+        private readonly bool modelFault;
+
+        private bool started;
+        private int appMask;
+        private bool sensorRunning;
+        private bool lostReported;
+        private int failedReads;
+        private long lastSampleMs;
+        private long sensorStartedMs;
+        private long lastRestartMs;
+        private long nextRestartMs;
+        private long backoffMs;
+        private long nextLostStatusMs;
+        private bool buzzerOn;
+        private bool ledOn;
+
+        private long linesWritten;
+        private long sinkErrors;
+        private long samplesProcessed;
+        private long steps;
+        private long restartAttempts;
+        private long sensorLosses;
+
+        /// <summary>
+        /// Builds the loop. settings.SampleRateMilliHz must equal the sensor's rate. model may be null (rules
+        /// only, nothing reported); a model result without a classifier is reported as a model fault. buzzer
+        /// and led may be null. options null = defaults.
+        /// </summary>
+        public AlarmApp(HeartRateSettings settings, ISampleSource sensor, IAlertSink sink, IIndicator buzzer, IIndicator led,
+            IClock clock, ModelLoadResult model, AlarmAppOptions options)
+        {
+            if (settings == null) throw new ArgumentNullException("settings");
+            if (sensor == null) throw new ArgumentNullException("sensor");
+            if (sink == null) throw new ArgumentNullException("sink");
+            if (clock == null) throw new ArgumentNullException("clock");
+            if (settings.SampleRateMilliHz != sensor.SampleRateMilliHz)
+                throw new ArgumentException("settings say " + settings.SampleRateMilliHz + " mHz, the sensor delivers " + sensor.SampleRateMilliHz + " mHz");
+            this.options = options == null ? new AlarmAppOptions() : options;
+            if (this.options.MaxSamplesPerRead < 1 || this.options.TickMs < 1 || this.options.SensorLostMs < 1)
+                throw new ArgumentException("options: MaxSamplesPerRead, TickMs and SensorLostMs must be positive");
+            this.sensor = sensor;
+            this.sink = sink;
+            this.buzzer = buzzer;
+            this.led = led;
+            this.clock = clock;
+            monitor = new HeartRateMonitor(settings);
+            samples = new int[this.options.MaxSamplesPerRead];
+            if (model != null)
+            {
+                classifier = model.Classifier;
+                modelFault = model.IsFault;
+                if (classifier != null) monitor.SetClassifier(classifier);
+            }
+        }
+
+        /// <summary>The heart-rate chain (its Result and Policy describe the last step).</summary>
+        public HeartRateMonitor Monitor { get { return monitor; } }
+
+        /// <summary>The classifier in use, or null (rules only).</summary>
+        public BlobRhythmClassifier Classifier { get { return classifier; } }
+
+        /// <summary>Active alarms as sent on the last line (bit = 1 &lt;&lt; AlarmKind).</summary>
+        public int ActiveMask { get { return Mask(); } }
+
+        /// <summary>SensorState.Running or SensorState.Restarting.</summary>
+        public int SensorStatus { get { return sensorRunning ? SensorState.Running : SensorState.Restarting; } }
+
+        /// <summary>True while the loop reports the sensor as lost (CONTACT from silence).</summary>
+        public bool SensorLost { get { return lostReported; } }
+
+        public long LinesWritten { get { return linesWritten; } }
+
+        /// <summary>Lines the sink refused (threw).</summary>
+        public long SinkErrors { get { return sinkErrors; } }
+
+        public long SamplesProcessed { get { return samplesProcessed; } }
+
+        /// <summary>Completed 1 s analysis steps.</summary>
+        public long Steps { get { return steps; } }
+
+        /// <summary>Sensor restart attempts after the first start.</summary>
+        public long RestartAttempts { get { return restartAttempts; } }
+
+        /// <summary>Times the sensor was reported lost.</summary>
+        public long SensorLosses { get { return sensorLosses; } }
+
+        /// <summary>Buzzer state last set.</summary>
+        public bool BuzzerIsOn { get { return buzzerOn; } }
+
+        /// <summary>LED state last set.</summary>
+        public bool LedIsOn { get { return ledOn; } }
+
+        /// <summary>
+        /// Writes the BOOT line (and the MODEL alarm when the model could not be loaded), switches the
+        /// outputs off and starts the sensor. Called by the first Tick if not called before.
+        /// </summary>
+        public void Start()
+        {
+            if (started) return;
+            started = true;
+            long now = clock.UptimeMs;
+            if (buzzer != null) buzzer.Set(false);
+            if (led != null) led.Set(false);
+            Emit(encoder.EncodeBoot(now, line, 0));
+            if (modelFault)
+            {
+                appMask |= AlarmKinds.Bit(AlarmKind.ModelFault);
+                Emit(encoder.Encode(AlertProtocol.AlarmToken(AlarmKind.ModelFault), AlertProtocol.PhaseOn, now, 0, 100, -1,
+                    SignalQuality.Poor, false, Mask(), line, 0));
+            }
+            lastSampleMs = now;
+            backoffMs = options.RestartBackoffMinMs;
+            lastRestartMs = now;
+            sensorStartedMs = now;
+            sensorRunning = sensor.TryStart();
+            if (!sensorRunning) ScheduleRestart(now);
+        }
+
+        /// <summary>
+        /// One pass of the loop. Returns how long to wait (ms) before the next call to keep the TickMs period.
+        /// Allocates nothing.
+        /// </summary>
+        public int Tick()
+        {
+            if (!started) Start();
+            long now = clock.UptimeMs;
+            if (sensorRunning) ReadSensor(now);
+            else if (now >= nextRestartMs) Restart(now);
+
+            long quietSince = lastSampleMs > sensorStartedMs ? lastSampleMs : sensorStartedMs;
+            if (sensorRunning && now - quietSince >= options.SensorLostMs) ScheduleRestart(now);
+
+            if (!lostReported && now - lastSampleMs >= options.SensorLostMs) ReportLost(now);
+            else if (lostReported && options.LostStatusIntervalMs > 0 && now >= nextLostStatusMs) LostStatus(now);
+
+            UpdateIndicators(now);
+            long wait = now + options.TickMs - clock.UptimeMs;
+            if (wait < 0) wait = 0;
+            return (int)wait;
+        }
+
+        private void ReadSensor(long now)
+        {
+            int[] buf = samples;
+            for (int r = 0; r < options.MaxReadsPerTick; r++)
+            {
+                int n;
+                if (!sensor.TryRead(buf, buf.Length, out n))
+                {
+                    failedReads++;
+                    if (failedReads >= options.FailedReadsBeforeRestart) ScheduleRestart(now);
+                    return;
+                }
+                failedReads = 0;
+                if (n <= 0) return;
+                if (n > buf.Length) n = buf.Length;
+                lastSampleMs = now;
+                backoffMs = options.RestartBackoffMinMs;
+                if (lostReported) Recover(now);
+                for (int i = 0; i < n; i++)
+                {
+                    samplesProcessed++;
+                    if (monitor.AddSample(buf[i])) OnStep(now);
+                }
+                if (n < buf.Length) return;
+            }
+        }
+
+        private void ScheduleRestart(long now)
+        {
+            sensorRunning = false;
+            nextRestartMs = lastRestartMs + backoffMs;
+            if (nextRestartMs < now) nextRestartMs = now;
+        }
+
+        private void Restart(long now)
+        {
+            restartAttempts++;
+            lastRestartMs = now;
+            failedReads = 0;
+            bool ok = sensor.TryStart();
+            long next = backoffMs * 2;
+            backoffMs = next > options.RestartBackoffMaxMs ? options.RestartBackoffMaxMs : next;
+            if (ok)
+            {
+                sensorRunning = true;
+                sensorStartedMs = now;
+            }
+            else
+            {
+                nextRestartMs = now + backoffMs;
+            }
+        }
+
+        private void OnStep(long now)
+        {
+            steps++;
+            AnalysisResult r = monitor.Result;
+            AlarmPolicy policy = monitor.Policy;
+            int mask = Mask();
+            for (int e = 0; e < policy.EventCount; e++)
+            {
+                AlarmEvent ev = policy.GetEvent(e);
+                Emit(encoder.Encode(AlertProtocol.AlarmToken(ev.Kind), ev.Raised ? AlertProtocol.PhaseOn : AlertProtocol.PhaseOff, now,
+                    ev.RateBpm, ev.ConfidencePercent, r.IrregularityPermille, r.Quality, r.Moving, mask, line, 0));
+            }
+            if (r.StatusDue)
+            {
+                Emit(encoder.Encode(AlertProtocol.StatusKind, AlertProtocol.NoValue, now, r.RateBpm, r.RateConfidencePercent,
+                    r.IrregularityPermille, r.Quality, r.Moving, mask, line, 0));
+            }
+        }
+
+        private void ReportLost(long now)
+        {
+            lostReported = true;
+            sensorLosses++;
+            int bit = AlarmKinds.Bit(AlarmKind.SensorOff);
+            bool wasActive = (Mask() & bit) != 0;
+            appMask |= bit;
+            if (!wasActive)
+            {
+                Emit(encoder.Encode(AlertProtocol.AlarmToken(AlarmKind.SensorOff), AlertProtocol.PhaseOn, now, 0, 100, -1,
+                    SignalQuality.Clipped, false, Mask(), line, 0));
+            }
+            nextLostStatusMs = now + options.LostStatusIntervalMs;
+        }
+
+        private void LostStatus(long now)
+        {
+            Emit(encoder.Encode(AlertProtocol.StatusKind, AlertProtocol.NoValue, now, 0, 0, -1, SignalQuality.Clipped, false, Mask(), line, 0));
+            nextLostStatusMs = now + options.LostStatusIntervalMs;
+        }
+
+        private void Recover(long now)
+        {
+            lostReported = false;
+            int bit = AlarmKinds.Bit(AlarmKind.SensorOff);
+            appMask &= ~bit;
+            if ((Mask() & bit) == 0)
+            {
+                Emit(encoder.Encode(AlertProtocol.AlarmToken(AlarmKind.SensorOff), AlertProtocol.PhaseOff, now, 0, 100, -1,
+                    SignalQuality.Poor, false, Mask(), line, 0));
+            }
+        }
+
+        private int Mask()
+        {
+            return monitor.Policy.ActiveMask | appMask;
+        }
+
+        private void UpdateIndicators(long now)
+        {
+            int severity = AlarmSeverity.FromMask(Mask());
+            bool b = AlarmSeverity.BuzzerOn(severity, now);
+            bool l = AlarmSeverity.LedOn(severity, now);
+            if (b != buzzerOn)
+            {
+                buzzerOn = b;
+                if (buzzer != null) SetSafely(buzzer, b);
+            }
+            if (l != ledOn)
+            {
+                ledOn = l;
+                if (led != null) SetSafely(led, l);
+            }
+        }
+
+        private static void SetSafely(IIndicator indicator, bool on)
+        {
+            try
+            {
+                indicator.Set(on);
+            }
+            catch (Exception)
+            {
+                // A broken buzzer or LED must not stop the alarm lines.
+            }
+        }
+
+        private void Emit(int length)
+        {
+            try
+            {
+                sink.Write(line, length);
+                linesWritten++;
+            }
+            catch (Exception)
+            {
+                sinkErrors++;
+            }
+        }
+    }
+}

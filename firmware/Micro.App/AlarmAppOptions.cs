@@ -1,0 +1,30 @@
+namespace Micro.App
+{
+    /// <summary>Timing of the alarm loop. Defaults suit a MAX30102 at 50 samples/s (32-sample FIFO = 640 ms).</summary>
+    public sealed class AlarmAppOptions
+    {
+        /// <summary>Loop period: how often the FIFO is read (ms). Keep well below FIFO depth / sample rate.</summary>
+        public int TickMs = 200;
+
+        /// <summary>Largest batch read from the sensor in one call (the MAX30102 FIFO holds 32).</summary>
+        public int MaxSamplesPerRead = 32;
+
+        /// <summary>Reads per tick at most (a full batch means more may be waiting).</summary>
+        public int MaxReadsPerTick = 4;
+
+        /// <summary>Failed reads in a row before the sensor is restarted.</summary>
+        public int FailedReadsBeforeRestart = 3;
+
+        /// <summary>No sample for this long (ms): the sensor counts as lost (CONTACT alarm, no clinical conclusions).</summary>
+        public int SensorLostMs = 2000;
+
+        /// <summary>First wait between restart attempts (ms); doubles after each failed attempt.</summary>
+        public int RestartBackoffMinMs = 500;
+
+        /// <summary>Longest wait between restart attempts (ms).</summary>
+        public int RestartBackoffMaxMs = 8000;
+
+        /// <summary>Status line period while the sensor is lost (ms); 0 = none.</summary>
+        public int LostStatusIntervalMs = 10000;
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using Micro.Runtime;
+
+namespace Micro.App
+{
+    /// <summary>
+    /// The model loading policy: try each source in order (internal storage first, then the blob embedded
+    /// in the firmware); a source without a blob is skipped; a blob Model.Load refuses
+    /// (BlobFormatException), whose shapes do not fit the classifier, or that cannot be read falls through
+    /// to the next source; when none is left the alarm runs rule-based and reports a model fault. The
+    /// arena is allocated once, by the classifier that is kept.
+    /// </summary>
+    public static class ModelLoader
+    {
+        /// <summary>Tries internal-storage bytes, then resource bytes (either may be null).</summary>
+        public static ModelLoadResult Load(byte[] storageBlob, byte[] resourceBlob)
+        {
+            return Load(new IBlobSource[] { new BytesBlobSource("storage", storageBlob), new BytesBlobSource("resource", resourceBlob) });
+        }
+
+        /// <summary>Tries the sources in order; never throws for a bad or missing blob.</summary>
+        public static ModelLoadResult Load(IBlobSource[] sources)
+        {
+            if (sources == null) throw new ArgumentNullException("sources");
+            ModelLoadResult result = new ModelLoadResult();
+            result.ErrorCode = ModelLoadResult.NoBlob;
+            result.Message = "no model blob found";
+            for (int i = 0; i < sources.Length; i++)
+            {
+                IBlobSource source = sources[i];
+                if (source == null) continue;
+                byte[] blob;
+                try
+                {
+                    blob = source.Read();
+                }
+                catch (BlobFormatException e)
+                {
+                    Fail(result, e.Code, source.Name + ": " + e.Message);
+                    continue;
+                }
+                catch (Exception e)
+                {
+                    Fail(result, ModelLoadResult.ReadFailed, source.Name + ": cannot read: " + e.Message);
+                    continue;
+                }
+                if (blob == null) continue;
+                try
+                {
+                    Model model = Model.Load(blob);
+                    result.Classifier = new BlobRhythmClassifier(model);
+                    result.Source = source.Name;
+                    result.ErrorCode = 0;
+                    result.Message = null;
+                    return result;
+                }
+                catch (BlobFormatException e)
+                {
+                    Fail(result, e.Code, source.Name + ": " + e.Message);
+                }
+                catch (ArgumentException e)
+                {
+                    Fail(result, ModelLoadResult.WrongShape, source.Name + ": " + e.Message);
+                }
+                catch (Exception e)
+                {
+                    // Out of memory for the arena, or anything else unexpected: rules still work.
+                    Fail(result, ModelLoadResult.ReadFailed, source.Name + ": " + e.Message);
+                }
+            }
+            return result;
+        }
+
+        private static void Fail(ModelLoadResult result, int code, string message)
+        {
+            result.FailedSources++;
+            result.ErrorCode = code;
+            result.Message = message;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// The heart-rate alarm firmware for nanoFramework 1.x boards (ESP32-DevKitC, ESP32-S3-DevKitC,
+// STM32F769I-DISCO): MAX30102 on I2C, alert lines on a UART, buzzer and LED on GPIOs, the rhythm model from
+// internal storage (I:\heart-rate.mblob) or, failing that, from the firmware's embedded resource.
+// Build: dotnet build firmware/Micro.Nano/nano/Micro.Nano.csproj -c Release [-p:MicroBoard=esp32-s3-devkitc]
+// (see firmware/README.md). CI compiles this file against firmware/reference/Nano.Reference
+// (Micro.Nano.Compile.csproj) to prove every call matches the real nanoFramework APIs.
+using System.Diagnostics;
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.IO.Ports;
+using System.Threading;
+using Micro.App;
+using Micro.Drivers;
+#if ESP32
+using nanoFramework.Hardware.Esp32;
+#endif
+
+namespace Micro.Nano
+{
+    public static class Program
+    {
+        public static void Main()
+        {
+            BoardProfile board = SelectedBoard();
+#if ESP32
+            RoutePins(board);
+#endif
+            SerialPort port = new SerialPort(board.AlertPort, board.AlertBaud);
+            port.Open();
+
+            GpioController gpio = new GpioController();
+            GpioIndicator buzzer = new GpioIndicator(gpio, board.BuzzerPin.Number);
+            GpioIndicator led = new GpioIndicator(gpio, board.LedPin.Number);
+
+            I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBus, board.I2cAddress, I2cBusSpeed.FastMode));
+            Max30102SampleSource sensor = new Max30102SampleSource(new Max30102(new NanoI2cRegisterBus(device)), null);
+
+            ModelLoadResult model = ModelLoader.Load(new IBlobSource[]
+            {
+                new StorageBlobSource(StorageBlobSource.DefaultPath),
+                new ResourceBlobSource(board.ModelBlobBytes),
+            });
+            if (model.HasModel) Debug.WriteLine("model from " + model.Source);
+            else Debug.WriteLine("no usable model, rules only: " + model.Message);
+
+            AlarmApp app = new AlarmApp(sensor.CreateSettings(), sensor, new SerialAlertSink(port), buzzer, led, new NanoClock(), model, null);
+            app.Start();
+            while (true)
+            {
+                Thread.Sleep(app.Tick());
+            }
+        }
+
+        /// <summary>The board this image is built for (MicroBoard in nano/Micro.Nano.csproj defines the symbol).</summary>
+        private static BoardProfile SelectedBoard()
+        {
+#if BOARD_ESP32_S3_DEVKITC
+            return BoardProfiles.Esp32S3DevKitC();
+#elif BOARD_STM32F769I_DISCO
+            return BoardProfiles.Stm32F769IDisco();
+#else
+            return BoardProfiles.Esp32DevKitC();
+#endif
+        }
+
+#if ESP32
+        /// <summary>ESP32: route I2C1 and the alert UART to the board's pins (COM1 stays with the debugger).</summary>
+        private static void RoutePins(BoardProfile board)
+        {
+            if (board.I2cBus == 1)
+            {
+                Configuration.SetPinFunction(board.SdaPin.Number, DeviceFunction.I2C1_DATA);
+                Configuration.SetPinFunction(board.SclPin.Number, DeviceFunction.I2C1_CLOCK);
+            }
+            else
+            {
+                Configuration.SetPinFunction(board.SdaPin.Number, DeviceFunction.I2C2_DATA);
+                Configuration.SetPinFunction(board.SclPin.Number, DeviceFunction.I2C2_CLOCK);
+            }
+            if (board.AlertPort == "COM3")
+            {
+                Configuration.SetPinFunction(board.AlertTxPin.Number, DeviceFunction.COM3_TX);
+                Configuration.SetPinFunction(board.AlertRxPin.Number, DeviceFunction.COM3_RX);
+            }
+            else
+            {
+                Configuration.SetPinFunction(board.AlertTxPin.Number, DeviceFunction.COM2_TX);
+                Configuration.SetPinFunction(board.AlertRxPin.Number, DeviceFunction.COM2_RX);
+            }
+        }
+#endif
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Micro.App.Tests.Support;
+
+/// <summary>A clock the test moves.</summary>
+public sealed class SimClock : IClock
+{
+    public long UptimeMs { get; set; }
+}
+
+/// <summary>Collects alert bytes in a preallocated buffer (no allocation per line, so allocation tests can include it).</summary>
+public sealed class LineSink : IAlertSink
+{
+    private readonly byte[] _buffer = new byte[4 << 20];
+    private int _length;
+
+    /// <summary>When set, Write throws (a broken UART).</summary>
+    public bool Broken { get; set; }
+
+    public int Writes { get; private set; }
+
+    public void Write(byte[] buffer, int count)
+    {
+        if (Broken) throw new IOException("UART gone");
+        Array.Copy(buffer, 0, _buffer, _length, count);
+        _length += count;
+        Writes++;
+    }
+
+    public string Text => Encoding.ASCII.GetString(_buffer, 0, _length);
+
+    public string[] Lines() => Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public AlertLine[] Parsed() => Lines().Select(AlertLine.Parse).ToArray();
+}
+
+/// <summary>Records every switch of an output.</summary>
+public sealed class RecordingIndicator : IIndicator
+{
+    public bool On { get; private set; }
+    public int Switches { get; private set; }
+    public int TimesOn { get; private set; }
+
+    public void Set(bool on)
+    {
+        if (on && !On) TimesOn++;
+        On = on;
+        Switches++;
+    }
+}
+
+/// <summary>A sensor under the test's control (no chip model): values from an array, a switch to go silent or dead.</summary>
+public sealed class ScriptedSensor : ISampleSource
+{
+    private readonly int[] _wave;
+    private int _position;
+    private long _due;
+
+    public ScriptedSensor(int[] wave, int rateHz)
+    {
+        _wave = wave;
+        SampleRateMilliHz = rateHz * 1000;
+    }
+
+    public int SampleRateMilliHz { get; }
+
+    /// <summary>False: every call fails (bus dead).</summary>
+    public bool Answering { get; set; } = true;
+
+    public int Starts { get; private set; }
+
+    public int Reads { get; private set; }
+
+    /// <summary>Samples become due as the test advances time.</summary>
+    public void Advance(long ms) => _due += ms * SampleRateMilliHz / 1000 / 1000;
+
+    public bool TryStart()
+    {
+        Starts++;
+        if (!Answering) return false;
+        _due = 0;
+        return true;
+    }
+
+    public bool TryRead(int[] buffer, int maxSamples, out int count)
+    {
+        Reads++;
+        count = 0;
+        if (!Answering) return false;
+        while (count < maxSamples && _due > 0)
+        {
+            buffer[count++] = _wave[_position++ % _wave.Length];
+            _due--;
+        }
+        return true;
+    }
+}
