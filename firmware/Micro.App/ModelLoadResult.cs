@@ -25,7 +25,8 @@ namespace Micro.App
         /// (BlobFormatException.Code) or NoBlob, WrongShape, ReadFailed.</summary>
         public int ErrorCode;
 
-        /// <summary>Why the last source failed (null when the first one loaded).</summary>
+        /// <summary>Why the last failed source failed (also when a later source then loaded); null when
+        /// nothing failed.</summary>
         public string Message;
 
         /// <summary>True when a classifier is available.</summary>

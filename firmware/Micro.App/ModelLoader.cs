@@ -51,7 +51,7 @@ namespace Micro.App
                     result.Classifier = new BlobRhythmClassifier(model);
                     result.Source = source.Name;
                     result.ErrorCode = 0;
-                    result.Message = null;
+                    if (result.FailedSources == 0) result.Message = null;
                     return result;
                 }
                 catch (BlobFormatException e)
