@@ -18,7 +18,11 @@ namespace Micro.Meadow
 {
     public class MeadowApp : App<F7FeatherV2>
     {
-        /// <summary>The model file `meadow file write -f heart-rate.mblob` puts on the device.</summary>
+        /// <summary>
+        /// The model file in the device's Data folder (/meadow0/Data/heart-rate.mblob), written by
+        /// `meadow file write -f model.mblob -t Data/heart-rate.mblob`. Data is one of the folders
+        /// `meadow app deploy` leaves alone; a file in /meadow0/ itself is deleted by the next app deploy.
+        /// </summary>
         public const string ModelFileName = "heart-rate.mblob";
 
         /// <summary>Manifest name of the model embedded in App.dll (meadow/Micro.Meadow.csproj).</summary>
@@ -45,7 +49,7 @@ namespace Micro.Meadow
             PiezoIndicator buzzer = new PiezoIndicator(new PiezoSpeaker(pwm), BuzzerHz);
             LedIndicator led = new LedIndicator(new Led(Device.GetPin(board.LedPin.Name)));
 
-            string modelPath = Path.Combine(Device.PlatformOS.FileSystem.UserFileSystemRoot, ModelFileName);
+            string modelPath = Path.Combine(Device.PlatformOS.FileSystem.DataDirectory, ModelFileName);
             ModelLoadResult model = ModelLoader.Load(new IBlobSource[]
             {
                 new FileBlobSource(modelPath),

@@ -21,6 +21,8 @@ namespace Meadow
             public abstract string FileSystemRoot { get; }
 
             public string UserFileSystemRoot { get { throw new NotSupportedException("compile-only reference declaration; the real package runs on the device"); } }
+
+            public string DataDirectory { get { throw new NotSupportedException("compile-only reference declaration; the real package runs on the device"); } }
         }
     }
 }

@@ -1,0 +1,97 @@
+using Micro.Runtime;
+using Micro.Tooling.Boards;
+
+namespace Micro.Tooling.Deploy;
+
+/// <summary>
+/// Turns a board and the files to deploy into the exact commands. nanoFramework boards use nanoff
+/// (nanoframework/nanoFirmwareFlasher): flash the firmware (ESP32 over the serial port, STM32 over the
+/// on-board ST-LINK with --jtag), deploy the application image through the running nanoCLR
+/// (--nanodevice), and copy the model into internal storage with a --filedeployment JSON. That last
+/// command is given without --nanodevice: nanoff returns after the --nanodevice operations and would
+/// skip the file deployment; alone it connects to the SerialPort named in the JSON. Meadow boards use
+/// the meadow CLI (WildernessLabs/Meadow.CLI): route, Meadow.OS download and write, app deploy, and the
+/// model into /meadow0/Data (a folder app deploy does not clean).
+/// </summary>
+public static class DeployPlanner
+{
+    public const string NanoModelPath = "I:\\heart-rate.mblob";
+    public const string MeadowModelPath = "Data/heart-rate.mblob";
+    public const string FileDeploymentName = "deploy.json";
+    public const string NanoffInstall = "dotnet tool install -g nanoff";
+    public const string MeadowInstall = "dotnet tool install -g WildernessLabs.Meadow.CLI";
+
+    /// <summary>Builds the plan; checks the files (model loads and fits, app image exists). Writes nothing.</summary>
+    public static DeployPlan Plan(DeployRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Port)) throw new ArgumentException("a serial port is required (e.g. COM5 or /dev/ttyUSB0)");
+        if (request.Port.Any(char.IsWhiteSpace)) throw new ArgumentException($"serial port '{request.Port}' contains spaces");
+        var notes = new List<string>();
+        string? model = request.ModelPath == null ? null : Path.GetFullPath(request.ModelPath);
+        if (model != null) CheckModel(request.Board, model, notes);
+        string? app = request.AppPath == null ? null : Path.GetFullPath(request.AppPath);
+        return request.Board.Runtime == BoardRuntime.Meadow
+            ? Meadow(request, model, app, notes)
+            : Nano(request, model, app, notes);
+    }
+
+    private static void CheckModel(BoardDescription board, string model, List<string> notes)
+    {
+        if (!File.Exists(model)) throw new FileNotFoundException($"model not found: {model}", model);
+        Model m = ModelCheck.Load(model);
+        long blob = new FileInfo(model).Length;
+        if (!board.Fits(blob, m.ArenaSize))
+            notes.Add($"The model needs {blob:N0} B of blob and {m.ArenaSize:N0} B of arena; {board.Name} budgets {board.ModelBudget.BlobBytes:N0} B and {board.ModelBudget.ArenaBytes:N0} B. " +
+                      "It may not fit the managed heap; the firmware then falls back to rule-based alarms and reports MODEL.");
+    }
+
+    private static DeployPlan Nano(DeployRequest r, string? model, string? app, List<string> notes)
+    {
+        var b = r.Board;
+        string target = b.Deploy.NanoffTarget ?? throw new InvalidDataException($"{b.Name}: board file has no deploy.nanoff_target");
+        var steps = new List<DeployStep>();
+        bool jtag = b.Mcu.StartsWith("STM32", StringComparison.Ordinal);
+        steps.Add(jtag
+            ? new DeployStep("Flash the nanoFramework firmware over the on-board ST-LINK", "nanoff", ["--update", "--target", target, "--jtag"])
+            : new DeployStep("Flash the nanoFramework firmware", "nanoff", ["--update", "--target", target, "--serialport", r.Port]));
+        if (app != null)
+        {
+            if (!File.Exists(app)) throw new FileNotFoundException($"application image not found: {app}", app);
+            if (!app.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"{Path.GetFileName(app)}: nanoff deploys the .bin image the nanoFramework build writes (Micro.Nano.bin), not a .dll or .pe");
+            steps.Add(new DeployStep("Deploy the application image", "nanoff", ["--nanodevice", "--serialport", r.Port, "--deploy", "--image", app]));
+        }
+        string? jsonPath = null, json = null;
+        if (model != null)
+        {
+            jsonPath = Path.GetFullPath(Path.Combine(r.OutputDirectory, FileDeploymentName));
+            json = new FileDeployment(r.Port, [new FileDeploymentEntry(NanoModelPath, model)]).ToJson();
+            steps.Add(new DeployStep($"Copy the model to internal storage ({NanoModelPath})", "nanoff", ["--filedeployment", jsonPath]));
+        }
+        if (jtag) notes.Add($"{b.Name}: the firmware is flashed over the ST-LINK USB port; {r.Port} must be the board's serial port (its virtual COM port) for the deploy steps.");
+        return new DeployPlan(b, "nanoff", NanoffInstall, steps, jsonPath, json, notes);
+    }
+
+    private static DeployPlan Meadow(DeployRequest r, string? model, string? app, List<string> notes)
+    {
+        var steps = new List<DeployStep>
+        {
+            new("Talk to the board on this port", "meadow", ["config", "route", r.Port]),
+            new("Download the latest Meadow.OS", "meadow", ["firmware", "download"]),
+            new("Write Meadow.OS to the board", "meadow", ["firmware", "write"]),
+        };
+        if (app != null)
+        {
+            if (!File.Exists(app) && !Directory.Exists(app)) throw new FileNotFoundException($"Meadow application not found: {app} (App.dll or the folder it was built into)", app);
+            if (File.Exists(app) && !Path.GetFileName(app).Equals("App.dll", StringComparison.Ordinal))
+                throw new ArgumentException($"{Path.GetFileName(app)}: meadow app deploy takes the built App.dll or its folder");
+            steps.Add(new DeployStep("Deploy the application", "meadow", ["app", "deploy", app]));
+        }
+        if (model != null)
+            steps.Add(new DeployStep("Copy the model to /meadow0/" + MeadowModelPath, "meadow", ["file", "write", "-f", model, "-t", MeadowModelPath]));
+        if (app != null || model != null)
+            steps.Add(new DeployStep("Start the application", "meadow", ["runtime", "enable"]));
+        return new DeployPlan(r.Board, "meadow", MeadowInstall, steps, null, null, notes);
+    }
+}
