@@ -134,6 +134,26 @@ public sealed class AlarmAppTests
     }
 
     [TestMethod]
+    public void FingerTakenOffGivesContactNotNoPulse()
+    {
+        // 30 s of a103l on the finger, then 40 s of what the photodiode sees with nothing on it: ambient light,
+        // a few hundred counts of noise, far below the no-contact level.
+        var (red, ir) = SharedData.AsMax30102(SharedData.CincPpg("a103l"), SimulatedWrist.ConversionRateHz);
+        int on = 30 * SimulatedWrist.ConversionRateHz, off = 40 * SimulatedWrist.ConversionRateHz;
+        var noise = new Random(5);
+        int[] r2 = new int[on + off], i2 = new int[on + off];
+        for (int k = 0; k < on; k++) { r2[k] = red[k % red.Length]; i2[k] = ir[k % ir.Length]; }
+        for (int k = on; k < on + off; k++) { r2[k] = 1500 + noise.Next(-200, 200); i2[k] = 2500 + noise.Next(-300, 300); }
+        var w = new SimulatedWrist((r2, i2), ConstantModel());
+        w.RunFor(70_000);
+        AlertLine[] lines = CheckStream(w.Sink);
+        AlertLine contact = lines.Single(l => l.Kind == "CONTACT" && l.Phase == "ON");
+        Assert.IsTrue(contact.UptimeMs is > 30_000 and <= 45_000, "CONTACT after the finger left at 30 s: " + contact.UptimeMs);
+        Assert.AreEqual(0, lines.Aggregate(0, (m, l) => m | l.ActiveMask) & Clinical, "no clinical alarm from an empty sensor:\n" + w.Sink.Text);
+        Assert.IsFalse(w.App.SensorLost, "the sensor answers and delivers: contact comes from the signal, not from silence");
+    }
+
+    [TestMethod]
     public void SensorThatResetsItselfAndGoesSilentIsRestarted()
     {
         // A brown-out: the chip still answers but came back at power-on defaults (mode 0): no samples.

@@ -17,8 +17,14 @@ public sealed class SimulatedWrist
     private long _fifoMilliSamples;
 
     public SimulatedWrist(string record, ModelLoadResult model, AlarmAppOptions options = null)
+        : this(SharedData.AsMax30102(SharedData.CincPpg(record), ConversionRateHz), model, options)
     {
-        var (red, ir) = SharedData.AsMax30102(SharedData.CincPpg(record), ConversionRateHz);
+    }
+
+    /// <summary>Plays the given channels (one value per conversion at ConversionRateHz), looping.</summary>
+    public SimulatedWrist((int[] Red, int[] Ir) wave, ModelLoadResult model, AlarmAppOptions options = null)
+    {
+        var (red, ir) = wave;
         Chip = new Max30102Model(red, ir);
         Source = new Max30102SampleSource(new Max30102(Chip), null);
         Settings = Source.CreateSettings();
