@@ -24,8 +24,15 @@ namespace Micro.HeartRate
 
         public RateSource RateSource;
 
-        /// <summary>Rate from the beats of the last 8 s (bpm), 0 with fewer than 3 intervals.</summary>
+        /// <summary>Rate from the last 6 beat intervals within 8 s (bpm), 0 with fewer than 3.</summary>
         public int BeatRateBpm;
+
+        /// <summary>Median interval of the last 4 beats within 8 s (ms), 0 with fewer than 3: reacts within a
+        /// few beats, for the rate alarms.</summary>
+        public int ShortIntervalMs;
+
+        /// <summary>Spread of those intervals, (longest − shortest) / median (‰): small for a steady run.</summary>
+        public int ShortSpreadPermille;
 
         /// <summary>Rate from the spectral tracker (bpm), 0 before it has a full window.</summary>
         public int SpectralRateBpm;
@@ -36,7 +43,7 @@ namespace Micro.HeartRate
         /// <summary>Share of PPG power at the tracked rate (‰).</summary>
         public int SpectralPeakSharePermille;
 
-        /// <summary>Beat intervals of the last 8 s.</summary>
+        /// <summary>The last 6 beat intervals within 8 s.</summary>
         public readonly RhythmFeatures Recent = new RhythmFeatures();
 
         /// <summary>Beat intervals of the last 30 s (at most 30): the rhythm window.</summary>

@@ -24,7 +24,8 @@ namespace Micro.HeartRate
         public const int StepSamples = InternalRate.Hz;
 
         private const int RecentSamples = 8 * InternalRate.Hz;
-        private const int RecentMaxIntervals = 16;
+        private const int RecentMaxIntervals = 6;
+        private const int ShortMaxIntervals = 4;
         private const int RhythmSamples = 30 * InternalRate.Hz;
         private const int RhythmMaxIntervals = 30;
         private const int MinRhythmIntervals = 6;
@@ -70,7 +71,8 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
-            detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs);
+            // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
+            detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
             intervals = new IntervalTracker(settings.IrregularTolerancePercent);
             raw = new RawSignalMonitor(settings);
             motion = new MotionDetector(settings);
@@ -206,6 +208,10 @@ namespace Micro.HeartRate
             long last = detector.LastBeatSample;
             long since = last < 0 ? n : n - last;
             r.MsSinceBeat = since * InternalRate.MsPerSample > int.MaxValue ? int.MaxValue : (int)(since * InternalRate.MsPerSample);
+            intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
+            bool shortOk = r.Recent.IntervalCount >= 3;
+            r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
+            r.ShortSpreadPermille = shortOk ? (r.Recent.LongestIntervalMs - r.Recent.ShortestIntervalMs) * 1000 / r.Recent.MedianIntervalMs : 1000;
             intervals.Compute(n - RecentSamples, RecentMaxIntervals, r.Recent);
             intervals.Compute(n - RhythmSamples, RhythmMaxIntervals, r.Rhythm);
             r.BeatRateBpm = r.Recent.IntervalCount >= 3 ? r.Recent.RateBpm : 0;

@@ -63,8 +63,7 @@ namespace Micro.HeartRate.Alarms
 
             evidence[(int)AlarmKind.SensorOff] = ContactEvidence(r);
             evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
-            bool rateUsable = !artefact && r.RateSource != RateSource.None && r.Quality != SignalQuality.Poor
-                && r.Quality != SignalQuality.Flat && r.Quality != SignalQuality.Clipped && !r.ContactLost;
+            bool rateUsable = !artefact && RateTrusted(r);
             evidence[(int)AlarmKind.Bradycardia] = BradyEvidence(r, rateUsable);
             evidence[(int)AlarmKind.Tachycardia] = TachyEvidence(r, rateUsable);
             evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
@@ -78,6 +77,21 @@ namespace Micro.HeartRate.Alarms
             r.ActiveAlarms = ActiveMask;
         }
 
+        // A rate is trusted when the beats are clean (Good), when beats and spectrum agree within 10 %, or
+        // while moving when the motion-cancelled spectrum is confident.
+        private static bool RateTrusted(AnalysisResult r)
+        {
+            if (r.ContactLost || r.RateSource == RateSource.None) return false;
+            if (r.Quality == SignalQuality.Good) return true;
+            if (r.Quality == SignalQuality.Fair)
+            {
+                int spectral = r.SpectralRateBpm;
+                return spectral > 0 && IntMath.Abs(spectral - r.RateBpm) * 10 <= r.RateBpm;
+            }
+            if (r.Quality == SignalQuality.Motion) return r.RateSource == RateSource.Spectrum && r.SpectralConfidencePermille >= 300;
+            return false;
+        }
+
         private Evidence ContactEvidence(AnalysisResult r)
         {
             if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Present;
@@ -88,7 +102,8 @@ namespace Micro.HeartRate.Alarms
         private Evidence NoPulseEvidence(AnalysisResult r, ModelVerdict v, int decide)
         {
             if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Unknown;
-            if (r.Quality == SignalQuality.Flat || r.Quality == SignalQuality.NoPulse) return Evidence.Present;
+            if (r.Quality == SignalQuality.NoPulse) return Evidence.Present;
+            if (r.Quality == SignalQuality.Flat) return r.FlatMs >= s.NoPulseMs ? Evidence.Present : Evidence.Unknown;
             if (v != null && v.NoPulsePermille >= decide && r.MsSinceBeat >= s.NoPulseMs / 2) return Evidence.Present;
             if (r.MsSinceBeat < s.NoPulseMs) return Evidence.Absent;
             return Evidence.Unknown;
@@ -96,25 +111,48 @@ namespace Micro.HeartRate.Alarms
 
         private Evidence BradyEvidence(AnalysisResult r, bool usable)
         {
-            // A pause already longer than the brady interval counts before the next beat arrives.
-            int limitMs = 60000 / s.BradycardiaBpm;
+            // The slower of the last intervals' median and the pause in progress (before the next beat
+            // arrives), so a sudden slowdown counts from its first long interval.
+            if (r.ContactLost || r.Quality == SignalQuality.Poor || r.Quality == SignalQuality.Clipped || r.Moving) return Evidence.Unknown;
+            int interval = r.ShortIntervalMs;
+            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval) interval = r.MsSinceBeat;
+            if (interval <= 0) return Evidence.Unknown;
             bool active = channels[(int)AlarmKind.Bradycardia].IsActive;
-            if (r.MsSinceBeat > limitMs && r.MsSinceBeat < s.NoPulseMs && r.Quality != SignalQuality.Poor && !r.ContactLost)
-                return Evidence.Present;
-            if (!usable) return Evidence.Unknown;
-            int rate = r.RateBpm;
-            if (!active) return rate < s.BradycardiaBpm ? Evidence.Present : Evidence.Absent;
-            return rate > s.BradycardiaClearBpm ? Evidence.Absent : Evidence.Present;
+            bool slow = interval * s.BradycardiaBpm > 60000;
+            bool fastEnough = interval * s.BradycardiaClearBpm < 60000;
+            if (!active) return slow ? (usable || SteadyRun(r) || r.MsSinceBeat == interval ? Evidence.Present : Evidence.Unknown) : Evidence.Absent;
+            return fastEnough ? Evidence.Absent : Evidence.Present;
         }
 
         private Evidence TachyEvidence(AnalysisResult r, bool usable)
         {
-            if (!usable) return Evidence.Unknown;
             int set = r.Exercising ? s.ExerciseTachycardiaBpm : s.TachycardiaBpm;
             int clear = r.Exercising ? s.ExerciseTachycardiaBpm - (s.TachycardiaBpm - s.TachycardiaClearBpm) : s.TachycardiaClearBpm;
             bool active = channels[(int)AlarmKind.Tachycardia].IsActive;
-            if (!active) return r.RateBpm > set ? Evidence.Present : Evidence.Absent;
-            return r.RateBpm < clear ? Evidence.Absent : Evidence.Present;
+            int rate;
+            if (r.Moving || r.RateSource == RateSource.Spectrum)
+            {
+                // Moving: the motion-cancelled rate, if trusted.
+                if (!usable) return Evidence.Unknown;
+                rate = r.RateBpm;
+            }
+            else
+            {
+                // At rest: a steady run of the last few beats, so an onset is seen within a few beats and
+                // scattered false beats (artefact) are not.
+                if (r.ShortIntervalMs <= 0 || r.Quality == SignalQuality.Poor || r.ContactLost) return Evidence.Unknown;
+                rate = (60000 + r.ShortIntervalMs / 2) / r.ShortIntervalMs;
+                if (!SteadyRun(r) && !usable) return Evidence.Unknown;
+            }
+            if (!active) return rate > set ? Evidence.Present : Evidence.Absent;
+            return rate < clear ? Evidence.Absent : Evidence.Present;
+        }
+
+        public static int SteadySpread = 400;
+        // The last few intervals agree within 25 %.
+        private static bool SteadyRun(AnalysisResult r)
+        {
+            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpread;
         }
 
         private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)

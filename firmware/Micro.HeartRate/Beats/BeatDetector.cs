@@ -18,6 +18,7 @@ namespace Micro.HeartRate.Beats
         private readonly int thresholdPercent;
         private readonly int refractorySamples;
         private readonly int learnSamples;
+        private readonly int minimumPeak;
 
         private int prevSignal;
         private int d1, d2;           // last two rises (≥ 0)
@@ -43,9 +44,13 @@ namespace Micro.HeartRate.Beats
         private int beatPeak;
         private int beatIntervalMs;
 
-        public BeatDetector(int thresholdPercent, int refractoryMs)
+        /// <param name="thresholdPercent">Share of the running beat size a slope-sum peak must reach.</param>
+        /// <param name="refractoryMs">Shortest beat-to-beat interval.</param>
+        /// <param name="minimumPeak">Absolute floor for a beat's slope-sum peak (signal units; 0 = none).</param>
+        public BeatDetector(int thresholdPercent, int refractoryMs, int minimumPeak)
         {
             this.thresholdPercent = thresholdPercent;
+            this.minimumPeak = minimumPeak;
             refractorySamples = refractoryMs / InternalRate.MsPerSample;
             learnSamples = InternalRate.Hz;
         }
@@ -109,6 +114,7 @@ namespace Micro.HeartRate.Beats
                 int threshold = (int)((long)peakEstimate * thresholdPercent / 100);
                 int floor = longTermPeak / 4;
                 if (threshold < floor) threshold = floor;
+                if (threshold < minimumPeak) threshold = minimumPeak;
                 if (ssf1 >= threshold) Candidate(n, ssf1);
             }
 

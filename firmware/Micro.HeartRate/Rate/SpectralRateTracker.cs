@@ -9,7 +9,8 @@ namespace Micro.HeartRate.Rate
     /// moves, of the three accelerometer axes. Score per bpm = PPG power − ½·acceleration power (both
     /// normalized to their maximum), clipped at 0. A grid Bayes filter tracks the rate: the previous
     /// belief is spread by a raised-cosine kernel (the rate drifts a few bpm per update), mixed with 0.1 %
-    /// uniform (so a lost track can be found again), multiplied by the likelihood ½ + score², normalized.
+    /// uniform (so a lost track can be found again), multiplied by the likelihood ½ + score², normalized;
+    /// the first belief favours 40–150 bpm.
     /// The estimate is the belief's peak; the confidence is the belief mass within ±6 bpm of it.
     /// </summary>
     public sealed class SpectralRateTracker
@@ -180,6 +181,16 @@ namespace Micro.HeartRate.Rate
             }
         }
 
+        // Belief before the first window: flat over 40..150 bpm, tapering to a quarter at 30 and 240 bpm
+        // (a rate outside that band is possible but should need stronger evidence than a motion harmonic).
+        private static long StartPrior(int bpm)
+        {
+            const int Quarter = BeliefTop / 4;
+            if (bpm > 150) return BeliefTop - (long)(BeliefTop - Quarter) * (bpm - 150) / (MaxBpm - 150);
+            if (bpm < 40) return BeliefTop - (long)(BeliefTop - Quarter) * (40 - bpm) / (40 - MinBpm);
+            return BeliefTop;
+        }
+
         private void Track(bool useMotion)
         {
             long maxP = 1;
@@ -199,7 +210,7 @@ namespace Micro.HeartRate.Rate
                 long p;
                 if (!tracking)
                 {
-                    p = BeliefTop;
+                    p = StartPrior(MinBpm + b);
                 }
                 else
                 {
