@@ -4,11 +4,17 @@ using Micro.HeartRate.Signal;
 namespace Micro.HeartRate.Alarms
 {
     /// <summary>
-    /// Turns each step's analysis (and, when present, the classifier's verdict) into alarm evidence and
-    /// debounces it per kind with <see cref="AlarmChannel"/>: rates use hysteresis (set and clear limits),
-    /// every alarm needs its onset duration before it is raised and ClearSeconds without it before it
-    /// clears; bad signal gives Unknown evidence, which freezes the timers. Works without a model.
-    /// Events of the last step are in Events[0..EventCount).
+    /// Turns each step's analysis into evidence per alarm kind and debounces it with AlarmChannel (onset
+    /// duration before raising, ClearSeconds before clearing; Unknown evidence, i.e. bad signal, freezes
+    /// both), with set/clear hysteresis on every limit. Rules: bradycardia from the slower of the last beats'
+    /// median interval and the pause in progress; tachycardia at rest from a steady run of the last 4 beats,
+    /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
+    /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from a flat line or no beat
+    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. An optional model verdict
+    /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence (a flat line stays no pulse),
+    /// "irregular" or "regular" decides the rhythm, "no pulse" confirms a pause from half the no-pulse time,
+    /// and a failed classification raises the model fault. Without a model the rules decide alone.
+    /// Events of the last step: GetEvent(0..EventCount).
     /// </summary>
     public sealed class AlarmPolicy
     {
@@ -151,11 +157,12 @@ namespace Micro.HeartRate.Alarms
             return rate < clear ? Evidence.Absent : Evidence.Present;
         }
 
-        public static int SteadySpread = 400;
-        // The last few intervals agree within 25 %.
+        private const int SteadySpreadPermille = 400;
+
+        // The last few intervals agree within 40 % (scattered false beats do not).
         private static bool SteadyRun(AnalysisResult r)
         {
-            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpread;
+            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpreadPermille;
         }
 
         private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)
