@@ -70,6 +70,9 @@ namespace Micro.HeartRate
         /// <summary>Band-passed peak-to-peak amplitude over the last 2 s (counts × 4).</summary>
         public int PulseAmplitude;
 
+        /// <summary>Perfusion index: pulse amplitude / DC level in 1/10000 (0 when DC ≤ 0).</summary>
+        public int PerfusionPer10000;
+
         /// <summary>PulseAmplitude relative to the typical amplitude of good beats (‰).</summary>
         public int AmplitudeRatioPermille;
 

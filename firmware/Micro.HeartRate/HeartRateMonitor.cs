@@ -198,6 +198,7 @@ namespace Micro.HeartRate
             r.PulseAmplitude = hi - lo;
             ResetStepExtremes();
             r.ContactLost = r.DcLevel < settings.ContactMinDc || r.DcLevel > settings.ContactMaxDc;
+            r.PerfusionPer10000 = r.DcLevel > 0 ? (int)((long)r.PulseAmplitude * 10000 / ((long)r.DcLevel * Resampler.OutputGain)) : 0;
 
             // Motion.
             r.MotionMg = hasAcc ? motion.RmsMg : 0;
@@ -279,6 +280,11 @@ namespace Micro.HeartRate
             else if (r.MsSinceBeat >= settings.NoPulseMs)
             {
                 r.Quality = SignalQuality.NoPulse;
+            }
+            else if (settings.MinPerfusionPer10000 > 0 && r.DcLevel > 0 && r.PerfusionPer10000 < settings.MinPerfusionPer10000)
+            {
+                // Poor perfusion (or poor contact): the pulse is too small a part of the light to trust.
+                r.Quality = SignalQuality.Poor;
             }
             else if (r.Recent.IntervalCount >= 3 && r.Recent.OutlierPermille <= 250)
             {

@@ -48,6 +48,35 @@ public sealed class MonitorTests
     }
 
     [TestMethod]
+    public void PoorPerfusionIsPoorQualityAndEndsInSensorOff()
+    {
+        // A pulse of ~8000 counts (~7000 after the band-pass) on a DC of ~100000: perfusion index ~7 %; demand 10 %.
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, MinPerfusionPer10000 = 1000 };
+        var m = new HeartRateMonitor(s);
+        for (int i = 0; i < 20 * 100; i++) m.AddSample(Pulse(i));
+        Assert.AreEqual(SignalQuality.Poor, m.Result.Quality);
+        Assert.IsTrue(m.Result.PerfusionPer10000 > 600 && m.Result.PerfusionPer10000 < 900, $"PI {m.Result.PerfusionPer10000}");
+        Assert.IsTrue(m.Policy.IsActive(AlarmKind.SensorOff));
+        Assert.IsFalse(m.Policy.IsActive(AlarmKind.NoPulse), "a weak pulse is not asystole");
+
+        var ok = new HeartRateMonitor(new HeartRateSettings { SampleRateMilliHz = 100000, MinPerfusionPer10000 = 500 });
+        for (int i = 0; i < 20 * 100; i++) ok.AddSample(Pulse(i));
+        Assert.AreEqual(SignalQuality.Good, ok.Result.Quality);
+    }
+
+    [TestMethod]
+    public void DcOutsideTheContactRangeIsSensorOff()
+    {
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, ContactMinDc = 150000 };
+        var m = new HeartRateMonitor(s);
+        for (int i = 0; i < 15 * 100; i++) m.AddSample(Pulse(i));
+        Assert.IsTrue(m.Result.ContactLost);
+        Assert.AreEqual(SignalQuality.Clipped, m.Result.Quality);
+        Assert.IsTrue(m.Policy.IsActive(AlarmKind.SensorOff));
+        Assert.AreEqual(0, m.Result.ActiveAlarms & AlarmKinds.ClinicalMask, "no clinical alarm without contact");
+    }
+
+    [TestMethod]
     public void FailingModelRaisesModelFaultAndRulesCarryOn()
     {
         var model = new FakeClassifier { Fail = true };

@@ -191,7 +191,7 @@ namespace Micro.HeartRate.Alarms
             e.ConfidencePercent = Confidence(kind, r);
         }
 
-        private static int Confidence(AlarmKind kind, AnalysisResult r)
+        private int Confidence(AlarmKind kind, AnalysisResult r)
         {
             switch (kind)
             {
@@ -199,7 +199,8 @@ namespace Micro.HeartRate.Alarms
                 case AlarmKind.Tachycardia:
                     return r.RateConfidencePercent;
                 case AlarmKind.Irregular:
-                    return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille / 6, 0, 100);
+                    // Rules: 50 % at the limit, 100 % at twice the limit.
+                    return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille * 50 / IntMath.Max(1, s.IrregularPermille), 0, 100);
                 case AlarmKind.NoPulse:
                     return r.Verdict.Valid ? IntMath.Max(r.Verdict.NoPulsePermille / 10, 50) : (r.Quality == SignalQuality.Flat ? 95 : 80);
                 case AlarmKind.SensorOff:
