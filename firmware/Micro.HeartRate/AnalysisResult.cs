@@ -31,8 +31,11 @@ namespace Micro.HeartRate
         /// few beats, for the rate alarms.</summary>
         public int ShortIntervalMs;
 
-        /// <summary>Spread of those intervals, (longest − shortest) / median (‰): small for a steady run.</summary>
-        public int ShortSpreadPermille;
+        /// <summary>Longest of those intervals (ms).</summary>
+        public int ShortLongestMs;
+
+        /// <summary>Shortest of those intervals (ms).</summary>
+        public int ShortShortestMs;
 
         /// <summary>Rate from the spectral tracker (bpm), 0 before it has a full window.</summary>
         public int SpectralRateBpm;

@@ -212,7 +212,8 @@ namespace Micro.HeartRate
             intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
             bool shortOk = r.Recent.IntervalCount >= 3;
             r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
-            r.ShortSpreadPermille = shortOk ? (r.Recent.LongestIntervalMs - r.Recent.ShortestIntervalMs) * 1000 / r.Recent.MedianIntervalMs : 1000;
+            r.ShortLongestMs = shortOk ? r.Recent.LongestIntervalMs : 0;
+            r.ShortShortestMs = shortOk ? r.Recent.ShortestIntervalMs : 0;
             intervals.Compute(n - RecentSamples, RecentMaxIntervals, r.Recent);
             intervals.Compute(n - RhythmSamples, RhythmMaxIntervals, r.Rhythm);
             r.BeatRateBpm = r.Recent.IntervalCount >= 3 ? r.Recent.RateBpm : 0;

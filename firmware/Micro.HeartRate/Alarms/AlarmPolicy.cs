@@ -157,12 +157,13 @@ namespace Micro.HeartRate.Alarms
             return rate < clear ? Evidence.Absent : Evidence.Present;
         }
 
-        private const int SteadySpreadPermille = 400;
-
-        // The last few intervals agree within 40 % (scattered false beats do not).
+        // A run of real beats: none of the last few intervals is over 1.5× their median (a missed beat) or
+        // under 0.6× (a false beat). Artefact mixes false beats into a normal rhythm and fails this; a fast
+        // irregular rhythm (AF with a fast response, polymorphic VT) passes.
         private static bool SteadyRun(AnalysisResult r)
         {
-            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpreadPermille;
+            int median = r.ShortIntervalMs;
+            return median > 0 && r.ShortLongestMs * 2 <= median * 3 && r.ShortShortestMs * 5 >= median * 3;
         }
 
         private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)
