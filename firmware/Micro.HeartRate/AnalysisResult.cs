@@ -99,7 +99,8 @@ namespace Micro.HeartRate
         /// <summary>True when the classifier failed on this step.</summary>
         public bool ModelFailed;
 
-        /// <summary>The classifier's verdict (Valid only if it ran and succeeded this step).</summary>
+        /// <summary>The classifier's verdict for this step (Valid when it ran and succeeded within the last
+        /// ModelIntervalSeconds and the gate still asks for it).</summary>
         public readonly ModelVerdict Verdict = new ModelVerdict();
 
         /// <summary>Active alarms after this step (bit = 1 &lt;&lt; AlarmKind).</summary>

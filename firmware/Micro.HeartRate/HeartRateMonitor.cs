@@ -50,6 +50,8 @@ namespace Micro.HeartRate
         private readonly int[] windowScratch = new int[MaxWindowSamples];
         private readonly AlarmPolicy policy;
         private readonly AnalysisResult result = new AnalysisResult();
+        private readonly ModelVerdict heldVerdict = new ModelVerdict();
+        private readonly int modelInterval;
         private IRhythmClassifier classifier;
         private sbyte[] modelWindow;
 
@@ -77,6 +79,7 @@ namespace Micro.HeartRate
             raw = new RawSignalMonitor(settings);
             motion = new MotionDetector(settings);
             policy = new AlarmPolicy(settings);
+            modelInterval = settings.ModelIntervalSeconds < 1 ? 1 : settings.ModelIntervalSeconds;
             ResetStepExtremes();
         }
 
@@ -97,6 +100,7 @@ namespace Micro.HeartRate
             if (model != null && (model.WindowSamples < 16 || model.WindowSamples > MaxWindowSamples))
                 throw new ArgumentOutOfRangeException("model", "classifier window must be 16..250 samples");
             classifier = model;
+            heldVerdict.Invalidate();
             modelWindow = model == null ? null : new sbyte[model.WindowSamples];
         }
 
@@ -240,24 +244,29 @@ namespace Micro.HeartRate
             r.ModelRan = false;
             r.ModelFailed = false;
             r.Verdict.Invalidate();
-            if (r.NeedsModel && classifier != null && step - lastModelStep >= 2 && CopyWindow(modelWindow, modelWindow.Length))
+            if (r.NeedsModel && classifier != null)
             {
-                lastModelStep = step;
-                r.ModelRan = true;
-                bool ok;
-                try
+                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length))
                 {
-                    ok = classifier.Classify(modelWindow, r.Verdict);
+                    lastModelStep = step;
+                    r.ModelRan = true;
+                    bool ok;
+                    try
+                    {
+                        ok = classifier.Classify(modelWindow, heldVerdict);
+                    }
+                    catch (Exception)
+                    {
+                        ok = false;
+                    }
+                    if (!ok)
+                    {
+                        r.ModelFailed = true;
+                        heldVerdict.Invalidate();
+                    }
                 }
-                catch (Exception)
-                {
-                    ok = false;
-                }
-                if (!ok)
-                {
-                    r.ModelFailed = true;
-                    r.Verdict.Invalidate();
-                }
+                // A verdict stands until the next classification is due.
+                if (heldVerdict.Valid && step - lastModelStep < modelInterval) r.Verdict.CopyFrom(heldVerdict);
             }
 
             policy.Update(r);

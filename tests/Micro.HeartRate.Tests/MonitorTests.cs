@@ -8,19 +8,42 @@ namespace Micro.HeartRate.Tests;
 [TestClass]
 public sealed class MonitorTests
 {
-    private sealed class FakeClassifier : IRhythmClassifier
+    internal sealed class FakeClassifier : IRhythmClassifier
     {
         public int Calls;
         public bool Fail;
-        public int WindowSamples => 250;
+        public int Regular = 900, Irregular = 50, NoPulse = 0, Artefact = 50;
+        public int WindowSamples { get; init; } = 250;
 
         public bool Classify(sbyte[] window, ModelVerdict verdict)
         {
             Calls++;
             if (Fail) return false;
-            verdict.Set(900, 50, 0, 50);
+            verdict.Set(Regular, Irregular, NoPulse, Artefact);
             return true;
         }
+    }
+
+    [TestMethod]
+    public void ModelRunsEveryIntervalAndItsVerdictStandsInBetween()
+    {
+        var model = new FakeClassifier { Regular = 0, Irregular = 0, NoPulse = 1000, Artefact = 0 };
+        var m = new HeartRateMonitor(new HeartRateSettings { SampleRateMilliHz = 100000, ModelIntervalSeconds = 2 });
+        m.SetClassifier(model);
+        int validSteps = 0, steps = 0;
+        for (int i = 0; i < 20 * 100; i++)
+        {
+            if (!m.AddSample(100000 + (i % 7))) continue; // flat with a little noise: the gate asks every step
+            steps++;
+            if (m.Result.Verdict.Valid)
+            {
+                validSteps++;
+                Assert.AreEqual(1000, m.Result.Verdict.NoPulsePermille);
+            }
+        }
+        Assert.AreEqual(20, steps);
+        Assert.AreEqual(6, model.Calls, "steps 10, 12, .. 20 (the window needs 10 s)");
+        Assert.AreEqual(11, validSteps, "each verdict also stands for the step after it");
     }
 
     // A clean synthetic pulse at 72 bpm (fast upstroke, slower decay, dicrotic bump) at 100 Hz.
