@@ -18,6 +18,7 @@ namespace Micro.Benchmarks
     /// Micro.Benchmarks gen DIR              write every case as DIR/&lt;case&gt;.mblob + DIR/cases.tsv (for the Mono harness)
     /// Micro.Benchmarks harness DIR [...]    the Stopwatch harness of bench/ on .NET's JIT (same code as under Mono)
     /// Micro.Benchmarks compare JIT INTERP   join two harness outputs: ns/MAC, interpreted/JIT ratio, speed-up vs naive
+    /// Micro.Benchmarks alloc               exact allocated bytes per call of every case × style (must be 0)
     /// Micro.Benchmarks memory [CONF_DIR]    arena, blob and payload bytes per model (vs TFLM where known)
     /// </summary>
     public static class Program
@@ -41,6 +42,8 @@ namespace Micro.Benchmarks
                     if (args.Length != 3) return Usage();
                     Compare.Print(args[1], args[2]);
                     return 0;
+                case "alloc":
+                    return AllocationCheck.Run();
                 case "memory":
                     return MemoryReport.Print(args.Length > 1 ? args[1] : null);
                 case "-h":
@@ -49,8 +52,8 @@ namespace Micro.Benchmarks
             }
             PrintSkips(all: false);
             var config = DefaultConfig.Instance
-                .AddColumn(new PerWorkColumn(PerWorkColumn.What.Macs), new PerWorkColumn(PerWorkColumn.What.NsPerMac), new PerWorkColumn(PerWorkColumn.What.NsPerElement))
-                .WithOptions(ConfigOptions.JoinSummary);
+                .AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, BenchmarkDotNet.Columns.StatisticColumn.Min)
+                .AddColumn(new PerWorkColumn(PerWorkColumn.What.Macs), new PerWorkColumn(PerWorkColumn.What.NsPerMac), new PerWorkColumn(PerWorkColumn.What.NsPerElement));
             BenchmarkSwitcher.FromTypes(new[] { typeof(KernelBenchmarks), typeof(FcStyleBenchmarks), typeof(Conv1DStyleBenchmarks) }).Run(args, config);
             return 0;
         }
@@ -67,7 +70,7 @@ namespace Micro.Benchmarks
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | BenchmarkDotNet args]");
+            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | alloc | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | BenchmarkDotNet args]");
             return 2;
         }
     }

@@ -6,7 +6,7 @@ using Micro.Benchmarks.Cases;
 
 namespace Micro.Benchmarks.Jit
 {
-    /// <summary>MACs per call and mean ns per MAC (or per output element for ops without MACs).</summary>
+    /// <summary>MACs per call and median ns per MAC (or per output element for ops without MACs).</summary>
     public sealed class PerWorkColumn : IColumn
     {
         public enum What { Macs, NsPerMac, NsPerElement }
@@ -26,8 +26,8 @@ namespace Micro.Benchmarks.Jit
         public string Legend => what switch
         {
             What.Macs => "Multiply-accumulates per call (Model.MainMacs)",
-            What.NsPerMac => "Mean ns per multiply-accumulate",
-            _ => "Mean ns per output element",
+            What.NsPerMac => "Median ns per multiply-accumulate (median: least disturbed by other processes)",
+            _ => "Median ns per output element",
         };
 
         public bool IsAvailable(Summary summary) => true;
@@ -46,7 +46,7 @@ namespace Micro.Benchmarks.Jit
             if (what == What.Macs) return macs.ToString();
             var report = summary[benchmarkCase];
             if (report?.ResultStatistics == null) return "NA";
-            double ns = report.ResultStatistics.Mean;
+            double ns = report.ResultStatistics.Median;
             if (what == What.NsPerMac) return macs > 0 ? (ns / macs).ToString("0.000") : "-";
             return (ns / elements).ToString("0.00");
         }
