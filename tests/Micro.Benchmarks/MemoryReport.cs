@@ -16,16 +16,16 @@ namespace Micro.Benchmarks
     {
         public static int Print(string conformanceDir)
         {
-            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | .tflite B | TFLM arena B (x86-64) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | .tflite B | TFLM arena B (x86-64) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in BenchCases.All.Where(c => c.Kind == "Model"))
             {
                 if (c.TryLoad(out string why) == null)
                 {
-                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | |");
+                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | | |");
                     continue;
                 }
-                Row(c.Name, BlobReport.FromBlob(c.Blob), null, null);
+                Row(c.Name, c.Blob, null, null);
             }
             if (conformanceDir != null && Directory.Exists(conformanceDir))
             {
@@ -43,24 +43,42 @@ namespace Micro.Benchmarks
                     byte[] blob = Conformance.TryConvert(Path.Combine(dir, "model.tflite"), out string why);
                     if (blob == null)
                     {
-                        Console.WriteLine($"| {name} | not converted: {why} | | | | {tfliteBytes} | {tflmArena} |");
+                        Console.WriteLine($"| {name} | not converted: {why} | | | | | {tfliteBytes} | {tflmArena} |");
                         continue;
                     }
                     try
                     {
-                        Row(name, BlobReport.FromBlob(blob), tfliteBytes, tflmArena);
+                        Row(name, blob, tfliteBytes, tflmArena);
                     }
                     catch (Micro.Runtime.BlobFormatException e)
                     {
-                        Console.WriteLine($"| {name} | not loadable: {e.Message} | | | | {tfliteBytes} | {tflmArena} |");
+                        Console.WriteLine($"| {name} | not loadable: {e.Message} | | | | | {tfliteBytes} | {tflmArena} |");
                     }
                 }
             }
             return 0;
         }
 
-        private static void Row(string name, BlobReport r, long? tflite, long? tflmArena) =>
-            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+        private static void Row(string name, byte[] blob, long? tflite, long? tflmArena)
+        {
+            var r = BlobReport.FromBlob(blob);
+            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {LoadHeapBytes(blob)} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+        }
+
+        /// <summary>
+        /// Managed bytes Model.Load + new Interpreter allocate (decoded tables, bias/requant arrays, the arena),
+        /// not counting the blob itself. .NET x64 object sizes: a rough guide to the device's heap use.
+        /// </summary>
+        public static long LoadHeapBytes(byte[] blob)
+        {
+            Micro.Runtime.Model.Load(blob);  // warm up (static tables, JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var m = Micro.Runtime.Model.Load(blob);
+            var it = new Micro.Runtime.Interpreter(m);
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            GC.KeepAlive(it);
+            return bytes;
+        }
     }
 
     /// <summary>TFLite → blob through the host tools' importer, once it exists in Micro.Tooling.</summary>

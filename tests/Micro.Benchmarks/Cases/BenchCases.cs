@@ -67,6 +67,7 @@ namespace Micro.Benchmarks.Cases
             new("mlp_16_24_24_4", "Model", () => Mlp(new Random(7), 16, 24, 4)),
             new("mlp_64_128_64_10", "Model", () => Mlp(new Random(8), 64, 128, 10)),
             new("cnn1d_125_ppg", "Model", () => Cnn1D(new Random(9))),
+            new("hello_world_shape", "Model", () => HelloWorldShape(new Random(10))),
         };
 
         public static BenchCase Get(string name) =>
@@ -112,15 +113,16 @@ namespace Micro.Benchmarks.Cases
         }
 
         /// <summary>Random int8 weights, int32 biases and per-channel requantization that keeps outputs in range.</summary>
-        private static T Weighted<T>(Random r, T op, QTensor x, QTensor y, int taps, int weightCount) where T : QWeightedOp
+        private static T Weighted<T>(Random r, T op, QTensor x, QTensor y, int taps, int weightCount, bool perChannel = true) where T : QWeightedOp
         {
             int outCh = y.Channels;
+            int q = perChannel ? outCh : 1;
             op.Weights = Enumerable.Range(0, weightCount).Select(_ => (sbyte)r.Next(-127, 128)).ToArray();
             op.Bias = Enumerable.Range(0, outCh).Select(_ => r.Next(-20000, 20000)).ToArray();
             // Accumulator spread ≈ 74·74·√taps; aim it at ±40 output steps.
             int shift = -(int)Math.Ceiling(Math.Log2(74.0 * 74.0 * Math.Sqrt(taps) / 40.0));
-            op.Multipliers = Enumerable.Range(0, outCh).Select(_ => r.Next(1 << 30, int.MaxValue)).ToArray();
-            op.Shifts = Enumerable.Range(0, outCh).Select(_ => shift).ToArray();
+            op.Multipliers = Enumerable.Range(0, q).Select(_ => r.Next(1 << 30, int.MaxValue)).ToArray();
+            op.Shifts = Enumerable.Range(0, q).Select(_ => shift).ToArray();
             op.ActMin = -128;
             op.ActMax = 127;
             op.Inputs.Add(x);
@@ -235,6 +237,27 @@ namespace Micro.Benchmarks.Cases
             b.G.Add(Simple(OpCodes.MaxPool, new[] { 1, 2, 1, 2, 0, 0, -128, 127 }, c2, p2));
             b.G.Add(Simple(OpCodes.Reshape, Array.Empty<int>(), p2, f));
             b.G.Add(Weighted(r, new QFullyConnected { Name = "fc" }, f, y, 31 * 16, 31 * 16 * 2));
+            return b.G;
+        }
+
+        /// <summary>
+        /// The shape of TFLM's hello_world_int8 (1 → 16 ReLU → 16 ReLU → 1, per-tensor requantization as that
+        /// model has), with random parameters: its blob size is comparable with the 2,704-byte .tflite until
+        /// the TFLite importer can convert the real file.
+        /// </summary>
+        private static QGraph HelloWorldShape(Random r)
+        {
+            var b = new Builder(r);
+            b.G.Name = "hello_world_shape";
+            var x = b.T("x", new[] { 1, 1 }, -128, 0.0245f);
+            var h1 = b.T("h1", new[] { 1, 16 }, -128);
+            var h2 = b.T("h2", new[] { 1, 16 }, -128);
+            var y = b.T("y", new[] { 1, 1 }, 5, 0.0083f);
+            b.G.Inputs.Add(x);
+            b.G.Outputs.Add(y);
+            b.G.Add(Weighted(r, new QFullyConnected { Name = "fc1" }, x, h1, 1, 16, perChannel: false));
+            b.G.Add(Weighted(r, new QFullyConnected { Name = "fc2" }, h1, h2, 16, 256, perChannel: false));
+            b.G.Add(Weighted(r, new QFullyConnected { Name = "fc3" }, h2, y, 16, 16, perChannel: false));
             return b.G;
         }
 

@@ -27,7 +27,7 @@ namespace Micro.Benchmarks.Portable
         public static readonly string[] FcStyles =
             { "Interpreter", "Kernel", "Naive", "Hoisted", "Unroll8", "Rows2", "Rows4", "PackedInt", "Long2", "Long3" };
 
-        public static readonly string[] Conv1DStyles = { "Interpreter", "Kernel", "Naive", "Window", "Window2Long" };
+        public static readonly string[] Conv1DStyles = { "Interpreter", "Kernel", "Naive", "Window", "Window2Long", "Pos2Long", "Pos3Long" };
 
         public static readonly string[] OtherStyles = { "Interpreter" };
 
@@ -238,6 +238,8 @@ namespace Micro.Benchmarks.Portable
             int v;
             if (name == "Window") v = 1;
             else if (name == "Window2Long") v = 2;
+            else if (name == "Pos2Long") v = 3;
+            else if (name == "Pos3Long") v = 4;
             else return null;
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
             if (x.DType != DType.Int8 || x.Dims[0] != 1 || op.Params[9] != 1 || op.Params[10] != 1) return null; // int8, batch 1, stride 1, dilation 1
@@ -267,16 +269,24 @@ namespace Micro.Benchmarks.Portable
                 s.wl = FcVariants.PackLong2(s.w, s.wOff, s.k * s.cin, s.cout);
                 s.ExtraBytes += 8 * s.wl.Length;
             }
+            if (v == 3 || v == 4)
+            {
+                s.wl = new long[s.k * s.cin];   // the gathered window
+                s.ExtraBytes += 8 * s.wl.Length;
+            }
             return s;
         }
 
         public override void Run()
         {
             sbyte[] a = It.Arena;
-            if (variant == 1)
-                Conv1DVariants.Window(w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax);
-            else
-                Conv1DVariants.Window2Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax);
+            switch (variant)
+            {
+                case 1: Conv1DVariants.Window(w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
+                case 2: Conv1DVariants.Window2Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
+                case 3: Conv1DVariants.Pos2Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
+                case 4: Conv1DVariants.Pos3Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
+            }
         }
     }
 }
