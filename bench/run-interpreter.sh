@@ -26,10 +26,10 @@ mapfile -t runtime_sources < <(find firmware/Micro.Runtime -name '*.cs' -not -pa
 mcs -optimize+ -nologo -out:"$out/MonoHarness.exe" "${runtime_sources[@]}" tests/Micro.Benchmarks/Portable/*.cs bench/mono/MonoMain.cs
 
 status=0
-$bench harness "$out/blobs" --out "$out/jit.tsv" --label ".NET $(dotnet --version) JIT" "$@" || status=1
+$bench harness "$out/blobs" --out "$out/jit.tsv" --label ".NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}') JIT" "$@" || status=1
 echo
 mono --interpreter "$out/MonoHarness.exe" "$out/blobs" --out "$out/interp.tsv" \
-  --label "$(mono --version | head -1 | sed 's/ (.*//') --interpreter" "$@" || status=1
+  --label "Mono $(mono --version | head -1 | sed -E 's/.*version ([^ ]+).*/\1/') --interpreter" "$@" || status=1
 echo
 $bench compare "$out/jit.tsv" "$out/interp.tsv" | tee "$out/compare.md"
 [ $status -eq 0 ] || echo "some style was NOT bit-exact (see above)"
