@@ -18,6 +18,7 @@ namespace Micro.Benchmarks
     /// Micro.Benchmarks gen DIR              write every case as DIR/&lt;case&gt;.mblob + DIR/cases.tsv (for the Mono harness)
     /// Micro.Benchmarks harness DIR [...]    the Stopwatch harness of bench/ on .NET's JIT (same code as under Mono)
     /// Micro.Benchmarks compare JIT INTERP   join two harness outputs: ns/MAC, interpreted/JIT ratio, speed-up vs naive
+    /// Micro.Benchmarks il                  hot-loop IL per MAC of every kernel style, with a nanoCLR estimate
     /// Micro.Benchmarks alloc               exact allocated bytes per call of every case × style (must be 0)
     /// Micro.Benchmarks memory [CONF_DIR]    arena, blob and payload bytes per model (vs TFLM where known)
     /// </summary>
@@ -42,6 +43,8 @@ namespace Micro.Benchmarks
                     if (args.Length != 3) return Usage();
                     Compare.Print(args[1], args[2]);
                     return 0;
+                case "il":
+                    return IlCost.Print();
                 case "alloc":
                     return AllocationCheck.Run();
                 case "memory":
@@ -70,7 +73,7 @@ namespace Micro.Benchmarks
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | alloc | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | BenchmarkDotNet args]");
+            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | alloc | il | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | BenchmarkDotNet args]");
             return 2;
         }
     }
