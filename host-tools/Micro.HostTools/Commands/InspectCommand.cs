@@ -30,8 +30,9 @@ public static class InspectCommand
         var table = new Table().Border(TableBorder.Simple);
         foreach (var h in new[] { "#", "op", "exit", "inputs", "output", "MACs", "weights B", "arena off", "out B" }) table.AddColumn(h);
         foreach (var o in report.Ops)
-            table.AddRow(o.Index.ToString(), o.Op, o.ExitGroup == 0 ? "" : o.ExitGroup.ToString(), string.Join(" ", o.InputShapes),
-                o.OutputShape + " " + o.OutputType, o.Macs.ToString("N0"), o.WeightBytes.ToString("N0"), o.ArenaOffset.ToString(), o.OutputBytes.ToString());
+            table.AddRow(new[] { o.Index.ToString(), o.Op, o.ExitGroup == 0 ? "" : o.ExitGroup.ToString(), string.Join(" ", o.InputShapes),
+                o.OutputShape + " " + o.OutputType, o.Macs.ToString("N0"), o.WeightBytes.ToString("N0"), o.ArenaOffset.ToString(), o.OutputBytes.ToString() }
+                .Select(Markup.Escape).ToArray());
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Name)}[/] version {Markup.Escape(report.Version)}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
