@@ -16,45 +16,26 @@ namespace Micro.Benchmarks
     {
         public static int Print(string conformanceDir)
         {
+            string dir = conformanceDir ?? Conformance.Dir();
             Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | .tflite B | TFLM arena B (x86-64) |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in BenchCases.All.Where(c => c.Kind == "Model"))
             {
-                if (c.TryLoad(out string why) == null)
+                long? tfliteBytes = null, tflmArena = null;
+                if (c.Name.StartsWith("tflite_", StringComparison.Ordinal) && dir != null)
                 {
-                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | | |");
+                    string folder = Path.Combine(dir, c.Name.Substring("tflite_".Length));
+                    string file = Path.Combine(folder, "model.tflite");
+                    if (File.Exists(file)) tfliteBytes = new FileInfo(file).Length;
+                    tflmArena = Conformance.TflmArena(folder);
+                }
+                if (c.Blob == null || c.TryLoad(out _) == null)
+                {
+                    c.TryLoad(out string why);
+                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | {tfliteBytes?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
                     continue;
                 }
-                Row(c.Name, c.Blob, null, null);
-            }
-            if (conformanceDir != null && Directory.Exists(conformanceDir))
-            {
-                foreach (var dir in Directory.GetDirectories(conformanceDir).OrderBy(d => d, StringComparer.Ordinal))
-                {
-                    string name = Path.GetFileName(dir);
-                    string info = Path.Combine(dir, "info.txt");
-                    long? tfliteBytes = File.Exists(Path.Combine(dir, "model.tflite")) ? new FileInfo(Path.Combine(dir, "model.tflite")).Length : null;
-                    long? tflmArena = null;
-                    if (File.Exists(info))
-                    {
-                        var mt = Regex.Match(File.ReadAllText(info), @"arena_used_bytes:\s*(\d+)");
-                        if (mt.Success) tflmArena = long.Parse(mt.Groups[1].Value);
-                    }
-                    byte[] blob = Conformance.TryConvert(Path.Combine(dir, "model.tflite"), out string why);
-                    if (blob == null)
-                    {
-                        Console.WriteLine($"| {name} | not converted: {why} | | | | | {tfliteBytes} | {tflmArena} |");
-                        continue;
-                    }
-                    try
-                    {
-                        Row(name, blob, tfliteBytes, tflmArena);
-                    }
-                    catch (Micro.Runtime.BlobFormatException e)
-                    {
-                        Console.WriteLine($"| {name} | not loadable: {e.Message} | | | | | {tfliteBytes} | {tflmArena} |");
-                    }
-                }
+                Row(c.Name, c.Blob, tfliteBytes, tflmArena);
             }
             return 0;
         }
@@ -81,13 +62,57 @@ namespace Micro.Benchmarks
         }
     }
 
-    /// <summary>TFLite → blob through the host tools' importer, once it exists in Micro.Tooling.</summary>
+    /// <summary>
+    /// The real models of shared/conformance/tflite as benchmark cases, converted with the host tools' TFLite
+    /// importer (Micro.Tooling.TFLite.TfliteImporter, looked up by name so this project builds before it lands).
+    /// Folder: $MICRO_CONFORMANCE_DIR, else shared/conformance/tflite beside the repository.
+    /// </summary>
     public static class Conformance
     {
-        public static byte[] TryConvert(string tflitePath, out string why)
+        public static string Dir()
         {
-            why = "no TFLite importer in Micro.Tooling yet";
-            return null;
+            string env = Environment.GetEnvironmentVariable("MICRO_CONFORMANCE_DIR");
+            if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            {
+                if (!File.Exists(Path.Combine(d.FullName, "Micro.sln"))) continue;
+                foreach (var candidate in new[] { Path.Combine(d.FullName, "..", "shared", "conformance", "tflite"), Path.Combine(d.FullName, "shared", "conformance", "tflite") })
+                    if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+                break;
+            }
+            return Directory.Exists("/work/shared/conformance/tflite") ? "/work/shared/conformance/tflite" : null;
+        }
+
+        public static IEnumerable<BenchCase> Cases()
+        {
+            string dir = Dir();
+            if (dir == null) yield break;
+            foreach (var d in Directory.GetDirectories(dir).OrderBy(x => x, StringComparer.Ordinal))
+            {
+                string tflite = Path.Combine(d, "model.tflite");
+                if (!File.Exists(tflite)) continue;
+                string name = "tflite_" + Path.GetFileName(d);
+                yield return new BenchCase(name, "Model", () => Convert(File.ReadAllBytes(tflite), Path.GetFileName(d)));
+            }
+        }
+
+        public static byte[] Convert(byte[] tflite, string name)
+        {
+            var importer = Type.GetType("Micro.Tooling.TFLite.TfliteImporter, Micro.Tooling")
+                ?? throw new InvalidOperationException("no TFLite importer in Micro.Tooling yet");
+            var import = importer.GetMethod("Import", new[] { typeof(byte[]), typeof(string) })
+                ?? throw new InvalidOperationException("TfliteImporter has no Import(byte[], string)");
+            var graph = (Micro.Tooling.Graph.QGraph)import.Invoke(null, new object[] { tflite, name });
+            return Micro.Tooling.Blob.BlobEmitter.Emit(graph);
+        }
+
+        /// <summary>TFLM's arena_used_bytes from a conformance folder's info.txt, if given.</summary>
+        public static long? TflmArena(string folder)
+        {
+            string info = Path.Combine(folder, "info.txt");
+            if (!File.Exists(info)) return null;
+            var mt = Regex.Match(File.ReadAllText(info), @"arena_used_bytes:\s*(\d+)");
+            return mt.Success ? long.Parse(mt.Groups[1].Value) : null;
         }
     }
 }

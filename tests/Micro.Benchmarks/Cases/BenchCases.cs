@@ -13,24 +13,55 @@ namespace Micro.Benchmarks.Cases
     public sealed class BenchCase
     {
         public BenchCase(string name, string kind, Func<QGraph> build)
+            : this(name, kind, () => BlobEmitter.Emit(build()))
+        {
+        }
+
+        public BenchCase(string name, string kind, Func<byte[]> makeBlob)
         {
             Name = name;
             Kind = kind;
-            Build = build;
+            makeBlobFn = makeBlob;
         }
 
         /// <summary>Short unique id, e.g. "fc_128x256" (used as the BenchmarkDotNet parameter and the .mblob file name).</summary>
         public string Name { get; }
         /// <summary>"FC", "Conv1D", …, or "Model".</summary>
         public string Kind { get; }
-        public Func<QGraph> Build { get; }
 
+        private readonly Func<byte[]> makeBlobFn;
         private byte[] blob;
-        public byte[] Blob => blob ??= BlobEmitter.Emit(Build());
+        private string blobError;
 
-        /// <summary>Loads the blob; null and a reason when the runtime has no kernel for one of its ops yet.</summary>
+        /// <summary>The blob bytes; null when it cannot be made (e.g. no TFLite importer yet), see TryLoad.</summary>
+        public byte[] Blob
+        {
+            get
+            {
+                if (blob == null && blobError == null)
+                {
+                    try
+                    {
+                        blob = makeBlobFn();
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        var inner = e is System.Reflection.TargetInvocationException { InnerException: not null } t ? t.InnerException : e;
+                        blobError = inner.Message;
+                    }
+                }
+                return blob;
+            }
+        }
+
+        /// <summary>Loads the blob; null and a reason when it cannot be made or the runtime has no kernel for one of its ops yet.</summary>
         public Model TryLoad(out string skipReason)
         {
+            if (Blob == null)
+            {
+                skipReason = blobError;
+                return null;
+            }
             try
             {
                 skipReason = null;
@@ -52,7 +83,9 @@ namespace Micro.Benchmarks.Cases
     /// </summary>
     public static class BenchCases
     {
-        public static readonly IReadOnlyList<BenchCase> All = new List<BenchCase>
+        public static readonly IReadOnlyList<BenchCase> All = Builtin().Concat(Conformance.Cases()).ToList();
+
+        private static List<BenchCase> Builtin() => new List<BenchCase>
         {
             new("fc_16x16", "FC", () => Single(r => Fc(r, 16, 16))),
             new("fc_64x128", "FC", () => Single(r => Fc(r, 64, 128))),
@@ -80,6 +113,7 @@ namespace Micro.Benchmarks.Cases
             var lines = new List<string>();
             foreach (var c in All)
             {
+                if (c.Blob == null) continue;
                 string path = Path.Combine(dir, c.Name + ".mblob");
                 File.WriteAllBytes(path + ".tmp", c.Blob);
                 File.Move(path + ".tmp", path, true);
