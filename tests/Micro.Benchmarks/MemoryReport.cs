@@ -17,8 +17,8 @@ namespace Micro.Benchmarks
         public static int Print(string conformanceDir)
         {
             string dir = conformanceDir ?? Conformance.Dir();
-            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | .tflite B | TFLM arena B (x86-64) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | of which per-op int arrays B | .tflite B | TFLM arena B (x86-64) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in BenchCases.All.Where(c => c.Kind == "Model"))
             {
                 long? tfliteBytes = null, tflmArena = null;
@@ -32,7 +32,7 @@ namespace Micro.Benchmarks
                 if (c.Blob == null || c.TryLoad(out _) == null)
                 {
                     c.TryLoad(out string why);
-                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | {tfliteBytes?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | | {tfliteBytes?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
                     continue;
                 }
                 Row(c.Name, c.Blob, tfliteBytes, tflmArena);
@@ -43,7 +43,23 @@ namespace Micro.Benchmarks
         private static void Row(string name, byte[] blob, long? tflite, long? tflmArena)
         {
             var r = BlobReport.FromBlob(blob);
-            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {LoadHeapBytes(blob)} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {LoadHeapBytes(blob)} | {OpArrayBytes(blob)} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+        }
+
+        /// <summary>
+        /// Payload bytes of the arrays Prepare builds per op (bias, border bias, multipliers, shifts, tables,
+        /// geometry): what the device heap holds besides the blob and the arena (array headers not counted).
+        /// </summary>
+        public static long OpArrayBytes(byte[] blob)
+        {
+            var m = Micro.Runtime.Model.Load(blob);
+            long n = 0;
+            foreach (var op in m.Ops)
+            {
+                n += 4L * ((op.Bias?.Length ?? 0) + (op.Multiplier?.Length ?? 0) + (op.Shift?.Length ?? 0) + (op.IntTable?.Length ?? 0) + (op.Aux?.Length ?? 0));
+                n += 8L * (op.Bias64?.Length ?? 0) + (op.Table?.Length ?? 0);
+            }
+            return n;
         }
 
         /// <summary>
