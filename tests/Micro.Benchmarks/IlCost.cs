@@ -41,13 +41,14 @@ namespace Micro.Benchmarks
                 new("Conv1D Window2Long", conv.GetMethod("Window2Long"), 8),
                 new("Conv1D Pos2Long", conv.GetMethod("Pos2Long"), 8),
                 new("Conv1D Pos3Long", conv.GetMethod("Pos3Long"), 12),
+                new("DW3x3 Taps9 (also Taps9OneCall)", typeof(DepthwiseVariants).GetMethod("Taps9"), 9),
             };
-            // The runtime's Conv1D kernel, once it exists: its largest static method with multiplies.
-            var rtConv = typeof(FullyConnected).Assembly.GetType("Micro.Runtime.Kernels.Conv1D");
-            if (rtConv != null)
+            // The runtime's conv kernels, once they exist (≈: one MAC per multiply assumed).
+            foreach (string k in new[] { "Conv1D", "Conv2D", "DepthwiseConv2D" })
             {
-                foreach (var m in rtConv.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-                    if (m.GetMethodBody() != null && HotLoop(m) != null) targets.Add(new("Conv1D Kernel (runtime, Conv1D." + m.Name + ") ≈", m, null));
+                var rt = typeof(FullyConnected).Assembly.GetType("Micro.Runtime.Kernels." + k);
+                var m = rt?.GetMethod("EvalInt8");
+                if (m != null && HotLoop(m) != null) targets.Add(new(k + " Kernel (runtime, " + k + ".EvalInt8) ≈", m, null));
             }
 
             Console.WriteLine("| style | hot-loop IL | array loads | field reads | calls | MACs/trip | IL/MAC | loads/MAC | est. nanoCLR ns/MAC |");

@@ -57,7 +57,7 @@ namespace Micro.Benchmarks
             var config = DefaultConfig.Instance
                 .AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, BenchmarkDotNet.Columns.StatisticColumn.Min)
                 .AddColumn(new PerWorkColumn(PerWorkColumn.What.Macs), new PerWorkColumn(PerWorkColumn.What.NsPerMac), new PerWorkColumn(PerWorkColumn.What.NsPerElement));
-            BenchmarkSwitcher.FromTypes(new[] { typeof(KernelBenchmarks), typeof(FcStyleBenchmarks), typeof(Conv1DStyleBenchmarks) }).Run(args, config);
+            BenchmarkSwitcher.FromTypes(new[] { typeof(KernelBenchmarks), typeof(FcStyleBenchmarks), typeof(Conv1DStyleBenchmarks), typeof(DepthwiseStyleBenchmarks) }).Run(args, config);
             return 0;
         }
 

@@ -92,3 +92,22 @@ namespace Micro.Benchmarks.Jit
         public override string StyleName => Style;
     }
 }
+
+namespace Micro.Benchmarks.Jit
+{
+    [MemoryDiagnoser]
+    public class DepthwiseStyleBenchmarks : StyleBenchmarksBase
+    {
+        public static IEnumerable<string> Cases() => Loadable("DepthwiseConv2D");
+        public static IEnumerable<string> StyleNames() => Styles.DepthwiseStyles.Where(s => s != "Interpreter");
+
+        [ParamsSource(nameof(Cases))]
+        public string Case { get; set; }
+
+        [ParamsSource(nameof(StyleNames))]
+        public string Style { get; set; }
+
+        public override string CaseName => Case;
+        public override string StyleName => Style;
+    }
+}

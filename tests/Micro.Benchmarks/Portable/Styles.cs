@@ -29,6 +29,8 @@ namespace Micro.Benchmarks.Portable
 
         public static readonly string[] Conv1DStyles = { "Interpreter", "Kernel", "Naive", "Window", "Window2Long", "Pos2Long", "Pos3Long" };
 
+        public static readonly string[] DepthwiseStyles = { "Interpreter", "Kernel", "Taps9", "Taps9OneCall" };
+
         public static readonly string[] OtherStyles = { "Interpreter" };
 
         /// <summary>Styles measured for a case of this kind ("FC", "Conv1D", …, "Model").</summary>
@@ -36,6 +38,7 @@ namespace Micro.Benchmarks.Portable
         {
             if (kind == "FC") return FcStyles;
             if (kind == "Conv1D") return Conv1DStyles;
+            if (kind == "DepthwiseConv2D") return DepthwiseStyles;
             return OtherStyles;
         }
 
@@ -57,6 +60,7 @@ namespace Micro.Benchmarks.Portable
                 if (name == "Naive") s = new NaiveConv1DStyle(m, op);
                 else s = Conv1DStyle.Create(name, m, op);
             }
+            else if (op.Code == OpCodes.DepthwiseConv2D && m.Ops.Length == 1) s = DepthwiseStyle.Create(name, m, op);
             if (s == null) return null;
             s.Name = name;
             s.It = it;
@@ -287,6 +291,60 @@ namespace Micro.Benchmarks.Portable
                 case 3: Conv1DVariants.Pos2Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
                 case 4: Conv1DVariants.Pos3Long(wl, w, wOff, biasFolded, biasRaw, mult, shift, a, xOff, yOff, inW, cin, outW, cout, k, pad, xZero, yZero, actMin, actMax); break;
             }
+        }
+    }
+
+    internal sealed class DepthwiseStyle : KernelStyle
+    {
+        private bool inline;
+        private byte[] w;
+        private int wOff, xOff, yOff, inH, inW, c, pt, pl, xZero, yZero, actMin, actMax;
+        private int[] biasIn, biasRaw, mult, shift;
+
+        public static DepthwiseStyle Create(string name, Model m, Op op)
+        {
+            if (name != "Taps9" && name != "Taps9OneCall") return null;
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] p = op.Params;
+            // 3×3, stride 1, dilation 1, depth multiplier 1, 'same' padding, int8, batch 1.
+            if (x.DType != DType.Int8 || x.Batch != 1 || p[8] != 3 || p[9] != 3 || p[10] != 1 || p[11] != 1 || p[12] != 1 || p[13] != 1
+                || p[16] != 1 || y.Height != x.Height || y.Width != x.Width) return null;
+            DepthwiseStyle s = new DepthwiseStyle();
+            s.inline = name == "Taps9OneCall";
+            s.w = m.Blob;
+            s.wOff = op.WeightsOffset;
+            s.xOff = x.ArenaOffset;
+            s.yOff = y.ArenaOffset;
+            s.inH = x.Height;
+            s.inW = x.Width;
+            s.c = x.Channels;
+            s.pt = p[14];
+            s.pl = p[15];
+            s.xZero = x.ZeroPoint;
+            s.yZero = y.ZeroPoint;
+            s.actMin = p[5];
+            s.actMax = p[6];
+            s.mult = op.Multiplier;
+            s.shift = op.Shift;
+            // Depthwise weights [3][3][C]: channel c's taps are w[t·C + c].
+            bool folded = (p[7] & BlobLayout.FlagBiasFolded) != 0;
+            s.biasIn = new int[s.c];
+            s.biasRaw = new int[s.c];
+            for (int ch = 0; ch < s.c; ch++)
+            {
+                int sum = 0;
+                for (int t = 0; t < 9; t++) sum += (sbyte)m.Blob[s.wOff + t * s.c + ch];
+                int raw = folded ? unchecked(op.Bias[ch] + s.xZero * sum) : op.Bias[ch];
+                s.biasRaw[ch] = raw;
+                s.biasIn[ch] = unchecked(raw - s.xZero * sum);
+            }
+            s.ExtraBytes = 8 * s.c;
+            return s;
+        }
+
+        public override void Run()
+        {
+            DepthwiseVariants.Taps9(w, wOff, biasIn, biasRaw, mult, shift, It.Arena, xOff, yOff, inH, inW, c, pt, pl, xZero, yZero, actMin, actMax, inline);
         }
     }
 }
