@@ -90,22 +90,26 @@ namespace Micro.Benchmarks
                     int.Parse(f[8]), int.Parse(f[9])))
                 .ToList();
 
+        /// <summary>Kinds timed per MAC; the others (pools, ADD, SOFTMAX) per output element.</summary>
+        private static bool PerMac(string kind) => kind is "FC" or "Conv1D" or "Conv2D" or "DepthwiseConv2D" or "Model";
+
         public static void Print(string jitPath, string interpPath)
         {
             var jit = Read(jitPath);
             var interp = Read(interpPath).ToDictionary(r => (r.Case, r.Style));
-            Console.WriteLine("| case | style | MACs | JIT ns/MAC | interp. ns/MAC | interp./JIT | JIT × vs naive | interp. × vs naive | bit-exact | extra RAM B |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|");
+            Console.WriteLine("| case | style | MACs | JIT ns/MAC | interp. ns/MAC | interp./JIT | JIT × vs naive | interp. × vs naive | JIT × vs runtime kernel | interp. × vs runtime kernel | bit-exact | extra RAM B |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
             foreach (var j in jit)
             {
                 interp.TryGetValue((j.Case, j.Style), out var i);
-                var naiveJ = jit.FirstOrDefault(r => r.Case == j.Case && r.Style == "Naive");
-                interp.TryGetValue((j.Case, "Naive"), out var naiveI);
-                bool perMac = j.Macs > 0;
-                string unit(double ns) => perMac ? (ns / j.Macs).ToString("0.000") : (ns / j.Elements).ToString("0.00") + "/elem";
-                string vs(Row naive, Row r) => naive == null || r == null ? "" : (naive.Ns / r.Ns).ToString("0.00");
-                Console.WriteLine($"| {j.Case} | {j.Style} | {j.Macs} | {unit(j.Ns)} | {(i == null ? "" : unit(i.Ns))} | " +
-                    $"{(i == null ? "" : (i.Ns / j.Ns).ToString("0"))} | {vs(naiveJ, j)} | {vs(naiveI, i)} | " +
+                Row Find(string style) => jit.FirstOrDefault(r => r.Case == j.Case && r.Style == style);
+                Row FindI(string style) => interp.TryGetValue((j.Case, style), out var r) ? r : null;
+                bool perMac = PerMac(j.Kind) && j.Macs > 0;
+                string unit(double ns) => perMac ? (ns / j.Macs).ToString("0.000") : (ns / j.Elements).ToString("0.00") + " /elem";
+                string vs(Row baseline, Row r) => baseline == null || r == null ? "" : (baseline.Ns / r.Ns).ToString("0.00");
+                Console.WriteLine($"| {j.Case} | {j.Style} | {(perMac ? j.Macs.ToString() : "-")} | {unit(j.Ns)} | {(i == null ? "" : unit(i.Ns))} | " +
+                    $"{(i == null ? "" : (i.Ns / j.Ns).ToString("0"))} | {vs(Find("Naive"), j)} | {vs(FindI("Naive"), i)} | " +
+                    $"{vs(Find("Kernel"), j)} | {vs(FindI("Kernel"), i)} | " +
                     $"{(j.Diff == 0 && (i == null || i.Diff == 0) ? "yes" : "NO")} | {j.Extra} |");
             }
         }
