@@ -56,7 +56,8 @@ namespace Micro.Benchmarks
             PrintSkips(all: false);
             var config = DefaultConfig.Instance
                 .AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, BenchmarkDotNet.Columns.StatisticColumn.Min)
-                .AddColumn(new PerWorkColumn(PerWorkColumn.What.Macs), new PerWorkColumn(PerWorkColumn.What.NsPerMac), new PerWorkColumn(PerWorkColumn.What.NsPerElement));
+                .AddColumn(new PerWorkColumn(PerWorkColumn.What.Macs), new PerWorkColumn(PerWorkColumn.What.NsPerMac), new PerWorkColumn(PerWorkColumn.What.NsPerElement))
+                .WithSummaryStyle(BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(40));
             BenchmarkSwitcher.FromTypes(new[] { typeof(KernelBenchmarks), typeof(FcStyleBenchmarks), typeof(Conv1DStyleBenchmarks), typeof(DepthwiseStyleBenchmarks) }).Run(args, config);
             return 0;
         }
