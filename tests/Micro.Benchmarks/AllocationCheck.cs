@@ -29,11 +29,11 @@ namespace Micro.Benchmarks
                 {
                     var s = Styles.Create(name, it);
                     if (s == null) continue;
-                    // Warm up (tiered JIT) for at least 50 calls and 0.2 s, then count over at least 50 calls and
-                    // 0.2 s (at most 2,000 calls): the counter is exact, so any allocation per call shows.
-                    int calls = Repeat(s, 50, 0.2);
+                    // Warm up (tiered JIT) for at least 50 calls and 0.2 s, then count over as many calls (50–2,000):
+                    // the counter is exact, so any allocation per call shows.
+                    int calls = Math.Min(2000, Repeat(s, 50, 0.2));
                     long before = GC.GetAllocatedBytesForCurrentThread();
-                    calls = Repeat(s, Math.Min(2000, Math.Max(50, calls)), 0.2);
+                    for (int i = 0; i < calls; i++) s.Run();
                     long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
                     checkedCount++;
                     if (bytes != 0)
@@ -52,9 +52,10 @@ namespace Micro.Benchmarks
         /// <summary>Runs at least minCalls calls and at least minSeconds; returns the number of calls.</summary>
         private static int Repeat(KernelStyle s, int minCalls, double minSeconds)
         {
-            var sw = System.Diagnostics.Stopwatch.StartNew();
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            long minTicks = (long)(minSeconds * System.Diagnostics.Stopwatch.Frequency);
             int n = 0;
-            while (n < minCalls || sw.Elapsed.TotalSeconds < minSeconds)
+            while (n < minCalls || System.Diagnostics.Stopwatch.GetTimestamp() - t0 < minTicks)
             {
                 s.Run();
                 n++;
