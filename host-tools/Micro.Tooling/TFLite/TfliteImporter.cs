@@ -4,6 +4,9 @@ using Micro.Tooling.Graph;
 
 namespace Micro.Tooling.TFLite;
 
+/// <summary>The imported graph and, for each of its tensors, the index of the TFLite tensor it stands for.</summary>
+public sealed record TfliteImportResult(QGraph Graph, IReadOnlyDictionary<QTensor, int> TfliteTensor);
+
 /// <summary>
 /// Imports an already-quantized (full-integer, int8) TFLite model into a <see cref="QGraph"/>, with every
 /// integer parameter derived exactly as TensorFlow Lite Micro derives it (<see cref="TflmParams"/>), so the
@@ -41,11 +44,16 @@ public sealed partial class TfliteImporter
     public static QGraph Import(byte[] tflite, string name = "tflite") => Import(TfliteModelReader.Read(tflite), name);
 
     /// <summary>Imports subgraph 0 of a model read by <see cref="TfliteModelReader"/>.</summary>
-    public static QGraph Import(TfliteModel model, string name = "tflite")
+    public static QGraph Import(TfliteModel model, string name = "tflite") => ImportDetailed(model, name).Graph;
+
+    /// <summary>As <see cref="Import(TfliteModel, string)"/>, also telling which TFLite tensor each QTensor is.</summary>
+    public static TfliteImportResult ImportDetailed(TfliteModel model, string name = "tflite")
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.SubGraphs.Count == 0) throw new TfliteImportException("the model has no subgraph");
-        return new TfliteImporter(model, name).Run();
+        var importer = new TfliteImporter(model, name);
+        QGraph g = importer.Run();
+        return new TfliteImportResult(g, importer._tensors.ToDictionary(kv => kv.Value, kv => kv.Key));
     }
 
     private QGraph Run()
