@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Micro.Runtime.Format;
 using Micro.Tooling.Graph;
 
@@ -329,10 +330,7 @@ public sealed partial class TfliteImporter
 
     private sbyte[] ConstantInt8(int index, string where, string role)
     {
-        ReadOnlySpan<byte> b = ConstantBytes(index, TfliteTensorType.Int8, where, role).Span;
-        var a = new sbyte[b.Length];
-        for (int i = 0; i < a.Length; i++) a[i] = unchecked((sbyte)b[i]);
-        return a;
+        return MemoryMarshal.Cast<byte, sbyte>(ConstantBytes(index, TfliteTensorType.Int8, where, role).Span).ToArray();
     }
 
     private int[] ConstantInt32(int index, string where, string role)
@@ -340,7 +338,7 @@ public sealed partial class TfliteImporter
         ReadOnlySpan<byte> b = ConstantBytes(index, TfliteTensorType.Int32, where, role).Span;
         var a = new int[b.Length / 4];
         for (int i = 0; i < a.Length; i++) a[i] = BinaryPrimitives.ReadInt32LittleEndian(b.Slice(4 * i, 4));
-        return a;
+        return a; // (little-endian on every host this runs on, but read portably)
     }
 
     private static string SanitizeName(string name)
