@@ -1,3 +1,4 @@
+#nullable enable
 using System.Globalization;
 
 namespace Micro.Tooling.Tests.TFLite;

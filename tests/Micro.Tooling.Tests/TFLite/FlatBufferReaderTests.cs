@@ -1,3 +1,4 @@
+#nullable enable
 using System.Buffers.Binary;
 using System.Text;
 using Micro.Tooling.TFLite;

@@ -1,3 +1,4 @@
+#nullable enable
 using Micro.Tooling.Quantization;
 
 namespace Micro.Tooling.Tests.TFLite;

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Buffers.Binary;
 using Micro.Tooling.TFLite;
 using static Micro.Tooling.TFLite.TfliteSchema;

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Micro.Runtime;

@@ -1,3 +1,4 @@
+#nullable enable
 using Micro.Tooling.TFLite;
 using static Micro.Tooling.TFLite.TfliteSchema;
 

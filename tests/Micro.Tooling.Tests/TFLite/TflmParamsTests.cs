@@ -1,3 +1,4 @@
+#nullable enable
 using Micro.Tooling.Quantization;
 using Micro.Tooling.TFLite;
 

@@ -1,3 +1,4 @@
+#nullable enable
 namespace Micro.Tooling.Tests.TFLite.Reference;
 
 /// <summary>
