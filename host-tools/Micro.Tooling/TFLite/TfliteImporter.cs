@@ -63,6 +63,8 @@ public sealed partial class TfliteImporter
         int[] outputs = ResolveOutputEdges();
         RefuseFloatAndOtherTypes();
 
+        if (inputs.Distinct().Count() != inputs.Length)
+            throw new TfliteImportException($"the model lists an input tensor twice ([{string.Join(",", inputs)}])");
         foreach (int i in inputs)
         {
             _graph.Inputs.Add(Activation(i, "model input"));
