@@ -63,17 +63,12 @@ public static class GraphPasses
                         if (!unitScale) cv.WeightScales = null;
                         break;
                     }
-                case ChannelAffineNode pa when (pa.Scale.Length == 1 || a.Scale.Length == 1 || pa.Scale.Length == a.Scale.Length)
-                                             && (pa.Shift.Length == 1 || a.Scale.Length == 1 || pa.Shift.Length == a.Scale.Length):
+                case ChannelAffineNode pa: // both per-channel over the same last axis: lengths are 1 or C
                     {
-                        int c = new[] { pa.Scale.Length, pa.Shift.Length, a.Scale.Length, a.Shift.Length }.Max();
-                        var s = new float[c];
-                        var t = new float[c];
-                        for (int i = 0; i < c; i++)
-                        {
-                            s[i] = At(pa.Scale, i) * At(a.Scale, i);
-                            t[i] = At(pa.Shift, i) * At(a.Scale, i) + At(a.Shift, i);
-                        }
+                        var s = new float[Math.Max(pa.Scale.Length, a.Scale.Length)];
+                        var t = new float[new[] { pa.Shift.Length, a.Scale.Length, a.Shift.Length }.Max()];
+                        for (int i = 0; i < s.Length; i++) s[i] = At(pa.Scale, i) * At(a.Scale, i);
+                        for (int i = 0; i < t.Length; i++) t[i] = At(pa.Shift, i) * At(a.Scale, i) + At(a.Shift, i);
                         pa.Scale = s;
                         pa.Shift = t;
                         break;

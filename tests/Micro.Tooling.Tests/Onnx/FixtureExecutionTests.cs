@@ -14,6 +14,7 @@ public sealed class FixtureExecutionTests
     [DataRow("mlp")]
     [DataRow("autoenc")]
     [DataRow("layout")]
+    [DataRow("coverage")]
     public void FloatExecutorMatchesPyTorch(string name)
     {
         var g = OnnxImporter.Import(OnnxFixtures.Model(name));
