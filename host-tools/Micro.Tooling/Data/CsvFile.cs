@@ -59,6 +59,6 @@ public static class CsvFile
             }
             sb.Append('\n');
         }
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(sb.ToString()));
+        Micro.Tooling.AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -123,28 +123,9 @@ public static partial class NpyFile
 
     /// <summary>Writes <paramref name="a"/> to <paramref name="path"/> through a temporary file, so a failed
     /// write leaves no half-written file.</summary>
-    public static void Write(string path, NpyArray a) => AtomicFile.Write(path, ToBytes(a));
+    public static void Write(string path, NpyArray a) => Micro.Tooling.AtomicFile.WriteAllBytes(path, ToBytes(a));
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")] private static partial Regex DescrRe();
     [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")] private static partial Regex OrderRe();
     [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")] private static partial Regex ShapeRe();
-}
-
-/// <summary>Write-to-temp-then-rename.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
 }
