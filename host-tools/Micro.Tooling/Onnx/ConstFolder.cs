@@ -33,12 +33,12 @@ internal static class ConstFolder
             case "Unsqueeze":
                 {
                     var t = In(0);
-                    return new[] { new ConstTensor(t.Type, UnsqueezeShape(n, t.Shape, AxesOf(n, x, opset, 13)), t.Data) { Quant = t.Quant } };
+                    return new[] { new ConstTensor(t.Type, UnsqueezeShape(n, t.Shape, AxesOf(n, x)), t.Data) { Quant = t.Quant } };
                 }
             case "Squeeze":
                 {
                     var t = In(0);
-                    return new[] { new ConstTensor(t.Type, SqueezeShape(n, t.Shape, AxesOf(n, x, opset, 13)), t.Data) { Quant = t.Quant } };
+                    return new[] { new ConstTensor(t.Type, SqueezeShape(n, t.Shape, AxesOf(n, x)), t.Data) { Quant = t.Quant } };
                 }
             case "Reshape":
                 {
@@ -301,8 +301,8 @@ internal static class ConstFolder
         return (int)a;
     }
 
-    /// <summary>Axes given as an attribute (before <paramref name="inputSinceOpset"/>) or as input 1.</summary>
-    public static long[]? AxesOf(OnnxNode n, ConstTensor?[] inputs, int opset, int inputSinceOpset)
+    /// <summary>Axes given as an attribute (opsets before 13) or as input 1 (opset 13 on).</summary>
+    public static long[]? AxesOf(OnnxNode n, ConstTensor?[] inputs)
     {
         var attr = n.GetInts("axes");
         if (attr != null) return attr;

@@ -228,8 +228,12 @@ internal sealed class OnnxLowering
     private void NoExtraOutputs(OnnxNode n, int keep)
     {
         for (int i = keep; i < n.Outputs.Length; i++)
-            if (n.Outputs[i].Length > 0 && _consumers.ContainsKey(n.Outputs[i]) || _m.Outputs.Any(o => i < n.Outputs.Length && o.Name == n.Outputs[i] && n.Outputs[i].Length > 0))
-                throw new OnnxUnsupportedException($"{n.Label}: output {i} ('{n.Outputs[i]}') is used; Micro supports only the first output of {n.OpType}");
+        {
+            string o = n.Outputs[i];
+            if (o.Length == 0) continue;
+            if (_consumers.ContainsKey(o) || _m.Outputs.Any(g => g.Name == o))
+                throw new OnnxUnsupportedException($"{n.Label}: output {i} ('{o}') is used; Micro supports only the first output of {n.OpType}");
+        }
     }
 
     // ------------------------------------------------------------------ nodes
@@ -300,7 +304,7 @@ internal sealed class OnnxLowering
     {
         if (n.Input(1) != null && inputs[1] == null)
             throw new OnnxUnsupportedException($"{n.Label}: axes must be a constant");
-        return ConstFolder.AxesOf(n, inputs, _m.Opset, 13);
+        return ConstFolder.AxesOf(n, inputs);
     }
 
     // ---- convolution and pooling geometry
