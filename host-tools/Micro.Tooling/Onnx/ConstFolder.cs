@@ -63,7 +63,7 @@ internal static class ConstFolder
             case "Slice": return new[] { Slice(n, In(0), In(1), In(2), x.Length > 3 ? x[3] : null, x.Length > 4 ? x[4] : null) };
             case "ConstantOfShape":
                 {
-                    var shape = In(0).ToLongs().Select(v => checked((int)v)).ToArray();
+                    var shape = CheckShape(n, In(0).ToLongs());
                     var value = n.GetTensor("value");
                     var vt = value == null ? new ConstTensor(OnnxDataType.Float, new[] { 1 }, new[] { 0.0 })
                         : OnnxModelReader.DecodeTensor(value, $"{n.Label} attribute 'value'");
@@ -86,6 +86,21 @@ internal static class ConstFolder
             case "DequantizeLinear": return new[] { Dequantize(n, In(0), In(1), x.Length > 2 ? x[2] : null) };
         }
         throw new OnnxUnsupportedException($"{n.Label}: all inputs are constants and Micro cannot fold {n.OpType}");
+    }
+
+    /// <summary>Largest constant the folder builds (16 Mi elements).</summary>
+    public const int MaxConstElements = 1 << 24;
+
+    private static int[] CheckShape(OnnxNode n, long[] dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            if (d < 0) throw new OnnxFormatException($"{n.Label}: negative dimension {d}");
+            count *= Math.Min(d, MaxConstElements + 1L);
+            if (count > MaxConstElements) throw new OnnxUnsupportedException($"{n.Label}: a constant of shape [{string.Join(",", dims)}] is too large");
+        }
+        return dims.Select(d => (int)d).ToArray();
     }
 
     public static ConstTensor ConstantValue(OnnxNode n)
@@ -142,6 +157,7 @@ internal static class ConstFolder
     {
         var shape = ShapeUtil.Broadcast(a.Shape, b.Shape)
             ?? throw new OnnxFormatException($"{n.Label}: shapes {ShapeUtil.Format(a.Shape)} and {ShapeUtil.Format(b.Shape)} do not broadcast");
+        CheckShape(n, shape.Select(d => (long)d).ToArray());
         var da = ShapeUtil.BroadcastTo(a.Data, a.Shape, shape);
         var db = ShapeUtil.BroadcastTo(b.Data, b.Shape, shape);
         var d = new double[da.Length];

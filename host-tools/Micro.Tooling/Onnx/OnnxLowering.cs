@@ -37,6 +37,11 @@ internal sealed class OnnxLowering
     private readonly Dictionary<string, Val> _vals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<OnnxNode>> _consumers = new(StringComparer.Ordinal);
 
+    /// <summary>The runtime's largest dimension (u16 in the tensor table).</summary>
+    public const int MaxDim = 65535;
+    /// <summary>Largest activation tensor the importer accepts (1 Mi elements).</summary>
+    public const int MaxElements = 1 << 20;
+
     private OnnxLowering(OnnxModel m, OnnxImportOptions opt) { _m = m; _opt = opt; }
 
     public static FloatGraph Lower(OnnxModel m, OnnxImportOptions opt) => new OnnxLowering(m, opt).Run();
@@ -84,6 +89,8 @@ internal sealed class OnnxLowering
         if (shape.Length == 0 || shape.Length > 4)
             throw new OnnxUnsupportedException($"graph input '{vi.Name}' has rank {shape.Length}; Micro supports ranks 1–4");
         if (shape[0] != 1) throw new OnnxUnsupportedException($"graph input '{vi.Name}' has batch {shape[0]}; Micro runs batch 1");
+        if (shape.Any(d => d < 1) || (long)ShapeUtil.Count(shape) > MaxElements)
+            throw new OnnxUnsupportedException($"graph input '{vi.Name}' has shape {ShapeUtil.Format(shape)}; Micro takes up to {MaxElements} elements");
         int[] perm = shape.Length >= 3 && PrefersChannelsLast(vi.Name, 0) ? ShapeUtil.ChannelsLastPerm(shape.Length) : ShapeUtil.Identity(shape.Length);
         var map = ShapeUtil.PermMap(shape, perm);
         _g.AddTensor(vi.Name, ShapeUtil.Permute(shape, perm));
@@ -179,7 +186,12 @@ internal sealed class OnnxLowering
     private void Emit(FloatNode node, int[] phys)
     {
         foreach (int d in phys)
+        {
             if (d < 1) throw new OnnxFormatException($"{node.Source}: output shape {ShapeUtil.Format(phys)} has an empty dimension");
+            if (d > MaxDim) throw new OnnxUnsupportedException($"{node.Source}: output shape {ShapeUtil.Format(phys)} has a dimension above {MaxDim}");
+        }
+        if ((long)ShapeUtil.Count(phys) > MaxElements)
+            throw new OnnxUnsupportedException($"{node.Source}: output {ShapeUtil.Format(phys)} has more than {MaxElements} elements, far beyond a microcontroller's memory");
         _g.AddTensor(node.Output, phys);
         _g.Nodes.Add(node);
     }

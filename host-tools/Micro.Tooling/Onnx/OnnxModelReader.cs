@@ -168,7 +168,7 @@ public static class OnnxModelReader
             if (d < 0 || d > int.MaxValue) throw new OnnxFormatException($"{what} has dimension {d}");
             shape[i] = (int)d;
             count *= d;
-            if (count > 1L << 28) throw new OnnxFormatException($"{what} is too large ({ShapeUtil.Format(shape)})");
+            if (count > ConstFolder.MaxConstElements) throw new OnnxUnsupportedException($"{what} is too large ({string.Join(",", t.Dims)})");
         }
         var type = (OnnxDataType)t.DataType;
         int elem = ElementSize(type);
