@@ -124,3 +124,26 @@ public sealed class OnnxQuantizerTests
         StringAssert.Contains(e.Message, "(Sub)");
     }
 }
+
+[TestClass]
+public sealed class OnnxPackTests
+{
+    [TestMethod]
+    public void PacksAFixtureFromItsCalibrationFile()
+    {
+        var r = OnnxPack.Run(OnnxFixtures.Model("mlp"), Path.Combine(OnnxFixtures.Dir, "mlp_calib.npy"),
+            new OnnxPackOptions { Calibration = new CalibrationOptions { Method = CalibrationMethod.Percentile }, MaxCalibrationSamples = 40 });
+        Assert.AreEqual(40, r.CalibrationSamples);
+        CollectionAssert.AreEqual(new byte[] { 0x4D, 0x43, 0x52, 0x4F }, r.Blob.Take(4).ToArray());
+        // Per-layer verification pairs tensors by name.
+        foreach (var t in r.Quantized.Tensors) Assert.IsTrue(r.Float.Tensors.ContainsKey(t.Name), t.Name);
+    }
+
+    [TestMethod]
+    public void WrongCalibrationShapeNamesTheExpectedShape()
+    {
+        var e = Assert.ThrowsExactly<Micro.Tooling.Data.DataFormatException>(() =>
+            OnnxPack.Run(OnnxFixtures.Model("mlp"), Path.Combine(OnnxFixtures.Dir, "autoenc_calib.npy")));
+        StringAssert.Contains(e.Message, "[N,4,16]");
+    }
+}
