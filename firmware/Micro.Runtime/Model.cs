@@ -185,6 +185,7 @@ namespace Micro.Runtime
                 if (t.DType == DType.Int16 && (t.ArenaOffset & 1) != 0)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": int16 tensor at odd arena offset " + off);
                 t.Scale = ScaleOf(b, p + BlobLayout.TOffScale);
+                t.ScaleBits = LittleEndian.I32(b, p + BlobLayout.TOffScale);
                 if (!(t.Scale > 0f) || t.Scale > 3.0e38f)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": scale must be finite and > 0");
                 if (LittleEndian.I32(b, p + BlobLayout.TOffReserved) != 0)

@@ -10,6 +10,8 @@ namespace Micro.Runtime
         public int[] Dims;
         public int ZeroPoint;
         public float Scale;
+        /// <summary>The scale's IEEE-754 bits: kernels compare quantization by these, never with float math.</summary>
+        public int ScaleBits;
         public int ArenaOffset;
         public int ElementCount;
         public int ByteSize;

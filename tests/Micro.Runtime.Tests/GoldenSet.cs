@@ -16,6 +16,7 @@ public static class GoldenSet
         return new List<Entry>
         {
             new("mlp", TestModels.Mlp(31, inputs: 12, hidden: 10, classes: 3, exitThreshold: 25), TestModels.RandomInput(r, 12 * 4)),
+            new("conv1d-ppg", ConvBlobTests.PpgLike(3).Graph, ConvBlobTests.PpgLike(3).Input),
         };
     }
 }

@@ -15,7 +15,7 @@ namespace Micro.Runtime.Kernels
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != y.DType || x.ElementCount != y.ElementCount)
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "reshape must keep type and element count (" + x.ElementCount + " → " + y.ElementCount + ")");
-            if (x.ZeroPoint != y.ZeroPoint || x.Scale != y.Scale)
+            if (x.ZeroPoint != y.ZeroPoint || x.ScaleBits != y.ScaleBits)
                 throw m.OpError(op, ErrorCodes.BadOpParams, "reshape must keep the quantization");
         }
 
