@@ -91,6 +91,10 @@ public static class GraphPasses
             if (cons.Count != 1 || cons[0] is not ConvNode cv || g.IsGraphOutput(pad.Output)) continue;
             int r = pad.Before.Length;
             if (pad.Before[0] != 0 || pad.After[0] != 0 || pad.Before[r - 1] != 0 || pad.After[r - 1] != 0) continue;
+            // The runtime takes paddings smaller than the effective kernel d·(k−1)+1 only.
+            int ekH = cv.DilationH * (cv.KernelH - 1) + 1, ekW = cv.DilationW * (cv.KernelW - 1) + 1;
+            if (cv.PadLeft + pad.Before[r - 2] >= ekW || cv.PadRight + pad.After[r - 2] >= ekW) continue;
+            if (r == 4 && (cv.PadTop + pad.Before[1] >= ekH || cv.PadBottom + pad.After[1] >= ekH)) continue;
             if (r == 4) { cv.PadTop += pad.Before[1]; cv.PadBottom += pad.After[1]; }
             cv.PadLeft += pad.Before[r - 2];
             cv.PadRight += pad.After[r - 2];

@@ -147,3 +147,94 @@ public sealed class OnnxPackTests
         StringAssert.Contains(e.Message, "[N,4,16]");
     }
 }
+
+/// <summary>Convolution models through the whole path and the runtime's own kernels: import, calibrate,
+/// quantize, emit, load, run; the int8 outputs must follow the float reference.</summary>
+[TestClass]
+public sealed class OnnxRuntimeEndToEndTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static float[] Scaled(int n, int seed, float s) => Random(n, seed).Select(v => v * s).ToArray();
+
+    private void Check(byte[] onnx, Func<Random, float[]> sample)
+    {
+        var g = OnnxImporter.Import(onnx);
+        var rnd = new Random(5);
+        var calib = Enumerable.Range(0, 64).Select(_ => sample(rnd)).ToArray();
+        var r = OnnxPack.Run(g, calib);
+        var runner = new BlobRunner(r.Blob);
+        var exec = new FloatExecutor(g);
+        var tests = Enumerable.Range(0, 40).Select(_ => sample(rnd)).ToArray();
+        var got = runner.RunFloat(tests.Select(t => g.Inputs[0].ToPhysical(t)).ToArray());
+        double maxErr = 0, range = 0, errSq = 0, sigSq = 0;
+        int agree = 0;
+        for (int s = 0; s < tests.Length; s++)
+        {
+            var want = g.Outputs[0].ToPhysical(exec.RunOnnx(tests[s])[0]);
+            for (int i = 0; i < want.Length; i++)
+            {
+                double e = want[i] - got[s][i];
+                maxErr = Math.Max(maxErr, Math.Abs(e));
+                range = Math.Max(range, Math.Abs(want[i]));
+                errSq += e * e;
+                sigSq += (double)want[i] * want[i];
+            }
+            if (Array.IndexOf(want, want.Max()) == Array.IndexOf(got[s], got[s].Max())) agree++;
+        }
+        double sqnr = 10 * Math.Log10(sigSq / errSq);
+        TestContext.WriteLine(r.Float.Describe());
+        TestContext.WriteLine($"int8 vs float: SQNR {sqnr:F1} dB, max abs error {maxErr:F4} of outputs up to {range:F3}; top-1 agreement {agree}/{tests.Length}");
+        // A wrong weight or tensor layout gives noise (SQNR near 0 dB); int8 rounding through four layers
+        // leaves well over 25 dB.
+        Assert.IsGreaterThan(25.0, sqnr);
+        Assert.IsLessThan(0.1 * range, maxErr);
+        Assert.IsGreaterThanOrEqualTo(tests.Length * 9 / 10, agree);
+    }
+
+    private static float[] Wave(Random r, int n)
+    {
+        double f = 0.05 + r.NextDouble() * 0.2, ph = r.NextDouble() * 6.28;
+        return Enumerable.Range(0, n).Select(i => (float)(Math.Sin(f * i + ph) + 0.2 * (r.NextDouble() - 0.5))).ToArray();
+    }
+
+    [TestMethod]
+    public void Conv1DModelRunsOnTheRuntime()
+    {
+        // [1,2,40] NCW → Conv(2→6, k5, stride 2, pad 2) + ReLU → depthwise Conv(6→12, k3, dilation 2, pad 2)
+        // → Conv(12→8, k1) + Clip(0,6) → Flatten → Gemm(8·20 → 3)
+        var b = new OnnxBuilder().Input("x", 1, 2, 40).Output("y", 1, 3)
+            .Init("w1", new[] { 6, 2, 5 }, Scaled(60, 1, 0.5f)).Init("b1", new[] { 6 }, Scaled(6, 2, 0.1f))
+            .Init("w2", new[] { 12, 1, 3 }, Scaled(36, 3, 0.8f)).Init("b2", new[] { 12 }, Scaled(12, 4, 0.1f))
+            .Init("w3", new[] { 8, 12, 1 }, Scaled(96, 5, 0.4f)).Init("b3", new[] { 8 }, Scaled(8, 6, 0.1f))
+            .Init("w4", new[] { 3, 160 }, Scaled(480, 7, 0.2f)).Init("b4", new[] { 3 }, Scaled(3, 8, 0.1f))
+            .Node("Conv", new[] { "x", "w1", "b1" }, new[] { "c1" }, "conv1", Ints("strides", 2), Ints("pads", 2, 2))
+            .Node("Relu", new[] { "c1" }, new[] { "r1" })
+            .Node("Conv", new[] { "r1", "w2", "b2" }, new[] { "c2" }, "dw", Int("group", 6), Ints("dilations", 2), Ints("pads", 2, 2))
+            .Node("Conv", new[] { "c2", "w3", "b3" }, new[] { "c3" }, "pw")
+            .Node("Clip", new[] { "c3", "lo", "hi" }, new[] { "r3" }, "relu6")
+            .Init("lo", Array.Empty<int>(), new[] { 0f }).Init("hi", Array.Empty<int>(), new[] { 6f })
+            .Node("Flatten", new[] { "r3" }, new[] { "f" })
+            .Node("Gemm", new[] { "f", "w4", "b4" }, new[] { "y" }, "fc", Int("transB", 1));
+        Check(b.Bytes(), r => Wave(r, 40).Concat(Wave(r, 40)).ToArray());
+    }
+
+    [TestMethod]
+    public void Conv2DModelRunsOnTheRuntime()
+    {
+        // [1,1,12,8] NCHW → Conv(1→8, 3×3, pad 1) + ReLU → depthwise Conv(8→8, 3×3, stride 2, SAME_UPPER)
+        // → Conv(8→4, 1×1) → Flatten (channels-last reorder into the Gemm) → Gemm(4·6·4 → 5)
+        var b = new OnnxBuilder().Input("x", 1, 1, 12, 8).Output("y", 1, 5)
+            .Init("w1", new[] { 8, 1, 3, 3 }, Scaled(72, 11, 0.6f)).Init("b1", new[] { 8 }, Scaled(8, 12, 0.1f))
+            .Init("w2", new[] { 8, 1, 3, 3 }, Scaled(72, 13, 0.6f)).Init("b2", new[] { 8 }, Scaled(8, 14, 0.1f))
+            .Init("w3", new[] { 4, 8, 1, 1 }, Scaled(32, 15, 0.5f)).Init("b3", new[] { 4 }, Scaled(4, 16, 0.1f))
+            .Init("w4", new[] { 5, 96 }, Scaled(480, 17, 0.3f)).Init("b4", new[] { 5 }, Scaled(5, 18, 0.1f))
+            .Node("Conv", new[] { "x", "w1", "b1" }, new[] { "c1" }, "conv1", Ints("pads", 1, 1, 1, 1))
+            .Node("Relu", new[] { "c1" }, new[] { "r1" })
+            .Node("Conv", new[] { "r1", "w2", "b2" }, new[] { "c2" }, "dw", Int("group", 8), Ints("strides", 2, 2), Str("auto_pad", "SAME_UPPER"))
+            .Node("Conv", new[] { "c2", "w3", "b3" }, new[] { "c3" }, "pw")
+            .Node("Flatten", new[] { "c3" }, new[] { "f" })
+            .Node("Gemm", new[] { "f", "w4", "b4" }, new[] { "y" }, "fc", Int("transB", 1));
+        Check(b.Bytes(), r => Wave(r, 96));
+    }
+}
