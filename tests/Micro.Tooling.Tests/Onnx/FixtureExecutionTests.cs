@@ -15,9 +15,19 @@ public sealed class FixtureExecutionTests
     [DataRow("autoenc")]
     [DataRow("layout")]
     [DataRow("coverage")]
-    public void FloatExecutorMatchesPyTorch(string name)
+    public void FloatExecutorMatchesPyTorch(string name) => Compare(name, name);
+
+    /// <summary>The same trained models exported at opsets 11 and 17 (Squeeze/Unsqueeze axes as attributes,
+    /// opset-11 Softmax, BatchNormalization-15) give the same outputs.</summary>
+    [TestMethod]
+    [DataRow("mlp_op11", "mlp")]
+    [DataRow("layout_op11", "layout")]
+    [DataRow("dscnn2d_op17", "dscnn2d")]
+    public void OtherOpsetsMatchPyTorch(string model, string data) => Compare(model, data);
+
+    private void Compare(string model, string name)
     {
-        var g = OnnxImporter.Import(OnnxFixtures.Model(name));
+        var g = OnnxImporter.Import(OnnxFixtures.Model(model));
         TestContext.WriteLine(g.Describe());
         var x = OnnxFixtures.Npy(name, "test");
         var want = OnnxFixtures.Npy(name, "test_out");
