@@ -209,4 +209,42 @@ public sealed class LoweringTests
         var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(b.Bytes()));
         StringAssert.Contains(e.Message, "'sum' (Add)");
     }
+
+    [TestMethod]
+    public void ShapeArithmeticFoldsToAConstantReshape()
+    {
+        // x.view(x.size(0), -1) as exporters write it: Shape → Gather → Unsqueeze → Concat → Reshape.
+        var b = new OnnxBuilder().Input("x", 1, 2, 3).Output("y", 1, 2)
+            .Init(Longs("zero", 0)).Init(Longs("minus1", -1))
+            .Init("w", new[] { 2, 6 }, Enumerable.Range(0, 12).Select(i => (float)i).ToArray())
+            .Node("Shape", new[] { "x" }, new[] { "s" })
+            .Node("Gather", new[] { "s", "zero_scalar" }, new[] { "n" }, "gather", Int("axis", 0))
+            .Node("Unsqueeze", new[] { "n", "zero" }, new[] { "n1" })
+            .Node("Concat", new[] { "n1", "minus1" }, new[] { "shape" }, "cat", Int("axis", 0))
+            .Node("Reshape", new[] { "x", "shape" }, new[] { "flat" })
+            .Node("Gemm", new[] { "flat", "w" }, new[] { "y" }, "fc", Int("transB", 1));
+        var scalar = Longs("zero_scalar", 0);
+        scalar.Dims.Clear();
+        b.Init(scalar);
+        var g = OnnxImporter.Import(b.Bytes());
+        // A free RESHAPE of the [1,2,3] input to [1,6], then the fully connected layer.
+        CollectionAssert.AreEqual(new[] { FloatOp.Reshape, FloatOp.FullyConnected }, g.Nodes.Select(n => n.Op).ToArray(), g.Describe());
+        var y = new FloatExecutor(g).RunOnnx(new[] { 1f, 0f, 0f, 0f, 0f, 2f })[0];
+        CollectionAssert.AreEqual(new[] { 0f + 2 * 5, 6f + 2 * 11 }, y);
+    }
+
+    [TestMethod]
+    public void TransposeThatReordersConvolutionInputIsRejected()
+    {
+        // Conv over NCW, then a Transpose that makes width the channel axis, then another Conv: the second
+        // Conv would need the data physically transposed, which the runtime cannot do.
+        var b = new OnnxBuilder().Input("x", 1, 2, 6).Output("y", 1, 1, 2)
+            .Init("w1", new[] { 3, 2, 1 }, Random(6, 1)).Init("w2", new[] { 1, 6, 2 }, Random(12, 2))
+            .Node("Conv", new[] { "x", "w1" }, new[] { "c" }, "first")
+            .Node("Transpose", new[] { "c" }, new[] { "t" }, "swap", Ints("perm", 0, 2, 1))
+            .Node("Conv", new[] { "t", "w2" }, new[] { "y" }, "second");
+        var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(b.Bytes()));
+        StringAssert.Contains(e.Message, "'second' (Conv)");
+        StringAssert.Contains(e.Message, "channels-last");
+    }
 }
