@@ -21,7 +21,7 @@ public static class PackCommand
         cmd.Options.Add(output);
         cmd.Options.Add(board);
         cmd.Options.Add(name);
-        var onnx = OnnxPackOptions.AddTo(cmd);
+        var onnx = OnnxPackCliOptions.AddTo(cmd);
         cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model)!, r.GetValue(output)!, r.GetValue(board), r.GetValue(name), onnx.Read(r))));
         return cmd;
     }
@@ -36,7 +36,7 @@ public static class PackCommand
             result = model.Extension.ToLowerInvariant() switch
             {
                 ".tflite" => TflitePacker.Pack(model.FullName, name),
-                ".onnx" => OnnxPackOptions.Pack(model.FullName, name, onnx),
+                ".onnx" => OnnxPackCliOptions.Pack(model.FullName, name, onnx),
                 _ => throw new InvalidDataException($"unknown model format '{model.Extension}': use .tflite (int8) or .onnx (float, with --calibration)"),
             };
         }

@@ -4,13 +4,13 @@ using Micro.Tooling.Packing;
 namespace Micro.HostTools.Commands;
 
 /// <summary>The ONNX-only options of `pack` (calibration and quantization choices).</summary>
-public sealed class OnnxPackOptions
+public sealed class OnnxPackCliOptions
 {
     private readonly Option<FileInfo?> calibration = new("--calibration", "-c") { Description = "calibration samples (.npy or .csv), required for .onnx" };
 
-    public static OnnxPackOptions AddTo(Command cmd)
+    public static OnnxPackCliOptions AddTo(Command cmd)
     {
-        var o = new OnnxPackOptions();
+        var o = new OnnxPackCliOptions();
         cmd.Options.Add(o.calibration);
         return o;
     }
