@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("micro: pack, inspect, run and verify INT8 models for .NET microcontrollers");
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
         return root;
     }
 }

@@ -10,5 +10,6 @@ public static class FuzzSeeds
         BlobEmitter.Emit(TestModels.Mlp(1)),
         BlobEmitter.Emit(TestModels.Mlp(2, inputs: 8, hidden: 12, classes: 3, exitThreshold: 20)),
         BlobEmitter.Emit(ConvBlobTests.PpgLike(0).Graph),
+        BlobEmitter.Emit(Reference.ReferenceElementwise.ClassifierTailOfEveryOp()),
     };
 }

@@ -17,6 +17,7 @@ public static class GoldenSet
         {
             new("mlp", TestModels.Mlp(31, inputs: 12, hidden: 10, classes: 3, exitThreshold: 25), TestModels.RandomInput(r, 12 * 4)),
             new("conv1d-ppg", ConvBlobTests.PpgLike(3).Graph, ConvBlobTests.PpgLike(3).Input),
+            new("every-other-op", Reference.ReferenceElementwise.ClassifierTailOfEveryOp(), TestModels.RandomInput(r, 8 * 6 * 4 * 2)),
         };
     }
 }
