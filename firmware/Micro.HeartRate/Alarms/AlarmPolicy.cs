@@ -63,9 +63,10 @@ namespace Micro.HeartRate.Alarms
 
             evidence[(int)AlarmKind.SensorOff] = ContactEvidence(r);
             evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
-            bool rateUsable = !artefact && RateTrusted(r);
-            evidence[(int)AlarmKind.Bradycardia] = BradyEvidence(r, rateUsable);
-            evidence[(int)AlarmKind.Tachycardia] = TachyEvidence(r, rateUsable);
+            // A confident "artefact" from the model freezes the rate alarms for this step.
+            bool rateUsable = RateTrusted(r);
+            evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
+            evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
             evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
             evidence[(int)AlarmKind.ModelFault] = r.ModelFailed ? Evidence.Present : (r.ModelRan ? Evidence.Absent : Evidence.Unknown);
 
@@ -102,6 +103,8 @@ namespace Micro.HeartRate.Alarms
         private Evidence NoPulseEvidence(AnalysisResult r, ModelVerdict v, int decide)
         {
             if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Unknown;
+            // The model may call a missing beat train artefact (motion, garbage); a flat line it cannot excuse.
+            if (v != null && v.ArtefactPermille >= decide && r.Quality != SignalQuality.Flat) return Evidence.Unknown;
             if (r.Quality == SignalQuality.NoPulse) return Evidence.Present;
             if (r.Quality == SignalQuality.Flat) return r.FlatMs >= s.NoPulseMs ? Evidence.Present : Evidence.Unknown;
             if (v != null && v.NoPulsePermille >= decide && r.MsSinceBeat >= s.NoPulseMs / 2) return Evidence.Present;
