@@ -1,10 +1,20 @@
+using System.CommandLine;
+using Micro.HostTools.Commands;
+
 namespace Micro.HostTools;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    public static RootCommand BuildRoot()
     {
-        Console.Error.WriteLine("micro: no verbs yet");
-        return 2;
+        var root = new RootCommand("micro: pack, inspect, run and verify INT8 models for .NET microcontrollers");
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(MonitorCommand.Create());
+        return root;
     }
 }

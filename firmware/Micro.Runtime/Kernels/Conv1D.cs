@@ -1,0 +1,203 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// CONV_1D: CONV_2D with H = 1 (TFLite runs a 1-D convolution as a 2-D one of height 1), in a tighter
+    /// loop. For batch b, output ox and output channel oc:
+    ///   acc = bias[oc] + Σ_{k,ic, tap inside} (x[b, ox·s − pad_left + d·k, ic] − x_zp) · w[oc, k, ic]
+    ///   y[b, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
+    /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
+    /// positions the true bias and (x − x_zp) (ConvGeometry). Int16 (16×8): zero points 0, int64 bias,
+    /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; geometry in Op.Aux.
+    /// </summary>
+    public static class Conv1D
+    {
+        public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, ParamCount = 12;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
+            if (x.Rank != 3 || y.Rank != 3) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 3 (NWC), are " + x.Rank + " and " + y.Rank);
+            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            int k = m.Param(op, PKernel, 1, ConvGeometry.MaxExtent, "kernel");
+            int s = m.Param(op, PStride, 1, ConvGeometry.MaxExtent, "stride");
+            int d = m.Param(op, PDilation, 1, ConvGeometry.MaxExtent, "dilation");
+            int pl = m.Param(op, PPadLeft, 0, ConvGeometry.MaxExtent, "pad_left");
+            ConvGeometry.CheckAxis(m, op, "width", x.Width, k, s, d, pl, y.Width);
+            int cin = x.Channels, cout = y.Channels;
+            bool int16 = x.DType == DType.Int16;
+            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
+            long perOc = ConvGeometry.Product(m, op, k, cin, 1, 1, "kernel size");
+            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, k, cin, cout, 1, "weights size"), 1, "weights");
+            if (int16)
+            {
+                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
+                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
+            }
+            else
+            {
+                ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)perOc, (int)perOc, 1);
+                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+            }
+            m.CheckActivationRange(op, FullyConnected.PActMin);
+            op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
+            op.Macs = (long)y.ElementCount * perOc;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] p = op.Params;
+            if (x.DType == DType.Int16)
+                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                    p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            else
+                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                    x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+        }
+
+        /// <summary>
+        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
+        /// (ConvGeometry.SplitBias). g: ConvGeometry.Build with H = Ho = Kh = 1.
+        /// </summary>
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
+            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
+            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+
+            int tapStep = d * cin;
+            int perOc = k * cin;
+            // With d = 1 the whole window is one contiguous run of k·cin inputs and weights.
+            int runLen = d == 1 ? perOc : cin;
+            int runs = d == 1 ? 1 : k;
+            int run4 = runLen & ~3;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * inW * cin;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int ix0 = ox * s - pl;
+                    if (ox >= xLo && ox < xHi)
+                    {
+                        // Interior: raw inputs, folded bias, weights walked in stored order.
+                        int xp0 = xb + ix0 * cin;
+                        int wp = wOff;
+                        for (int oc = 0; oc < cout; oc++)
+                        {
+                            int acc = biasIn[oc];
+                            int xq = xp0;
+                            for (int r = 0; r < runs; r++)
+                            {
+                                int xi = xq;
+                                int end4 = wp + run4;
+                                int end = wp + runLen;
+                                while (wp < end4)
+                                {
+                                    acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
+                                        + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
+                                    xi += 4;
+                                    wp += 4;
+                                }
+                                while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
+                                xq += tapStep;
+                            }
+                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp++] = (sbyte)v;
+                        }
+                        continue;
+                    }
+
+                    // Border: only the taps inside the input, (x − x_zp), true bias.
+                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                    int bRunLen = d == 1 ? (k1 - k0) * cin : cin;
+                    int bRuns = d == 1 ? 1 : k1 - k0;
+                    int xStart = xb + (ix0 + d * k0) * cin;
+                    int wOc = wOff + k0 * cin;
+                    for (int oc = 0; oc < cout; oc++)
+                    {
+                        int acc = biasBorder[oc];
+                        int xq = xStart;
+                        int wq = wOc;
+                        for (int r = 0; r < bRuns; r++)
+                        {
+                            int xi = xq;
+                            int wi = wq;
+                            int end = wi + bRunLen;
+                            while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
+                            xq += tapStep;
+                            wq += cin;
+                        }
+                        wOc += perOc;
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp++] = (sbyte)v;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
+        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
+            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
+
+            // Input offsets count bytes: two per activation.
+            int tapStep = 2 * d * cin;
+            int perOc = k * cin;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + 2 * b * inW * cin;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
+                    int ix0 = ox * s - pl;
+                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                    int runLen = d == 1 ? (k1 - k0) * cin : cin;
+                    int runs = d == 1 ? 1 : k1 - k0;
+                    int xStart = xb + 2 * (ix0 + d * k0) * cin;
+                    int wOc = wOff + k0 * cin;
+                    for (int oc = 0; oc < cout; oc++)
+                    {
+                        long acc = bias[oc];
+                        int xq = xStart;
+                        int wq = wOc;
+                        for (int r = 0; r < runs; r++)
+                        {
+                            int xi = xq;
+                            int wi = wq;
+                            int end = wi + runLen;
+                            while (wi < end)
+                            {
+                                acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
+                                xi += 2;
+                            }
+                            xq += tapStep;
+                            wq += cin;
+                        }
+                        wOc += perOc;
+                        int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp] = (sbyte)v;
+                        a[yp + 1] = (sbyte)(v >> 8);
+                        yp += 2;
+                    }
+                }
+            }
+        }
+    }
+}

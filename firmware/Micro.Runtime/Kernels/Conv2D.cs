@@ -1,0 +1,252 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// CONV_2D, TFLite int8 semantics (reference_integer_ops::ConvPerChannel). For batch b, output
+    /// (oy, ox) and output channel oc:
+    ///   acc = bias[oc] + Σ_{ky,kx,ic, tap inside} (x[b, oy·sh − pad_top + dh·ky, ox·sw − pad_left + dw·kx, ic] − x_zp)
+    ///                                              · w[oc, ky, kx, ic]
+    ///   y[b, oy, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
+    /// Taps in the padding are skipped. Interior positions use the folded bias and raw inputs; border
+    /// positions the true bias and (x − x_zp) over the inside taps (see ConvGeometry: exact either way).
+    /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
+    /// Weights int8 [Cout][Kh][Kw][Cin], read in place; geometry in Op.Aux (ConvGeometry.G*).
+    /// </summary>
+    public static class Conv2D
+    {
+        public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15, ParamCount = 16;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
+            if (x.Rank != 4 || y.Rank != 4) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 4 (NHWC), are " + x.Rank + " and " + y.Rank);
+            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            int kh = m.Param(op, PKh, 1, ConvGeometry.MaxExtent, "kh");
+            int kw = m.Param(op, PKw, 1, ConvGeometry.MaxExtent, "kw");
+            int sh = m.Param(op, PStrideH, 1, ConvGeometry.MaxExtent, "stride_h");
+            int sw = m.Param(op, PStrideW, 1, ConvGeometry.MaxExtent, "stride_w");
+            int dh = m.Param(op, PDilH, 1, ConvGeometry.MaxExtent, "dilation_h");
+            int dw = m.Param(op, PDilW, 1, ConvGeometry.MaxExtent, "dilation_w");
+            int pt = m.Param(op, PPadTop, 0, ConvGeometry.MaxExtent, "pad_top");
+            int pl = m.Param(op, PPadLeft, 0, ConvGeometry.MaxExtent, "pad_left");
+            ConvGeometry.CheckAxis(m, op, "height", x.Height, kh, sh, dh, pt, y.Height);
+            ConvGeometry.CheckAxis(m, op, "width", x.Width, kw, sw, dw, pl, y.Width);
+            int cin = x.Channels, cout = y.Channels;
+            bool int16 = x.DType == DType.Int16;
+            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
+            long perOc = ConvGeometry.Product(m, op, kh, kw, cin, 1, "kernel size");
+            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, kh, kw, cin, cout, "weights size"), 1, "weights");
+            if (int16)
+            {
+                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
+                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
+            }
+            else
+            {
+                ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)perOc, (int)perOc, 1);
+                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+            }
+            m.CheckActivationRange(op, FullyConnected.PActMin);
+            op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
+            op.Macs = (long)y.ElementCount * perOc;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] p = op.Params;
+            if (x.DType == DType.Int16)
+                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                    p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            else
+                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                    x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+        }
+
+        /// <summary>
+        /// The int8 kernel over plain arrays. biasIn is the folded bias (interior positions), biasBorder the
+        /// true bias (positions with a tap in the padding); ConvGeometry.SplitBias makes both. g: ConvGeometry.Build.
+        /// </summary>
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
+            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
+            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
+            int yLo = g[ConvGeometry.GInteriorYLo], yHi = g[ConvGeometry.GInteriorYHi];
+            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+
+            int rowStride = inW * cin;
+            int tapStepY = dh * rowStride;
+            int tapStepX = dw * cin;
+            int perOc = kh * kw * cin;
+            // With dw = 1 a kernel row is one contiguous run of kw·cin inputs and weights.
+            int runLen = dw == 1 ? kw * cin : cin;
+            int runs = dw == 1 ? 1 : kw;
+            int run4 = runLen & ~3;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * inH * rowStride;
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int iy0 = oy * sh - pt;
+                    bool rowInside = oy >= yLo && oy < yHi;
+                    int ox = 0;
+                    while (ox < outW)
+                    {
+                        if (rowInside && ox >= xLo && ox < xHi)
+                        {
+                            // Interior run of positions: every tap inside, raw inputs, folded bias.
+                            for (; ox < xHi; ox++)
+                            {
+                                int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;
+                                int wp = wOff;
+                                for (int oc = 0; oc < cout; oc++)
+                                {
+                                    int acc = biasIn[oc];
+                                    int xr = xp0;
+                                    for (int ky = 0; ky < kh; ky++)
+                                    {
+                                        int xq = xr;
+                                        for (int r = 0; r < runs; r++)
+                                        {
+                                            int xi = xq;
+                                            int end4 = wp + run4;
+                                            int end = wp + runLen;
+                                            while (wp < end4)
+                                            {
+                                                acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
+                                                    + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
+                                                xi += 4;
+                                                wp += 4;
+                                            }
+                                            while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
+                                            xq += tapStepX;
+                                        }
+                                        xr += tapStepY;
+                                    }
+                                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                    if (v < actMin) v = actMin;
+                                    if (v > actMax) v = actMax;
+                                    a[yp++] = (sbyte)v;
+                                }
+                            }
+                            continue;
+                        }
+
+                        // Border position: only the taps inside the input, (x − x_zp), true bias.
+                        int ix0 = ox * sw - pl;
+                        int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                        int bRunLen = dw == 1 ? (kx1 - kx0) * cin : cin;
+                        int bRuns = dw == 1 ? 1 : kx1 - kx0;
+                        int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * cin;
+                        int wOc = wOff + (ky0 * kw + kx0) * cin;
+                        for (int oc = 0; oc < cout; oc++)
+                        {
+                            int acc = biasBorder[oc];
+                            int xr = xStart;
+                            int wr = wOc;
+                            for (int ky = ky0; ky < ky1; ky++)
+                            {
+                                int xq = xr;
+                                int wq = wr;
+                                for (int r = 0; r < bRuns; r++)
+                                {
+                                    int xi = xq;
+                                    int wi = wq;
+                                    int end = wi + bRunLen;
+                                    while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
+                                    xq += tapStepX;
+                                    wq += cin;
+                                }
+                                xr += tapStepY;
+                                wr += kw * cin;
+                            }
+                            wOc += perOc;
+                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp++] = (sbyte)v;
+                        }
+                        ox++;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
+        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
+            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
+            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
+
+            // Offsets below count bytes: two per activation.
+            int rowStride = 2 * inW * cin;
+            int tapStepY = dh * rowStride;
+            int tapStepX = 2 * dw * cin;
+            int perOc = kh * kw * cin;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * inH * rowStride;
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int iy0 = oy * sh - pt;
+                    int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                    for (int ox = 0; ox < outW; ox++)
+                    {
+                        // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
+                        int ix0 = ox * sw - pl;
+                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                        int runLen = dw == 1 ? (kx1 - kx0) * cin : cin;
+                        int runs = dw == 1 ? 1 : kx1 - kx0;
+                        int xStart = xb + (iy0 + dh * ky0) * rowStride + 2 * (ix0 + dw * kx0) * cin;
+                        int wOc = wOff + (ky0 * kw + kx0) * cin;
+                        for (int oc = 0; oc < cout; oc++)
+                        {
+                            long acc = bias[oc];
+                            int xr = xStart;
+                            int wr = wOc;
+                            for (int ky = ky0; ky < ky1; ky++)
+                            {
+                                int xq = xr;
+                                int wq = wr;
+                                for (int r = 0; r < runs; r++)
+                                {
+                                    int xi = xq;
+                                    int wi = wq;
+                                    int end = wi + runLen;
+                                    while (wi < end)
+                                    {
+                                        acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
+                                        xi += 2;
+                                    }
+                                    xq += tapStepX;
+                                    wq += cin;
+                                }
+                                xr += tapStepY;
+                                wr += kw * cin;
+                            }
+                            wOc += perOc;
+                            int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp] = (sbyte)v;
+                            a[yp + 1] = (sbyte)(v >> 8);
+                            yp += 2;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

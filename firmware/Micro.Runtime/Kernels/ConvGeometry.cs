@@ -1,0 +1,182 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// What the four convolution kernels share: the output-size rule, the geometry array they keep in
+    /// Op.Aux, the interior/border split, and the two biases.
+    ///
+    /// Output-size rule (per spatial axis; n = input size, k = kernel, s = stride, d = dilation,
+    /// ek = d·(k − 1) + 1 the effective kernel, pad = pad_top or pad_left, o = output size):
+    ///   o = floor((n + pad + pad_end − ek) / s) + 1 for some pad_end in 0..ek − 1, with 0 ≤ pad ≤ ek − 1.
+    /// Equivalently the implied pad_end = (o − 1)·s + ek − n − pad lies in −(s − 1)..ek − 1 (a negative
+    /// value means the last s − 1 or fewer input rows are unused, as in VALID). This accepts exactly what
+    /// TFLite's VALID and SAME give, and explicit paddings such as causal (pad = ek − 1, pad_end = 0);
+    /// it refuses output sizes with a window lying wholly in padding. Every tap of every output then lies
+    /// in [−pad, n + ek − 1); kernels skip the taps outside [0, n) (TFLite: padded taps contribute
+    /// nothing, as if the input there were its zero point).
+    ///
+    /// Biases (int8): an output position is interior when all its taps are inside the input. There the
+    /// kernel multiplies raw inputs and adds the folded bias b_in = bias − x_zp·Σ_all w; at border
+    /// positions it computes Σ over the inside taps of (x − x_zp)·w and adds the true bias. Both biases
+    /// are made at Prepare from whichever one the blob stored (flag bit 0). All sums wrap in int32, so
+    /// both are exact modulo 2^32, as TFLite's int32 accumulator.
+    /// </summary>
+    public static class ConvGeometry
+    {
+        // Layout of the geometry array (Op.Aux). Conv1D/DepthwiseConv1D use H = Ho = Kh = 1.
+        public const int GBatches = 0, GInH = 1, GInW = 2, GInC = 3, GOutH = 4, GOutW = 5, GOutC = 6,
+            GKh = 7, GKw = 8, GStrideH = 9, GStrideW = 10, GDilH = 11, GDilW = 12, GPadTop = 13, GPadLeft = 14,
+            GDepthMult = 15, GInteriorYLo = 16, GInteriorYHi = 17, GInteriorXLo = 18, GInteriorXHi = 19, GLength = 20;
+
+        /// <summary>Largest kernel, stride, dilation, padding and effective kernel accepted (= largest tensor dim).</summary>
+        public const int MaxExtent = 65535;
+
+        /// <summary>
+        /// Null when output size `o` follows from the rule above for this axis, else why not. Kernel,
+        /// stride and dilation must be ≥ 1, pad ≥ 0 (the caller checked).
+        /// </summary>
+        public static string AxisError(string axis, int n, int k, int s, int d, int pad, int o)
+        {
+            long ek = (long)d * (k - 1) + 1;
+            if (ek > MaxExtent)
+                return axis + ": effective kernel dilation·(kernel−1)+1 = " + ek + " exceeds " + MaxExtent;
+            if (pad >= ek)
+                return axis + ": padding " + pad + " must be smaller than the effective kernel " + ek;
+            long padEnd = (long)(o - 1) * s + ek - n - pad;
+            if (padEnd < -(long)(s - 1) || padEnd > ek - 1)
+                return axis + ": output size " + o + " does not follow from input " + n + ", kernel " + k + ", stride " + s
+                    + ", dilation " + d + ", padding " + pad + " (it implies end padding " + padEnd + ", allowed "
+                    + (1 - s) + ".." + (ek - 1) + ")";
+            return null;
+        }
+
+        /// <summary>Prepare-time check of one axis; throws the rule's message as a BlobFormatException.</summary>
+        public static void CheckAxis(Model m, Op op, string axis, int n, int k, int s, int d, int pad, int o)
+        {
+            string e = AxisError(axis, n, k, s, d, pad, o);
+            if (e != null) throw m.OpError(op, ErrorCodes.ShapeMismatch, e);
+        }
+
+        /// <summary>Product of four counts (each ≤ 65535) as a long; fails above int.MaxValue instead of overflowing.</summary>
+        public static long Product(Model m, Op op, int a, int b, int c, int d, string what)
+        {
+            long p = (long)a * b;
+            if (p <= int.MaxValue) p *= c;
+            if (p <= int.MaxValue) p *= d;
+            if (p > int.MaxValue) throw m.OpError(op, ErrorCodes.BadOpParams, what + " is too large");
+            return p;
+        }
+
+        /// <summary>First output index whose taps along this axis all lie at or after 0: ceil(pad / s), at most o.</summary>
+        public static int InteriorLo(int pad, int s, int o)
+        {
+            int lo = (pad + s - 1) / s;
+            return lo < o ? lo : o;
+        }
+
+        /// <summary>One past the last output index whose last tap lies before n (never below InteriorLo).</summary>
+        public static int InteriorHi(int n, int k, int s, int d, int pad, int o)
+        {
+            int lo = InteriorLo(pad, s, o);
+            int room = n - (d * (k - 1) + 1) + pad; // o·s must be ≤ room
+            int hi = room < 0 ? 0 : room / s + 1;
+            if (hi > o) hi = o;
+            return hi < lo ? lo : hi;
+        }
+
+        /// <summary>First tap t (0..) with 0 ≤ start + d·t, where start is the position of tap 0.</summary>
+        public static int FirstTap(int start, int d)
+        {
+            return start >= 0 ? 0 : (d - 1 - start) / d;
+        }
+
+        /// <summary>One past the last tap t &lt; k with start + d·t &lt; n.</summary>
+        public static int EndTap(int start, int d, int n, int k)
+        {
+            int room = n - start;
+            if (room <= 0) return 0;
+            int t = (room + d - 1) / d;
+            return t < k ? t : k;
+        }
+
+        /// <summary>The geometry array the kernels read (layout G*), interior ranges included.</summary>
+        public static int[] Build(int batches, int inH, int inW, int inC, int outH, int outW, int outC,
+            int kh, int kw, int strideH, int strideW, int dilH, int dilW, int padTop, int padLeft, int depthMult)
+        {
+            int[] g = new int[GLength];
+            g[GBatches] = batches;
+            g[GInH] = inH;
+            g[GInW] = inW;
+            g[GInC] = inC;
+            g[GOutH] = outH;
+            g[GOutW] = outW;
+            g[GOutC] = outC;
+            g[GKh] = kh;
+            g[GKw] = kw;
+            g[GStrideH] = strideH;
+            g[GStrideW] = strideW;
+            g[GDilH] = dilH;
+            g[GDilW] = dilW;
+            g[GPadTop] = padTop;
+            g[GPadLeft] = padLeft;
+            g[GDepthMult] = depthMult;
+            g[GInteriorYLo] = InteriorLo(padTop, strideH, outH);
+            g[GInteriorYHi] = InteriorHi(inH, kh, strideH, dilH, padTop, outH);
+            g[GInteriorXLo] = InteriorLo(padLeft, strideW, outW);
+            g[GInteriorXHi] = InteriorHi(inW, kw, strideW, dilW, padLeft, outW);
+            return g;
+        }
+
+        /// <summary>
+        /// Makes the interior (folded) and border (true) biases from the stored one. Output channel oc's
+        /// weights are w[wOff + oc·ocStride + t·tapStride] for t &lt; taps (conv: ocStride = taps,
+        /// tapStride = 1; depthwise: ocStride = 1, tapStride = channels).
+        /// </summary>
+        public static void SplitBias(int[] stored, bool folded, int xZero, byte[] w, int wOff, int channels, int taps,
+            int ocStride, int tapStride, int[] interior, int[] border)
+        {
+            for (int oc = 0; oc < channels; oc++)
+            {
+                int sum = 0;
+                int p = wOff + oc * ocStride;
+                for (int t = 0; t < taps; t++)
+                {
+                    sum += (sbyte)w[p];
+                    p += tapStride;
+                }
+                int z = unchecked(xZero * sum);
+                if (folded)
+                {
+                    interior[oc] = stored[oc];
+                    border[oc] = unchecked(stored[oc] + z);
+                }
+                else
+                {
+                    interior[oc] = unchecked(stored[oc] - z);
+                    border[oc] = stored[oc];
+                }
+            }
+        }
+
+        /// <summary>Prepare-time bias for int8 convolutions: reads the stored bias, sets Op.Bias (interior) and Op.IntTable (border).</summary>
+        public static void PrepareBiasInt8(Model m, Op op, int biasParam, bool folded, int xZero, int channels, int taps,
+            int ocStride, int tapStride)
+        {
+            int[] stored = m.ConstInt32(op, biasParam, channels, "bias");
+            op.Bias = new int[channels];
+            op.IntTable = new int[channels];
+            SplitBias(stored, folded, xZero, m.Blob, op.WeightsOffset, channels, taps, ocStride, tapStride, op.Bias, op.IntTable);
+        }
+
+        /// <summary>Fails on flag bits other than bias-folded (other weight layouts are not in version 1).</summary>
+        public static bool ReadFlags(Model m, Op op, int flagsParam, bool int16)
+        {
+            int flags = op.Params[flagsParam];
+            if ((flags & ~BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "unknown flags " + flags);
+            bool folded = (flags & BlobLayout.FlagBiasFolded) != 0;
+            if (folded && int16) throw m.OpError(op, ErrorCodes.BadOpParams, "int16 ops have zero points 0: nothing to fold");
+            return folded;
+        }
+    }
+}

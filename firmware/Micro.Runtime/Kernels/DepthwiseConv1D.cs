@@ -1,0 +1,129 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// DEPTHWISE_CONV_1D: DEPTHWISE_CONV_2D with H = 1, in a tighter loop. For batch b, output ox, input
+    /// channel ic and m &lt; depth_multiplier, output channel oc = ic·dm + m:
+    ///   acc = bias[oc] + Σ_{k, tap inside} (x[b, ox·s − pad_left + d·k, ic] − x_zp) · w[k, oc]
+    ///   y[b, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
+    /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
+    /// positions the true bias and (x − x_zp) (ConvGeometry). Weights int8 [K][C·dm], read in place,
+    /// per output channel with stride C·dm so the accumulator stays in a local (see DepthwiseConv2D).
+    /// </summary>
+    public static class DepthwiseConv1D
+    {
+        public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, PDepthMultiplier = 12, ParamCount = 13;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != DType.Int8 || y.DType != DType.Int8)
+                throw m.OpError(op, ErrorCodes.BadDType, "input and output must be int8, are " + DType.Name(x.DType) + " and " + DType.Name(y.DType));
+            if (x.Rank != 3 || y.Rank != 3) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 3 (NWC), are " + x.Rank + " and " + y.Rank);
+            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            int k = m.Param(op, PKernel, 1, ConvGeometry.MaxExtent, "kernel");
+            int s = m.Param(op, PStride, 1, ConvGeometry.MaxExtent, "stride");
+            int d = m.Param(op, PDilation, 1, ConvGeometry.MaxExtent, "dilation");
+            int pl = m.Param(op, PPadLeft, 0, ConvGeometry.MaxExtent, "pad_left");
+            int dm = m.Param(op, PDepthMultiplier, 1, ConvGeometry.MaxExtent, "depth_multiplier");
+            if ((long)x.Channels * dm != y.Channels)
+                throw m.OpError(op, ErrorCodes.ShapeMismatch, "output channels " + y.Channels + " must be input channels " + x.Channels + " × depth_multiplier " + dm);
+            ConvGeometry.CheckAxis(m, op, "width", x.Width, k, s, d, pl, y.Width);
+            int cout = y.Channels;
+            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, false);
+            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, k, cout, 1, 1, "weights size"), 1, "weights");
+            ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, k, 1, cout);
+            m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+            m.CheckActivationRange(op, FullyConnected.PActMin);
+            op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, x.Channels, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, dm);
+            op.Macs = (long)y.ElementCount * k;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] p = op.Params;
+            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+        }
+
+        /// <summary>
+        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
+        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build with H = Ho = Kh = 1.
+        /// </summary>
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], c = g[ConvGeometry.GInC];
+            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
+            int dm = g[ConvGeometry.GDepthMult];
+            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+
+            int tapStep = d * c;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * inW * c;
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int ix0 = ox * s - pl;
+                    int oc = 0;
+                    if (ox >= xLo && ox < xHi)
+                    {
+                        // Interior: raw inputs, folded bias.
+                        int xp0 = xb + ix0 * c;
+                        for (int ic = 0; ic < c; ic++)
+                        {
+                            for (int mm = 0; mm < dm; mm++)
+                            {
+                                int acc = biasIn[oc];
+                                int wi = wOff + oc;
+                                int xi = xp0 + ic;
+                                for (int t = 0; t < k; t++)
+                                {
+                                    acc += a[xi] * (sbyte)w[wi];
+                                    xi += tapStep;
+                                    wi += cout;
+                                }
+                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                if (v < actMin) v = actMin;
+                                if (v > actMax) v = actMax;
+                                a[yp++] = (sbyte)v;
+                                oc++;
+                            }
+                        }
+                        continue;
+                    }
+
+                    // Border: only the taps inside the input, (x − x_zp), true bias.
+                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                    int xStart = xb + (ix0 + d * k0) * c;
+                    int wStart = wOff + k0 * cout;
+                    for (int ic = 0; ic < c; ic++)
+                    {
+                        for (int mm = 0; mm < dm; mm++)
+                        {
+                            int acc = biasBorder[oc];
+                            int xi = xStart + ic;
+                            int wi = wStart + oc;
+                            for (int t = k0; t < k1; t++)
+                            {
+                                acc += (a[xi] - xZero) * (sbyte)w[wi];
+                                xi += tapStep;
+                                wi += cout;
+                            }
+                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp++] = (sbyte)v;
+                            oc++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// DEPTHWISE_CONV_2D, TFLite int8 semantics (reference_integer_ops::DepthwiseConvPerChannel). For batch
+    /// b, output (oy, ox), input channel ic and m &lt; depth_multiplier, output channel oc = ic·dm + m:
+    ///   acc = bias[oc] + Σ_{ky,kx, tap inside} (x[b, oy·sh − pad_top + dh·ky, ox·sw − pad_left + dw·kx, ic] − x_zp)
+    ///                                          · w[ky, kx, oc]
+    ///   y[b, oy, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
+    /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
+    /// positions the true bias and (x − x_zp) (ConvGeometry). Weights int8 [Kh][Kw][C·dm], read in place.
+    /// Each output channel sums only Kh·Kw taps, so the loop runs per output channel over its taps (weights
+    /// strided by C·dm): the accumulator stays in a local, where walking the weights in stored order would
+    /// need a per-channel accumulator array (two more array accesses per MAC).
+    /// </summary>
+    public static class DepthwiseConv2D
+    {
+        public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15,
+            PDepthMultiplier = 16, ParamCount = 17;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != DType.Int8 || y.DType != DType.Int8)
+                throw m.OpError(op, ErrorCodes.BadDType, "input and output must be int8, are " + DType.Name(x.DType) + " and " + DType.Name(y.DType));
+            if (x.Rank != 4 || y.Rank != 4) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 4 (NHWC), are " + x.Rank + " and " + y.Rank);
+            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            int kh = m.Param(op, PKh, 1, ConvGeometry.MaxExtent, "kh");
+            int kw = m.Param(op, PKw, 1, ConvGeometry.MaxExtent, "kw");
+            int sh = m.Param(op, PStrideH, 1, ConvGeometry.MaxExtent, "stride_h");
+            int sw = m.Param(op, PStrideW, 1, ConvGeometry.MaxExtent, "stride_w");
+            int dh = m.Param(op, PDilH, 1, ConvGeometry.MaxExtent, "dilation_h");
+            int dw = m.Param(op, PDilW, 1, ConvGeometry.MaxExtent, "dilation_w");
+            int pt = m.Param(op, PPadTop, 0, ConvGeometry.MaxExtent, "pad_top");
+            int pl = m.Param(op, PPadLeft, 0, ConvGeometry.MaxExtent, "pad_left");
+            int dm = m.Param(op, PDepthMultiplier, 1, ConvGeometry.MaxExtent, "depth_multiplier");
+            if ((long)x.Channels * dm != y.Channels)
+                throw m.OpError(op, ErrorCodes.ShapeMismatch, "output channels " + y.Channels + " must be input channels " + x.Channels + " × depth_multiplier " + dm);
+            ConvGeometry.CheckAxis(m, op, "height", x.Height, kh, sh, dh, pt, y.Height);
+            ConvGeometry.CheckAxis(m, op, "width", x.Width, kw, sw, dw, pl, y.Width);
+            int cout = y.Channels;
+            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, false);
+            long taps = ConvGeometry.Product(m, op, kh, kw, 1, 1, "kernel size");
+            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, kh, kw, cout, 1, "weights size"), 1, "weights");
+            ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)taps, 1, cout);
+            m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+            m.CheckActivationRange(op, FullyConnected.PActMin);
+            op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, x.Channels, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, dm);
+            op.Macs = (long)y.ElementCount * taps;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] p = op.Params;
+            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+        }
+
+        /// <summary>
+        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
+        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build.
+        /// </summary>
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        {
+            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], c = g[ConvGeometry.GInC];
+            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
+            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
+            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
+            int dm = g[ConvGeometry.GDepthMult];
+            int yLo = g[ConvGeometry.GInteriorYLo], yHi = g[ConvGeometry.GInteriorYHi];
+            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+
+            int rowStride = inW * c;
+            int tapStepY = dh * rowStride;
+            int tapStepX = dw * c;
+            int wRow = kw * cout;
+            int yp = yOff;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * inH * rowStride;
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int iy0 = oy * sh - pt;
+                    bool rowInside = oy >= yLo && oy < yHi;
+                    for (int ox = 0; ox < outW; ox++)
+                    {
+                        int ix0 = ox * sw - pl;
+                        int oc = 0;
+                        if (rowInside && ox >= xLo && ox < xHi)
+                        {
+                            // Interior: raw inputs, folded bias.
+                            int xp0 = xb + iy0 * rowStride + ix0 * c;
+                            for (int ic = 0; ic < c; ic++)
+                            {
+                                for (int mm = 0; mm < dm; mm++)
+                                {
+                                    int acc = biasIn[oc];
+                                    int wi = wOff + oc;
+                                    int xr = xp0 + ic;
+                                    for (int ky = 0; ky < kh; ky++)
+                                    {
+                                        int xi = xr;
+                                        for (int kx = 0; kx < kw; kx++)
+                                        {
+                                            acc += a[xi] * (sbyte)w[wi];
+                                            xi += tapStepX;
+                                            wi += cout;
+                                        }
+                                        xr += tapStepY;
+                                    }
+                                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                    if (v < actMin) v = actMin;
+                                    if (v > actMax) v = actMax;
+                                    a[yp++] = (sbyte)v;
+                                    oc++;
+                                }
+                            }
+                            continue;
+                        }
+
+                        // Border: only the taps inside the input, (x − x_zp), true bias.
+                        int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                        int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * c;
+                        int wStart = wOff + (ky0 * kw + kx0) * cout;
+                        for (int ic = 0; ic < c; ic++)
+                        {
+                            for (int mm = 0; mm < dm; mm++)
+                            {
+                                int acc = biasBorder[oc];
+                                int xr = xStart + ic;
+                                int wr = wStart + oc;
+                                for (int ky = ky0; ky < ky1; ky++)
+                                {
+                                    int xi = xr;
+                                    int wi = wr;
+                                    for (int kx = kx0; kx < kx1; kx++)
+                                    {
+                                        acc += (a[xi] - xZero) * (sbyte)w[wi];
+                                        xi += tapStepX;
+                                        wi += cout;
+                                    }
+                                    xr += tapStepY;
+                                    wr += wRow;
+                                }
+                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                if (v < actMin) v = actMin;
+                                if (v > actMax) v = actMax;
+                                a[yp++] = (sbyte)v;
+                                oc++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// FULLY_CONNECTED, TFLite int8 semantics. For each batch b and output o:
+    ///   acc = bias[o] + Σ_k (x[b,k] − x_zp) · w[o,k]
+    ///   y[b,o] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[o], shift[o]), act_min, act_max)
+    /// With the bias-folded flag the host stored bias'[o] = bias[o] − x_zp·Σ_k w[o,k], so the loop multiplies
+    /// raw inputs (one subtraction fewer per MAC; exact, as int32 wraps the same either way).
+    /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
+    /// Weights int8 row-major [M][K], read in place from the blob.
+    /// </summary>
+    public static class FullyConnected
+    {
+        public const int PWeights = 0, PBias = 1, PMult = 2, PShift = 3, PQCount = 4, PActMin = 5, PActMax = 6, PFlags = 7, ParamCount = 8;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
+            int outputs = y.Dims[y.Rank - 1];
+            int batches = y.ElementCount / outputs;
+            if (x.ElementCount % batches != 0) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input of " + x.ElementCount + " elements does not split into " + batches + " batches");
+            int depth = x.ElementCount / batches;
+            int flags = op.Params[PFlags];
+            if ((flags & ~BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "unknown flags " + flags);
+            op.WeightsOffset = m.ConstRef(op, PWeights, (long)outputs * depth, 1, "weights");
+            if (x.DType == DType.Int16)
+            {
+                if ((flags & BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "int16 ops have zero points 0: nothing to fold");
+                op.Bias64 = m.ConstInt64(op, PBias, outputs, "bias");
+                m.ReadRequant(op, PMult, outputs, 7);
+            }
+            else
+            {
+                op.Bias = m.ConstInt32(op, PBias, outputs, "bias");
+                m.ReadRequant(op, PMult, outputs, 30);
+            }
+            m.CheckActivationRange(op, PActMin);
+            op.Aux = new int[] { batches, depth, outputs };
+            op.Macs = (long)batches * depth * outputs;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] aux = op.Aux;
+            if (x.DType == DType.Int16)
+                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, arena, x.ArenaOffset, y.ArenaOffset,
+                    aux[0], aux[1], aux[2], op.Params[PActMin], op.Params[PActMax]);
+            else
+                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.Multiplier, op.Shift, arena, x.ArenaOffset, y.ArenaOffset,
+                    aux[0], aux[1], aux[2], (op.Params[PFlags] & BlobLayout.FlagBiasFolded) != 0 ? 0 : x.ZeroPoint,
+                    y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
+        }
+
+        /// <summary>The int8 kernel over plain arrays (xZero = 0 when the bias is folded).</summary>
+        public static void EvalInt8(byte[] w, int wOff, int[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
+            int batches, int depth, int outputs, int xZero, int yZero, int actMin, int actMax)
+        {
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * depth;
+                int yb = yOff + b * outputs;
+                int wp = wOff;
+                for (int o = 0; o < outputs; o++)
+                {
+                    int acc = bias[o];
+                    int xp = xb;
+                    int end = wp + depth;
+                    if (xZero == 0)
+                    {
+                        int end4 = wp + (depth & ~3);
+                        while (wp < end4)
+                        {
+                            acc += a[xp] * (sbyte)w[wp] + a[xp + 1] * (sbyte)w[wp + 1] + a[xp + 2] * (sbyte)w[wp + 2] + a[xp + 3] * (sbyte)w[wp + 3];
+                            xp += 4;
+                            wp += 4;
+                        }
+                        while (wp < end) acc += a[xp++] * (sbyte)w[wp++];
+                    }
+                    else
+                    {
+                        while (wp < end) acc += (a[xp++] - xZero) * (sbyte)w[wp++];
+                    }
+                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[o], shift[o]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + o] = (sbyte)v;
+                }
+            }
+        }
+
+        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias.</summary>
+        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
+            int batches, int depth, int outputs, int actMin, int actMax)
+        {
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + 2 * b * depth;
+                int yb = yOff + 2 * b * outputs;
+                int wp = wOff;
+                for (int o = 0; o < outputs; o++)
+                {
+                    long acc = bias[o];
+                    int xp = xb;
+                    for (int k = 0; k < depth; k++)
+                    {
+                        int xv = (a[xp] & 0xFF) | (a[xp + 1] << 8);
+                        acc += (long)(xv * (sbyte)w[wp++]);
+                        xp += 2;
+                    }
+                    int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[o], shift[o]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + 2 * o] = (sbyte)v;
+                    a[yb + 2 * o + 1] = (sbyte)(v >> 8);
+                }
+            }
+        }
+    }
+}

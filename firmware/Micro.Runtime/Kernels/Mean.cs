@@ -1,0 +1,91 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// MEAN over the spatial axes (global average pooling), TFLite int8 semantics
+    /// (reference_ops::QuantizedMeanOrSum, as TFLM's MEAN runs it). Params: mult, shift =
+    /// QuantizeMultiplier(x_scale / y_scale), act_min, act_max. With n = H·W values per channel, Prepare
+    /// folds 1/n into the multiplier exactly as TFLite does:
+    ///   s = min(floor(log2 n), 32, 31 + shift);  mult' = (mult · 2^s) / n (int64, truncated);  shift' = shift − s
+    /// and Eval computes per batch and channel
+    ///   y = clamp(y_zp + MultiplyByQuantizedMultiplier(Σ x − x_zp·n, mult', shift'), act_min, act_max).
+    /// (TFLite clamps to the int8 range; the host writes −128..127 unless it fuses a clamp.)
+    /// Input int8 [N,W,C] or [N,H,W,C]; output int8 [N,C], [N,1,C] (from rank 3) or [N,1,1,C] (from rank 4).
+    /// Aux: [N, H·W, C, mult', shift']. Macs = input elements.
+    /// </summary>
+    public static class Mean
+    {
+        public const int PMult = 0, PShift = 1, PActMin = 2, PActMax = 3, ParamCount = 4;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != DType.Int8 || y.DType != DType.Int8)
+                throw m.OpError(op, ErrorCodes.BadDType, "needs int8 input and output, has " + DType.Name(x.DType) + " → " + DType.Name(y.DType));
+            if (x.Rank != 3 && x.Rank != 4)
+                throw m.OpError(op, ErrorCodes.ShapeMismatch, "needs a rank-3 NWC or rank-4 NHWC input, has rank " + x.Rank);
+            bool outputOk = (y.Rank == 2 || y.Rank == x.Rank) && y.Batch == x.Batch && y.Channels == x.Channels && y.ElementCount == x.Batch * x.Channels;
+            if (!outputOk)
+                throw m.OpError(op, ErrorCodes.ShapeMismatch, "output must be [N,C] or the input shape with spatial dims 1 (N=" + x.Batch + ", C=" + x.Channels + ")");
+            int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
+            int shift = m.Param(op, PShift, -31, 30, "shift");
+            m.CheckActivationRange(op, PActMin);
+            int n = x.Height * x.Width;
+            int foldedShift;
+            int foldedMult = FoldCount(mult, shift, n, out foldedShift);
+            op.Aux = new int[] { x.Batch, n, x.Channels, foldedMult, foldedShift };
+            op.Macs = x.ElementCount;
+        }
+
+        /// <summary>
+        /// TFLite's folding of 1/count into (mult, shift) (count ≥ 1, shift ≥ −31): returns mult', sets shift'.
+        /// </summary>
+        public static int FoldCount(int mult, int shift, int count, out int foldedShift)
+        {
+            int s = 31 - GemmlowpFixedPoint.CountLeadingZeros((uint)count); // floor(log2 count)
+            if (s > 32) s = 32;
+            if (s > 31 + shift) s = 31 + shift;
+            foldedShift = shift - s;
+            return (int)(((long)mult << s) / count);
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            int[] g = op.Aux;
+            EvalInt8(arena, x.ArenaOffset, y.ArenaOffset, g[0], g[1], g[2], x.ZeroPoint, y.ZeroPoint, g[3], g[4],
+                op.Params[PActMin], op.Params[PActMax]);
+        }
+
+        /// <summary>
+        /// Mean of `spatial` values per batch and channel (NHWC with H·W = spatial), with the folded
+        /// multiplier and shift.
+        /// </summary>
+        public static void EvalInt8(sbyte[] a, int xOff, int yOff, int batches, int spatial, int channels, int xZero, int yZero,
+            int foldedMult, int foldedShift, int actMin, int actMax)
+        {
+            int zeroSum = xZero * spatial;
+            for (int b = 0; b < batches; b++)
+            {
+                int xb = xOff + b * spatial * channels;
+                int yb = yOff + b * channels;
+                for (int c = 0; c < channels; c++)
+                {
+                    int sum = 0;
+                    int p = xb + c;
+                    for (int i = 0; i < spatial; i++)
+                    {
+                        sum += a[p];
+                        p += channels;
+                    }
+                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(sum - zeroSum, foldedMult, foldedShift);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + c] = (sbyte)v;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Micro.Runtime.Format;
+
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// TANH, TFLite int8 semantics (reference_integer_ops::Tanh). For v = x − x_zp:
+    ///   v ≤ −radius → −128;  v ≥ radius → 127;  otherwise
+    ///   y = clamp(RoundingDivideByPOT(tanh_Q0(MBQM(v, input_multiplier, input_left_shift) as Q4.27), 24))
+    /// with gemmlowp's fixed-point tanh. Output zero point 0 (TFLite's output scale is 1/128).
+    /// Prepare runs that exact algorithm for all 256 int8 inputs; Eval is one table lookup per element
+    /// (in place allowed). Macs = elements.
+    /// </summary>
+    public static class Tanh
+    {
+        public const int PInputMultiplier = 0, PInputLeftShift = 1, PInputRangeRadius = 2, ParamCount = 3;
+        public const int InputIntegerBits = 4;
+
+        public static void Prepare(Model m, Op op)
+        {
+            m.Expect(op, 1, ParamCount);
+            Tensor x = m.In(op, 0), y = m.Out(op);
+            if (x.DType != DType.Int8 || y.DType != DType.Int8)
+                throw m.OpError(op, ErrorCodes.BadDType, "needs int8 input and output, has " + DType.Name(x.DType) + " → " + DType.Name(y.DType));
+            if (!SameShape(x, y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
+            if (y.ZeroPoint != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "output zero point must be 0, is " + y.ZeroPoint);
+            int mult = m.Param(op, PInputMultiplier, 0, int.MaxValue, "input_multiplier");
+            int shift = m.Param(op, PInputLeftShift, -31, 30, "input_left_shift");
+            int radius = m.Param(op, PInputRangeRadius, 0, int.MaxValue, "input_range_radius");
+            op.Table = BuildTable(x.ZeroPoint, mult, shift, radius);
+            op.Macs = x.ElementCount;
+        }
+
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            EvalTable(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+        }
+
+        /// <summary>y[i] = table[x[i] + 128].</summary>
+        public static void EvalTable(sbyte[] table, sbyte[] a, int xOff, int yOff, int count)
+        {
+            for (int i = 0; i < count; i++) a[yOff + i] = table[a[xOff + i] + 128];
+        }
+
+        /// <summary>Output for every int8 input q at index q + 128.</summary>
+        public static sbyte[] BuildTable(int inputZeroPoint, int inputMultiplier, int inputLeftShift, int inputRangeRadius)
+        {
+            sbyte[] t = new sbyte[256];
+            for (int q = -128; q < 128; q++)
+                t[q + 128] = (sbyte)Compute(q - inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius);
+            return t;
+        }
+
+        /// <summary>TFLite's int8 tanh of one zero-point-relative input v.</summary>
+        public static int Compute(int v, int inputMultiplier, int inputLeftShift, int inputRangeRadius)
+        {
+            if (v <= -inputRangeRadius) return -128;
+            if (v >= inputRangeRadius) return 127;
+            int inQ4 = FixedPoint.MultiplyByQuantizedMultiplier(v, inputMultiplier, inputLeftShift);
+            int outQ0 = GemmlowpFixedPoint.Tanh(inQ4, InputIntegerBits);
+            int r = FixedPoint.RoundingDivideByPOT(outQ0, 31 - 7);
+            return r < -128 ? -128 : r > 127 ? 127 : r;
+        }
+
+        private static bool SameShape(Tensor a, Tensor b)
+        {
+            if (a.Rank != b.Rank) return false;
+            for (int d = 0; d < a.Rank; d++) if (a.Dims[d] != b.Dims[d]) return false;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Text.Json;
+using Micro.Tooling.Inspection;
+using Spectre.Console;
+
+namespace Micro.HostTools.Commands;
+
+/// <summary>micro inspect FILE.mblob [--json]</summary>
+public static class InspectCommand
+{
+    public static Command Create()
+    {
+        var blob = new Argument<FileInfo>("blob") { Description = "the .mblob file" };
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var cmd = new Command("inspect", "show every op of a blob with shapes, MACs, weight bytes and arena placement, and the totals");
+        cmd.Arguments.Add(blob);
+        cmd.Options.Add(json);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(blob)!, r.GetValue(json))));
+        return cmd;
+    }
+
+    public static int Execute(FileInfo file, bool json)
+    {
+        var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var h in new[] { "#", "op", "exit", "inputs", "output", "MACs", "weights B", "arena off", "out B" }) table.AddColumn(h);
+        foreach (var o in report.Ops)
+            table.AddRow(new[] { o.Index.ToString(), o.Op, o.ExitGroup == 0 ? "" : o.ExitGroup.ToString(), string.Join(" ", o.InputShapes),
+                o.OutputShape + " " + o.OutputType, o.Macs.ToString("N0"), o.WeightBytes.ToString("N0"), o.ArenaOffset.ToString(), o.OutputBytes.ToString() }
+                .Select(Markup.Escape).ToArray());
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Name)}[/] version {Markup.Escape(report.Version)}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
+        foreach (var x in report.Exits)
+            AnsiConsole.MarkupLine($"exit {x.Group}: after op {x.AfterOp}, margin ≥ {x.Threshold}, head {x.HeadMacs:N0} MACs, {x.MacsWhenTaken:N0} MACs when taken");
+        return ExitCodes.Ok;
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}

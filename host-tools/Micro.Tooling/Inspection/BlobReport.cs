@@ -1,0 +1,66 @@
+using Micro.Runtime;
+using Micro.Runtime.Format;
+
+namespace Micro.Tooling.Inspection;
+
+/// <summary>What `micro inspect` shows: every op with shapes, MACs, weight bytes and arena placement, plus totals.</summary>
+public sealed record BlobReport(
+    string Name,
+    string Version,
+    int BlobBytes,
+    int ArenaBytes,
+    int PayloadBytes,
+    long MainMacs,
+    IReadOnlyList<OpReport> Ops,
+    IReadOnlyList<ExitReport> Exits)
+{
+    public static BlobReport FromBlob(byte[] blob)
+    {
+        var m = Model.Load(blob);
+        var ops = m.Ops.Select(op => new OpReport(
+            op.Index,
+            OpCodes.Name(op.Code),
+            op.ExitGroup,
+            op.Inputs.Select(i => Shape(m.Tensors[i])).ToArray(),
+            Shape(m.Tensors[op.Outputs[0]]),
+            DType.Name(m.Tensors[op.Outputs[0]].DType),
+            op.Macs,
+            WeightBytes(m, op),
+            m.Tensors[op.Outputs[0]].ArenaOffset,
+            m.Tensors[op.Outputs[0]].ByteSize)).ToList();
+        var exits = m.Exits.Select(x => new ExitReport(x.Group, x.LastOp, x.Threshold, x.HeadMacs, MacsUpTo(m, x.LastOp))).ToList();
+        int constLength = BitConverter.ToInt32(blob, BlobLayout.OffConstLength);
+        return new BlobReport(m.Name, m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits);
+    }
+
+    /// <summary>Int8 weight bytes of a weighted op, from its shapes and params (0 for other ops).</summary>
+    public static int WeightBytes(Model m, Op op)
+    {
+        var x = m.Tensors[op.Inputs[0]];
+        var y = m.Tensors[op.Outputs[0]];
+        var p = op.Params;
+        return op.Code switch
+        {
+            OpCodes.FullyConnected => op.Aux[1] * op.Aux[2],
+            OpCodes.Conv1D => y.Channels * p[8] * x.Channels,
+            OpCodes.Conv2D => y.Channels * p[8] * p[9] * x.Channels,
+            OpCodes.DepthwiseConv1D => p[8] * y.Channels,
+            OpCodes.DepthwiseConv2D => p[8] * p[9] * y.Channels,
+            _ => 0,
+        };
+    }
+
+    /// <summary>MACs executed when the run stops right after op `last` (main ops and that exit's head).</summary>
+    private static long MacsUpTo(Model m, int last)
+    {
+        int group = m.Ops[last].ExitGroup;
+        return m.Ops.Take(last + 1).Where(o => o.ExitGroup == 0 || o.ExitGroup == group).Sum(o => o.Macs);
+    }
+
+    private static string Shape(Tensor t) => "[" + string.Join(",", t.Dims) + "]";
+}
+
+public sealed record OpReport(int Index, string Op, int ExitGroup, string[] InputShapes, string OutputShape, string OutputType,
+    long Macs, int WeightBytes, int ArenaOffset, int OutputBytes);
+
+public sealed record ExitReport(int Group, int AfterOp, int Threshold, long HeadMacs, long MacsWhenTaken);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test of Micro: builds the solution (Release) and runs all test projects.
+# Installs what the tests need first (tests/setup.sh). Ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tests/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+log=$(mktemp)
+dotnet test Micro.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 19, Skipped: 0, ..."
+passed=$(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | grep -Eo 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build error counts as a failure
+echo "$passed passed, $failed failed"
+exit "$status"

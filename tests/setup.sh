@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the .NET SDK (idempotent; quick when everything is there).
+# socat: pseudo-terminal pairs for the serial monitor tests.
+set -euo pipefail
+need=()
+command -v socat >/dev/null 2>&1 || need+=(socat)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "tests/setup.sh: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
