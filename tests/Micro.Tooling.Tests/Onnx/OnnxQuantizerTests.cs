@@ -252,9 +252,20 @@ public sealed class FixtureRuntimeTests
     [DataRow("mlp", 36.0)]
     [DataRow("autoenc", 35.0)]
     [DataRow("layout", 24.0)]
-    public void PackedFixtureFollowsTheFloatModel(string fixture, double minSqnr)
+    public void PackedFixtureFollowsTheFloatModel(string fixture, double minSqnr) =>
+        Check(fixture, minSqnr, new CalibrationOptions());
+
+    [TestMethod]
+    [DataRow(CalibrationMethod.Percentile)]
+    [DataRow(CalibrationMethod.Entropy)]
+    [DataRow(CalibrationMethod.Mse)]
+    public void EveryCalibrationMethodPacksAWorkingModel(CalibrationMethod method) =>
+        Check("ppg1d", 35.0, new CalibrationOptions { Method = method });
+
+    private void Check(string fixture, double minSqnr, CalibrationOptions calibration)
     {
-        var r = OnnxPack.Run(OnnxFixtures.Model(fixture), Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"));
+        var r = OnnxPack.Run(OnnxFixtures.Model(fixture), Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
+            new OnnxPackOptions { Calibration = calibration });
         var g = r.Float;
         var runner = new BlobRunner(r.Blob, earlyExit: false);
         var exec = new FloatExecutor(g);
@@ -276,7 +287,7 @@ public sealed class FixtureRuntimeTests
             if (Array.IndexOf(want, want.Max()) == Array.IndexOf(got, got.Max())) agree++;
         }
         double sqnr = 10 * Math.Log10(sigSq / Math.Max(errSq, 1e-30));
-        TestContext.WriteLine($"{fixture}: blob {r.Blob.Length} bytes, arena {runner.Model.ArenaSize} bytes; int8 vs float SQNR {sqnr:F1} dB, top-1 agreement {agree}/{x.Samples}");
+        TestContext.WriteLine($"{fixture} ({calibration.Method}): blob {r.Blob.Length} bytes, arena {runner.Model.ArenaSize} bytes; int8 vs float SQNR {sqnr:F1} dB, top-1 agreement {agree}/{x.Samples}");
         Assert.IsGreaterThan(minSqnr, sqnr);
         if (fixture != "autoenc") Assert.IsGreaterThanOrEqualTo(x.Samples - 1, agree);
     }
