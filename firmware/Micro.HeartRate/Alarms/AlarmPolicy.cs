@@ -1,0 +1,211 @@
+using Micro.HeartRate.Model;
+using Micro.HeartRate.Signal;
+
+namespace Micro.HeartRate.Alarms
+{
+    /// <summary>
+    /// Turns each step's analysis (and, when present, the classifier's verdict) into alarm evidence and
+    /// debounces it per kind with <see cref="AlarmChannel"/>: rates use hysteresis (set and clear limits),
+    /// every alarm needs its onset duration before it is raised and ClearSeconds without it before it
+    /// clears; bad signal gives Unknown evidence, which freezes the timers. Works without a model.
+    /// Events of the last step are in Events[0..EventCount).
+    /// </summary>
+    public sealed class AlarmPolicy
+    {
+        private const int MaxEvents = 2 * AlarmKinds.Count;
+
+        private readonly HeartRateSettings s;
+        private readonly AlarmChannel[] channels = new AlarmChannel[AlarmKinds.Count];
+        private readonly Evidence[] evidence = new Evidence[AlarmKinds.Count];
+        private readonly AlarmEvent[] events = new AlarmEvent[MaxEvents];
+        private int eventCount;
+
+        public AlarmPolicy(HeartRateSettings settings)
+        {
+            s = settings;
+            channels[(int)AlarmKind.Bradycardia] = new AlarmChannel(settings.RateOnsetSeconds, settings.ClearSeconds);
+            channels[(int)AlarmKind.Tachycardia] = new AlarmChannel(settings.RateOnsetSeconds, settings.ClearSeconds);
+            channels[(int)AlarmKind.Irregular] = new AlarmChannel(settings.IrregularOnsetSeconds, settings.ClearSeconds);
+            channels[(int)AlarmKind.NoPulse] = new AlarmChannel(settings.NoPulseOnsetSeconds, settings.ClearSeconds);
+            channels[(int)AlarmKind.SensorOff] = new AlarmChannel(settings.ContactOnsetSeconds, settings.ClearSeconds);
+            channels[(int)AlarmKind.ModelFault] = new AlarmChannel(1, settings.ClearSeconds);
+            for (int i = 0; i < MaxEvents; i++) events[i] = new AlarmEvent();
+        }
+
+        /// <summary>Events raised or cleared by the last Update.</summary>
+        public int EventCount { get { return eventCount; } }
+
+        public AlarmEvent GetEvent(int i) { return events[i]; }
+
+        /// <summary>Evidence the last Update derived for a kind (for diagnostics).</summary>
+        public Evidence LastEvidence(AlarmKind kind) { return evidence[(int)kind]; }
+
+        public bool IsActive(AlarmKind kind) { return channels[(int)kind].IsActive; }
+
+        /// <summary>Active alarms as a bit mask (bit = 1 &lt;&lt; kind).</summary>
+        public int ActiveMask
+        {
+            get
+            {
+                int m = 0;
+                for (int i = 0; i < AlarmKinds.Count; i++) if (channels[i].IsActive) m |= 1 << i;
+                return m;
+            }
+        }
+
+        /// <summary>Applies one analysis step; fills the events and r.ActiveAlarms.</summary>
+        public void Update(AnalysisResult r)
+        {
+            eventCount = 0;
+            ModelVerdict v = r.Verdict.Valid ? r.Verdict : null;
+            int decide = s.ModelDecisionPermille;
+            bool artefact = v != null && v.ArtefactPermille >= decide;
+
+            evidence[(int)AlarmKind.SensorOff] = ContactEvidence(r);
+            evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
+            // A confident "artefact" from the model freezes the rate alarms for this step.
+            bool rateUsable = RateTrusted(r);
+            evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
+            evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
+            evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
+            evidence[(int)AlarmKind.ModelFault] = r.ModelFailed ? Evidence.Present : (r.ModelRan ? Evidence.Absent : Evidence.Unknown);
+
+            for (int k = 0; k < AlarmKinds.Count; k++)
+            {
+                int change = channels[k].Update(evidence[k]);
+                if (change != 0) AddEvent((AlarmKind)k, change > 0, r);
+            }
+            r.ActiveAlarms = ActiveMask;
+        }
+
+        // A rate is trusted when the beats are clean (Good), when beats and spectrum agree within 10 %, or
+        // while moving when the motion-cancelled spectrum is confident.
+        private static bool RateTrusted(AnalysisResult r)
+        {
+            if (r.ContactLost || r.RateSource == RateSource.None) return false;
+            if (r.Quality == SignalQuality.Good) return true;
+            if (r.Quality == SignalQuality.Fair)
+            {
+                int spectral = r.SpectralRateBpm;
+                return spectral > 0 && IntMath.Abs(spectral - r.RateBpm) * 10 <= r.RateBpm;
+            }
+            if (r.Quality == SignalQuality.Motion) return r.RateSource == RateSource.Spectrum && r.SpectralConfidencePermille >= 300;
+            return false;
+        }
+
+        private Evidence ContactEvidence(AnalysisResult r)
+        {
+            if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Present;
+            if (r.Quality == SignalQuality.Poor) return Evidence.Present;
+            return Evidence.Absent;
+        }
+
+        private Evidence NoPulseEvidence(AnalysisResult r, ModelVerdict v, int decide)
+        {
+            if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Unknown;
+            // The model may call a missing beat train artefact (motion, garbage); a flat line it cannot excuse.
+            if (v != null && v.ArtefactPermille >= decide && r.Quality != SignalQuality.Flat) return Evidence.Unknown;
+            if (r.Quality == SignalQuality.NoPulse) return Evidence.Present;
+            if (r.Quality == SignalQuality.Flat) return r.FlatMs >= s.NoPulseMs ? Evidence.Present : Evidence.Unknown;
+            if (v != null && v.NoPulsePermille >= decide && r.MsSinceBeat >= s.NoPulseMs / 2) return Evidence.Present;
+            if (r.MsSinceBeat < s.NoPulseMs) return Evidence.Absent;
+            return Evidence.Unknown;
+        }
+
+        private Evidence BradyEvidence(AnalysisResult r, bool usable)
+        {
+            // The slower of the last intervals' median and the pause in progress (before the next beat
+            // arrives), so a sudden slowdown counts from its first long interval.
+            if (r.ContactLost || r.Quality == SignalQuality.Poor || r.Quality == SignalQuality.Clipped || r.Moving) return Evidence.Unknown;
+            int interval = r.ShortIntervalMs;
+            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval) interval = r.MsSinceBeat;
+            if (interval <= 0) return Evidence.Unknown;
+            bool active = channels[(int)AlarmKind.Bradycardia].IsActive;
+            bool slow = interval * s.BradycardiaBpm > 60000;
+            bool fastEnough = interval * s.BradycardiaClearBpm < 60000;
+            if (!active) return slow ? (usable || SteadyRun(r) || r.MsSinceBeat == interval ? Evidence.Present : Evidence.Unknown) : Evidence.Absent;
+            return fastEnough ? Evidence.Absent : Evidence.Present;
+        }
+
+        private Evidence TachyEvidence(AnalysisResult r, bool usable)
+        {
+            int set = r.Exercising ? s.ExerciseTachycardiaBpm : s.TachycardiaBpm;
+            int clear = r.Exercising ? s.ExerciseTachycardiaBpm - (s.TachycardiaBpm - s.TachycardiaClearBpm) : s.TachycardiaClearBpm;
+            bool active = channels[(int)AlarmKind.Tachycardia].IsActive;
+            int rate;
+            if (r.Moving || r.RateSource == RateSource.Spectrum)
+            {
+                // Moving: the motion-cancelled rate, if trusted.
+                if (!usable) return Evidence.Unknown;
+                rate = r.RateBpm;
+            }
+            else
+            {
+                // At rest: a steady run of the last few beats, so an onset is seen within a few beats and
+                // scattered false beats (artefact) are not.
+                if (r.ShortIntervalMs <= 0 || r.Quality == SignalQuality.Poor || r.ContactLost) return Evidence.Unknown;
+                rate = (60000 + r.ShortIntervalMs / 2) / r.ShortIntervalMs;
+                if (!SteadyRun(r) && !usable) return Evidence.Unknown;
+            }
+            if (!active) return rate > set ? Evidence.Present : Evidence.Absent;
+            return rate < clear ? Evidence.Absent : Evidence.Present;
+        }
+
+        public static int SteadySpread = 400;
+        // The last few intervals agree within 25 %.
+        private static bool SteadyRun(AnalysisResult r)
+        {
+            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpread;
+        }
+
+        private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)
+        {
+            if (artefact || r.Moving) return Evidence.Unknown;
+            if (v != null)
+            {
+                if (v.IrregularPermille >= decide) return Evidence.Present;
+                if (v.RegularPermille >= decide) return Evidence.Absent;
+            }
+            if (r.IrregularityPermille < 0) return Evidence.Unknown;
+            if (r.Quality != SignalQuality.Good && r.Quality != SignalQuality.Fair) return Evidence.Unknown;
+            bool active = channels[(int)AlarmKind.Irregular].IsActive;
+            if (!active) return r.IrregularityPermille >= s.IrregularPermille ? Evidence.Present : Evidence.Absent;
+            return r.IrregularityPermille < s.IrregularClearPermille ? Evidence.Absent : Evidence.Present;
+        }
+
+        private void AddEvent(AlarmKind kind, bool raised, AnalysisResult r)
+        {
+            if (eventCount >= MaxEvents) return;
+            AlarmEvent e = events[eventCount++];
+            e.Kind = kind;
+            e.Raised = raised;
+            e.UptimeMs = r.UptimeMs;
+            e.RateBpm = r.RateBpm;
+            e.ConfidencePercent = Confidence(kind, r);
+        }
+
+        private static int Confidence(AlarmKind kind, AnalysisResult r)
+        {
+            switch (kind)
+            {
+                case AlarmKind.Bradycardia:
+                case AlarmKind.Tachycardia:
+                    return r.RateConfidencePercent;
+                case AlarmKind.Irregular:
+                    return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille / 6, 0, 100);
+                case AlarmKind.NoPulse:
+                    return r.Verdict.Valid ? IntMath.Max(r.Verdict.NoPulsePermille / 10, 50) : (r.Quality == SignalQuality.Flat ? 95 : 80);
+                case AlarmKind.SensorOff:
+                    return r.ContactLost || r.Quality == SignalQuality.Clipped ? 95 : 70;
+                default:
+                    return 100;
+            }
+        }
+
+        public void Reset()
+        {
+            for (int i = 0; i < AlarmKinds.Count; i++) channels[i].Reset();
+            eventCount = 0;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Micro.HeartRate.Signal;
+
+namespace Micro.HeartRate
+{
+    /// <summary>
+    /// Decides whether a step needs the (expensive) rhythm classifier: not when the signal is good, the
+    /// beats are regular and the rate sits in the normal band with margin; then the rules alone decide.
+    /// </summary>
+    public static class CheapGate
+    {
+        /// <summary>True if the classifier should look at this window.</summary>
+        public static bool NeedsModel(AnalysisResult r, HeartRateSettings s)
+        {
+            if (r.Quality != SignalQuality.Good) return true;
+            if (r.Recent.IntervalCount < 4 || r.Rhythm.IntervalCount < 6) return true;
+            if (r.IrregularityPermille < 0 || r.IrregularityPermille >= s.IrregularClearPermille) return true;
+            if (r.RateBpm < s.BradycardiaClearBpm || r.RateBpm > s.TachycardiaClearBpm) return true;
+            return false;
+        }
+    }
+}

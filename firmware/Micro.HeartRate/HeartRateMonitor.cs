@@ -1,0 +1,335 @@
+using System;
+using Micro.HeartRate.Alarms;
+using Micro.HeartRate.Beats;
+using Micro.HeartRate.Model;
+using Micro.HeartRate.Rate;
+using Micro.HeartRate.Signal;
+
+namespace Micro.HeartRate
+{
+    /// <summary>
+    /// The whole heart-rate alarm chain, fed one sample at a time at the sensor rate:
+    /// resample to 25 Hz → band-pass 0.5–5 Hz → beats (slope sum) and intervals → rate (beats at rest,
+    /// motion-cancelled spectrum while moving) → rhythm irregularity → signal quality → cheap gate →
+    /// optional classifier → alarm policy. Every second (25 internal samples) AddSample returns true and
+    /// <see cref="Result"/> and the policy's events describe that step. Everything is allocated here; the
+    /// per-sample path allocates nothing.
+    /// </summary>
+    public sealed class HeartRateMonitor
+    {
+        /// <summary>Longest classifier window (10 s at 25 Hz).</summary>
+        public const int MaxWindowSamples = 250;
+
+        /// <summary>Internal samples per analysis step (1 s).</summary>
+        public const int StepSamples = InternalRate.Hz;
+
+        private const int RecentSamples = 8 * InternalRate.Hz;
+        private const int RecentMaxIntervals = 6;
+        private const int ShortMaxIntervals = 4;
+        private const int RhythmSamples = 30 * InternalRate.Hz;
+        private const int RhythmMaxIntervals = 30;
+        private const int MinRhythmIntervals = 6;
+        private const int FlatQualityMs = 2000;
+        private const int ClippedQualityPermille = 200;
+
+        private readonly HeartRateSettings settings;
+        private readonly bool hasAcc;
+        private readonly int polarity;
+        private readonly Resampler resampler;
+        private readonly BandPassFilter ppgFilter = new BandPassFilter();
+        private readonly BandPassFilter xFilter = new BandPassFilter();
+        private readonly BandPassFilter yFilter = new BandPassFilter();
+        private readonly BandPassFilter zFilter = new BandPassFilter();
+        private readonly MotionCanceller canceller = new MotionCanceller();
+        private readonly SpectralRateTracker tracker = new SpectralRateTracker();
+        private readonly BeatDetector detector;
+        private readonly IntervalTracker intervals;
+        private readonly RawSignalMonitor raw;
+        private readonly MotionDetector motion;
+        private readonly IntRing window = new IntRing(MaxWindowSamples);
+        private readonly int[] windowScratch = new int[MaxWindowSamples];
+        private readonly AlarmPolicy policy;
+        private readonly AnalysisResult result = new AnalysisResult();
+        private IRhythmClassifier classifier;
+        private sbyte[] modelWindow;
+
+        private long sampleCount;      // internal samples
+        private int stepFill;
+        private long stepDcSum;
+        private int stepMax;
+        private int stepMin;
+        private int previousStepMax;
+        private int previousStepMin;
+        private int typicalAmplitude;
+        private int step;
+        private int lastModelStep = -1000;
+
+        public HeartRateMonitor(HeartRateSettings settings)
+        {
+            if (settings == null) throw new ArgumentNullException("settings");
+            this.settings = settings;
+            hasAcc = settings.HasAccelerometer;
+            polarity = settings.Polarity < 0 ? -1 : 1;
+            resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
+            // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
+            detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
+            intervals = new IntervalTracker(settings.IrregularTolerancePercent);
+            raw = new RawSignalMonitor(settings);
+            motion = new MotionDetector(settings);
+            policy = new AlarmPolicy(settings);
+            ResetStepExtremes();
+        }
+
+        /// <summary>The last completed step's analysis (overwritten every step).</summary>
+        public AnalysisResult Result { get { return result; } }
+
+        /// <summary>The alarm policy (events of the last step: EventCount / GetEvent).</summary>
+        public AlarmPolicy Policy { get { return policy; } }
+
+        public HeartRateSettings Settings { get { return settings; } }
+
+        /// <summary>Milliseconds of signal processed (internal samples × 40).</summary>
+        public long UptimeMs { get { return sampleCount * InternalRate.MsPerSample; } }
+
+        /// <summary>Installs (or removes, with null) the rhythm classifier consulted when the gate asks.</summary>
+        public void SetClassifier(IRhythmClassifier model)
+        {
+            if (model != null && (model.WindowSamples < 16 || model.WindowSamples > MaxWindowSamples))
+                throw new ArgumentOutOfRangeException("model", "classifier window must be 16..250 samples");
+            classifier = model;
+            modelWindow = model == null ? null : new sbyte[model.WindowSamples];
+        }
+
+        /// <summary>Feeds one PPG sample (no accelerometer). Returns true when a step completed.</summary>
+        public bool AddSample(int ppg)
+        {
+            return AddSample(ppg, 0, 0, 0);
+        }
+
+        /// <summary>
+        /// Feeds one PPG sample with the accelerometer (milli-g per axis; ignored unless
+        /// HasAccelerometer). Returns true when a 1 s analysis step completed (see Result, Policy).
+        /// </summary>
+        public bool AddSample(int ppg, int accX, int accY, int accZ)
+        {
+            raw.Add(ppg);
+            if (!resampler.Push(ppg, accX, accY, accZ)) return false;
+            int[] o = resampler.Output;
+            stepDcSum += o[0];
+            int p = ppgFilter.Process(o[0]) * polarity;
+            int clean = p;
+            if (hasAcc)
+            {
+                int x = xFilter.Process(o[1]);
+                int y = yFilter.Process(o[2]);
+                int z = zFilter.Process(o[3]);
+                motion.Add(x, y, z);
+                clean = canceller.Process(p, x, y, z);
+                tracker.Add(clean, x, y, z);
+            }
+            else
+            {
+                tracker.Add(p, 0, 0, 0);
+            }
+            window.Add(p);
+            if (p > stepMax) stepMax = p;
+            if (p < stepMin) stepMin = p;
+            if (detector.Process(p) && detector.BeatIntervalMs > 0)
+                intervals.Add(detector.BeatIntervalMs, detector.LastBeatSample);
+            sampleCount++;
+            stepFill++;
+            if (stepFill < StepSamples) return false;
+            Analyze();
+            return true;
+        }
+
+        /// <summary>
+        /// Copies the newest count samples of the band-passed, polarity-corrected PPG (25 Hz), min-max
+        /// normalized to −128..127 (a flat window gives all zeros), oldest first, into dst[0..count).
+        /// Returns false (and writes nothing) while fewer than count samples exist. Allocates nothing.
+        /// </summary>
+        public bool CopyWindow(sbyte[] dst, int count)
+        {
+            if (count < 1 || count > MaxWindowSamples || dst == null || dst.Length < count) throw new ArgumentOutOfRangeException("count");
+            if (window.Count < count) return false;
+            int[] w = windowScratch;
+            window.CopyLast(w, count);
+            int min = w[0];
+            int max = w[0];
+            for (int i = 1; i < count; i++)
+            {
+                int v = w[i];
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            long range = (long)max - min;
+            for (int i = 0; i < count; i++)
+            {
+                dst[i] = range == 0 ? (sbyte)0 : (sbyte)((((long)w[i] - min) * 255 + range / 2) / range - 128);
+            }
+            return true;
+        }
+
+        private void ResetStepExtremes()
+        {
+            previousStepMax = stepMax;
+            previousStepMin = stepMin;
+            stepMax = int.MinValue;
+            stepMin = int.MaxValue;
+        }
+
+        private void Analyze()
+        {
+            AnalysisResult r = result;
+            step++;
+            long n = sampleCount;
+            r.Step = step;
+            r.UptimeMs = n * InternalRate.MsPerSample;
+
+            // Raw-signal checks.
+            r.FlatMs = raw.FlatMs;
+            r.ClippedPermille = raw.ClippedPermille;
+            raw.EndStep();
+            r.DcLevel = (int)(stepDcSum / (stepFill * Resampler.OutputGain));
+            stepDcSum = 0;
+            stepFill = 0;
+            int hi = stepMax > previousStepMax || step == 1 ? stepMax : previousStepMax;
+            int lo = stepMin < previousStepMin || step == 1 ? stepMin : previousStepMin;
+            r.PulseAmplitude = hi - lo;
+            ResetStepExtremes();
+            r.ContactLost = r.DcLevel < settings.ContactMinDc || r.DcLevel > settings.ContactMaxDc;
+
+            // Motion.
+            r.MotionMg = hasAcc ? motion.RmsMg : 0;
+            r.Moving = hasAcc && motion.IsMoving;
+            r.Exercising = hasAcc && motion.IsExercising;
+
+            // Beats.
+            long last = detector.LastBeatSample;
+            long since = last < 0 ? n : n - last;
+            r.MsSinceBeat = since * InternalRate.MsPerSample > int.MaxValue ? int.MaxValue : (int)(since * InternalRate.MsPerSample);
+            intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
+            bool shortOk = r.Recent.IntervalCount >= 3;
+            r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
+            r.ShortSpreadPermille = shortOk ? (r.Recent.LongestIntervalMs - r.Recent.ShortestIntervalMs) * 1000 / r.Recent.MedianIntervalMs : 1000;
+            intervals.Compute(n - RecentSamples, RecentMaxIntervals, r.Recent);
+            intervals.Compute(n - RhythmSamples, RhythmMaxIntervals, r.Rhythm);
+            r.BeatRateBpm = r.Recent.IntervalCount >= 3 ? r.Recent.RateBpm : 0;
+            r.IrregularityPermille = r.Rhythm.IntervalCount >= MinRhythmIntervals ? r.Rhythm.NormalizedRmssdPermille : -1;
+
+            // Spectrum every 2 s.
+            if ((step & 1) == 0) tracker.Update(r.Moving);
+            r.SpectralRateBpm = tracker.IsTracking ? tracker.RateBpm : 0;
+            r.SpectralConfidencePermille = tracker.ConfidencePermille;
+            r.SpectralPeakSharePermille = tracker.PeakSharePermille;
+
+            ClassifyQuality(r);
+            ChooseRate(r);
+
+            // Typical pulse amplitude: follows good steps only (slowly), so a collapse stands out.
+            if (r.Quality == SignalQuality.Good)
+            {
+                typicalAmplitude = typicalAmplitude == 0 ? r.PulseAmplitude : typicalAmplitude + (r.PulseAmplitude - typicalAmplitude) / 8;
+            }
+            r.AmplitudeRatioPermille = typicalAmplitude > 0 ? (int)((long)r.PulseAmplitude * 1000 / typicalAmplitude) : 1000;
+
+            // Gate and model.
+            r.NeedsModel = CheapGate.NeedsModel(r, settings);
+            r.ModelRan = false;
+            r.ModelFailed = false;
+            r.Verdict.Invalidate();
+            if (r.NeedsModel && classifier != null && step - lastModelStep >= 2 && CopyWindow(modelWindow, modelWindow.Length))
+            {
+                lastModelStep = step;
+                r.ModelRan = true;
+                bool ok;
+                try
+                {
+                    ok = classifier.Classify(modelWindow, r.Verdict);
+                }
+                catch (Exception)
+                {
+                    ok = false;
+                }
+                if (!ok)
+                {
+                    r.ModelFailed = true;
+                    r.Verdict.Invalidate();
+                }
+            }
+
+            policy.Update(r);
+            r.StatusDue = settings.StatusIntervalSeconds > 0 && step % settings.StatusIntervalSeconds == 0;
+        }
+
+        private void ClassifyQuality(AnalysisResult r)
+        {
+            if (r.ContactLost || r.ClippedPermille >= ClippedQualityPermille)
+            {
+                r.Quality = SignalQuality.Clipped;
+            }
+            else if (r.FlatMs >= FlatQualityMs)
+            {
+                r.Quality = SignalQuality.Flat;
+            }
+            else if (r.Moving)
+            {
+                r.Quality = SignalQuality.Motion;
+            }
+            else if (r.MsSinceBeat >= settings.NoPulseMs)
+            {
+                r.Quality = SignalQuality.NoPulse;
+            }
+            else if (r.Recent.IntervalCount >= 3 && r.Recent.OutlierPermille <= 250)
+            {
+                r.Quality = SignalQuality.Good;
+            }
+            else if (r.Recent.IntervalCount >= 2)
+            {
+                r.Quality = SignalQuality.Fair;
+            }
+            else
+            {
+                r.Quality = SignalQuality.Poor;
+            }
+        }
+
+        private void ChooseRate(AnalysisResult r)
+        {
+            int spectral = r.SpectralRateBpm;
+            int beats = r.BeatRateBpm;
+            if (r.Quality == SignalQuality.Flat || r.Quality == SignalQuality.Clipped || r.Quality == SignalQuality.NoPulse)
+            {
+                r.RateSource = RateSource.None;
+                r.RateBpm = 0;
+                r.RateConfidencePercent = 0;
+                return;
+            }
+            if (r.Moving || beats == 0)
+            {
+                if (spectral > 0)
+                {
+                    r.RateSource = RateSource.Spectrum;
+                    r.RateBpm = spectral;
+                    r.RateConfidencePercent = r.SpectralConfidencePermille / 10;
+                }
+                else
+                {
+                    r.RateSource = RateSource.None;
+                    r.RateBpm = 0;
+                    r.RateConfidencePercent = 0;
+                }
+                return;
+            }
+            r.RateSource = RateSource.Beats;
+            r.RateBpm = beats;
+            int confidence = 100 - r.Recent.OutlierPermille / 5;
+            if (spectral > 0)
+            {
+                int diff = IntMath.Abs(spectral - beats);
+                if (diff * 10 > beats) confidence -= 20;
+            }
+            r.RateConfidencePercent = IntMath.Clamp(confidence, 0, 100);
+        }
+    }
+}

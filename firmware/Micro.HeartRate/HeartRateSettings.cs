@@ -1,0 +1,116 @@
+namespace Micro.HeartRate
+{
+    /// <summary>
+    /// Everything a deployment may tune: sensor description, alarm thresholds (with hysteresis) and
+    /// minimum durations. Defaults suit an adult wearer and a generic PPG sensor; all values are integers.
+    /// Read once when a <see cref="HeartRateMonitor"/> is built.
+    /// </summary>
+    public sealed class HeartRateSettings
+    {
+        // --- Sensor ---
+
+        /// <summary>PPG (and accelerometer) sample rate in mHz, 25000..1000000 (62.5 Hz = 62500).</summary>
+        public int SampleRateMilliHz = 25000;
+
+        /// <summary>+1 if the PPG value rises with each pulse (blood volume), −1 if it falls (raw light
+        /// intensity, as most reflective sensors deliver it).</summary>
+        public int Polarity = 1;
+
+        /// <summary>Lowest value the ADC can deliver; samples at or below it count as clipped.</summary>
+        public int AdcMin = int.MinValue;
+
+        /// <summary>Highest value the ADC can deliver; samples at or above it count as clipped.</summary>
+        public int AdcMax = int.MaxValue;
+
+        /// <summary>Mean PPG level (DC) range that means "on the skin"; outside it the sensor is off.</summary>
+        public int ContactMinDc = int.MinValue;
+
+        /// <summary>Upper end of the on-skin DC range.</summary>
+        public int ContactMaxDc = int.MaxValue;
+
+        /// <summary>Minimum perfusion index (pulse amplitude / DC) in 1/10000; 0 disables the check (when
+        /// the sensor delivers AC only, DC is meaningless).</summary>
+        public int MinPerfusionPer10000 = 0;
+
+        /// <summary>A raw PPG that stays within this many counts of itself is a flat line.</summary>
+        public int FlatToleranceCounts = 0;
+
+        /// <summary>Smallest pulse (peak-to-peak, raw counts) that is a pulse and not sensor noise; smaller
+        /// swings are neither beats nor pulse (0 disables: the sensor's noise floor is unknown).</summary>
+        public int MinPulseCounts = 0;
+
+        /// <summary>True if an accelerometer (milli-g) is fed with the PPG.</summary>
+        public bool HasAccelerometer = false;
+
+        // --- Beat detection ---
+
+        /// <summary>A slope-sum peak must reach this percentage of the running beat size to be a beat.</summary>
+        public int BeatThresholdPercent = 50;
+
+        /// <summary>Two beats closer than this (ms) are one beat (limits the rate to 60000 / value).</summary>
+        public int RefractoryMs = 240;
+
+        /// <summary>Successive intervals differing by more than this percentage are an irregular pair.</summary>
+        public int IrregularTolerancePercent = 12;
+
+        // --- Motion ---
+
+        /// <summary>Band-passed acceleration RMS (per axis, mg, over 8 s) above which the wearer moves.</summary>
+        public int MotionThresholdMg = 30;
+
+        /// <summary>How long the exercise limits stay in force after the motion stops (s).</summary>
+        public int ExerciseHoldSeconds = 300;
+
+        // --- Alarms (rates in bpm, durations in s) ---
+
+        /// <summary>Bradycardia below this rate.</summary>
+        public int BradycardiaBpm = 40;
+
+        /// <summary>Bradycardia clears above this rate.</summary>
+        public int BradycardiaClearBpm = 45;
+
+        /// <summary>Tachycardia above this rate at rest.</summary>
+        public int TachycardiaBpm = 140;
+
+        /// <summary>Tachycardia clears below this rate at rest.</summary>
+        public int TachycardiaClearBpm = 130;
+
+        /// <summary>Tachycardia limit while exercising (moving, or within ExerciseHoldSeconds after).</summary>
+        public int ExerciseTachycardiaBpm = 200;
+
+        /// <summary>Irregular-rhythm alarm when the irregularity (RMSSD / mean interval of the last 30 s,
+        /// ‰) reaches this.</summary>
+        public int IrregularPermille = 60;
+
+        /// <summary>Irregular rhythm clears below this (‰).</summary>
+        public int IrregularClearPermille = 45;
+
+        /// <summary>No pulse: no beat for this long (ms) while the sensor is on.</summary>
+        public int NoPulseMs = 4000;
+
+        /// <summary>Seconds a condition must hold before its alarm is raised (brady, tachy).</summary>
+        public int RateOnsetSeconds = 2;
+
+        /// <summary>Seconds an irregular rhythm must hold before its alarm is raised (atrial fibrillation is
+        /// called from 30 s on).</summary>
+        public int IrregularOnsetSeconds = 30;
+
+        /// <summary>Seconds "no pulse" must hold (on top of NoPulseMs) before its alarm is raised.</summary>
+        public int NoPulseOnsetSeconds = 1;
+
+        /// <summary>Seconds of bad contact (flat at a rail, clipped, out-of-range DC, or poor signal)
+        /// before the sensor-off alarm.</summary>
+        public int ContactOnsetSeconds = 10;
+
+        /// <summary>Seconds a condition must be absent before its alarm clears.</summary>
+        public int ClearSeconds = 5;
+
+        /// <summary>Seconds between periodic status lines.</summary>
+        public int StatusIntervalSeconds = 10;
+
+        // --- Model ---
+
+        /// <summary>Model class score (‰) above which the model's verdict counts.</summary>
+        public int ModelDecisionPermille = 600;
+    }
+}

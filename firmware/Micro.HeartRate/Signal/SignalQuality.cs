@@ -1,0 +1,27 @@
+namespace Micro.HeartRate.Signal
+{
+    /// <summary>Signal-quality verdict of one analysis step (protocol tokens in AlertProtocol).</summary>
+    public enum SignalQuality
+    {
+        /// <summary>Clean pulse: beats and spectrum agree.</summary>
+        Good = 0,
+
+        /// <summary>Usable pulse with some disagreement or noise.</summary>
+        Fair = 1,
+
+        /// <summary>Too noisy to trust beats or rate.</summary>
+        Poor = 2,
+
+        /// <summary>The raw signal does not move at all (disconnected or stuck sensor, or no pulse).</summary>
+        Flat = 3,
+
+        /// <summary>The signal sits at the ADC limits (saturated, sensor off or in bright light).</summary>
+        Clipped = 4,
+
+        /// <summary>The sensor sees the skin but no pulsation (amplitude collapsed, no beats).</summary>
+        NoPulse = 5,
+
+        /// <summary>Movement dominates; the rate comes from the motion-cancelled spectrum.</summary>
+        Motion = 6,
+    }
+}

@@ -1,0 +1,89 @@
+using Micro.HeartRate;
+using Micro.HeartRate.Alarms;
+using Micro.HeartRate.Model;
+
+namespace Micro.Tooling.Recordings;
+
+/// <summary>What the chain did with one CinC alarm record.</summary>
+public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask)
+{
+    /// <summary>Clinical alarms raised (brady, tachy, irregular, no pulse).</summary>
+    public int ClinicalMask => RaisedMask & AlarmKinds.ClinicalMask;
+
+    /// <summary>True alarm: a compatible clinical alarm was raised.</summary>
+    public bool Detected => (ClinicalMask & CincEvaluation.CompatibleMask(Alarm.AlarmType)) != 0;
+
+    /// <summary>False alarm: no clinical alarm was raised in the 16 s.</summary>
+    public bool Suppressed => ClinicalMask == 0;
+
+    /// <summary>False alarm with no alarm at all, technical ones included.</summary>
+    public bool FullySuppressed => RaisedMask == 0;
+}
+
+/// <summary>Detection and suppression rates over a set of CinC records.</summary>
+public sealed record CincSummary(IReadOnlyList<CincOutcome> Outcomes)
+{
+    public int TrueAlarms => Outcomes.Count(o => o.Alarm.TrueAlarm);
+
+    public int Detected => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Detected);
+
+    public int FalseAlarms => Outcomes.Count(o => !o.Alarm.TrueAlarm);
+
+    public int Suppressed => Outcomes.Count(o => !o.Alarm.TrueAlarm && o.Suppressed);
+
+    public int FullySuppressed => Outcomes.Count(o => !o.Alarm.TrueAlarm && o.FullySuppressed);
+
+    public double DetectionRate => TrueAlarms == 0 ? 0 : (double)Detected / TrueAlarms;
+
+    public double SuppressionRate => FalseAlarms == 0 ? 0 : (double)Suppressed / FalseAlarms;
+
+    public double FullSuppressionRate => FalseAlarms == 0 ? 0 : (double)FullySuppressed / FalseAlarms;
+
+    /// <summary>One line per alarm type: detected/true and suppressed/false.</summary>
+    public string Describe()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine($"true alarms detected {Detected}/{TrueAlarms} ({DetectionRate:P1}); false alarms suppressed {Suppressed}/{FalseAlarms} ({SuppressionRate:P1}; {FullSuppressionRate:P1} counting technical alerts)");
+        foreach (var g in Outcomes.GroupBy(o => o.Alarm.AlarmType).OrderBy(g => g.Key))
+        {
+            int t = g.Count(o => o.Alarm.TrueAlarm), d = g.Count(o => o.Alarm.TrueAlarm && o.Detected);
+            int f = g.Count(o => !o.Alarm.TrueAlarm), s = g.Count(o => !o.Alarm.TrueAlarm && o.Suppressed);
+            sb.AppendLine($"  {g.Key}: detected {d}/{t}, suppressed {s}/{f}");
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>
+/// Runs the chain over the CinC 2015 records (16 s before each monitor alarm) and scores it: a true alarm
+/// is detected when a compatible alarm is raised (asystole → no pulse; bradycardia → bradycardia or no
+/// pulse; tachycardia → tachycardia; ventricular tachycardia → tachycardia, irregular or no pulse;
+/// ventricular flutter/fibrillation → no pulse or tachycardia); a false alarm is suppressed when no
+/// clinical alarm is raised.
+/// </summary>
+public static class CincEvaluation
+{
+    public static int CompatibleMask(CincAlarmType type) => type switch
+    {
+        CincAlarmType.Asystole => AlarmKinds.Bit(AlarmKind.NoPulse),
+        CincAlarmType.Bradycardia => AlarmKinds.Bit(AlarmKind.Bradycardia) | AlarmKinds.Bit(AlarmKind.NoPulse),
+        CincAlarmType.Tachycardia => AlarmKinds.Bit(AlarmKind.Tachycardia),
+        CincAlarmType.VentricularTachycardia => AlarmKinds.Bit(AlarmKind.Tachycardia) | AlarmKinds.Bit(AlarmKind.Irregular) | AlarmKinds.Bit(AlarmKind.NoPulse),
+        CincAlarmType.VentricularFlutterFib => AlarmKinds.Bit(AlarmKind.NoPulse) | AlarmKinds.Bit(AlarmKind.Tachycardia),
+        _ => 0,
+    };
+
+    public static CincOutcome EvaluateOne(string folder, CincAlarm alarm, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)
+    {
+        var recording = CincDataset.ReadRecording(folder, alarm);
+        var steps = ChainHarness.Run(recording, template, classifier);
+        return new CincOutcome(alarm, ChainHarness.RaisedMask(steps));
+    }
+
+    public static CincSummary Evaluate(string folder, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)
+    {
+        var outcomes = new List<CincOutcome>();
+        foreach (var alarm in CincDataset.ReadLabels(folder)) outcomes.Add(EvaluateOne(folder, alarm, template, classifier));
+        return new CincSummary(outcomes);
+    }
+}

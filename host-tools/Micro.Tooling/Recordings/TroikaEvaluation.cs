@@ -1,0 +1,56 @@
+using Micro.HeartRate;
+using Micro.HeartRate.Alarms;
+
+namespace Micro.Tooling.Recordings;
+
+/// <summary>Heart-rate error of the chain on one TROIKA recording.</summary>
+public sealed record TroikaOutcome(string RecordId, int Windows, int Estimated, double SumAbsoluteError, int TachycardiaAlarms, int AlarmsRaised)
+{
+    public double MeanAbsoluteError => Estimated == 0 ? double.NaN : SumAbsoluteError / Estimated;
+}
+
+public sealed record TroikaSummary(IReadOnlyList<TroikaOutcome> Outcomes)
+{
+    public int Windows => Outcomes.Sum(o => o.Windows);
+
+    public int Estimated => Outcomes.Sum(o => o.Estimated);
+
+    /// <summary>MAE over every reference window that got an estimate (bpm).</summary>
+    public double MeanAbsoluteError => Estimated == 0 ? double.NaN : Outcomes.Sum(o => o.SumAbsoluteError) / Estimated;
+
+    public int TachycardiaAlarms => Outcomes.Sum(o => o.TachycardiaAlarms);
+
+    public string Describe() =>
+        $"HR MAE {MeanAbsoluteError:F2} bpm over {Estimated}/{Windows} windows; tachycardia alarms {TachycardiaAlarms}; " +
+        string.Join(", ", Outcomes.Select(o => $"{o.RecordId} {o.MeanAbsoluteError:F1}"));
+}
+
+/// <summary>
+/// Compares the chain's rate with TROIKA's ECG reference: for each 8 s reference window the rate of the
+/// step that ends when the window ends (the chain's own rate uses the last 8 s as well).
+/// </summary>
+public static class TroikaEvaluation
+{
+    public static TroikaOutcome EvaluateOne(TroikaRecording rec, HeartRateSettings? template = null)
+    {
+        var steps = ChainHarness.Run(rec.Recording, template);
+        var byEnd = new Dictionary<long, StepReport>();
+        foreach (var s in steps) byEnd[(long)Math.Round(s.TimeSeconds * 1000)] = s;
+        int windows = 0, estimated = 0;
+        double sum = 0;
+        foreach (var w in rec.Reference)
+        {
+            if (!byEnd.TryGetValue((long)Math.Round(w.EndSeconds * 1000), out var step)) continue;
+            windows++;
+            if (step.RateBpm <= 0) continue;
+            estimated++;
+            sum += Math.Abs(step.RateBpm - w.Bpm);
+        }
+        int tachy = steps.Sum(s => s.Events.Count(e => e.Raised && e.Kind == AlarmKind.Tachycardia));
+        int raised = steps.Sum(s => s.Events.Count(e => e.Raised));
+        return new TroikaOutcome(rec.RecordId, windows, estimated, sum, tachy, raised);
+    }
+
+    public static TroikaSummary Evaluate(IEnumerable<TroikaRecording> recordings, HeartRateSettings? template = null) =>
+        new(recordings.Select(r => EvaluateOne(r, template)).ToList());
+}
