@@ -18,7 +18,6 @@ public sealed class NpyFileTests
         {
             var bytes = File.ReadAllBytes(f);
             var a = NpyFile.Read(bytes, f);
-            Assert.AreEqual(NpyDType.Float32, a.DType);
             CollectionAssert.AreEqual(bytes, NpyFile.ToBytes(a), Path.GetFileName(f));
         }
         var x = OnnxFixtures.Npy("ppg1d", "test");
