@@ -163,6 +163,15 @@ public sealed class AlertProtocolTests
     }
 
     [TestMethod]
+    public void ExamplesInTheSpecParse()
+    {
+        string spec = Path.Combine(SharedData.RepositoryRoot, "docs", "alert-protocol.md");
+        var examples = File.ReadAllLines(spec).Where(l => l.StartsWith("MHR,", StringComparison.Ordinal) && !l.Contains('<')).ToList();
+        Assert.IsTrue(examples.Count >= 3, "the spec shows example lines");
+        foreach (string line in examples) Assert.IsNotNull(AlertParser.Parse(line), line);
+    }
+
+    [TestMethod]
     public void EncoderAllocatesNothingPerLine()
     {
         var e = new AlertEncoder();

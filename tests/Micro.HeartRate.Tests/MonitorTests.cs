@@ -8,19 +8,42 @@ namespace Micro.HeartRate.Tests;
 [TestClass]
 public sealed class MonitorTests
 {
-    private sealed class FakeClassifier : IRhythmClassifier
+    internal sealed class FakeClassifier : IRhythmClassifier
     {
         public int Calls;
         public bool Fail;
-        public int WindowSamples => 250;
+        public int Regular = 900, Irregular = 50, NoPulse = 0, Artefact = 50;
+        public int WindowSamples { get; init; } = 250;
 
         public bool Classify(sbyte[] window, ModelVerdict verdict)
         {
             Calls++;
             if (Fail) return false;
-            verdict.Set(900, 50, 0, 50);
+            verdict.Set(Regular, Irregular, NoPulse, Artefact);
             return true;
         }
+    }
+
+    [TestMethod]
+    public void ModelRunsEveryIntervalAndItsVerdictStandsInBetween()
+    {
+        var model = new FakeClassifier { Regular = 0, Irregular = 0, NoPulse = 1000, Artefact = 0 };
+        var m = new HeartRateMonitor(new HeartRateSettings { SampleRateMilliHz = 100000, ModelIntervalSeconds = 2 });
+        m.SetClassifier(model);
+        int validSteps = 0, steps = 0;
+        for (int i = 0; i < 20 * 100; i++)
+        {
+            if (!m.AddSample(100000 + (i % 7))) continue; // flat with a little noise: the gate asks every step
+            steps++;
+            if (m.Result.Verdict.Valid)
+            {
+                validSteps++;
+                Assert.AreEqual(1000, m.Result.Verdict.NoPulsePermille);
+            }
+        }
+        Assert.AreEqual(20, steps);
+        Assert.AreEqual(6, model.Calls, "steps 10, 12, .. 20 (the window needs 10 s)");
+        Assert.AreEqual(11, validSteps, "each verdict also stands for the step after it");
     }
 
     // A clean synthetic pulse at 72 bpm (fast upstroke, slower decay, dicrotic bump) at 100 Hz.
@@ -45,6 +68,35 @@ public sealed class MonitorTests
         Assert.IsFalse(m.Result.NeedsModel);
         Assert.AreEqual(warmCalls, model.Calls, "the cheap gate kept the model idle on clean sinus rhythm");
         Assert.AreEqual(0, m.Result.ActiveAlarms);
+    }
+
+    [TestMethod]
+    public void PoorPerfusionIsPoorQualityAndEndsInSensorOff()
+    {
+        // A pulse of ~8000 counts (~7000 after the band-pass) on a DC of ~100000: perfusion index ~7 %; demand 10 %.
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, MinPerfusionPer10000 = 1000 };
+        var m = new HeartRateMonitor(s);
+        for (int i = 0; i < 20 * 100; i++) m.AddSample(Pulse(i));
+        Assert.AreEqual(SignalQuality.Poor, m.Result.Quality);
+        Assert.IsTrue(m.Result.PerfusionPer10000 > 600 && m.Result.PerfusionPer10000 < 900, $"PI {m.Result.PerfusionPer10000}");
+        Assert.IsTrue(m.Policy.IsActive(AlarmKind.SensorOff));
+        Assert.IsFalse(m.Policy.IsActive(AlarmKind.NoPulse), "a weak pulse is not asystole");
+
+        var ok = new HeartRateMonitor(new HeartRateSettings { SampleRateMilliHz = 100000, MinPerfusionPer10000 = 500 });
+        for (int i = 0; i < 20 * 100; i++) ok.AddSample(Pulse(i));
+        Assert.AreEqual(SignalQuality.Good, ok.Result.Quality);
+    }
+
+    [TestMethod]
+    public void DcOutsideTheContactRangeIsSensorOff()
+    {
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, ContactMinDc = 150000 };
+        var m = new HeartRateMonitor(s);
+        for (int i = 0; i < 15 * 100; i++) m.AddSample(Pulse(i));
+        Assert.IsTrue(m.Result.ContactLost);
+        Assert.AreEqual(SignalQuality.Clipped, m.Result.Quality);
+        Assert.IsTrue(m.Policy.IsActive(AlarmKind.SensorOff));
+        Assert.AreEqual(0, m.Result.ActiveAlarms & AlarmKinds.ClinicalMask, "no clinical alarm without contact");
     }
 
     [TestMethod]

@@ -62,6 +62,27 @@ public sealed class RealDataTests
     }
 
     [TestMethod]
+    public void ArtefactVerdictsFromAModelSuppressRuleBasedRateAlarms()
+    {
+        // The seam end to end: the false CinC alarms where the rules raise a rate alarm, re-run with a
+        // classifier (5 s window, so it can speak from the 5th second of these 16 s records) that calls
+        // every window it is shown artefact.
+        var falseWithRate = CincEvaluation.Evaluate(SharedData.Cinc).Outcomes
+            .Where(o => !o.Alarm.TrueAlarm && (o.RaisedMask & (AlarmKinds.Bit(AlarmKind.Tachycardia) | AlarmKinds.Bit(AlarmKind.Bradycardia))) != 0)
+            .ToList();
+        Assert.IsTrue(falseWithRate.Count >= 5, $"{falseWithRate.Count} false alarms with a rule-based rate alarm");
+        int still = 0;
+        foreach (var o in falseWithRate)
+        {
+            var model = new MonitorTests.FakeClassifier { WindowSamples = 125, Regular = 0, Irregular = 0, NoPulse = 0, Artefact = 1000 };
+            var again = CincEvaluation.EvaluateOne(SharedData.Cinc, o.Alarm, classifier: model);
+            if ((again.RaisedMask & (AlarmKinds.Bit(AlarmKind.Tachycardia) | AlarmKinds.Bit(AlarmKind.Bradycardia))) != 0) still++;
+        }
+        TestContext.WriteLine($"false rate alarms: {falseWithRate.Count} rule-based, {still} with an artefact-calling model");
+        Assert.IsTrue(still * 4 < falseWithRate.Count, "the model's artefact verdict suppresses most of them");
+    }
+
+    [TestMethod]
     public void FlatLineRecordsAreFlatAndRaiseNoPulse()
     {
         // Records whose PPG never changes (disconnected probe or a stuck channel).

@@ -12,6 +12,17 @@ internal static class SharedData
 
     public static string Root => root.Value;
 
+    /// <summary>The folder holding Micro.sln.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Micro.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException($"no Micro.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
     public static string Cinc => Path.Combine(Root, "cinc2015_false_alarm");
 
     public static string Liu2022 => Path.Combine(Root, "ppg_arrhythmia_liu2022");
@@ -20,9 +31,7 @@ internal static class SharedData
 
     private static string Find()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Micro.sln"))) dir = dir.Parent;
-        if (dir == null) throw new InvalidOperationException($"no Micro.sln above {AppContext.BaseDirectory}; cannot locate ../shared/data");
+        var dir = new DirectoryInfo(RepositoryRoot);
         string overridden = Environment.GetEnvironmentVariable("MICRO_SHARED_DATA");
         if (!string.IsNullOrEmpty(overridden)) return overridden;
         string first = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
