@@ -111,6 +111,7 @@ internal sealed partial class OnnxLowering
                     return true;
                 case "Relu": case "Clip": case "LeakyRelu": case "Sigmoid": case "Tanh": case "Identity": case "Dropout":
                 case "QuantizeLinear": case "DequantizeLinear": case "Pad": case "Add": case "Sub": case "Mul": case "Div":
+                case "Squeeze": case "Unsqueeze":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }

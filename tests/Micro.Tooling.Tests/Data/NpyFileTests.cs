@@ -39,10 +39,13 @@ public sealed class NpyFileTests
             Assert.AreEqual(a.DType, r.DType);
             CollectionAssert.AreEqual(a.Shape, r.Shape);
             Assert.AreEqual(0, (File.ReadAllBytes(p).Length - a.Count * (a.DType == NpyDType.Int8 ? 1 : a.DType == NpyDType.Float32 ? 4 : 8)) % 64, "header aligned to 64");
-            CollectionAssert.AreEqual((System.Collections.ICollection?)a.Float32 ?? (System.Collections.ICollection?)a.Int8 ?? a.Int64, (System.Collections.ICollection?)r.Float32 ?? (System.Collections.ICollection?)r.Int8 ?? r.Int64);
+            CollectionAssert.AreEqual(Values(a), Values(r));
         }
         Assert.AreEqual(-1f, b.Sample(1)[0]);
     }
+
+    private static System.Collections.ICollection Values(NpyArray a) =>
+        a.DType switch { NpyDType.Float32 => a.Float32, NpyDType.Int8 => a.Int8, _ => a.Int64 };
 
     [TestMethod]
     public void ReadsFloat64AsFloat32()

@@ -287,4 +287,27 @@ public sealed class LoweringTests
                 Assert.AreEqual(sum, got[o * 4 + ow], 1e-5);
             }
     }
+
+    [TestMethod]
+    public void NcwInputUnsqueezedIntoAConv2DLivesChannelsLast()
+    {
+        // [1,3,8] → Unsqueeze(2) → [1,3,1,8] → Conv2D 1×3 (3 → 2 channels)
+        var w = Random(2 * 3 * 3, 21);
+        var b = new OnnxBuilder().Input("x", 1, 3, 8).Output("y", 1, 2, 1, 6)
+            .Init(Longs("axes", 2)).Init("w", new[] { 2, 3, 1, 3 }, w)
+            .Node("Unsqueeze", new[] { "x", "axes" }, new[] { "u" })
+            .Node("Conv", new[] { "u", "w" }, new[] { "y" }, "conv");
+        var g = OnnxImporter.Import(b.Bytes());
+        CollectionAssert.AreEqual(new[] { 1, 8, 3 }, g.Tensor(g.Inputs[0].Tensor).Shape);
+        var x = Random(24, 22);
+        var got = new FloatExecutor(g).RunOnnx(x)[0];
+        for (int o = 0; o < 2; o++)
+            for (int ow = 0; ow < 6; ow++)
+            {
+                double sum = 0;
+                for (int c = 0; c < 3; c++)
+                    for (int k = 0; k < 3; k++) sum += x[c * 8 + ow + k] * w[(o * 3 + c) * 3 + k];
+                Assert.AreEqual(sum, got[o * 6 + ow], 1e-5);
+            }
+    }
 }
