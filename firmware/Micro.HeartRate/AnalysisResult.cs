@@ -24,8 +24,18 @@ namespace Micro.HeartRate
 
         public RateSource RateSource;
 
-        /// <summary>Rate from the beats of the last 8 s (bpm), 0 with fewer than 3 intervals.</summary>
+        /// <summary>Rate from the last 6 beat intervals within 8 s (bpm), 0 with fewer than 3.</summary>
         public int BeatRateBpm;
+
+        /// <summary>Median interval of the last 4 beats within 8 s (ms), 0 with fewer than 3: reacts within a
+        /// few beats, for the rate alarms.</summary>
+        public int ShortIntervalMs;
+
+        /// <summary>Longest of those intervals (ms).</summary>
+        public int ShortLongestMs;
+
+        /// <summary>Shortest of those intervals (ms).</summary>
+        public int ShortShortestMs;
 
         /// <summary>Rate from the spectral tracker (bpm), 0 before it has a full window.</summary>
         public int SpectralRateBpm;
@@ -36,7 +46,7 @@ namespace Micro.HeartRate
         /// <summary>Share of PPG power at the tracked rate (‰).</summary>
         public int SpectralPeakSharePermille;
 
-        /// <summary>Beat intervals of the last 8 s.</summary>
+        /// <summary>The last 6 beat intervals within 8 s.</summary>
         public readonly RhythmFeatures Recent = new RhythmFeatures();
 
         /// <summary>Beat intervals of the last 30 s (at most 30): the rhythm window.</summary>
@@ -63,6 +73,9 @@ namespace Micro.HeartRate
         /// <summary>Band-passed peak-to-peak amplitude over the last 2 s (counts × 4).</summary>
         public int PulseAmplitude;
 
+        /// <summary>Perfusion index: pulse amplitude / DC level in 1/10000 (0 when DC ≤ 0).</summary>
+        public int PerfusionPer10000;
+
         /// <summary>PulseAmplitude relative to the typical amplitude of good beats (‰).</summary>
         public int AmplitudeRatioPermille;
 
@@ -86,7 +99,8 @@ namespace Micro.HeartRate
         /// <summary>True when the classifier failed on this step.</summary>
         public bool ModelFailed;
 
-        /// <summary>The classifier's verdict (Valid only if it ran and succeeded this step).</summary>
+        /// <summary>The classifier's verdict for this step (Valid when it ran and succeeded within the last
+        /// ModelIntervalSeconds and the gate still asks for it).</summary>
         public readonly ModelVerdict Verdict = new ModelVerdict();
 
         /// <summary>Active alarms after this step (bit = 1 &lt;&lt; AlarmKind).</summary>

@@ -35,6 +35,10 @@ namespace Micro.HeartRate
         /// <summary>A raw PPG that stays within this many counts of itself is a flat line.</summary>
         public int FlatToleranceCounts = 0;
 
+        /// <summary>Smallest pulse (peak-to-peak, raw counts) that is a pulse and not sensor noise; smaller
+        /// swings are neither beats nor pulse (0 disables: the sensor's noise floor is unknown).</summary>
+        public int MinPulseCounts = 0;
+
         /// <summary>True if an accelerometer (milli-g) is fed with the PPG.</summary>
         public bool HasAccelerometer = false;
 
@@ -85,10 +89,11 @@ namespace Micro.HeartRate
         public int NoPulseMs = 4000;
 
         /// <summary>Seconds a condition must hold before its alarm is raised (brady, tachy).</summary>
-        public int RateOnsetSeconds = 4;
+        public int RateOnsetSeconds = 2;
 
-        /// <summary>Seconds an irregular rhythm must hold before its alarm is raised.</summary>
-        public int IrregularOnsetSeconds = 10;
+        /// <summary>Seconds an irregular rhythm must hold before its alarm is raised (atrial fibrillation is
+        /// called from 30 s on).</summary>
+        public int IrregularOnsetSeconds = 30;
 
         /// <summary>Seconds "no pulse" must hold (on top of NoPulseMs) before its alarm is raised.</summary>
         public int NoPulseOnsetSeconds = 1;
@@ -105,7 +110,11 @@ namespace Micro.HeartRate
 
         // --- Model ---
 
-        /// <summary>Model class score (‰) above which the model's verdict counts.</summary>
+        /// <summary>Model class score (‰) from which the model's verdict counts.</summary>
         public int ModelDecisionPermille = 600;
+
+        /// <summary>Seconds between classifications while the gate asks for the model; a verdict stands
+        /// until the next one is due.</summary>
+        public int ModelIntervalSeconds = 2;
     }
 }

@@ -12,6 +12,9 @@ public static class Program
         var root = new RootCommand("micro: pack, inspect, run and verify INT8 models for .NET microcontrollers");
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(MonitorCommand.Create());
         return root;
     }
 }

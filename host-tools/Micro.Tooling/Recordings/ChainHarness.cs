@@ -43,6 +43,8 @@ public static class ChainHarness
         s.SampleRateMilliHz = recording.SampleRateMilliHz;
         s.HasAccelerometer = recording.HasAccelerometer;
         s.Polarity = recording.Polarity;
+        s.FlatToleranceCounts = recording.FlatToleranceCounts;
+        s.MinPulseCounts = recording.MinPulseCounts;
         return s;
     }
 

@@ -24,6 +24,13 @@ public static class CincDataset
 
     public const double SampleRateHz = 125.0;
 
+    /// <summary>The monitors' PLETH noise floor: swings within 0.001 units (10 counts) are a flat line.</summary>
+    public const int FlatToleranceCounts = 10;
+
+    /// <summary>Pulses in PLETH units are 0.04..1+ peak to peak; swings under 0.02 (200 counts) are noise
+    /// (quantization dither, a probe without pulse).</summary>
+    public const int MinPulseCounts = 200;
+
     public static IReadOnlyList<CincAlarm> ReadLabels(string folder)
     {
         string path = Path.Combine(folder, "labels.csv");
@@ -65,7 +72,11 @@ public static class CincDataset
         }
         if (ppg.Count < 2) throw new CsvFormatException(path, csv.LineNumber, "fewer than 2 samples");
         CheckRate(path, csv.LineNumber, firstT, lastT, ppg.Count, SampleRateHz);
-        return new Recording(name, SampleRateHz, ppg.ToArray(), PpgScale);
+        return new Recording(name, SampleRateHz, ppg.ToArray(), PpgScale)
+        {
+            FlatToleranceCounts = FlatToleranceCounts,
+            MinPulseCounts = MinPulseCounts,
+        };
     }
 
     internal static void CheckRate(string path, int line, double firstT, double lastT, int count, double rate)

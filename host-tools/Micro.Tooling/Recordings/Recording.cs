@@ -27,6 +27,12 @@ public sealed class Recording
     /// <summary>+1 if the PPG rises with each pulse, −1 if it falls (raw light intensity).</summary>
     public int Polarity { get; }
 
+    /// <summary>Sensor description for the chain: raw swings within this many counts are a flat line.</summary>
+    public int FlatToleranceCounts { get; init; }
+
+    /// <summary>Sensor description for the chain: the smallest peak-to-peak swing (counts) that is a pulse.</summary>
+    public int MinPulseCounts { get; init; }
+
     public string Name { get; }
 
     public double SampleRateHz { get; }

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Micro.Tooling;
+using Micro.Tooling.Boards;
+using Micro.Tooling.Packing;
+using Micro.Tooling.TFLite;
+using Spectre.Console;
+
+namespace Micro.HostTools.Commands;
+
+/// <summary>micro pack MODEL(.tflite|.onnx) --output FILE.mblob [--board NAME] [ONNX quantization options]</summary>
+public static class PackCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "an int8 .tflite model, or a float .onnx model with --calibration" };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "the .mblob to write", Required = true };
+        var board = new Option<string?>("--board") { Description = "fail unless the blob and arena fit this board's budget (boards/NAME.json)" };
+        var name = new Option<string?>("--name") { Description = "model name stored in the blob (default: the file name)" };
+        var cmd = new Command("pack", "turn a model into a blob the device runs");
+        cmd.Arguments.Add(model);
+        cmd.Options.Add(output);
+        cmd.Options.Add(board);
+        cmd.Options.Add(name);
+        var onnx = OnnxPackCliOptions.AddTo(cmd);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model)!, r.GetValue(output)!, r.GetValue(board), r.GetValue(name), onnx.Read(r))));
+        return cmd;
+    }
+
+    public static int Execute(FileInfo model, FileInfo output, string? boardName, string? name, OnnxPackSettings onnx)
+    {
+        if (!model.Exists) throw new FileNotFoundException("model not found", model.FullName);
+        BoardDescription? board = boardName == null ? null : BoardCatalog.LoadByName(BoardsFolder.Locate(), boardName);
+        PackResult result;
+        try
+        {
+            result = model.Extension.ToLowerInvariant() switch
+            {
+                ".tflite" => TflitePacker.Pack(model.FullName, name),
+                ".onnx" => OnnxPackCliOptions.Pack(model.FullName, name, onnx),
+                _ => throw new InvalidDataException($"unknown model format '{model.Extension}': use .tflite (int8) or .onnx (float, with --calibration)"),
+            };
+        }
+        catch (TfliteFormatException e) { throw new InvalidDataException($"malformed .tflite file: {e.Message}", e); }
+        catch (TfliteImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
+        catch (Micro.Tooling.Onnx.OnnxImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
+        catch (Micro.Tooling.Data.DataFormatException e) { throw new InvalidDataException($"calibration data: {e.Message}", e); }
+
+        if (board != null)
+        {
+            var fit = BoardFit.Check(board, result.Blob.Length, result.ArenaBytes);
+            if (!fit.Fits) return CommandErrors.Fail(fit.ToString(), ExitCodes.CheckFailed);
+            AnsiConsole.MarkupLine(Markup.Escape(fit.ToString()));
+        }
+        AtomicFile.WriteAllBytes(output.FullName, result.Blob);
+        AnsiConsole.MarkupLine(Markup.Escape($"{output.Name}: blob {result.Blob.Length:N0} B (source {result.SourceBytes:N0} B), arena {result.ArenaBytes:N0} B (lower bound {result.ArenaLowerBound:N0} B), {result.Macs:N0} MACs"));
+        foreach (var note in result.Notes) AnsiConsole.MarkupLine(Markup.Escape(note));
+        return ExitCodes.Ok;
+    }
+}
