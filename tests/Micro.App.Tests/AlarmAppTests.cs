@@ -1,5 +1,7 @@
 using Micro.App.Tests.Support;
 using Micro.HeartRate.Alarms;
+using SequenceStatus = Micro.Tooling.Alerts.SequenceStatus;
+using SequenceTracker = Micro.Tooling.Alerts.SequenceTracker;
 
 namespace Micro.App.Tests;
 
@@ -20,17 +22,24 @@ public sealed class AlarmAppTests
 
     private static ModelLoadResult ConstantModel() => ModelLoader.Load(TestModels.ConstantRegular(), null);
 
-    /// <summary>Every line parses, sequence numbers run 0, 1, 2… without gaps, uptimes never go back.</summary>
+    /// <summary>
+    /// Every line parses (host parser), the host's sequence tracker sees a first line and no gap, duplicate or
+    /// reordering, and uptimes never go back.
+    /// </summary>
     private static AlertLine[] CheckStream(LineSink sink)
     {
         AlertLine[] lines = sink.Parsed();
         Assert.IsTrue(lines.Length > 0);
         Assert.AreEqual("BOOT", lines[0].Kind);
+        var tracker = new SequenceTracker();
         for (int i = 0; i < lines.Length; i++)
         {
-            Assert.AreEqual((uint)i, lines[i].Seq, "sequence gap before line " + i);
+            var seen = tracker.Observe(lines[i].Parsed);
+            Assert.AreEqual(i == 0 ? SequenceStatus.First : SequenceStatus.InOrder, seen.Status, "line " + i + ": " + lines[i]);
+            Assert.AreEqual((uint)i, lines[i].Seq);
             if (i > 0) Assert.IsTrue(lines[i].UptimeMs >= lines[i - 1].UptimeMs, "uptime went back at line " + i);
         }
+        Assert.AreEqual(0L, tracker.Lost);
         return lines;
     }
 
@@ -244,9 +253,10 @@ public sealed class AlarmAppTests
         w.RunFor(20_000);
         AlertLine[] lines = w.Sink.Parsed();
         Assert.AreEqual(2L, w.App.SinkErrors);
-        long[] gaps = lines.Zip(lines.Skip(1), (a, b) => (long)b.Seq - a.Seq).ToArray();
-        Assert.AreEqual(1, gaps.Count(g => g == 3), "one gap of two lost lines, as a reader would see it");
-        Assert.IsTrue(gaps.All(g => g is 1 or 3));
+        var tracker = new SequenceTracker();
+        foreach (var l in lines) tracker.Observe(l.Parsed);
+        Assert.AreEqual(1L, tracker.Gaps, "one gap, as the host's reader sees it");
+        Assert.AreEqual(2L, tracker.Lost, "of the two lines the UART dropped");
         Assert.AreEqual(50_000u, lines[^1].UptimeMs);
     }
 
