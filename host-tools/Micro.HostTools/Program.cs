@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         return root;
     }
 }

@@ -12,7 +12,7 @@ namespace Micro.Portability.Tests.Support;
 internal static class PortableAssemblies
 {
     /// <summary>Assemblies that must be present (a missing one fails the test rather than skipping it).</summary>
-    public static readonly string[] Required = { "Micro.Runtime", "Micro.HeartRate", "Micro.Drivers.Max30102" };
+    public static readonly string[] Required = { "Micro.Runtime", "Micro.HeartRate", "Micro.Drivers.Max30102", "Micro.App" };
 
     public static string OutputDirectory =>
         Path.GetDirectoryName(typeof(Micro.Runtime.Kernels.FixedPoint).Assembly.Location)
