@@ -31,8 +31,11 @@ namespace Micro.HeartRate
         /// few beats, for the rate alarms.</summary>
         public int ShortIntervalMs;
 
-        /// <summary>Spread of those intervals, (longest − shortest) / median (‰): small for a steady run.</summary>
-        public int ShortSpreadPermille;
+        /// <summary>Longest of those intervals (ms).</summary>
+        public int ShortLongestMs;
+
+        /// <summary>Shortest of those intervals (ms).</summary>
+        public int ShortShortestMs;
 
         /// <summary>Rate from the spectral tracker (bpm), 0 before it has a full window.</summary>
         public int SpectralRateBpm;
@@ -70,6 +73,9 @@ namespace Micro.HeartRate
         /// <summary>Band-passed peak-to-peak amplitude over the last 2 s (counts × 4).</summary>
         public int PulseAmplitude;
 
+        /// <summary>Perfusion index: pulse amplitude / DC level in 1/10000 (0 when DC ≤ 0).</summary>
+        public int PerfusionPer10000;
+
         /// <summary>PulseAmplitude relative to the typical amplitude of good beats (‰).</summary>
         public int AmplitudeRatioPermille;
 
@@ -93,7 +99,8 @@ namespace Micro.HeartRate
         /// <summary>True when the classifier failed on this step.</summary>
         public bool ModelFailed;
 
-        /// <summary>The classifier's verdict (Valid only if it ran and succeeded this step).</summary>
+        /// <summary>The classifier's verdict for this step (Valid when it ran and succeeded within the last
+        /// ModelIntervalSeconds and the gate still asks for it).</summary>
         public readonly ModelVerdict Verdict = new ModelVerdict();
 
         /// <summary>Active alarms after this step (bit = 1 &lt;&lt; AlarmKind).</summary>

@@ -50,6 +50,8 @@ namespace Micro.HeartRate
         private readonly int[] windowScratch = new int[MaxWindowSamples];
         private readonly AlarmPolicy policy;
         private readonly AnalysisResult result = new AnalysisResult();
+        private readonly ModelVerdict heldVerdict = new ModelVerdict();
+        private readonly int modelInterval;
         private IRhythmClassifier classifier;
         private sbyte[] modelWindow;
 
@@ -77,6 +79,7 @@ namespace Micro.HeartRate
             raw = new RawSignalMonitor(settings);
             motion = new MotionDetector(settings);
             policy = new AlarmPolicy(settings);
+            modelInterval = settings.ModelIntervalSeconds < 1 ? 1 : settings.ModelIntervalSeconds;
             ResetStepExtremes();
         }
 
@@ -97,6 +100,7 @@ namespace Micro.HeartRate
             if (model != null && (model.WindowSamples < 16 || model.WindowSamples > MaxWindowSamples))
                 throw new ArgumentOutOfRangeException("model", "classifier window must be 16..250 samples");
             classifier = model;
+            heldVerdict.Invalidate();
             modelWindow = model == null ? null : new sbyte[model.WindowSamples];
         }
 
@@ -198,6 +202,7 @@ namespace Micro.HeartRate
             r.PulseAmplitude = hi - lo;
             ResetStepExtremes();
             r.ContactLost = r.DcLevel < settings.ContactMinDc || r.DcLevel > settings.ContactMaxDc;
+            r.PerfusionPer10000 = r.DcLevel > 0 ? (int)((long)r.PulseAmplitude * 10000 / ((long)r.DcLevel * Resampler.OutputGain)) : 0;
 
             // Motion.
             r.MotionMg = hasAcc ? motion.RmsMg : 0;
@@ -211,7 +216,8 @@ namespace Micro.HeartRate
             intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
             bool shortOk = r.Recent.IntervalCount >= 3;
             r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
-            r.ShortSpreadPermille = shortOk ? (r.Recent.LongestIntervalMs - r.Recent.ShortestIntervalMs) * 1000 / r.Recent.MedianIntervalMs : 1000;
+            r.ShortLongestMs = shortOk ? r.Recent.LongestIntervalMs : 0;
+            r.ShortShortestMs = shortOk ? r.Recent.ShortestIntervalMs : 0;
             intervals.Compute(n - RecentSamples, RecentMaxIntervals, r.Recent);
             intervals.Compute(n - RhythmSamples, RhythmMaxIntervals, r.Rhythm);
             r.BeatRateBpm = r.Recent.IntervalCount >= 3 ? r.Recent.RateBpm : 0;
@@ -238,24 +244,29 @@ namespace Micro.HeartRate
             r.ModelRan = false;
             r.ModelFailed = false;
             r.Verdict.Invalidate();
-            if (r.NeedsModel && classifier != null && step - lastModelStep >= 2 && CopyWindow(modelWindow, modelWindow.Length))
+            if (r.NeedsModel && classifier != null)
             {
-                lastModelStep = step;
-                r.ModelRan = true;
-                bool ok;
-                try
+                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length))
                 {
-                    ok = classifier.Classify(modelWindow, r.Verdict);
+                    lastModelStep = step;
+                    r.ModelRan = true;
+                    bool ok;
+                    try
+                    {
+                        ok = classifier.Classify(modelWindow, heldVerdict);
+                    }
+                    catch (Exception)
+                    {
+                        ok = false;
+                    }
+                    if (!ok)
+                    {
+                        r.ModelFailed = true;
+                        heldVerdict.Invalidate();
+                    }
                 }
-                catch (Exception)
-                {
-                    ok = false;
-                }
-                if (!ok)
-                {
-                    r.ModelFailed = true;
-                    r.Verdict.Invalidate();
-                }
+                // A verdict stands until the next classification is due.
+                if (heldVerdict.Valid && step - lastModelStep < modelInterval) r.Verdict.CopyFrom(heldVerdict);
             }
 
             policy.Update(r);
@@ -279,6 +290,11 @@ namespace Micro.HeartRate
             else if (r.MsSinceBeat >= settings.NoPulseMs)
             {
                 r.Quality = SignalQuality.NoPulse;
+            }
+            else if (settings.MinPerfusionPer10000 > 0 && r.DcLevel > 0 && r.PerfusionPer10000 < settings.MinPerfusionPer10000)
+            {
+                // Poor perfusion (or poor contact): the pulse is too small a part of the light to trust.
+                r.Quality = SignalQuality.Poor;
             }
             else if (r.Recent.IntervalCount >= 3 && r.Recent.OutlierPermille <= 250)
             {

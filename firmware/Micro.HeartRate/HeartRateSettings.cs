@@ -110,7 +110,11 @@ namespace Micro.HeartRate
 
         // --- Model ---
 
-        /// <summary>Model class score (‰) above which the model's verdict counts.</summary>
+        /// <summary>Model class score (‰) from which the model's verdict counts.</summary>
         public int ModelDecisionPermille = 600;
+
+        /// <summary>Seconds between classifications while the gate asks for the model; a verdict stands
+        /// until the next one is due.</summary>
+        public int ModelIntervalSeconds = 2;
     }
 }

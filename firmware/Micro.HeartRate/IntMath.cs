@@ -20,7 +20,7 @@ namespace Micro.HeartRate
             return num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
         }
 
-        /// <summary>floor(sqrt(x)) for x ≥ 0 (0 for negative x), by bitwise restoring square root.</summary>
+        /// <summary>floor(sqrt(x)) for 0 ≤ x &lt; 2^62 (0 for negative x), by bitwise restoring square root.</summary>
         public static int Sqrt(long x)
         {
             if (x <= 0) return 0;

@@ -25,5 +25,13 @@ namespace Micro.Runtime
         public int LastReader = -1;
         public bool IsModelInput;
         public bool IsModelOutput;
+
+        /// <summary>True when both tensors have the same rank and dims.</summary>
+        public bool SameDims(Tensor other)
+        {
+            if (Rank != other.Rank) return false;
+            for (int d = 0; d < Rank; d++) if (Dims[d] != other.Dims[d]) return false;
+            return true;
+        }
     }
 }

@@ -13,6 +13,8 @@ public static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(MonitorCommand.Create());
         return root;
     }
 }

@@ -4,11 +4,17 @@ using Micro.HeartRate.Signal;
 namespace Micro.HeartRate.Alarms
 {
     /// <summary>
-    /// Turns each step's analysis (and, when present, the classifier's verdict) into alarm evidence and
-    /// debounces it per kind with <see cref="AlarmChannel"/>: rates use hysteresis (set and clear limits),
-    /// every alarm needs its onset duration before it is raised and ClearSeconds without it before it
-    /// clears; bad signal gives Unknown evidence, which freezes the timers. Works without a model.
-    /// Events of the last step are in Events[0..EventCount).
+    /// Turns each step's analysis into evidence per alarm kind and debounces it with AlarmChannel (onset
+    /// duration before raising, ClearSeconds before clearing; Unknown evidence, i.e. bad signal, freezes
+    /// both), with set/clear hysteresis on every limit. Rules: bradycardia from the slower of the last beats'
+    /// median interval and the pause in progress; tachycardia at rest from a steady run of the last 4 beats,
+    /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
+    /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from a flat line or no beat
+    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. An optional model verdict
+    /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence (a flat line stays no pulse),
+    /// "irregular" or "regular" decides the rhythm, "no pulse" confirms a pause from half the no-pulse time,
+    /// and a failed classification raises the model fault. Without a model the rules decide alone.
+    /// Events of the last step: GetEvent(0..EventCount).
     /// </summary>
     public sealed class AlarmPolicy
     {
@@ -63,9 +69,10 @@ namespace Micro.HeartRate.Alarms
 
             evidence[(int)AlarmKind.SensorOff] = ContactEvidence(r);
             evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
-            bool rateUsable = !artefact && RateTrusted(r);
-            evidence[(int)AlarmKind.Bradycardia] = BradyEvidence(r, rateUsable);
-            evidence[(int)AlarmKind.Tachycardia] = TachyEvidence(r, rateUsable);
+            // A confident "artefact" from the model freezes the rate alarms for this step.
+            bool rateUsable = RateTrusted(r);
+            evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
+            evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
             evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
             evidence[(int)AlarmKind.ModelFault] = r.ModelFailed ? Evidence.Present : (r.ModelRan ? Evidence.Absent : Evidence.Unknown);
 
@@ -102,6 +109,8 @@ namespace Micro.HeartRate.Alarms
         private Evidence NoPulseEvidence(AnalysisResult r, ModelVerdict v, int decide)
         {
             if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Unknown;
+            // The model may call a missing beat train artefact (motion, garbage); a flat line it cannot excuse.
+            if (v != null && v.ArtefactPermille >= decide && r.Quality != SignalQuality.Flat) return Evidence.Unknown;
             if (r.Quality == SignalQuality.NoPulse) return Evidence.Present;
             if (r.Quality == SignalQuality.Flat) return r.FlatMs >= s.NoPulseMs ? Evidence.Present : Evidence.Unknown;
             if (v != null && v.NoPulsePermille >= decide && r.MsSinceBeat >= s.NoPulseMs / 2) return Evidence.Present;
@@ -148,11 +157,13 @@ namespace Micro.HeartRate.Alarms
             return rate < clear ? Evidence.Absent : Evidence.Present;
         }
 
-        public static int SteadySpread = 400;
-        // The last few intervals agree within 25 %.
+        // A run of real beats: none of the last few intervals is over 1.5× their median (a missed beat) or
+        // under 0.6× (a false beat). Artefact mixes false beats into a normal rhythm and fails this; a fast
+        // irregular rhythm (AF with a fast response, polymorphic VT) passes.
         private static bool SteadyRun(AnalysisResult r)
         {
-            return r.ShortIntervalMs > 0 && r.ShortSpreadPermille <= SteadySpread;
+            int median = r.ShortIntervalMs;
+            return median > 0 && r.ShortLongestMs * 2 <= median * 3 && r.ShortShortestMs * 5 >= median * 3;
         }
 
         private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)
@@ -181,7 +192,7 @@ namespace Micro.HeartRate.Alarms
             e.ConfidencePercent = Confidence(kind, r);
         }
 
-        private static int Confidence(AlarmKind kind, AnalysisResult r)
+        private int Confidence(AlarmKind kind, AnalysisResult r)
         {
             switch (kind)
             {
@@ -189,7 +200,8 @@ namespace Micro.HeartRate.Alarms
                 case AlarmKind.Tachycardia:
                     return r.RateConfidencePercent;
                 case AlarmKind.Irregular:
-                    return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille / 6, 0, 100);
+                    // Rules: 50 % at the limit, 100 % at twice the limit.
+                    return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille * 50 / IntMath.Max(1, s.IrregularPermille), 0, 100);
                 case AlarmKind.NoPulse:
                     return r.Verdict.Valid ? IntMath.Max(r.Verdict.NoPulsePermille / 10, 50) : (r.Quality == SignalQuality.Flat ? 95 : 80);
                 case AlarmKind.SensorOff:

@@ -7,9 +7,11 @@ namespace Micro.HeartRate.Beats
     /// over the last 3 samples, ~120 ms) and an adaptive threshold: a candidate is a local maximum of the
     /// slope sum above ThresholdPercent of the running beat-peak estimate. The estimate follows accepted
     /// beats and sags while beats are overdue, but never below a floor tied to the long-term beat size, so
-    /// noise during a pause does not turn into beats. A candidate is held for a refractory period; a larger
-    /// one inside it replaces it (dicrotic waves and ripples lose). Beat times carry 1/16-sample resolution
-    /// (parabolic interpolation of the slope-sum peak).
+    /// noise during a pause does not turn into beats, nor below an absolute floor (the sensor's noise). A
+    /// candidate is held for a refractory period; a larger one inside it replaces it (dicrotic waves and
+    /// ripples lose), and candidates within the refractory period after a confirmed beat are ignored. The
+    /// beat time is the steepest point of the upstroke, with 1/16-sample resolution (parabola through the
+    /// largest slope and its neighbours).
     /// </summary>
     public sealed class BeatDetector
     {
@@ -158,7 +160,7 @@ namespace Micro.HeartRate.Beats
                 }
                 return;
             }
-            // A candidate right after the last beat must be clearly bigger than it to count.
+            // Nothing counts within the refractory period after a confirmed beat.
             if (lastBeatSample >= 0 && sample - lastBeatSample <= refractorySamples) return;
             pendingValid = true;
             pendingTick = tick;

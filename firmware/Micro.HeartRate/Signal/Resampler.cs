@@ -38,7 +38,7 @@ namespace Micro.HeartRate.Signal
             sums = new int[channelCount];
             previous = new int[channelCount];
             output = new int[channelCount];
-            phase = inputRateMilliHz; // the very first input produces the first output
+            phase = inputRateMilliHz - InternalRate.MilliHz; // the first input is the first output instant
         }
 
         /// <summary>Resampled values of the last output, one per channel (valid after Push returned true).</summary>

@@ -15,7 +15,8 @@ namespace Micro.HeartRate.Signal
         /// <summary>The raw signal does not move at all (disconnected or stuck sensor, or no pulse).</summary>
         Flat = 3,
 
-        /// <summary>The signal sits at the ADC limits (saturated, sensor off or in bright light).</summary>
+        /// <summary>The signal sits at the ADC limits (saturated, sensor off or in bright light) or its DC level
+        /// is outside the on-skin range.</summary>
         Clipped = 4,
 
         /// <summary>The sensor sees the skin but no pulsation (amplitude collapsed, no beats).</summary>

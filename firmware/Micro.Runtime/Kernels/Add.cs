@@ -21,7 +21,7 @@ namespace Micro.Runtime.Kernels
             Tensor a = m.In(op, 0), b = m.In(op, 1), y = m.Out(op);
             if (a.DType != DType.Int8 || b.DType != DType.Int8 || y.DType != DType.Int8)
                 throw m.OpError(op, ErrorCodes.BadDType, "needs int8 inputs and output");
-            if (!SameShape(a, y) || !SameShape(b, y))
+            if (!a.SameDims(y) || !b.SameDims(y))
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "inputs and output must have the same shape (no broadcasting in version 1)");
             int leftShift = m.Param(op, PLeftShift, 0, 20, "left_shift");
             int aMult = m.Param(op, PAMult, 0, int.MaxValue, "a_mult");
@@ -69,11 +69,5 @@ namespace Micro.Runtime.Kernels
             }
         }
 
-        private static bool SameShape(Tensor a, Tensor b)
-        {
-            if (a.Rank != b.Rank) return false;
-            for (int d = 0; d < a.Rank; d++) if (a.Dims[d] != b.Dims[d]) return false;
-            return true;
-        }
     }
 }

@@ -21,7 +21,7 @@ namespace Micro.Runtime.Kernels
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != DType.Int8 || y.DType != DType.Int8)
                 throw m.OpError(op, ErrorCodes.BadDType, "needs int8 input and output, has " + DType.Name(x.DType) + " → " + DType.Name(y.DType));
-            if (!SameShape(x, y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
+            if (!x.SameDims(y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             if (y.ZeroPoint != -128) throw m.OpError(op, ErrorCodes.BadOpParams, "output zero point must be -128, is " + y.ZeroPoint);
             int mult = m.Param(op, PInputMultiplier, 0, int.MaxValue, "input_multiplier");
             int shift = m.Param(op, PInputLeftShift, -31, 30, "input_left_shift");
@@ -33,14 +33,9 @@ namespace Micro.Runtime.Kernels
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            EvalTable(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+            LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
         }
 
-        /// <summary>y[i] = table[x[i] + 128].</summary>
-        public static void EvalTable(sbyte[] table, sbyte[] a, int xOff, int yOff, int count)
-        {
-            for (int i = 0; i < count; i++) a[yOff + i] = table[a[xOff + i] + 128];
-        }
 
         /// <summary>Output for every int8 input q at index q + 128.</summary>
         public static sbyte[] BuildTable(int inputZeroPoint, int inputMultiplier, int inputLeftShift, int inputRangeRadius)
@@ -62,11 +57,5 @@ namespace Micro.Runtime.Kernels
             return r < -128 ? -128 : r > 127 ? 127 : r;
         }
 
-        private static bool SameShape(Tensor a, Tensor b)
-        {
-            if (a.Rank != b.Rank) return false;
-            for (int d = 0; d < a.Rank; d++) if (a.Dims[d] != b.Dims[d]) return false;
-            return true;
-        }
     }
 }

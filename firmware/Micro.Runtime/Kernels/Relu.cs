@@ -41,7 +41,7 @@ namespace Micro.Runtime.Kernels
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            if (x.DType == DType.Int8) EvalTable(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+            if (x.DType == DType.Int8) LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
             else EvalInt16(arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount, op.Params[PMult], op.Params[PShift], op.Params[PActMin], op.Params[PActMax]);
         }
 
@@ -52,11 +52,6 @@ namespace Micro.Runtime.Kernels
             return r < actMin ? actMin : r > actMax ? actMax : r;
         }
 
-        /// <summary>y[i] = table[x[i] + 128].</summary>
-        public static void EvalTable(sbyte[] table, sbyte[] a, int xOff, int yOff, int count)
-        {
-            for (int i = 0; i < count; i++) a[yOff + i] = table[a[xOff + i] + 128];
-        }
 
         /// <summary>Int16 tensors (zero points 0), little-endian in the arena.</summary>
         public static void EvalInt16(sbyte[] a, int xOff, int yOff, int count, int mult, int shift, int actMin, int actMax)

@@ -42,6 +42,8 @@ public static class PackCommand
         }
         catch (TfliteFormatException e) { throw new InvalidDataException($"malformed .tflite file: {e.Message}", e); }
         catch (TfliteImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
+        catch (Micro.Tooling.Onnx.OnnxImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
+        catch (Micro.Tooling.Data.DataFormatException e) { throw new InvalidDataException($"calibration data: {e.Message}", e); }
 
         if (board != null)
         {

@@ -62,10 +62,13 @@ public static class RangeCalibrator
         return new TensorRange((float)lo, (float)hi);
     }
 
-    /// <summary>TensorRT's entropy threshold on |x| with <paramref name="targetBins"/> quantization bins.</summary>
+    /// <summary>TensorRT's entropy threshold on |x| with <paramref name="targetBins"/> quantization bins.
+    /// Exact zeros are left out (as NVIDIA's histogram calibrator's skip_zeros does): after a ReLU half the
+    /// values can be 0, and that spike alone would drive the threshold to the smallest candidate.</summary>
     public static double EntropyThreshold(TensorHistogram h, int targetBins = 128)
     {
-        var hist = h.AbsoluteCounts();
+        var hist = h.AbsoluteCounts(skipZeros: true);
+        if (hist.All(c => c == 0)) return h.BinWidth;
         int n = hist.Length;
         int lastNonZero = Array.FindLastIndex(hist, c => c != 0);
         if (lastNonZero < targetBins) return (lastNonZero + 1) * h.BinWidth;

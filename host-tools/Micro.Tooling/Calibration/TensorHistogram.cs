@@ -21,6 +21,8 @@ public sealed class TensorHistogram
     public float Min { get; private set; } = float.PositiveInfinity;
     public float Max { get; private set; } = float.NegativeInfinity;
     public long Count { get; private set; }
+    /// <summary>How many values were exactly 0 (ReLU outputs have many).</summary>
+    public long Zeros { get; private set; }
 
     public void Add(ReadOnlySpan<float> values)
     {
@@ -48,6 +50,7 @@ public sealed class TensorHistogram
         {
             int i = (int)Math.Floor((v + Range) * inv);
             Counts[Math.Clamp(i, 0, last)]++;
+            if (v == 0) Zeros++;
         }
         Count += values.Length;
     }
@@ -84,11 +87,13 @@ public sealed class TensorHistogram
         return Max;
     }
 
-    /// <summary>Histogram of |x|: HalfBins bins over [0, Range).</summary>
-    public long[] AbsoluteCounts()
+    /// <summary>Histogram of |x|: HalfBins bins over [0, Range); without the exact zeros when
+    /// <paramref name="skipZeros"/> (they all sit in bin 0).</summary>
+    public long[] AbsoluteCounts(bool skipZeros = false)
     {
         var a = new long[HalfBins];
         for (int i = 0; i < HalfBins; i++) a[i] = Counts[HalfBins + i] + Counts[HalfBins - 1 - i];
+        if (skipZeros) a[0] -= Zeros;
         return a;
     }
 }

@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 namespace Micro.Tooling.Data;
 
 /// <summary>NumPy .npy files: float32, int8 and int64 arrays in C order. Writes format version 1.0 (header
-/// padded to 64 bytes); reads versions 1.0–3.0, and float64 files (converted to float32, as a user's
-/// np.save of a default-typed array gives).</summary>
+/// padded to 64 bytes); reads versions 1.0–3.0, Fortran-order files (reordered to C order) and float64
+/// files (converted to float32, as a user's np.save of a default-typed array gives).</summary>
 public static partial class NpyFile
 {
     private static readonly byte[] Magic = { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
@@ -43,8 +43,7 @@ public static partial class NpyFile
         var shapeM = ShapeRe().Match(header);
         if (!descr.Success || !order.Success || !shapeM.Success)
             throw new DataFormatException($"{what}: header is not a .npy dictionary: {header.Trim()}");
-        if (order.Groups[1].Value == "True")
-            throw new DataFormatException($"{what}: Fortran-order arrays are not supported (save with np.ascontiguousarray)");
+        bool fortran = order.Groups[1].Value == "True";
         var shape = new List<int>();
         foreach (var part in shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -65,33 +64,53 @@ public static partial class NpyFile
             throw new DataFormatException($"{what}: truncated: {b.Length - dataStart} data bytes, shape {NpyArray.Format(shape.ToArray())} of '{dt}' needs {need}");
         var span = b.AsSpan(dataStart);
         var sh = shape.ToArray();
+        // Element k of the result (C order) is element src(k) of the file.
+        int[]? src = fortran && sh.Length > 1 ? FortranToC(sh) : null;
+        int At(int k) => src == null ? k : src[k];
         switch (dt)
         {
             case "<f4":
                 {
                     var f = new float[count];
-                    for (int i = 0; i < count; i++) f[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
+                    for (int i = 0; i < count; i++) f[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(At(i) * 4));
                     return NpyArray.FromFloat32(sh, f);
                 }
             case "<f8":
                 {
                     var f = new float[count];
-                    for (int i = 0; i < count; i++) f[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(span.Slice(i * 8));
+                    for (int i = 0; i < count; i++) f[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(span.Slice(At(i) * 8));
                     return NpyArray.FromFloat32(sh, f);
                 }
             case "<i8":
                 {
                     var l = new long[count];
-                    for (int i = 0; i < count; i++) l[i] = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(i * 8));
+                    for (int i = 0; i < count; i++) l[i] = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(At(i) * 8));
                     return NpyArray.FromInt64(sh, l);
                 }
             default:
                 {
                     var s = new sbyte[count];
-                    for (int i = 0; i < count; i++) s[i] = (sbyte)span[i];
+                    for (int i = 0; i < count; i++) s[i] = (sbyte)span[At(i)];
                     return NpyArray.FromInt8(sh, s);
                 }
         }
+    }
+
+    /// <summary>For each C-order position, the position of the same element in Fortran (column-major) order.</summary>
+    private static int[] FortranToC(int[] shape)
+    {
+        int n = 1;
+        foreach (int d in shape) n *= d;
+        var map = new int[n];
+        var idx = new int[shape.Length];
+        for (int k = 0; k < n; k++)
+        {
+            int f = 0, stride = 1;
+            for (int d = 0; d < shape.Length; d++) { f += idx[d] * stride; stride *= shape[d]; }
+            map[k] = f;
+            for (int d = shape.Length - 1; d >= 0; d--) { if (++idx[d] < shape[d]) break; idx[d] = 0; }
+        }
+        return map;
     }
 
     public static byte[] ToBytes(NpyArray a)

@@ -13,6 +13,7 @@ public static class GraphPasses
         {
             changed = false;
             changed |= FoldAffine(g);
+            changed |= FoldAffineIntoConsumer(g);
             changed |= FoldPadIntoConv(g);
             changed |= FuseActivations(g);
             changed |= SimplifyReshapes(g);
@@ -77,6 +78,65 @@ public static class GraphPasses
                     continue;
             }
             Absorb(g, p, a);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>An affine op whose only reader is a fully connected layer, or a convolution without padding,
+    /// folds forward into it (input normalization such as (x − mean) / std before the first layer):
+    /// W'[o][..][c] = W[o][..][c]·s[c], b'[o] = b[o] + Σ W[o][..][c]·t[c]. With padding it would not be exact
+    /// (the padded taps would see t instead of 0), so it stays.</summary>
+    public static bool FoldAffineIntoConsumer(FloatGraph g)
+    {
+        bool changed = false;
+        foreach (var a in g.Nodes.OfType<ChannelAffineNode>().ToList())
+        {
+            var cons = g.Consumers(a.Output);
+            if (cons.Count != 1 || g.IsGraphOutput(a.Output)) continue;
+            var c = cons[0];
+            switch (c)
+            {
+                case FullyConnectedNode fc:
+                    {
+                        int k = fc.InFeatures;
+                        for (int o = 0; o < fc.OutFeatures; o++)
+                        {
+                            double add = 0;
+                            for (int i = 0; i < k; i++)
+                            {
+                                add += (double)fc.Weights[o * k + i] * At(a.Shift, i);
+                                fc.Weights[o * k + i] *= At(a.Scale, i);
+                            }
+                            fc.Bias[o] = (float)(fc.Bias[o] + add);
+                        }
+                        fc.WeightScales = null;
+                        break;
+                    }
+                case ConvNode cv when cv.PadTop == 0 && cv.PadLeft == 0 && cv.PadBottom == 0 && cv.PadRight == 0:
+                    {
+                        int co = cv.OutChannels, ci = cv.InChannels;
+                        var add = new double[co];
+                        for (int i = 0; i < cv.Weights.Length; i++)
+                        {
+                            // OHWI: input channel i % Cin, output i / (Kh·Kw·Cin); depthwise [Kh][Kw][C·dm]:
+                            // output i % Cout reads input channel (i % Cout) / dm.
+                            int o = cv.Depthwise ? i % co : i / (cv.Weights.Length / co);
+                            int inC = cv.Depthwise ? o / cv.DepthMultiplier : i % ci;
+                            add[o] += (double)cv.Weights[i] * At(a.Shift, inC);
+                            cv.Weights[i] *= At(a.Scale, inC);
+                        }
+                        for (int o = 0; o < co; o++) cv.Bias[o] = (float)(cv.Bias[o] + add[o]);
+                        cv.WeightScales = null;
+                        break;
+                    }
+                default:
+                    continue;
+            }
+            c.Inputs = c.Inputs.Select(i => i == a.Output ? a.Inputs[0] : i).ToArray();
+            c.Source = a.Source + " + " + c.Source;
+            g.Nodes.Remove(a);
+            g.Tensors.Remove(a.Output);
             changed = true;
         }
         return changed;

@@ -78,17 +78,17 @@ internal sealed partial class OnnxLowering
             for (int d = 0; d < shape.Length; d++)
             {
                 long v = vi.Dims[d];
-                if (v < 0 && d == 0) v = 1; // batch 1
+                if (v < 0 && d == 0) v = 1; // a symbolic batch becomes 1 (a static one is kept)
                 if (v < 0)
                     throw new OnnxUnsupportedException(
                         $"graph input '{vi.Name}' has a symbolic dimension at axis {d}; Micro needs static shapes (give the shape in the import options)");
+                if (v == 0) throw new OnnxUnsupportedException($"graph input '{vi.Name}' has an empty dimension at axis {d}");
                 if (v > 65535) throw new OnnxUnsupportedException($"graph input '{vi.Name}': dimension {v} is too large");
                 shape[d] = (int)v;
             }
         }
         if (shape.Length == 0 || shape.Length > 4)
             throw new OnnxUnsupportedException($"graph input '{vi.Name}' has rank {shape.Length}; Micro supports ranks 1–4");
-        if (shape[0] != 1) throw new OnnxUnsupportedException($"graph input '{vi.Name}' has batch {shape[0]}; Micro runs batch 1");
         if (shape.Any(d => d < 1) || (long)ShapeUtil.Count(shape) > MaxElements)
             throw new OnnxUnsupportedException($"graph input '{vi.Name}' has shape {ShapeUtil.Format(shape)}; Micro takes up to {MaxElements} elements");
         int[] perm = shape.Length >= 3 && PrefersChannelsLast(vi.Name, 0) ? ShapeUtil.ChannelsLastPerm(shape.Length) : ShapeUtil.Identity(shape.Length);
@@ -111,6 +111,7 @@ internal sealed partial class OnnxLowering
                     return true;
                 case "Relu": case "Clip": case "LeakyRelu": case "Sigmoid": case "Tanh": case "Identity": case "Dropout":
                 case "QuantizeLinear": case "DequantizeLinear": case "Pad": case "Add": case "Sub": case "Mul": case "Div":
+                case "Squeeze": case "Unsqueeze":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }

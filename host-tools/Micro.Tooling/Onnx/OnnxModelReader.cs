@@ -92,7 +92,7 @@ public static class OnnxModelReader
             for (int i = 0; i < dims.Length; i++)
             {
                 var d = tt.Shape.Dim[i];
-                dims[i] = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0
+                dims[i] = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0
                     ? d.DimValue : -1;
             }
         }

@@ -1,3 +1,5 @@
+using Micro.Tooling.Quantization;
+
 namespace Micro.Tooling.Onnx;
 
 /// <summary>TensorFlow Lite's host-side quantization arithmetic (quantization_util.cc), re-derived so the
@@ -8,28 +10,20 @@ public static class QuantMath
     /// <summary>Round half away from zero (TfLiteRound / std::round).</summary>
     public static double Round(double x) => Math.Round(x, MidpointRounding.AwayFromZero);
 
-    /// <summary>real ≈ multiplier · 2^(shift − 31), multiplier in [2^30, 2^31) (0 for real = 0); shift ≥ −31
-    /// (tiny values become multiplier 0) and ≤ 30 (huge values saturate).</summary>
+    /// <summary>real ≈ multiplier · 2^(shift − 31), multiplier in [2^30, 2^31) (0 for real = 0): the shared
+    /// <see cref="FixedPointMultiplier.QuantizeMultiplier"/>, with shifts above 30 (which the runtime refuses)
+    /// saturated.</summary>
     public static (int Multiplier, int Shift) QuantizeMultiplier(double real)
     {
         if (real < 0 || double.IsNaN(real) || double.IsInfinity(real)) throw new ArgumentOutOfRangeException(nameof(real), real, "multiplier must be finite and ≥ 0");
-        if (real == 0) return (0, 0);
-        var (q, shift) = Frexp(real);
-        long fixedQ = (long)Round(q * (1L << 31));
-        if (fixedQ == 1L << 31) { fixedQ /= 2; shift++; }
-        if (shift < -31) return (0, 0);
-        if (shift > 30) return (int.MaxValue, 30);
-        return ((int)fixedQ, shift);
+        FixedPointMultiplier.QuantizeMultiplier(real, out int m, out int shift);
+        return shift > 30 ? (int.MaxValue, 30) : (m, shift);
     }
 
     /// <summary>std::frexp: x = q · 2^e with q in [0.5, 1).</summary>
     public static (double Q, int Exponent) Frexp(double x)
     {
-        if (x == 0) return (0, 0);
-        int e = Math.ILogB(x) + 1;
-        double q = Math.ScaleB(x, -e);
-        if (Math.Abs(q) >= 1) { q /= 2; e++; }
-        else if (Math.Abs(q) < 0.5) { q *= 2; e--; }
+        double q = FixedPointMultiplier.Frexp(x, out int e);
         return (q, e);
     }
 
@@ -57,11 +51,8 @@ public static class QuantMath
     }
 
     /// <summary>TFLite's CalculateInputRadius.</summary>
-    public static int InputRadius(int inputIntegerBits, int inputLeftShift, int totalSignedBits = 31)
-    {
-        double max = 1.0 * ((1 << inputIntegerBits) - 1) * Math.Pow(2, totalSignedBits - inputIntegerBits) / Math.Pow(2, inputLeftShift);
-        return (int)Math.Floor(max);
-    }
+    public static int InputRadius(int inputIntegerBits, int inputLeftShift, int totalSignedBits = 31) =>
+        FixedPointMultiplier.CalculateInputRadius(inputIntegerBits, inputLeftShift, totalSignedBits);
 
     /// <summary>Logistic and Tanh (int8): input scale · 2^(31 − 4) as a Q31 multiplier and left shift, and the
     /// input range radius beyond which the output saturates. Returns (multiplier, left shift, radius).</summary>

@@ -1,11 +1,13 @@
 using Micro.HeartRate;
 using Micro.HeartRate.Alarms;
 using Micro.HeartRate.Model;
+using Micro.HeartRate.Signal;
 
 namespace Micro.Tooling.Recordings;
 
-/// <summary>What the chain did with one CinC alarm record.</summary>
-public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask)
+/// <summary>What the chain did with one CinC alarm record. PulseLooksNormal: after a 5 s warm-up every
+/// step saw a beat rate of 45..130 bpm and no pause over 2.5 s, i.e. the PPG alone shows nothing wrong.</summary>
+public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask, bool PulseLooksNormal)
 {
     /// <summary>Clinical alarms raised (brady, tachy, irregular, no pulse).</summary>
     public int ClinicalMask => RaisedMask & AlarmKinds.ClinicalMask;
@@ -39,16 +41,21 @@ public sealed record CincSummary(IReadOnlyList<CincOutcome> Outcomes)
 
     public double FullSuppressionRate => FalseAlarms == 0 ? 0 : (double)FullySuppressed / FalseAlarms;
 
+    /// <summary>True alarms whose PPG looks normal throughout (no PPG-only rule can catch them).</summary>
+    public int TrueAlarmsWithNormalPulse => Outcomes.Count(o => o.Alarm.TrueAlarm && o.PulseLooksNormal);
+
     /// <summary>One line per alarm type: detected/true and suppressed/false.</summary>
     public string Describe()
     {
         var sb = new System.Text.StringBuilder();
         sb.AppendLine($"true alarms detected {Detected}/{TrueAlarms} ({DetectionRate:P1}); false alarms suppressed {Suppressed}/{FalseAlarms} ({SuppressionRate:P1}; {FullSuppressionRate:P1} counting technical alerts)");
+        sb.AppendLine($"  true alarms whose PPG looks normal throughout (45..130 bpm, no pause > 2.5 s): {TrueAlarmsWithNormalPulse}/{TrueAlarms}");
         foreach (var g in Outcomes.GroupBy(o => o.Alarm.AlarmType).OrderBy(g => g.Key))
         {
             int t = g.Count(o => o.Alarm.TrueAlarm), d = g.Count(o => o.Alarm.TrueAlarm && o.Detected);
             int f = g.Count(o => !o.Alarm.TrueAlarm), s = g.Count(o => !o.Alarm.TrueAlarm && o.Suppressed);
-            sb.AppendLine($"  {g.Key}: detected {d}/{t}, suppressed {s}/{f}");
+            int normal = g.Count(o => o.Alarm.TrueAlarm && o.PulseLooksNormal);
+            sb.AppendLine($"  {g.Key}: detected {d}/{t} ({normal} of them with a normal-looking pulse), suppressed {s}/{f}");
         }
         return sb.ToString();
     }
@@ -77,7 +84,10 @@ public static class CincEvaluation
     {
         var recording = CincDataset.ReadRecording(folder, alarm);
         var steps = ChainHarness.Run(recording, template, classifier);
-        return new CincOutcome(alarm, ChainHarness.RaisedMask(steps));
+        bool normal = steps.Count > 5 && steps.Skip(5).All(s =>
+            s.BeatRateBpm >= 45 && s.BeatRateBpm <= 130 && s.MsSinceBeat < 2500
+            && s.Quality != SignalQuality.Flat && s.Quality != SignalQuality.NoPulse);
+        return new CincOutcome(alarm, ChainHarness.RaisedMask(steps), normal);
     }
 
     public static CincSummary Evaluate(string folder, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)

@@ -106,6 +106,20 @@ public sealed class CalibrationTests
     }
 
     [TestMethod]
+    public void EntropyOnReluOutputsIgnoresTheSpikeAtZero()
+    {
+        // ReLU of N(0,1): half the values are exactly 0. Counting them, the KL search would pick the smallest
+        // candidate threshold (128 bins, here about 0.25); without them it lands where it does for |N(0,1)|.
+        var v = Gaussian(400_000, 7).Select(x => Math.Max(x, 0f)).ToArray();
+        var h = Hist(v);
+        Assert.IsGreaterThan(150_000L, h.Zeros);
+        double t = RangeCalibrator.EntropyThreshold(h);
+        TestContext.WriteLine($"entropy threshold for ReLU(N(0,1)): {t:F3}");
+        Assert.IsGreaterThan(2.5, t);
+        Assert.IsLessThanOrEqualTo((double)h.Max + h.BinWidth, t);
+    }
+
+    [TestMethod]
     public void MseClipsALaplacianWhereTheoryPutsIt()
     {
         // For 8-bit quantization of Laplace(0, b) the MSE-optimal clipping is α ≈ 9.89·b (Banner et al., ACIQ).

@@ -247,4 +247,67 @@ public sealed class LoweringTests
         StringAssert.Contains(e.Message, "'second' (Conv)");
         StringAssert.Contains(e.Message, "channels-last");
     }
+
+    [TestMethod]
+    public void InputNormalizationFoldsIntoAnUnpaddedFirstLayer()
+    {
+        // y = Gemm((x − [1,2,3]) / 2); and a conv without padding after a per-channel (x − m) · s.
+        var b = new OnnxBuilder().Input("x", 1, 3).Output("y", 1, 2)
+            .Init("mean", new[] { 3 }, new[] { 1f, 2f, 3f }).Init("two", Array.Empty<int>(), new[] { 2f })
+            .Init("w", new[] { 2, 3 }, new[] { 1f, 2f, 3f, -1f, 0.5f, 4f }).Init("c", new[] { 2 }, new[] { 0.25f, -0.5f })
+            .Node("Sub", new[] { "x", "mean" }, new[] { "d" })
+            .Node("Div", new[] { "d", "two" }, new[] { "n" })
+            .Node("Gemm", new[] { "n", "w", "c" }, new[] { "y" }, "fc", Int("transB", 1));
+        var g = OnnxImporter.Import(b.Bytes());
+        Assert.HasCount(1, g.Nodes, g.Describe());
+        var y = new FloatExecutor(g).RunOnnx(new[] { 3f, 6f, 5f })[0];
+        // n = [1, 2, 1]
+        Assert.AreEqual(0.25 + 1 + 4 + 3, y[0], 1e-5);
+        Assert.AreEqual(-0.5 - 1 + 1 + 4, y[1], 1e-5);
+
+        var w = Random(4 * 2 * 3, 9);
+        var cb = new OnnxBuilder().Input("x", 1, 2, 6).Output("y", 1, 4, 4)
+            .Init("m", new[] { 2, 1 }, new[] { 0.5f, -1f }).Init("s", new[] { 2, 1 }, new[] { 2f, 0.25f })
+            .Init("w", new[] { 4, 2, 3 }, w)
+            .Node("Sub", new[] { "x", "m" }, new[] { "d" })
+            .Node("Mul", new[] { "d", "s" }, new[] { "n" })
+            .Node("Conv", new[] { "n", "w" }, new[] { "y" }, "conv");
+        var cg = OnnxImporter.Import(cb.Bytes());
+        Assert.HasCount(1, cg.Nodes, cg.Describe());
+        var x = Random(12, 10);
+        var got = new FloatExecutor(cg).RunOnnx(x)[0];
+        var m = new[] { 0.5f, -1f };
+        var sc = new[] { 2f, 0.25f };
+        for (int o = 0; o < 4; o++)
+            for (int ow = 0; ow < 4; ow++)
+            {
+                double sum = 0;
+                for (int c = 0; c < 2; c++)
+                    for (int k = 0; k < 3; k++) sum += (x[c * 6 + ow + k] - m[c]) * sc[c] * w[(o * 2 + c) * 3 + k];
+                Assert.AreEqual(sum, got[o * 4 + ow], 1e-5);
+            }
+    }
+
+    [TestMethod]
+    public void NcwInputUnsqueezedIntoAConv2DLivesChannelsLast()
+    {
+        // [1,3,8] → Unsqueeze(2) → [1,3,1,8] → Conv2D 1×3 (3 → 2 channels)
+        var w = Random(2 * 3 * 3, 21);
+        var b = new OnnxBuilder().Input("x", 1, 3, 8).Output("y", 1, 2, 1, 6)
+            .Init(Longs("axes", 2)).Init("w", new[] { 2, 3, 1, 3 }, w)
+            .Node("Unsqueeze", new[] { "x", "axes" }, new[] { "u" })
+            .Node("Conv", new[] { "u", "w" }, new[] { "y" }, "conv");
+        var g = OnnxImporter.Import(b.Bytes());
+        CollectionAssert.AreEqual(new[] { 1, 8, 3 }, g.Tensor(g.Inputs[0].Tensor).Shape);
+        var x = Random(24, 22);
+        var got = new FloatExecutor(g).RunOnnx(x)[0];
+        for (int o = 0; o < 2; o++)
+            for (int ow = 0; ow < 6; ow++)
+            {
+                double sum = 0;
+                for (int c = 0; c < 3; c++)
+                    for (int k = 0; k < 3; k++) sum += x[c * 8 + ow + k] * w[(o * 3 + c) * 3 + k];
+                Assert.AreEqual(sum, got[o * 6 + ow], 1e-5);
+            }
+    }
 }

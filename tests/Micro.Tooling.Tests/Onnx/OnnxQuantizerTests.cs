@@ -238,3 +238,57 @@ public sealed class OnnxRuntimeEndToEndTests
         Check(b.Bytes(), r => Wave(r, 96));
     }
 }
+
+/// <summary>The PyTorch fixtures packed and run on the runtime: the int8 blob must agree with the float
+/// reference on the fixtures' test inputs.</summary>
+[TestClass]
+public sealed class FixtureRuntimeTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [DataRow("ppg1d", 37.0)]
+    [DataRow("dscnn2d", 33.0)]
+    [DataRow("mlp", 36.0)]
+    [DataRow("autoenc", 35.0)]
+    [DataRow("layout", 24.0)]
+    public void PackedFixtureFollowsTheFloatModel(string fixture, double minSqnr) =>
+        Check(fixture, minSqnr, new CalibrationOptions());
+
+    [TestMethod]
+    [DataRow(CalibrationMethod.Percentile)]
+    [DataRow(CalibrationMethod.Entropy)]
+    [DataRow(CalibrationMethod.Mse)]
+    public void EveryCalibrationMethodPacksAWorkingModel(CalibrationMethod method) =>
+        Check("ppg1d", 35.0, new CalibrationOptions { Method = method });
+
+    private void Check(string fixture, double minSqnr, CalibrationOptions calibration)
+    {
+        var r = OnnxPack.Run(OnnxFixtures.Model(fixture), Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
+            new OnnxPackOptions { Calibration = calibration });
+        var g = r.Float;
+        var runner = new BlobRunner(r.Blob, earlyExit: false);
+        var exec = new FloatExecutor(g);
+        var x = OnnxFixtures.Npy(fixture, "test");
+        double errSq = 0, sigSq = 0;
+        int agree = 0;
+        for (int s = 0; s < x.Samples; s++)
+        {
+            var sample = x.Sample(s);
+            var want = exec.Run(g.Inputs[0].ToPhysical(sample))[g.Outputs[0].Tensor];
+            var got = runner.RunFloat(new[] { g.Inputs[0].ToPhysical(sample) })[0];
+            Assert.HasCount(want.Length, got);
+            for (int i = 0; i < want.Length; i++)
+            {
+                double e = want[i] - got[i];
+                errSq += e * e;
+                sigSq += (double)want[i] * want[i];
+            }
+            if (Array.IndexOf(want, want.Max()) == Array.IndexOf(got, got.Max())) agree++;
+        }
+        double sqnr = 10 * Math.Log10(sigSq / Math.Max(errSq, 1e-30));
+        TestContext.WriteLine($"{fixture} ({calibration.Method}): blob {r.Blob.Length} bytes, arena {runner.Model.ArenaSize} bytes; int8 vs float SQNR {sqnr:F1} dB, top-1 agreement {agree}/{x.Samples}");
+        Assert.IsGreaterThan(minSqnr, sqnr);
+        if (fixture != "autoenc") Assert.IsGreaterThanOrEqualTo(x.Samples - 1, agree);
+    }
+}

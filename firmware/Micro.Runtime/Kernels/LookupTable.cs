@@ -1,0 +1,16 @@
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// The shared Eval of every int8 → int8 op whose output depends on the input value alone (LOGISTIC, TANH,
+    /// RELU, LEAKY_RELU): Prepare runs the op's exact TFLite integer algorithm on all 256 inputs, and
+    ///   y[i] = table[x[i] + 128]
+    /// costs two array loads and a store per element. Safe in place (each element is read before written).
+    /// </summary>
+    public static class LookupTable
+    {
+        public static void Apply(sbyte[] table, sbyte[] a, int xOff, int yOff, int count)
+        {
+            for (int i = 0; i < count; i++) a[yOff + i] = table[a[xOff + i] + 128];
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Micro.Runtime;
+using Micro.Runtime.Format;
+using Micro.Runtime.Kernels;
+using Micro.Tooling.Calibration;
+using Micro.Tooling.Data;
+using Micro.Tooling.Onnx;
+using Micro.Tooling.Running;
+
+namespace Micro.Tooling.Verification;
+
+/// <summary>
+/// `micro verify`: the float ONNX model (our float executor) against the blob (the device's kernels) on the
+/// same samples. Per layer, the host steps through the blob's ops one at a time with the device's own
+/// KernelTable.Eval and dequantizes each op's output before the arena reuses it. Blob tensors are matched to
+/// ONNX tensors through the quantizer's deterministic tensor order, checked by shape; when the blob was not
+/// packed from this ONNX file the per-layer table is left empty and only outputs are compared.
+/// </summary>
+public static class Verifier
+{
+    public static VerifyReport Run(string onnxPath, byte[] blob, string dataPath, string? labelsPath, int maxSamples = 0)
+    {
+        var graph = OnnxImporter.Import(onnxPath);
+        if (graph.Inputs.Count != 1) throw new OnnxUnsupportedException("verify takes single-input models");
+        var samples = SampleData.Load(dataPath, graph.Inputs[0].OnnxShape);
+        if (maxSamples > 0 && samples.Length > maxSamples) samples = samples[..maxSamples];
+        long[]? labels = labelsPath == null ? null : LoadLabels(labelsPath, samples.Length);
+        var model = Model.Load(blob);
+        var names = TensorNames(graph, samples, model);
+        string mainName = names?[model.Outputs[0]] ?? graph.Outputs[0].Tensor;
+
+        var exec = new FloatExecutor(graph);
+        var arena = new sbyte[model.ArenaSize];
+        var input = model.Tensors[model.Inputs[0]];
+        var floatOut = new List<float[]>();
+        var quantOut = new List<float[]>();
+        var perLayerRef = new Dictionary<int, List<float[]>>();
+        var perLayerQ = new Dictionary<int, List<float[]>>();
+        foreach (var s in samples)
+        {
+            var phys = graph.Inputs[0].ToPhysical(s);
+            var acts = exec.Run(phys);
+            BlobRunner.Quantize(phys, input, arena);
+            foreach (var op in model.Ops)
+            {
+                KernelTable.Eval(model, op, arena);
+                int t = op.Outputs[0];
+                if (names == null || !acts.TryGetValue(names[t], out var reference) || reference.Length != model.Tensors[t].ElementCount) continue;
+                (perLayerRef.TryGetValue(t, out var r) ? r : perLayerRef[t] = new()).Add(reference);
+                (perLayerQ.TryGetValue(t, out var q) ? q : perLayerQ[t] = new()).Add(Dequantize(model.Tensors[t], arena));
+            }
+            floatOut.Add(acts[mainName]);
+            quantOut.Add(Dequantize(model.Tensors[model.Outputs[0]], arena));
+        }
+
+        var layers = model.Ops.Where(o => perLayerRef.ContainsKey(o.Outputs[0]))
+            .Select(o => new LayerError(names![o.Outputs[0]], OpCodes.Name(o.Code), ErrorMetrics.Compute(perLayerRef[o.Outputs[0]], perLayerQ[o.Outputs[0]])))
+            .ToList();
+        var (bins, width) = HtmlReport.ErrorHistogram(floatOut, quantOut);
+        return new VerifyReport(model.Name, samples.Length, ErrorMetrics.Top1Agreement(floatOut, quantOut),
+            labels == null ? null : ErrorMetrics.Accuracy(floatOut, labels), labels == null ? null : ErrorMetrics.Accuracy(quantOut, labels),
+            ErrorMetrics.Compute(floatOut, quantOut), layers, bins, width);
+    }
+
+    /// <summary>ONNX tensor name of each blob tensor, or null when the blob does not follow this model's tensor order.</summary>
+    private static string[]? TensorNames(FloatGraph graph, float[][] samples, Model model)
+    {
+        var cal = new ActivationCalibrator(graph);
+        foreach (var s in samples.Take(8)) cal.AddOnnxSample(s);
+        var q = OnnxQuantizer.Quantize(graph, cal.Ranges(new CalibrationOptions()));
+        if (q.Tensors.Count != model.Tensors.Length) return null;
+        for (int i = 0; i < q.Tensors.Count; i++)
+            if (!q.Tensors[i].Shape.SequenceEqual(model.Tensors[i].Dims)) return null;
+        return q.Tensors.Select(t => t.Name).ToArray();
+    }
+
+    private static float[] Dequantize(Tensor t, sbyte[] arena)
+    {
+        var v = new float[t.ElementCount];
+        for (int i = 0; i < v.Length; i++)
+        {
+            int q = t.DType == DType.Int16 ? (short)((arena[t.ArenaOffset + 2 * i] & 0xFF) | (arena[t.ArenaOffset + 2 * i + 1] << 8)) : arena[t.ArenaOffset + i];
+            v[i] = t.Scale * (q - t.ZeroPoint);
+        }
+        return v;
+    }
+
+    private static long[] LoadLabels(string path, int count)
+    {
+        long[] labels;
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            var a = NpyFile.Read(path);
+            labels = a.Int64 ?? a.Int8?.Select(v => (long)v).ToArray() ?? a.Float32!.Select(v => (long)v).ToArray();
+        }
+        else
+        {
+            labels = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).Select((l, i) =>
+                long.TryParse(l.Trim(), out long v) ? v : throw new DataFormatException($"{path}:{i + 1}: label '{l.Trim()}' is not an integer")).ToArray();
+        }
+        if (labels.Length != count) throw new DataFormatException($"{path}: {labels.Length} labels for {count} samples");
+        return labels;
+    }
+}

@@ -1,0 +1,174 @@
+using Micro.HeartRate.Alarms;
+using Micro.HeartRate.Signal;
+
+namespace Micro.HeartRate.Tests;
+
+[TestClass]
+public sealed class AlarmPolicyTests
+{
+    private static AnalysisResult Step(int bpm, SignalQuality quality = SignalQuality.Good)
+    {
+        var r = new AnalysisResult
+        {
+            RateBpm = bpm,
+            RateSource = bpm > 0 ? RateSource.Beats : RateSource.None,
+            RateConfidencePercent = 90,
+            BeatRateBpm = bpm,
+            SpectralRateBpm = bpm,
+            ShortIntervalMs = bpm > 0 ? 60000 / bpm : 0,
+            ShortLongestMs = bpm > 0 ? 60000 / bpm + 20 : 0,
+            ShortShortestMs = bpm > 0 ? 60000 / bpm - 20 : 0,
+            MsSinceBeat = bpm > 0 ? 60000 / bpm / 2 : 10000,
+            Quality = quality,
+            IrregularityPermille = 20,
+        };
+        return r;
+    }
+
+    private static List<AlarmEvent> Run(AlarmPolicy p, AnalysisResult r)
+    {
+        p.Update(r);
+        var list = new List<AlarmEvent>();
+        for (int i = 0; i < p.EventCount; i++) list.Add(p.GetEvent(i));
+        return list;
+    }
+
+    [TestMethod]
+    public void OneFastStepDoesNotAlarmTwoDo()
+    {
+        var p = new AlarmPolicy(new HeartRateSettings());
+        Assert.AreEqual(0, Run(p, Step(70)).Count);
+        Assert.AreEqual(0, Run(p, Step(160)).Count, "one noisy step");
+        Assert.AreEqual(0, Run(p, Step(70)).Count);
+        Assert.AreEqual(0, Run(p, Step(160)).Count);
+        var events = Run(p, Step(160));
+        Assert.AreEqual(1, events.Count);
+        Assert.AreEqual(AlarmKind.Tachycardia, events[0].Kind);
+        Assert.IsTrue(events[0].Raised);
+        Assert.AreEqual(160, events[0].RateBpm);
+    }
+
+    [TestMethod]
+    public void RateHysteresisAndClearDuration()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        Run(p, Step(150));
+        Run(p, Step(150));
+        Assert.IsTrue(p.IsActive(AlarmKind.Tachycardia));
+        // Between the clear (130) and set (140) limits the alarm stays on.
+        for (int i = 0; i < 20; i++) Assert.AreEqual(0, Run(p, Step(135)).Count);
+        Assert.IsTrue(p.IsActive(AlarmKind.Tachycardia));
+        // Below the clear limit it clears after ClearSeconds steps, not before.
+        for (int i = 0; i < s.ClearSeconds - 1; i++) Assert.AreEqual(0, Run(p, Step(100)).Count);
+        var events = Run(p, Step(100));
+        Assert.AreEqual(1, events.Count);
+        Assert.IsFalse(events[0].Raised);
+        Assert.IsFalse(p.IsActive(AlarmKind.Tachycardia));
+    }
+
+    [TestMethod]
+    public void BadSignalNeitherRaisesNorClears()
+    {
+        var p = new AlarmPolicy(new HeartRateSettings());
+        Run(p, Step(160));
+        Assert.AreEqual(0, Run(p, Step(160, SignalQuality.Poor)).Count, "poor step holds the onset timer");
+        Assert.AreEqual(1, Run(p, Step(160)).Count, "second good fast step completes the onset");
+        for (int i = 0; i < 30; i++) Run(p, Step(0, SignalQuality.Poor));
+        Assert.IsTrue(p.IsActive(AlarmKind.Tachycardia), "poor signal does not clear the alarm");
+    }
+
+    [TestMethod]
+    public void ExerciseRaisesTheTachycardiaLimit()
+    {
+        var p = new AlarmPolicy(new HeartRateSettings());
+        for (int i = 0; i < 10; i++)
+        {
+            var r = Step(170);
+            r.Exercising = true;
+            Run(p, r);
+        }
+        Assert.IsFalse(p.IsActive(AlarmKind.Tachycardia), "170 bpm while exercising");
+        for (int i = 0; i < 2; i++)
+        {
+            var r = Step(210);
+            r.Exercising = true;
+            Run(p, r);
+        }
+        Assert.IsTrue(p.IsActive(AlarmKind.Tachycardia), "210 bpm is above the exercise limit");
+    }
+
+    [TestMethod]
+    public void PauseCountsAsBradycardiaBeforeTheNextBeat()
+    {
+        var p = new AlarmPolicy(new HeartRateSettings());
+        Run(p, Step(60));
+        var r = Step(60);
+        r.MsSinceBeat = 1800;
+        Run(p, r);
+        r = Step(60);
+        r.MsSinceBeat = 2800;
+        var events = Run(p, r);
+        Assert.AreEqual(AlarmKind.Bradycardia, events.Single().Kind);
+    }
+
+    [TestMethod]
+    public void NoPulseRaisesAfterItsOnsetAndFlatNeedsTheNoPulseTime()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        var flat = Step(0, SignalQuality.Flat);
+        flat.FlatMs = 2000;
+        Run(p, flat);
+        Assert.IsFalse(p.IsActive(AlarmKind.NoPulse), "2 s flat is not yet asystole");
+        flat.FlatMs = s.NoPulseMs;
+        var events = Run(p, flat);
+        Assert.IsTrue(events.Any(e => e.Kind == AlarmKind.NoPulse && e.Raised));
+        Assert.IsTrue((flat.ActiveAlarms & AlarmKinds.Bit(AlarmKind.NoPulse)) != 0);
+    }
+
+    [TestMethod]
+    public void ModelArtefactVerdictSuppressesRateAlarms()
+    {
+        var p = new AlarmPolicy(new HeartRateSettings());
+        for (int i = 0; i < 5; i++)
+        {
+            var r = Step(170);
+            r.Verdict.Set(50, 50, 0, 900);
+            Run(p, r);
+        }
+        Assert.IsFalse(p.IsActive(AlarmKind.Tachycardia));
+    }
+
+    [TestMethod]
+    public void ModelIrregularVerdictOverridesRegularIntervals()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        for (int i = 0; i < s.IrregularOnsetSeconds; i++)
+        {
+            var r = Step(90);
+            r.Verdict.Set(100, 850, 0, 50);
+            Run(p, r);
+        }
+        Assert.IsTrue(p.IsActive(AlarmKind.Irregular));
+    }
+
+    [TestMethod]
+    public void RuleBasedIrregularWithoutModel()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        for (int i = 0; i < s.IrregularOnsetSeconds - 1; i++)
+        {
+            var r = Step(90, SignalQuality.Fair);
+            r.IrregularityPermille = 150;
+            Run(p, r);
+        }
+        Assert.IsFalse(p.IsActive(AlarmKind.Irregular), "needs the full onset time");
+        var last = Step(90, SignalQuality.Fair);
+        last.IrregularityPermille = 150;
+        Run(p, last);
+        Assert.IsTrue(p.IsActive(AlarmKind.Irregular));
+    }
+}
