@@ -16,6 +16,10 @@ public static class CommandErrors
         {
             return Fail($"invalid blob: {e.Message}", ExitCodes.BadInput);
         }
+        catch (Micro.Tooling.Data.DataFormatException e)
+        {
+            return Fail(e.Message, ExitCodes.BadInput);
+        }
         catch (InvalidDataException e)
         {
             return Fail(e.Message, ExitCodes.BadInput);

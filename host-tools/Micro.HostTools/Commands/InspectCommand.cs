@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Micro.Tooling.Boards;
 using Micro.Tooling.Inspection;
+using Micro.Tooling.Packing;
 using Spectre.Console;
 
 namespace Micro.HostTools.Commands;
@@ -12,20 +14,24 @@ public static class InspectCommand
     {
         var blob = new Argument<FileInfo>("blob") { Description = "the .mblob file" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var board = new Option<string?>("--board") { Description = "also say whether the blob and arena fit this board's budget (exit code 1 when not)" };
         var cmd = new Command("inspect", "show every op of a blob with shapes, MACs, weight bytes and arena placement, and the totals");
         cmd.Arguments.Add(blob);
         cmd.Options.Add(json);
-        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(blob)!, r.GetValue(json))));
+        cmd.Options.Add(board);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(blob)!, r.GetValue(json), r.GetValue(board))));
         return cmd;
     }
 
-    public static int Execute(FileInfo file, bool json)
+    public static int Execute(FileInfo file, bool json, string? boardName = null)
     {
         var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
+        var fit = boardName == null ? null : BoardFit.Check(BoardCatalog.LoadByName(BoardsFolder.Locate(), boardName), report.BlobBytes, report.ArenaBytes);
+        int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
-            return ExitCodes.Ok;
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.Version, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit }, JsonOptions));
+            return code;
         }
         var table = new Table().Border(TableBorder.Simple);
         foreach (var h in new[] { "#", "op", "exit", "inputs", "output", "MACs", "weights B", "arena off", "out B" }) table.AddColumn(h);
@@ -38,7 +44,8 @@ public static class InspectCommand
         AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
         foreach (var x in report.Exits)
             AnsiConsole.MarkupLine($"exit {x.Group}: after op {x.AfterOp}, margin ≥ {x.Threshold}, head {x.HeadMacs:N0} MACs, {x.MacsWhenTaken:N0} MACs when taken");
-        return ExitCodes.Ok;
+        if (fit != null) AnsiConsole.MarkupLine((fit.Fits ? "[green]" : "[red]") + Markup.Escape(fit.ToString()) + "[/]");
+        return code;
     }
 
     public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

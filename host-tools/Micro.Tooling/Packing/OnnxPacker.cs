@@ -14,7 +14,8 @@ public sealed record OnnxPackRequest(
     IReadOnlyList<ExitRequest>? Exits = null,
     double ExitAgreement = 0.995,
     int MaxCalibrationSamples = 0,
-    string? Name = null);
+    string? Name = null,
+    bool ExitAuto = false);
 
 /// <summary>Float ONNX + calibration data → blob: import, calibrate, quantize, mark exit heads, calibrate their thresholds, emit.</summary>
 public static class OnnxPacker
@@ -34,7 +35,9 @@ public static class OnnxPacker
         var packed = OnnxPack.Run(graph, samples, options);
         var q = packed.Quantized;
         var notes = new List<string> { $"calibrated on {packed.CalibrationSamples} samples ({request.Method})" };
-        var exits = request.Exits ?? Array.Empty<ExitRequest>();
+        var exits = (request.Exits ?? Array.Empty<ExitRequest>()).ToList();
+        if (request.ExitAuto)
+            exits.AddRange(q.Outputs.Skip(1).Where(t => exits.All(e => e.Output != t.Name)).Select(t => new ExitRequest(t.Name, null)));
         if (exits.Count > 0)
         {
             ExitHeads.Mark(q, exits);

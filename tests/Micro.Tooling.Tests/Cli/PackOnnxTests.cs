@@ -67,6 +67,11 @@ public class PackOnnxTests
         StringAssert.Contains(err, "--calibration");
         (code, _, err) = CliHarness.Run("pack", Fixture("ppg1d.onnx"), "-c", Fixture("mlp_calib.npy"), "-o", c);
         Assert.AreEqual(ExitCodes.BadInput, code, err);
+        string auto = Path.Combine(dir, "auto.mblob");
+        var (autoCode, autoOut, autoErr) = CliHarness.Run("pack", Fixture("exitnet.onnx"), "-c", Fixture("exitnet_calib.npy"), "-o", auto, "--exit-auto");
+        Assert.AreEqual(ExitCodes.Ok, autoCode, autoErr);
+        StringAssert.Contains(autoOut, "exit 1 'exit1'");
+        Assert.AreEqual(1, Model.Load(File.ReadAllBytes(auto)).Exits.Length);
         (code, _, err) = CliHarness.Run("pack", Fixture("exitnet.onnx"), "-c", Fixture("exitnet_calib.npy"), "-o", c, "--exit", "missing:auto");
         Assert.AreEqual(ExitCodes.BadInput, code);
         StringAssert.Contains(err, "no graph output");

@@ -27,6 +27,10 @@ public class PackTfliteTests
         Assert.AreEqual(ExitCodes.CheckFailed, code);
         StringAssert.Contains(err, "does NOT fit");
         Assert.IsFalse(File.Exists(small));
+        (code, stdout, _) = CliHarness.Run("inspect", blob, "--board", "esp32-devkitc");
+        Assert.AreEqual(ExitCodes.CheckFailed, code);
+        StringAssert.Contains(stdout, "does NOT fit");
+        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("inspect", blob, "--board", "stm32f769i-disco", "--json").Code);
     }
 
     [TestMethod]
