@@ -38,18 +38,19 @@ def seed_everything(seed):
 
 
 class RhythmNet(nn.Module):
-    """Conv1d 1→8 k5 s2 → depthwise k5 s2 + pointwise 8→16 → exit head (GAP → Gemm 16→4);
-    main: Conv 16→24 k5 s2 → Conv 24→32 k3 s2 → GAP → Gemm 32→4."""
+    """Conv1d 1→16 k5 s2 → depthwise k5 s2 + pointwise 16→32 → exit head (GAP → Gemm 32→4);
+    main: Conv 32→48 k5 s2 → Conv 48→64 k3 s2 → GAP → Gemm 64→4. (Half these widths reached 76 % held-out
+    accuracy against 84 %; this one is 442 k MACs, 21 KB packed.)"""
 
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv1d(1, 8, 5, stride=2, padding=2)
-        self.dw = nn.Conv1d(8, 8, 5, stride=2, padding=2, groups=8)
-        self.pw = nn.Conv1d(8, 16, 1)
-        self.exit_fc = nn.Linear(16, 4)
-        self.conv3 = nn.Conv1d(16, 24, 5, stride=2, padding=2)
-        self.conv4 = nn.Conv1d(24, 32, 3, stride=2, padding=1)
-        self.fc = nn.Linear(32, 4)
+        self.conv1 = nn.Conv1d(1, 16, 5, stride=2, padding=2)
+        self.dw = nn.Conv1d(16, 16, 5, stride=2, padding=2, groups=16)
+        self.pw = nn.Conv1d(16, 32, 1)
+        self.exit_fc = nn.Linear(32, 4)
+        self.conv3 = nn.Conv1d(32, 48, 5, stride=2, padding=2)
+        self.conv4 = nn.Conv1d(48, 64, 3, stride=2, padding=1)
+        self.fc = nn.Linear(64, 4)
 
     def forward(self, x):
         # The device feeds the int8 window directly: the input is int8 with scale 1/128, zero point 0.
