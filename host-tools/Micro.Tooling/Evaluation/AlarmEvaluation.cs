@@ -68,6 +68,7 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                 ["suppressed"] = Cinc.Suppressed,
                 ["false_alarm_suppression"] = Num(Cinc.SuppressionRate),
                 ["false_alarm_suppression_with_technical"] = Num(Cinc.FullSuppressionRate),
+                ["true_alarms_with_normal_looking_pulse"] = Cinc.TrueAlarmsWithNormalPulse,
                 ["per_type"] = perType,
             };
         }
