@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Micro.Tooling;
+using Micro.Tooling.Calibration;
+using Micro.Tooling.Evaluation;
+using Micro.Tooling.Recordings;
+using Spectre.Console;
+
+namespace Micro.HostTools.Commands;
+
+/// <summary>
+/// micro demo [--dir models/heart-rate]: packs the bundled heart-rate ONNX if its blob is missing or stale,
+/// replays the bundled CinC 2015 sample records through the device's alarm with the blob classifier, and
+/// prints the alerts and the early-exit savings.
+/// </summary>
+public static class DemoCommand
+{
+    public const string OnnxFile = "heart-rate.onnx";
+    public const string CalibrationFile = "calibration.npy";
+    public const string BlobFile = "heart-rate.mblob";
+
+    /// <summary>The pack settings of the committed blob (models/heart-rate/README.md).</summary>
+    public static OnnxPackSettings PackSettings(string calibration) =>
+        new(calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:auto" }, false, 0.995, 0);
+
+    public static Command Create()
+    {
+        var dir = new Option<DirectoryInfo?>("--dir") { Description = "the model folder (default: models/heart-rate in this folder or a folder above)" };
+        var cmd = new Command("demo", "pack the bundled heart-rate model if needed and replay the bundled sample recordings through the alarm");
+        cmd.Options.Add(dir);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(dir))));
+        return cmd;
+    }
+
+    public static int Execute(DirectoryInfo? dir)
+    {
+        string folder = dir?.FullName ?? Locate();
+        string onnx = Path.Combine(folder, OnnxFile), calibration = Path.Combine(folder, CalibrationFile), blobPath = Path.Combine(folder, BlobFile);
+        if (!File.Exists(onnx)) throw new FileNotFoundException("bundled model not found", onnx);
+        if (!File.Exists(calibration)) throw new FileNotFoundException("calibration data not found", calibration);
+        byte[] blob = EnsureBlob(onnx, calibration, blobPath, out bool packed);
+        AnsiConsole.MarkupLine(packed ? $"packed {Markup.Escape(blobPath)} ({blob.Length:N0} B)" : $"{Markup.Escape(blobPath)} is up to date ({blob.Length:N0} B)");
+
+        string samples = Path.Combine(folder, "samples");
+        var alarms = CincDataset.ReadLabels(samples);
+        if (alarms.Count == 0) throw new InvalidDataException($"{samples}/labels.csv lists no records");
+        var total = new EarlyExitAccount();
+        foreach (var alarm in alarms)
+        {
+            var rec = CincDataset.ReadRecording(samples, alarm);
+            var lines = new StringWriter { NewLine = "\n" };
+            var result = AlarmSimulation.Run(rec, blob, lines);
+            var outcome = AlarmEvaluation.CincScore(alarm, result.Steps.ToList());
+            string verdict = alarm.TrueAlarm
+                ? (outcome.Detected ? "[green]detected[/]" : "[red]missed[/]")
+                : (outcome.Suppressed ? "[green]suppressed[/]" : "[red]not suppressed[/]");
+            AnsiConsole.WriteLine();
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(alarm.RecordId)}[/] — ICU monitor alarm: {(alarm.TrueAlarm ? "true" : "false")} {alarm.AlarmType} → {verdict}");
+            foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                if (!line.Contains(",STATUS,", StringComparison.Ordinal)) AnsiConsole.WriteLine("  " + line);
+            SimulateCommand.PrintSummary(result);
+            Add(total, result.Exits);
+        }
+        AnsiConsole.WriteLine();
+        AnsiConsole.MarkupLine($"early exit over the samples: {total.ModelRuns} network runs, {total.ExitRuns} answered by the exit head; " +
+            $"MACs {total.Macs:N0} vs {total.BaselineRuns * total.FullMacs:N0} with the full network on every window ({total.MacsSavedShare:P0} saved)");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Returns the blob, re-packing (and writing) it when it is missing or differs from a fresh pack.</summary>
+    public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed)
+    {
+        var fresh = OnnxPackCliOptions.Pack(onnx, null, PackSettings(calibration)).Blob;
+        packed = !File.Exists(blobPath) || !File.ReadAllBytes(blobPath).AsSpan().SequenceEqual(fresh);
+        if (packed) AtomicFile.WriteAllBytes(blobPath, fresh);
+        return fresh;
+    }
+
+    private static void Add(EarlyExitAccount t, EarlyExitAccount a)
+    {
+        t.FullMacs = a.FullMacs;
+        t.Steps += a.Steps;
+        t.GateSkipped += a.GateSkipped;
+        t.BaselineRuns += a.BaselineRuns;
+        t.ModelRuns += a.ModelRuns;
+        t.ExitRuns += a.ExitRuns;
+        t.Macs += a.Macs;
+    }
+
+    private static string Locate()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
+            {
+                string p = Path.Combine(d.FullName, "models", "heart-rate");
+                if (File.Exists(Path.Combine(p, OnnxFile))) return p;
+            }
+        throw new DirectoryNotFoundException("models/heart-rate not found in this folder or any folder above it (use --dir)");
+    }
+}

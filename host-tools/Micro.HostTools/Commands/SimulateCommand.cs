@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Micro.Tooling;
+using Micro.Tooling.Evaluation;
+using Spectre.Console;
+
+namespace Micro.HostTools.Commands;
+
+/// <summary>micro simulate --model FILE.mblob --recording REC.csv [--fs HZ] [--alerts OUT]</summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "rhythm classifier blob (.mblob); without it the rules alone decide" };
+        var recording = new Option<FileInfo>("--recording", "-r") { Description = "CSV recording: CinC 2015 (t_s,ppg,ecg), TROIKA (t_s,ppg,acc_x,acc_y,acc_z,...) or ppg[,acc_x,acc_y,acc_z][,t_s] in sensor counts", Required = true };
+        var fs = new Option<double?>("--fs") { Description = "sample rate in Hz (when the file has no t_s column)" };
+        var alerts = new Option<FileInfo?>("--alerts") { Description = "also write the alert lines to this file" };
+        var cmd = new Command("simulate", "replay a recording through the device's heart-rate alarm and print the alert lines it would send");
+        foreach (var o in new Option[] { model, recording, fs, alerts }) cmd.Options.Add(o);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model), r.GetValue(recording)!, r.GetValue(fs), r.GetValue(alerts))));
+        return cmd;
+    }
+
+    public static int Execute(FileInfo? model, FileInfo recording, double? fs, FileInfo? alerts)
+    {
+        if (fs is <= 0) throw new ArgumentException("--fs must be positive");
+        byte[]? blob = model == null ? null : File.ReadAllBytes(model.FullName);
+        var rec = AlarmSimulation.ReadRecording(recording.FullName, fs);
+        var lines = new StringWriter { NewLine = "\n" };
+        var result = AlarmSimulation.Run(rec, blob, lines);
+        Console.Out.Write(lines.ToString());
+        if (alerts != null) AtomicFile.WriteAllText(alerts.FullName, lines.ToString());
+        PrintSummary(result);
+        return ExitCodes.Ok;
+    }
+
+    public static void PrintSummary(SimulationResult r)
+    {
+        var raised = r.Raised.Select(e => $"{e.Kind} at {e.TimeSeconds:F0} s").ToList();
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Recording.Name)}[/]: {r.Recording.DurationSeconds:F0} s, alarms raised: {Markup.Escape(raised.Count == 0 ? "none" : string.Join(", ", raised))}");
+        var x = r.Exits;
+        if (x.FullMacs > 0)
+            AnsiConsole.MarkupLine($"  network: {x.ModelRuns} runs ({x.ExitRuns} answered by the exit head), gate skipped {x.GateSkipped}/{x.Steps} windows, " +
+                $"MACs {x.Macs:N0} vs {x.BaselineRuns * x.FullMacs:N0} for the full network on every window ({(double.IsNaN(x.MacsSavedShare) ? "n/a" : $"{x.MacsSavedShare * 100:F1} %")} saved)");
+    }
+}
