@@ -16,6 +16,10 @@ public static class Program
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(DatasetCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
