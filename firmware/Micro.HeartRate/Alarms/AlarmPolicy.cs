@@ -169,10 +169,15 @@ namespace Micro.HeartRate.Alarms
         private Evidence IrregularEvidence(AnalysisResult r, ModelVerdict v, int decide, bool artefact)
         {
             if (artefact || r.Moving) return Evidence.Unknown;
+            // The model can add irregular evidence, and a "regular" verdict settles a window the interval
+            // rules cannot judge, but it never vetoes clearly irregular intervals: on Liu 2022 the rules find
+            // AF more reliably than the network's regular/irregular split does.
+            bool rulesIrregular = r.IrregularityPermille >= s.IrregularPermille
+                && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair);
             if (v != null)
             {
                 if (v.IrregularPermille >= decide) return Evidence.Present;
-                if (v.RegularPermille >= decide) return Evidence.Absent;
+                if (v.RegularPermille >= decide && !rulesIrregular) return Evidence.Absent;
             }
             if (r.IrregularityPermille < 0) return Evidence.Unknown;
             if (r.Quality != SignalQuality.Good && r.Quality != SignalQuality.Fair) return Evidence.Unknown;
