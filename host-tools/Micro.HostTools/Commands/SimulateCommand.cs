@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Micro.Tooling;
 using Micro.Tooling.Evaluation;
+using Micro.Tooling.Serial;
 using Spectre.Console;
 
 namespace Micro.HostTools.Commands;
 
-/// <summary>micro simulate --model FILE.mblob --recording REC.csv [--fs HZ] [--alerts OUT]</summary>
+/// <summary>micro simulate --model FILE.mblob --recording REC.csv [--fs HZ] [--alerts OUT] [--serial PORT]</summary>
 public static class SimulateCommand
 {
     public static Command Create()
@@ -14,13 +15,15 @@ public static class SimulateCommand
         var recording = new Option<FileInfo>("--recording", "-r") { Description = "CSV recording: CinC 2015 (t_s,ppg,ecg), TROIKA (t_s,ppg,acc_x,acc_y,acc_z,...) or ppg[,acc_x,acc_y,acc_z][,t_s] in sensor counts", Required = true };
         var fs = new Option<double?>("--fs") { Description = "sample rate in Hz (when the file has no t_s column)" };
         var alerts = new Option<FileInfo?>("--alerts") { Description = "also write the alert lines to this file" };
+        var serial = new Option<string?>("--serial") { Description = "also send the alert lines to this serial port or pty (for micro monitor on the other end)" };
+        var baud = new Option<int>("--baud") { Description = "baud rate for --serial", DefaultValueFactory = _ => 115200 };
         var cmd = new Command("simulate", "replay a recording through the device's heart-rate alarm and print the alert lines it would send");
-        foreach (var o in new Option[] { model, recording, fs, alerts }) cmd.Options.Add(o);
-        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model), r.GetValue(recording)!, r.GetValue(fs), r.GetValue(alerts))));
+        foreach (var o in new Option[] { model, recording, fs, alerts, serial, baud }) cmd.Options.Add(o);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model), r.GetValue(recording)!, r.GetValue(fs), r.GetValue(alerts), r.GetValue(serial), r.GetValue(baud))));
         return cmd;
     }
 
-    public static int Execute(FileInfo? model, FileInfo recording, double? fs, FileInfo? alerts)
+    public static int Execute(FileInfo? model, FileInfo recording, double? fs, FileInfo? alerts, string? serial = null, int baud = 115200)
     {
         if (fs is <= 0) throw new ArgumentException("--fs must be positive");
         byte[]? blob = model == null ? null : File.ReadAllBytes(model.FullName);
@@ -29,6 +32,18 @@ public static class SimulateCommand
         var result = AlarmSimulation.Run(rec, blob, lines);
         Console.Out.Write(lines.ToString());
         if (alerts != null) AtomicFile.WriteAllText(alerts.FullName, lines.ToString());
+        if (serial != null)
+        {
+            try
+            {
+                using var port = SerialLineWriter.Open(serial, baud);
+                foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) port.WriteLine(line);
+            }
+            catch (SerialPortException e)
+            {
+                return CommandErrors.Fail(e.Message, e.Kind == SerialErrorKind.Lost ? ExitCodes.IoError : ExitCodes.BadInput);
+            }
+        }
         PrintSummary(result);
         return ExitCodes.Ok;
     }
