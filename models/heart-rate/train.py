@@ -5,7 +5,7 @@ Input: the folder written by `micro dataset --data ../shared/data --output DIR` 
 [N,1,250] = the device's int8 window / 128, labels.npy, groups.npy, sources.npy, index.csv).
 Output (next to this script unless --out says otherwise):
   heart-rate.onnx   opset 13, input "window" [1,1,250], outputs ["logits", "exit1"]
-  calibration.npy   300 training windows (float32 [300,1,250]) for `micro pack -c`
+  calibration.npy   300 CinC 2015 training windows (float32 [300,1,250]) for `micro pack -c`
   split.json        the held-out groups (subject / record names) and the held-out metrics
 
 Subject-wise split: every Liu 2022 subject, CinC record and TROIKA subject is wholly in train or held out.
@@ -183,9 +183,11 @@ def main():
     print(json.dumps(report["held_out"], indent=1))
 
     os.makedirs(args.out, exist_ok=True)
-    # Calibration: 300 training windows, a seeded draw stratified by class (rare classes all taken first).
+    # Calibration: 300 training windows from CinC 2015 records only (source 1; ODC-By, committable with
+    # attribution — the Liu 2022 and TROIKA sets must not be committed, not even as derived windows),
+    # a seeded draw stratified by class (rare classes all taken first).
     rng = np.random.RandomState(SEED)
-    train_idx = np.nonzero(train)[0]
+    train_idx = np.nonzero(train & (src == 1))[0]
     cal = []
     for c in range(4):
         ci = train_idx[y[train_idx] == c]

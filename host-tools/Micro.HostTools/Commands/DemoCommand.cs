@@ -20,7 +20,7 @@ public static class DemoCommand
 
     /// <summary>The pack settings of the committed blob (models/heart-rate/README.md).</summary>
     public static OnnxPackSettings PackSettings(string calibration) =>
-        new(calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:auto" }, false, 0.995, 0);
+        new(calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:25" }, false, 0.995, 0);
 
     public static Command Create()
     {
