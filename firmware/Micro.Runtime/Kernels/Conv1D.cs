@@ -20,8 +20,7 @@ namespace Micro.Runtime.Kernels
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
-            if (x.Rank != 3 || y.Rank != 3) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 3 (NWC), are " + x.Rank + " and " + y.Rank);
-            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            ConvGeometry.CheckIo(m, op, x, y, 3);
             int k = m.Param(op, PKernel, 1, ConvGeometry.MaxExtent, "kernel");
             int s = m.Param(op, PStride, 1, ConvGeometry.MaxExtent, "stride");
             int d = m.Param(op, PDilation, 1, ConvGeometry.MaxExtent, "dilation");
@@ -32,16 +31,7 @@ namespace Micro.Runtime.Kernels
             bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
             long perOc = ConvGeometry.Product(m, op, k, cin, 1, 1, "kernel size");
             op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, k, cin, cout, 1, "weights size"), 1, "weights");
-            if (int16)
-            {
-                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
-                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
-            }
-            else
-            {
-                ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)perOc, (int)perOc, 1);
-                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
-            }
+            ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
             op.Macs = (long)y.ElementCount * perOc;

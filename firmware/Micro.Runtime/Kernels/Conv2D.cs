@@ -22,8 +22,7 @@ namespace Micro.Runtime.Kernels
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
-            if (x.Rank != 4 || y.Rank != 4) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 4 (NHWC), are " + x.Rank + " and " + y.Rank);
-            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            ConvGeometry.CheckIo(m, op, x, y, 4);
             int kh = m.Param(op, PKh, 1, ConvGeometry.MaxExtent, "kh");
             int kw = m.Param(op, PKw, 1, ConvGeometry.MaxExtent, "kw");
             int sh = m.Param(op, PStrideH, 1, ConvGeometry.MaxExtent, "stride_h");
@@ -39,16 +38,7 @@ namespace Micro.Runtime.Kernels
             bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
             long perOc = ConvGeometry.Product(m, op, kh, kw, cin, 1, "kernel size");
             op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, kh, kw, cin, cout, "weights size"), 1, "weights");
-            if (int16)
-            {
-                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
-                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
-            }
-            else
-            {
-                ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)perOc, (int)perOc, 1);
-                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
-            }
+            ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
             op.Macs = (long)y.ElementCount * perOc;

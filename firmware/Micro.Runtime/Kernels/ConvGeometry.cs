@@ -178,5 +178,32 @@ namespace Micro.Runtime.Kernels
             if (folded && int16) throw m.OpError(op, ErrorCodes.BadOpParams, "int16 ops have zero points 0: nothing to fold");
             return folded;
         }
+
+        /// <summary>Fails unless input and output are both of `rank` (3 = NWC, 4 = NHWC) with the same batch.</summary>
+        public static void CheckIo(Model m, Op op, Tensor x, Tensor y, int rank)
+        {
+            if (x.Rank != rank || y.Rank != rank)
+                throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank " + rank + (rank == 3 ? " (NWC)" : " (NHWC)") + ", are " + x.Rank + " and " + y.Rank);
+            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+        }
+
+        /// <summary>
+        /// Bias and requantization of a dense convolution (CONV_1D / CONV_2D, weights [Cout][taps·Cin]):
+        /// int16 activations take int64 biases and shifts up to 7 (TFLite's 64-bit requantization); int8 take
+        /// int32 biases split into folded and border copies (PrepareBiasInt8) and shifts up to 30.
+        /// </summary>
+        public static void PrepareDenseBias(Model m, Op op, Tensor x, bool int16, bool folded, int cout, int perOc)
+        {
+            if (int16)
+            {
+                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
+                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
+            }
+            else
+            {
+                PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, perOc, perOc, 1);
+                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+            }
+        }
     }
 }

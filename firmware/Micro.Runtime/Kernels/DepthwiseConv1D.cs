@@ -21,8 +21,7 @@ namespace Micro.Runtime.Kernels
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != DType.Int8 || y.DType != DType.Int8)
                 throw m.OpError(op, ErrorCodes.BadDType, "input and output must be int8, are " + DType.Name(x.DType) + " and " + DType.Name(y.DType));
-            if (x.Rank != 3 || y.Rank != 3) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 3 (NWC), are " + x.Rank + " and " + y.Rank);
-            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            ConvGeometry.CheckIo(m, op, x, y, 3);
             int k = m.Param(op, PKernel, 1, ConvGeometry.MaxExtent, "kernel");
             int s = m.Param(op, PStride, 1, ConvGeometry.MaxExtent, "stride");
             int d = m.Param(op, PDilation, 1, ConvGeometry.MaxExtent, "dilation");

@@ -25,8 +25,7 @@ namespace Micro.Runtime.Kernels
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != DType.Int8 || y.DType != DType.Int8)
                 throw m.OpError(op, ErrorCodes.BadDType, "input and output must be int8, are " + DType.Name(x.DType) + " and " + DType.Name(y.DType));
-            if (x.Rank != 4 || y.Rank != 4) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank 4 (NHWC), are " + x.Rank + " and " + y.Rank);
-            if (x.Batch != y.Batch) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input batch " + x.Batch + " and output batch " + y.Batch + " differ");
+            ConvGeometry.CheckIo(m, op, x, y, 4);
             int kh = m.Param(op, PKh, 1, ConvGeometry.MaxExtent, "kh");
             int kw = m.Param(op, PKw, 1, ConvGeometry.MaxExtent, "kw");
             int sh = m.Param(op, PStrideH, 1, ConvGeometry.MaxExtent, "stride_h");
