@@ -31,5 +31,11 @@ namespace Micro.Runtime
         public int[] IntTable;
         /// <summary>Small per-op integers a kernel derives at load (documented in the kernel).</summary>
         public int[] Aux;
+        /// <summary>
+        /// Working memory a kernel's Eval overwrites and never reads back across calls (e.g. the packed input
+        /// window of CONV_1D/CONV_2D, ConvLanes). Ops run one after another, so Prepare shares one array among
+        /// all ops of a model that need one (ConvLanes.PrepareScratch); null when unused.
+        /// </summary>
+        public long[] Scratch;
     }
 }

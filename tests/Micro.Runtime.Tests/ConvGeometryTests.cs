@@ -132,13 +132,30 @@ public class ConvGeometryTests
 /// </summary>
 internal static class ConvKernels
 {
-    public static sbyte[] RunInt8(ConvCase c, Random rng)
+    /// <summary>
+    /// packed: CONV_1D/CONV_2D with the three-positions-per-long path enabled the way Prepare does it
+    /// (ConvLanes.ChooseChunk on these weights, a junk-filled window); false: the plain loop only.
+    /// lanesUsed tells whether the packed path could run (chunk ≠ 0 and a row with 3 interior positions).
+    /// </summary>
+    public static sbyte[] RunInt8(ConvCase c, Random rng) => RunInt8(c, rng, false, out _);
+
+    public static sbyte[] RunInt8(ConvCase c, Random rng, bool packed, out bool lanesUsed)
     {
         byte[] blob = WeightsBlob(c, rng, out int wOff);
         int[] bIn = new int[c.Cout], bBorder = new int[c.Cout];
         if (c.Depthwise) ConvGeometry.SplitBias(c.StoredBias(), c.Folded, c.XZp, blob, wOff, c.Cout, c.Kh * c.Kw, 1, c.Cout, bIn, bBorder);
         else ConvGeometry.SplitBias(c.StoredBias(), c.Folded, c.XZp, blob, wOff, c.Cout, c.Taps, c.Taps, 1, bIn, bBorder);
         int[] g = Geometry(c);
+        long[] lanes = null;
+        lanesUsed = false;
+        if (packed && !c.Depthwise)
+        {
+            g[ConvGeometry.GLaneChunk] = ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps);
+            lanes = new long[c.Taps + rng.Next(0, 4)];
+            for (int i = 0; i < lanes.Length; i++) lanes[i] = rng.NextInt64();
+            lanesUsed = g[ConvGeometry.GLaneChunk] != 0 && g[ConvGeometry.GInteriorYHi] > g[ConvGeometry.GInteriorYLo]
+                && g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] >= 3;
+        }
         int xLen = c.X.Length, yLen = c.N * c.Ho * c.Wo * c.Cout;
         int xOff = rng.Next(0, 8), yOff = xOff + xLen + rng.Next(0, 8);
         var arena = new sbyte[yOff + yLen + rng.Next(1, 8)];
@@ -147,8 +164,8 @@ internal static class ConvKernels
         var before = (sbyte[])arena.Clone();
         if (c.Depthwise && c.Is1D) DepthwiseConv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
         else if (c.Depthwise) DepthwiseConv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else if (c.Is1D) Conv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else Conv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
+        else if (c.Is1D) Conv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
+        else Conv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
         for (int i = 0; i < arena.Length; i++)
             if ((i < yOff || i >= yOff + yLen) && arena[i] != before[i]) Assert.Fail($"{c}: arena byte {i} outside the output was changed");
         var y = new sbyte[yLen];
@@ -205,7 +222,7 @@ internal static class ConvKernels
     {
         var rng = new Random(seed);
         long outputs = 0, unclamped = 0;
-        int folded = 0, perTensor = 0, padded = 0;
+        int folded = 0, perTensor = 0, padded = 0, packedCases = 0;
         for (int i = 0; i < count; i++)
         {
             ConvCase c = ConvCase.Random(rng, depthwise, is1D, int16);
@@ -222,6 +239,11 @@ internal static class ConvKernels
             {
                 sbyte[] r = c.Reference();
                 AssertSame(r, RunInt8(c, rng), c);
+                if (!depthwise)
+                {
+                    AssertSame(r, RunInt8(c, rng, true, out bool used), c);
+                    if (used) packedCases++;
+                }
                 expected = Array.ConvertAll(r, v => (int)v);
             }
             outputs += expected.Length;
@@ -234,6 +256,8 @@ internal static class ConvKernels
         if (!int16) Assert.IsTrue(folded > count / 4 && folded < 3 * count / 4, "folded " + folded);
         Assert.IsTrue(perTensor > count / 4 && perTensor < 3 * count / 4, "per-tensor " + perTensor);
         Assert.IsTrue(padded > count / 4, "padded " + padded);
+        // The packed path (ConvLanes) really ran in a good share of the int8 convolution cases.
+        if (!int16 && !depthwise) Assert.IsTrue(packedCases > count / 10, "packed path in " + packedCases + " of " + count);
         return (double)unclamped / outputs;
     }
 }

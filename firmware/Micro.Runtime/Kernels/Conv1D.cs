@@ -10,6 +10,8 @@ namespace Micro.Runtime.Kernels
     /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
     /// positions the true bias and (x − x_zp) (ConvGeometry). Int16 (16×8): zero points 0, int64 bias,
     /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; geometry in Op.Aux.
+    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
+    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
     /// </summary>
     public static class Conv1D
     {
@@ -34,6 +36,7 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
+            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc);
             op.Macs = (long)y.ElementCount * perOc;
         }
 
@@ -45,15 +48,16 @@ namespace Micro.Runtime.Kernels
                 EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
                     p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
             else
-                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
                     x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
         }
 
         /// <summary>
         /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
-        /// (ConvGeometry.SplitBias). g: ConvGeometry.Build with H = Ho = Kh = 1.
+        /// (ConvGeometry.SplitBias). g: ConvGeometry.Build with H = Ho = Kh = 1. lanes: a long[K·Cin]
+        /// window for the packed path, used when g[GLaneChunk] ≠ 0 (ConvLanes); null: plain loop only.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
             sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
         {
             int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
@@ -67,6 +71,9 @@ namespace Micro.Runtime.Kernels
             int runLen = d == 1 ? perOc : cin;
             int runs = d == 1 ? 1 : k;
             int run4 = runLen & ~3;
+            // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
+            int chunk = lanes == null ? 0 : g[ConvGeometry.GLaneChunk];
+            int posStep = s * cin;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
             {
@@ -74,6 +81,14 @@ namespace Micro.Runtime.Kernels
                 for (int ox = 0; ox < outW; ox++)
                 {
                     int ix0 = ox * s - pl;
+                    if (chunk != 0 && ox >= xLo && ox + 3 <= xHi)
+                    {
+                        ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                        ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
+                        yp += 3 * cout;
+                        ox += 2;
+                        continue;
+                    }
                     if (ox >= xLo && ox < xHi)
                     {
                         // Interior: raw inputs, folded bias, weights walked in stored order.

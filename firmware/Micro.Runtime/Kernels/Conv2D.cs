@@ -12,6 +12,8 @@ namespace Micro.Runtime.Kernels
     /// positions the true bias and (x − x_zp) over the inside taps (see ConvGeometry: exact either way).
     /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
     /// Weights int8 [Cout][Kh][Kw][Cin], read in place; geometry in Op.Aux (ConvGeometry.G*).
+    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
+    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
     /// </summary>
     public static class Conv2D
     {
@@ -41,6 +43,7 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
+            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc);
             op.Macs = (long)y.ElementCount * perOc;
         }
 
@@ -52,15 +55,16 @@ namespace Micro.Runtime.Kernels
                 EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
                     p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
             else
-                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
                     x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
         }
 
         /// <summary>
         /// The int8 kernel over plain arrays. biasIn is the folded bias (interior positions), biasBorder the
         /// true bias (positions with a tap in the padding); ConvGeometry.SplitBias makes both. g: ConvGeometry.Build.
+        /// lanes: a long[Kh·Kw·Cin] window for the packed path, used when g[GLaneChunk] ≠ 0 (ConvLanes); null: plain loop only.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
             sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
         {
             int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
@@ -78,6 +82,9 @@ namespace Micro.Runtime.Kernels
             int runLen = dw == 1 ? kw * cin : cin;
             int runs = dw == 1 ? 1 : kw;
             int run4 = runLen & ~3;
+            // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
+            int chunk = lanes == null ? 0 : g[ConvGeometry.GLaneChunk];
+            int posStep = sw * cin;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
             {
@@ -92,6 +99,16 @@ namespace Micro.Runtime.Kernels
                         if (rowInside && ox >= xLo && ox < xHi)
                         {
                             // Interior run of positions: every tap inside, raw inputs, folded bias.
+                            if (chunk != 0)
+                            {
+                                while (ox + 3 <= xHi)
+                                {
+                                    ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
+                                    yp += 3 * cout;
+                                    ox += 3;
+                                }
+                            }
                             for (; ox < xHi; ox++)
                             {
                                 int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;

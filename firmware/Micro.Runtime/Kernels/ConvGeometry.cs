@@ -27,7 +27,8 @@ namespace Micro.Runtime.Kernels
         // Layout of the geometry array (Op.Aux). Conv1D/DepthwiseConv1D use H = Ho = Kh = 1.
         public const int GBatches = 0, GInH = 1, GInW = 2, GInC = 3, GOutH = 4, GOutW = 5, GOutC = 6,
             GKh = 7, GKw = 8, GStrideH = 9, GStrideW = 10, GDilH = 11, GDilW = 12, GPadTop = 13, GPadLeft = 14,
-            GDepthMult = 15, GInteriorYLo = 16, GInteriorYHi = 17, GInteriorXLo = 18, GInteriorXHi = 19, GLength = 20;
+            GDepthMult = 15, GInteriorYLo = 16, GInteriorYHi = 17, GInteriorXLo = 18, GInteriorXHi = 19,
+            GLaneChunk = 20, GLength = 21;
 
         /// <summary>Largest kernel, stride, dilation, padding and effective kernel accepted (= largest tensor dim).</summary>
         public const int MaxExtent = 65535;
@@ -125,6 +126,7 @@ namespace Micro.Runtime.Kernels
             g[GInteriorYHi] = InteriorHi(inH, kh, strideH, dilH, padTop, outH);
             g[GInteriorXLo] = InteriorLo(padLeft, strideW, outW);
             g[GInteriorXHi] = InteriorHi(inW, kw, strideW, dilW, padLeft, outW);
+            g[GLaneChunk] = 0; // set by ConvLanes.Prepare when the packed path is proven exact
             return g;
         }
 

@@ -1,0 +1,182 @@
+namespace Micro.Runtime.Kernels
+{
+    /// <summary>
+    /// Three output positions per 64-bit multiply, for the interior of the int8 CONV_1D and CONV_2D.
+    ///
+    /// Three interior positions of one output row, ox, ox+1, ox+2, read input windows that are the same
+    /// shape shifted by stride·Cin. Their perOc = Kh·Kw·Cin inputs (in weight order j) are gathered once:
+    ///   xl[j] = x0[j] + x1[j]·2^21 + x2[j]·2^42
+    /// and every output channel oc then runs over its weight row in chunks J of `chunk` consecutive j:
+    ///   s = Σ_{j∈J} xl[j]·w[oc, j] = S0 + S1·2^21 + S2·2^42,   S_i = Σ_{j∈J} x_i[j]·w[oc, j]
+    /// one multiply and two array loads for three MACs (the plain loop: three multiplies and six loads).
+    /// When every |S_i| ≤ 2^20 − 1, the three come back out exactly: S0 = the low 21 bits sign-extended,
+    /// S1 the same of (s − S0)/2^21, S2 = the rest; |S2·2^42| &lt; 2^62, so s itself never wraps.
+    ///   acc_i = biasIn[oc] + Σ_J S_i  (int32, wrapping as TFLite's accumulator), then requantized as usual.
+    ///
+    /// Exactness is proven at load from the actual weights: |x| ≤ 128 gives |S_i| ≤ 128·Σ_{j∈J}|w[oc, j]|,
+    /// so it suffices that every chunk of every weight row has Σ|w| ≤ MaxChunkAbsSum = 8191
+    /// (128·8191 = 2^20 − 128). Prepare picks the longest chunk in {256, 128, 64} for which this holds
+    /// (fewer lane splits per MAC). If none does — a row holding 64 consecutive −128 weights, which
+    /// TFLite's symmetric −127..127 weights never have — GLaneChunk stays 0 and the op runs the plain
+    /// one-position loop everywhere. Border positions always run the plain loop.
+    ///
+    /// RAM: one long[perOc] window shared by all ops of the model (Op.Scratch; ops run one at a time, so
+    /// Interpreters sharing one Model must not Invoke it concurrently).
+    /// </summary>
+    public static class ConvLanes
+    {
+        /// <summary>Largest Σ|w| over one chunk of a weight row for which the packed sums are exact.</summary>
+        public const int MaxChunkAbsSum = 8191;
+
+        /// <summary>
+        /// The longest chunk in {256, 128, 64} for which every chunk of every row (rows of rowLen weights
+        /// from wOff) has Σ|w| ≤ MaxChunkAbsSum; 0 when none has (then the packed path must not run).
+        /// </summary>
+        public static int ChooseChunk(byte[] w, int wOff, int rows, int rowLen)
+        {
+            for (int chunk = 256; chunk >= 64; chunk >>= 1)
+                if (ChunksFit(w, wOff, rows, rowLen, chunk)) return chunk;
+            return 0;
+        }
+
+        /// <summary>True when every chunk of `chunk` weights (counted from each row's start) has Σ|w| ≤ MaxChunkAbsSum.</summary>
+        public static bool ChunksFit(byte[] w, int wOff, int rows, int rowLen, int chunk)
+        {
+            int p = wOff;
+            for (int r = 0; r < rows; r++)
+            {
+                int j = 0;
+                while (j < rowLen)
+                {
+                    int end = j + chunk;
+                    if (end > rowLen) end = rowLen;
+                    int sum = 0;
+                    for (; j < end; j++)
+                    {
+                        int v = (sbyte)w[p++];
+                        sum += v < 0 ? -v : v;
+                    }
+                    if (sum > MaxChunkAbsSum) return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Prepare-time: enables the packed path of an int8 CONV_1D/CONV_2D (g = its geometry, already in
+        /// op.Aux) when some output row has at least three interior positions and the weights pass
+        /// ChooseChunk; sets g[GLaneChunk] and op.Scratch. Otherwise leaves both unset.
+        /// </summary>
+        public static void Prepare(Model m, Op op, int[] g, int cout, int perOc)
+        {
+            g[ConvGeometry.GLaneChunk] = 0;
+            if (g[ConvGeometry.GInteriorYHi] <= g[ConvGeometry.GInteriorYLo]) return;
+            if (g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] < 3) return;
+            int chunk = ChooseChunk(m.Blob, op.WeightsOffset, cout, perOc);
+            if (chunk == 0) return;
+            g[ConvGeometry.GLaneChunk] = chunk;
+            PrepareScratch(m, op, perOc);
+        }
+
+        /// <summary>
+        /// Gives op a scratch array of at least `length` longs, shared with every other op of the model that
+        /// has one: the largest so far is reused; if it is too small, a larger one replaces it everywhere.
+        /// </summary>
+        public static void PrepareScratch(Model m, Op op, int length)
+        {
+            Op[] ops = m.Ops;
+            long[] shared = null;
+            for (int i = 0; i < ops.Length; i++)
+            {
+                Op o = ops[i];
+                if (o != null && o != op && o.Scratch != null && (shared == null || o.Scratch.Length > shared.Length)) shared = o.Scratch;
+            }
+            if (shared == null || shared.Length < length)
+            {
+                shared = new long[length];
+                for (int i = 0; i < ops.Length; i++)
+                {
+                    Op o = ops[i];
+                    if (o != null && o.Scratch != null) o.Scratch = shared;
+                }
+            }
+            op.Scratch = shared;
+        }
+
+        /// <summary>
+        /// Packs the windows of three positions: xl[j] = x[p + j'] + x[p + posStep + j']·2^21 + x[p + 2·posStep + j']·2^42
+        /// for the window's inputs j' in weight order (kh rows tapStepY apart, each `runs` runs of runLen
+        /// inputs tapStepX apart), p = xp0.
+        /// </summary>
+        public static void Gather3(sbyte[] a, int xp0, int posStep, int kh, int tapStepY, int runs, int runLen, int tapStepX, long[] xl)
+        {
+            int p2 = 2 * posStep;
+            int j = 0;
+            int xr = xp0;
+            for (int ky = 0; ky < kh; ky++)
+            {
+                int xq = xr;
+                for (int r = 0; r < runs; r++)
+                {
+                    int xi = xq;
+                    int end = xi + runLen;
+                    while (xi < end)
+                    {
+                        xl[j++] = a[xi] + ((long)a[xi + posStep] << 21) + ((long)a[xi + p2] << 42);
+                        xi++;
+                    }
+                    xq += tapStepX;
+                }
+                xr += tapStepY;
+            }
+        }
+
+        /// <summary>
+        /// All output channels of the three gathered positions: writes y at yp + oc, yp + cout + oc and
+        /// yp + 2·cout + oc (three consecutive NHWC positions). Weights [cout][perOc] from wOff.
+        /// </summary>
+        public static void Dot3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
+            sbyte[] a, int yp, int yZero, int actMin, int actMax)
+        {
+            int wp = wOff;
+            for (int oc = 0; oc < cout; oc++)
+            {
+                int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
+                int j = 0;
+                while (j < perOc)
+                {
+                    int end = j + chunk;
+                    if (end > perOc) end = perOc;
+                    int end4 = end - ((end - j) & 3);
+                    long s = 0;
+                    while (j < end4)
+                    {
+                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + 1] + xl[j + 2] * (sbyte)w[wp + 2] + xl[j + 3] * (sbyte)w[wp + 3];
+                        j += 4;
+                        wp += 4;
+                    }
+                    while (j < end) s += xl[j++] * (sbyte)w[wp++];
+                    int l0 = (int)((s << 43) >> 43);
+                    long rest = (s - l0) >> 21;
+                    int l1 = (int)((rest << 43) >> 43);
+                    acc0 += l0;
+                    acc1 += l1;
+                    acc2 += (int)((rest - l1) >> 21);
+                }
+                int m = mult[oc], sh = shift[oc];
+                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc] = (sbyte)v;
+                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + cout + oc] = (sbyte)v;
+                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + 2 * cout + oc] = (sbyte)v;
+            }
+        }
+    }
+}
