@@ -23,6 +23,38 @@ public class FullyConnectedTests
         CollectionAssert.AreEqual(expected, RunInt8(x, 1, 3, w, 2, new[] { -13, 5 }, mult, shift, 0, 20, -128, 127, new Random(2)));
     }
 
+    /// <summary>
+    /// The four-rows-per-pass loop and its remainder: every output count 1..9 (0..2 blocks of four plus
+    /// 0..3 single rows) × depth 1..5 (odd and even, the unrolled pair and the last single input) × folded
+    /// or not × 1 or 2 batches, against the reference.
+    /// </summary>
+    [TestMethod]
+    public void EveryRowBlockRemainderAndDepthParityMatchesReference()
+    {
+        var rng = new Random(611);
+        for (int count = 1; count <= 9; count++)
+            for (int depth = 1; depth <= 5; depth++)
+                foreach (bool folded in new[] { false, true })
+                    for (int batches = 1; batches <= 2; batches++)
+                    {
+                        int xZp = rng.Next(-128, 128), yZp = rng.Next(-20, 20);
+                        sbyte[] x = RandomBytes(rng, batches * depth, -128), w = RandomBytes(rng, count * depth, -127);
+                        var bias = new int[count];
+                        var stored = new int[count];
+                        var (mult, shift) = RandomRequant(rng, count, true, 6 - 14);
+                        for (int o = 0; o < count; o++)
+                        {
+                            bias[o] = rng.Next(-4000, 4000);
+                            int sum = 0;
+                            for (int k = 0; k < depth; k++) sum += w[o * depth + k];
+                            stored[o] = folded ? bias[o] - xZp * sum : bias[o];
+                        }
+                        sbyte[] expected = ReferenceFullyConnected.Int8(x, batches, depth, w, count, bias, mult, shift, xZp, yZp, -128, 127);
+                        sbyte[] actual = RunInt8(x, batches, depth, w, count, stored, mult, shift, folded ? 0 : xZp, yZp, -128, 127, rng);
+                        CollectionAssert.AreEqual(expected, actual, $"outputs {count} depth {depth} folded {folded} batches {batches}");
+                    }
+    }
+
     [TestMethod]
     public void RandomInt8MatchesReference()
     {

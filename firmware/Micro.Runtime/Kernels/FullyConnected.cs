@@ -56,16 +56,67 @@ namespace Micro.Runtime.Kernels
                     y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
         }
 
-        /// <summary>The int8 kernel over plain arrays (xZero = 0 when the bias is folded).</summary>
+        /// <summary>
+        /// The int8 kernel over plain arrays (xZero = 0 when the bias is folded). Four output rows per pass
+        /// share each input load (x − x_zp taken once for the four): 5 array loads per 4 MACs instead of 8,
+        /// no extra memory. The last outputs mod 4 take one row at a time.
+        /// </summary>
         public static void EvalInt8(byte[] w, int wOff, int[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
             int batches, int depth, int outputs, int xZero, int yZero, int actMin, int actMax)
         {
+            int depth2 = depth & ~1;
             for (int b = 0; b < batches; b++)
             {
                 int xb = xOff + b * depth;
                 int yb = yOff + b * outputs;
+                int xEnd = xb + depth, xEnd2 = xb + depth2;
                 int wp = wOff;
-                for (int o = 0; o < outputs; o++)
+                int o = 0;
+                for (; o + 3 < outputs; o += 4)
+                {
+                    int acc0 = bias[o], acc1 = bias[o + 1], acc2 = bias[o + 2], acc3 = bias[o + 3];
+                    int p0 = wp, p1 = wp + depth, p2 = p1 + depth, p3 = p2 + depth;
+                    int xp = xb;
+                    while (xp < xEnd2)
+                    {
+                        int x0 = a[xp] - xZero, x1 = a[xp + 1] - xZero;
+                        acc0 += x0 * (sbyte)w[p0] + x1 * (sbyte)w[p0 + 1];
+                        acc1 += x0 * (sbyte)w[p1] + x1 * (sbyte)w[p1 + 1];
+                        acc2 += x0 * (sbyte)w[p2] + x1 * (sbyte)w[p2 + 1];
+                        acc3 += x0 * (sbyte)w[p3] + x1 * (sbyte)w[p3 + 1];
+                        xp += 2;
+                        p0 += 2;
+                        p1 += 2;
+                        p2 += 2;
+                        p3 += 2;
+                    }
+                    if (xp < xEnd)
+                    {
+                        int xv = a[xp] - xZero;
+                        acc0 += xv * (sbyte)w[p0];
+                        acc1 += xv * (sbyte)w[p1];
+                        acc2 += xv * (sbyte)w[p2];
+                        acc3 += xv * (sbyte)w[p3];
+                    }
+                    wp += 4 * depth;
+                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[o], shift[o]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + o] = (sbyte)v;
+                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[o + 1], shift[o + 1]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + o + 1] = (sbyte)v;
+                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[o + 2], shift[o + 2]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + o + 2] = (sbyte)v;
+                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[o + 3], shift[o + 3]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yb + o + 3] = (sbyte)v;
+                }
+                for (; o < outputs; o++)
                 {
                     int acc = bias[o];
                     int xp = xb;
