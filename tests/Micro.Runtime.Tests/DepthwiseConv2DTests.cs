@@ -1,3 +1,4 @@
+using Micro.Runtime.Kernels;
 using Micro.Runtime.Tests.Reference;
 
 namespace Micro.Runtime.Tests;
@@ -31,6 +32,45 @@ public class DepthwiseConv2DTests
             CollectionAssert.AreEqual(expected, c.Reference());
             CollectionAssert.AreEqual(expected, ConvKernels.RunInt8(c, new Random(6)));
         }
+    }
+
+    /// <summary>
+    /// The sliding 3×3 interior (Row3x3: dilation_w 1, depth multiplier 1, stride_w 1 or 2) at its edges:
+    /// rows with 0..6 interior positions, one output, padding on either side, stride_h/stride_w 1 and 2,
+    /// dilation_h 1 and 2, 1..5 channels, batches; and the 3×3 shapes that must stay on the tap loop
+    /// (dilation_w 2, stride_w 3, depth multiplier 2). Against the reference.
+    /// </summary>
+    [TestMethod]
+    public void Slide3x3EdgeShapesMatchReference()
+    {
+        var rng = new Random(502);
+        int slid = 0, cases = 0;
+        foreach (int h in new[] { 3, 4, 6 })
+            foreach (int w in new[] { 1, 2, 3, 4, 5, 8 })
+                foreach (var (sh, sw, dh, dw, dm) in new[] { (1, 1, 1, 1, 1), (2, 2, 1, 1, 1), (1, 2, 2, 1, 1), (2, 1, 1, 1, 1), (1, 1, 1, 2, 1), (1, 3, 1, 1, 1), (1, 1, 1, 1, 2) })
+                    foreach (int pad in new[] { 0, 1, 2 })
+                    {
+                        int ekh = 2 * dh + 1, ekw = 2 * dw + 1;
+                        int spanH = h + 2 * pad - ekh, spanW = w + 2 * pad - ekw;
+                        if (spanH < 0 || spanW < 0 || pad >= ekh || pad >= ekw) continue;
+                        int cin = rng.Next(1, 6);
+                        var c = new ConvCase
+                        {
+                            Depthwise = true, N = rng.Next(1, 3), H = h, W = w, Cin = cin, Cout = cin * dm, Dm = dm, Kh = 3, Kw = 3,
+                            Sh = sh, Sw = sw, Dh = dh, Dw = dw, PadT = pad, PadL = pad, Ho = spanH / sh + 1, Wo = spanW / sw + 1,
+                            Folded = rng.Next(2) == 0, PerChannel = rng.Next(2) == 0,
+                        };
+                        if (ConvGeometry.AxisError("height", c.H, 3, sh, dh, pad, c.Ho) != null) continue;
+                        if (ConvGeometry.AxisError("width", c.W, 3, sw, dw, pad, c.Wo) != null) continue;
+                        c.FillRandom(rng, randomActivation: false);
+                        ConvKernels.AssertSame(c.Reference(), ConvKernels.RunInt8(c, rng), c);
+                        int[] g = ConvKernels.Geometry(c);
+                        if (dw == 1 && dm == 1 && sw <= 2 && g[ConvGeometry.GInteriorYHi] > g[ConvGeometry.GInteriorYLo]
+                            && g[ConvGeometry.GInteriorXHi] > g[ConvGeometry.GInteriorXLo]) slid++;
+                        cases++;
+                    }
+        Assert.IsTrue(cases > 150, "cases " + cases);
+        Assert.IsTrue(slid > 50 && slid < cases, "sliding interior in " + slid + " of " + cases);
     }
 
     [TestMethod]

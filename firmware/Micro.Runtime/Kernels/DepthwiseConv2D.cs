@@ -12,7 +12,9 @@ namespace Micro.Runtime.Kernels
     /// positions the true bias and (x − x_zp) (ConvGeometry). Weights int8 [Kh][Kw][C·dm], read in place.
     /// Each output channel sums only Kh·Kw taps, so the loop runs per output channel over its taps (weights
     /// strided by C·dm): the accumulator stays in a local, where walking the weights in stored order would
-    /// need a per-channel accumulator array (two more array accesses per MAC).
+    /// need a per-channel accumulator array (two more array accesses per MAC). For 3×3 kernels with
+    /// dilation_w 1, depth multiplier 1 and stride_w 1 or 2, interior rows run Row3x3 instead: window and
+    /// weights in locals, sliding along the row (3 or 6 input loads per 9 MACs instead of 18 loads).
     /// </summary>
     public static class DepthwiseConv2D
     {
@@ -77,6 +79,8 @@ namespace Micro.Runtime.Kernels
             int tapStepY = dh * rowStride;
             int tapStepX = dw * c;
             int wRow = kw * cout;
+            // 3×3, dilation_w 1, depth multiplier 1, stride_w 1 or 2 (MobileNet, DS-CNN): interior rows slide the window (Row3x3).
+            bool slide3x3 = kh == 3 && kw == 3 && dw == 1 && dm == 1 && sw <= 2;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
             {
@@ -91,6 +95,15 @@ namespace Micro.Runtime.Kernels
                         int oc = 0;
                         if (rowInside && ox >= xLo && ox < xHi)
                         {
+                            if (slide3x3)
+                            {
+                                // The whole interior run of this row at once, channel by channel.
+                                int n = xHi - ox;
+                                Row3x3(w, wOff, biasIn, mult, shift, a, xb + iy0 * rowStride + ix0 * c, yp, c, sw, tapStepY, n, yZero, actMin, actMax);
+                                yp += n * cout;
+                                ox = xHi - 1;
+                                continue;
+                            }
                             // Interior: raw inputs, folded bias.
                             int xp0 = xb + iy0 * rowStride + ix0 * c;
                             for (int ic = 0; ic < c; ic++)
@@ -153,6 +166,73 @@ namespace Micro.Runtime.Kernels
                                 oc++;
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The interior positions of one output row for a 3×3 kernel with dilation_w 1, depth multiplier 1 and
+        /// stride_w 1 or 2, channel by channel: the nine weights, the folded bias and the requantization
+        /// parameters of channel ch sit in locals, and the 3×3 input window slides along the row in locals, so
+        /// an output loads only its new input columns (3 values at stride 1, 6 at stride 2) instead of nine
+        /// inputs and nine weights. Same sums as the tap loop (acc = biasIn[ch] + Σ x·w over the nine taps).
+        /// xRow: input index of the first position's top-left tap, channel 0; yp: its output index, channel 0;
+        /// rowStep: input distance between kernel rows (dilation_h · W · C); count: positions in the run.
+        /// </summary>
+        public static void Row3x3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, sbyte[] a, int xRow, int yp,
+            int c, int sw, int rowStep, int count, int yZero, int actMin, int actMax)
+        {
+            int r = rowStep, r2 = 2 * rowStep;
+            for (int ch = 0; ch < c; ch++)
+            {
+                int wp = wOff + ch;
+                int w0 = (sbyte)w[wp], w1 = (sbyte)w[wp + c], w2 = (sbyte)w[wp + 2 * c];
+                int w3 = (sbyte)w[wp + 3 * c], w4 = (sbyte)w[wp + 4 * c], w5 = (sbyte)w[wp + 5 * c];
+                int w6 = (sbyte)w[wp + 6 * c], w7 = (sbyte)w[wp + 7 * c], w8 = (sbyte)w[wp + 8 * c];
+                int bias = biasIn[ch], m = mult[ch], sh = shift[ch];
+                int xi = xRow + ch;
+                int yq = yp + ch;
+                int yEnd = yq + count * c;
+                // Column 0 of the first window (rows 0, 1, 2 as a, b, d).
+                int a0 = a[xi], b0 = a[xi + r], d0 = a[xi + r2];
+                if (sw == 1)
+                {
+                    int a1 = a[xi + c], b1 = a[xi + r + c], d1 = a[xi + r2 + c];
+                    xi += 2 * c;
+                    while (yq < yEnd)
+                    {
+                        int a2 = a[xi], b2 = a[xi + r], d2 = a[xi + r2];
+                        int acc = bias + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + d0 * w6 + d1 * w7 + d2 * w8;
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, m, sh);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yq] = (sbyte)v;
+                        yq += c;
+                        a0 = a1; a1 = a2;
+                        b0 = b1; b1 = b2;
+                        d0 = d1; d1 = d2;
+                        xi += c;
+                    }
+                }
+                else
+                {
+                    xi += c;
+                    int step = 2 * c;
+                    while (yq < yEnd)
+                    {
+                        int a1 = a[xi], b1 = a[xi + r], d1 = a[xi + r2];
+                        int a2 = a[xi + c], b2 = a[xi + r + c], d2 = a[xi + r2 + c];
+                        int acc = bias + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + d0 * w6 + d1 * w7 + d2 * w8;
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, m, sh);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yq] = (sbyte)v;
+                        yq += c;
+                        a0 = a2;
+                        b0 = b2;
+                        d0 = d2;
+                        xi += step;
                     }
                 }
             }
