@@ -148,9 +148,12 @@ internal static class ConvKernels
         int[] g = Geometry(c);
         long[] lanes = null;
         lanesUsed = false;
-        if (packed && !c.Depthwise)
+        bool slide3x3 = c.Kh == 3 && c.Kw == 3 && c.Dw == 1 && c.Dm == 1 && c.Sw <= 2;
+        if (packed && (!c.Depthwise || c.Cin == 1 && !slide3x3 && !c.Is1D))
         {
-            g[ConvGeometry.GLaneChunk] = ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps);
+            g[ConvGeometry.GLaneChunk] = c.Depthwise
+                ? ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps, 1, c.Cout)
+                : ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps, c.Taps, 1);
             lanes = new long[c.Taps + rng.Next(0, 4)];
             for (int i = 0; i < lanes.Length; i++) lanes[i] = rng.NextInt64();
             lanesUsed = g[ConvGeometry.GLaneChunk] != 0 && g[ConvGeometry.GInteriorYHi] > g[ConvGeometry.GInteriorYLo]
@@ -163,7 +166,7 @@ internal static class ConvKernels
         Array.Copy(c.X, 0, arena, xOff, xLen);
         var before = (sbyte[])arena.Clone();
         if (c.Depthwise && c.Is1D) DepthwiseConv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else if (c.Depthwise) DepthwiseConv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
+        else if (c.Depthwise) DepthwiseConv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
         else if (c.Is1D) Conv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
         else Conv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
         for (int i = 0; i < arena.Length; i++)
@@ -239,11 +242,8 @@ internal static class ConvKernels
             {
                 sbyte[] r = c.Reference();
                 AssertSame(r, RunInt8(c, rng), c);
-                if (!depthwise)
-                {
-                    AssertSame(r, RunInt8(c, rng, true, out bool used), c);
-                    if (used) packedCases++;
-                }
+                AssertSame(r, RunInt8(c, rng, true, out bool used), c);
+                if (used) packedCases++;
                 expected = Array.ConvertAll(r, v => (int)v);
             }
             outputs += expected.Length;

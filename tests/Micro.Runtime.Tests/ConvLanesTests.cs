@@ -21,25 +21,25 @@ public class ConvLanesTests
     public void ChunkIsTheLongestWhoseAbsoluteSumsFitTheLane()
     {
         // 300 weights of 27: a 256-chunk sums 6912 ≤ 8191.
-        Assert.AreEqual(256, ConvLanes.ChooseChunk(Fill(300, 27), 0, 1, 300));
+        Assert.AreEqual(256, ConvLanes.ChooseChunk(Fill(300, 27), 0, 1, 300, 300, 1));
         // 33: 256·33 = 8448 > 8191, 128·33 = 4224 fits.
-        Assert.AreEqual(128, ConvLanes.ChooseChunk(Fill(300, -33), 0, 1, 300));
+        Assert.AreEqual(128, ConvLanes.ChooseChunk(Fill(300, -33), 0, 1, 300, 300, 1));
         // 127 (the largest TFLite weight): only 64·127 = 8128 fits.
-        Assert.AreEqual(64, ConvLanes.ChooseChunk(Fill(200, 127), 0, 1, 200));
+        Assert.AreEqual(64, ConvLanes.ChooseChunk(Fill(200, 127), 0, 1, 200, 200, 1));
         // 64 × −128 = 8192: no chunk is provably exact, the plain loop must run.
-        Assert.AreEqual(0, ConvLanes.ChooseChunk(Fill(64, -128), 0, 1, 64));
+        Assert.AreEqual(0, ConvLanes.ChooseChunk(Fill(64, -128), 0, 1, 64, 64, 1));
         // 63 × −128 + one 127 fits (8191 exactly); the 64-weight row is one chunk of any length.
         byte[] edge = Fill(64, -128);
         edge[10] = 127;
-        Assert.AreEqual(256, ConvLanes.ChooseChunk(edge, 0, 1, 64));
+        Assert.AreEqual(256, ConvLanes.ChooseChunk(edge, 0, 1, 64, 64, 1));
         // Chunks count from each row's start: the second row (offset 5 in the blob) decides.
         byte[] two = new byte[5 + 2 * 70];
         for (int i = 0; i < 70; i++) two[5 + i] = 1;
         for (int i = 70; i < 140; i++) two[5 + i] = 0x80; // −128
-        Assert.AreEqual(0, ConvLanes.ChooseChunk(two, 5, 2, 70));
-        Assert.IsTrue(ConvLanes.ChunksFit(two, 5, 1, 70, 256));
+        Assert.AreEqual(0, ConvLanes.ChooseChunk(two, 5, 2, 70, 70, 1));
+        Assert.IsTrue(ConvLanes.ChunksFit(two, 5, 1, 70, 70, 1, 256));
         // Short rows: a chunk longer than the row is one chunk per row.
-        Assert.AreEqual(256, ConvLanes.ChooseChunk(Row(-128, -128, -128), 0, 1, 3));
+        Assert.AreEqual(256, ConvLanes.ChooseChunk(Row(-128, -128, -128), 0, 1, 3, 3, 1));
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ public class ConvLanesTests
         CollectionAssert.AreEqual(expected, y);
 
         // Forced on with chunk 64, the lanes overflow into each other.
-        Assert.IsFalse(ConvLanes.ChunksFit(Row(c.Wt.Select(v => (int)v).ToArray()), 0, 2, 64, 64));
+        Assert.IsFalse(ConvLanes.ChunksFit(Row(c.Wt.Select(v => (int)v).ToArray()), 0, 2, 64, 64, 1, 64));
         int[] g = ConvKernels.Geometry(c);
         g[ConvGeometry.GLaneChunk] = 64;
         byte[] w = Row(c.Wt.Select(v => (int)v).ToArray());

@@ -73,6 +73,58 @@ public class DepthwiseConv2DTests
         Assert.IsTrue(slid > 50 && slid < cases, "sliding interior in " + slid + " of " + cases);
     }
 
+    /// <summary>
+    /// One input channel with a depth multiplier (micro_speech's first layer is 8×10, stride 2, dm 8): the
+    /// packed three-positions-per-long path (ConvLanes.Dot3Strided) and the plain loop, against the
+    /// reference, over kernel sizes, strides, dilations, paddings and multipliers; and through a blob,
+    /// where Prepare must turn the packed path on and give the op a window scratch.
+    /// </summary>
+    [TestMethod]
+    public void OneInputChannelWithDepthMultiplierMatchesReferenceOnBothPaths()
+    {
+        var rng = new Random(503);
+        int packed = 0, cases = 0;
+        for (int i = 0; i < 120; i++)
+        {
+            int kh = rng.Next(1, 9), kw = rng.Next(1, 11), sh = rng.Next(1, 3), sw = rng.Next(1, 3), dh = rng.Next(1, 3), dw = rng.Next(1, 3);
+            int h = rng.Next(dh * (kh - 1) + 1, 22), w = rng.Next(dw * (kw - 1) + 1, 24);
+            int padT = rng.Next(0, 2) * (dh * (kh - 1)) / 2, padL = rng.Next(0, 2) * (dw * (kw - 1)) / 2;
+            int dm = rng.Next(2, 9);
+            var c = new ConvCase
+            {
+                Depthwise = true, N = rng.Next(1, 3), H = h, W = w, Cin = 1, Cout = dm, Dm = dm, Kh = kh, Kw = kw,
+                Sh = sh, Sw = sw, Dh = dh, Dw = dw, PadT = padT, PadL = padL,
+                Ho = (h + 2 * padT - (dh * (kh - 1) + 1)) / sh + 1, Wo = (w + 2 * padL - (dw * (kw - 1) + 1)) / sw + 1,
+                Folded = rng.Next(2) == 0, PerChannel = rng.Next(2) == 0,
+            };
+            if (ConvGeometry.AxisError("height", c.H, kh, sh, dh, padT, c.Ho) != null) continue;
+            if (ConvGeometry.AxisError("width", c.W, kw, sw, dw, padL, c.Wo) != null) continue;
+            c.FillRandom(rng, randomActivation: false);
+            sbyte[] expected = c.Reference();
+            ConvKernels.AssertSame(expected, ConvKernels.RunInt8(c, rng), c);
+            ConvKernels.AssertSame(expected, ConvKernels.RunInt8(c, rng, true, out bool used), c);
+            if (used) packed++;
+            cases++;
+        }
+        Assert.IsTrue(cases > 80 && packed > cases / 3, "packed in " + packed + " of " + cases);
+
+        var layer = new ConvCase
+        {
+            Depthwise = true, N = 1, H = 12, W = 10, Cin = 1, Cout = 8, Dm = 8, Kh = 4, Kw = 5, Sh = 2, Sw = 2, Dh = 1, Dw = 1,
+            PadT = 1, PadL = 2, Ho = 6, Wo = 5, PerChannel = true,
+        };
+        layer.FillRandom(rng, randomActivation: false);
+        var m = Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(ConvBlobTests.SingleOp(layer)));
+        Assert.IsTrue(m.Ops[0].Aux[ConvGeometry.GLaneChunk] > 0);
+        Assert.AreEqual(20, m.Ops[0].Scratch.Length);
+        var it = new Interpreter(m);
+        it.SetInput(0, layer.X, 0);
+        it.Invoke();
+        var y = new sbyte[layer.N * layer.Ho * layer.Wo * layer.Cout];
+        it.GetOutput(0, y, 0);
+        CollectionAssert.AreEqual(layer.Reference(), y);
+    }
+
     [TestMethod]
     public void RandomConfigurationsMatchReference()
     {

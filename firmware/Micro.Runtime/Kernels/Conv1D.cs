@@ -36,7 +36,7 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
-            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc);
+            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc, (int)perOc, 1);
             op.Macs = (long)y.ElementCount * perOc;
         }
 

@@ -43,7 +43,7 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
-            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc);
+            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc, (int)perOc, 1);
             op.Macs = (long)y.ElementCount * perOc;
         }
 

@@ -1,7 +1,9 @@
 namespace Micro.Runtime.Kernels
 {
     /// <summary>
-    /// Three output positions per 64-bit multiply, for the interior of the int8 CONV_1D and CONV_2D.
+    /// Three output positions per 64-bit multiply, for the interior of the int8 CONV_1D and CONV_2D, and of
+    /// DEPTHWISE_CONV_2D with one input channel and a depth multiplier above 1 (then a convolution with Cin = 1
+    /// whose weights are stored [Kh·Kw][Cout]: Dot3Strided).
     ///
     /// Three interior positions of one output row, ox, ox+1, ox+2, read input windows that are the same
     /// shape shifted by stride·Cin. Their perOc = Kh·Kw·Cin inputs (in weight order j) are gathered once:
@@ -29,22 +31,23 @@ namespace Micro.Runtime.Kernels
         public const int MaxChunkAbsSum = 8191;
 
         /// <summary>
-        /// The longest chunk in {256, 128, 64} for which every chunk of every row (rows of rowLen weights
-        /// from wOff) has Σ|w| ≤ MaxChunkAbsSum; 0 when none has (then the packed path must not run).
+        /// The longest chunk in {256, 128, 64} for which every chunk of every row has Σ|w| ≤ MaxChunkAbsSum;
+        /// 0 when none has (then the packed path must not run). Row r's weight j is w[wOff + r·rowStep + j·elemStep]
+        /// (CONV: rowStep = rowLen, elemStep = 1; DEPTHWISE with one input channel: rowStep = 1, elemStep = Cout).
         /// </summary>
-        public static int ChooseChunk(byte[] w, int wOff, int rows, int rowLen)
+        public static int ChooseChunk(byte[] w, int wOff, int rows, int rowLen, int rowStep, int elemStep)
         {
             for (int chunk = 256; chunk >= 64; chunk >>= 1)
-                if (ChunksFit(w, wOff, rows, rowLen, chunk)) return chunk;
+                if (ChunksFit(w, wOff, rows, rowLen, rowStep, elemStep, chunk)) return chunk;
             return 0;
         }
 
         /// <summary>True when every chunk of `chunk` weights (counted from each row's start) has Σ|w| ≤ MaxChunkAbsSum.</summary>
-        public static bool ChunksFit(byte[] w, int wOff, int rows, int rowLen, int chunk)
+        public static bool ChunksFit(byte[] w, int wOff, int rows, int rowLen, int rowStep, int elemStep, int chunk)
         {
-            int p = wOff;
             for (int r = 0; r < rows; r++)
             {
+                int p = wOff + r * rowStep;
                 int j = 0;
                 while (j < rowLen)
                 {
@@ -53,7 +56,8 @@ namespace Micro.Runtime.Kernels
                     int sum = 0;
                     for (; j < end; j++)
                     {
-                        int v = (sbyte)w[p++];
+                        int v = (sbyte)w[p];
+                        p += elemStep;
                         sum += v < 0 ? -v : v;
                     }
                     if (sum > MaxChunkAbsSum) return false;
@@ -63,16 +67,17 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>
-        /// Prepare-time: enables the packed path of an int8 CONV_1D/CONV_2D (g = its geometry, already in
-        /// op.Aux) when some output row has at least three interior positions and the weights pass
-        /// ChooseChunk; sets g[GLaneChunk] and op.Scratch. Otherwise leaves both unset.
+        /// Prepare-time: enables the packed path of an int8 CONV_1D/CONV_2D, or of a DEPTHWISE_CONV_2D with one
+        /// input channel (g = its geometry, already in op.Aux), when some output row has at least three
+        /// interior positions and the weights (rows as in ChooseChunk) pass ChooseChunk; sets
+        /// g[GLaneChunk] and op.Scratch. Otherwise leaves both unset.
         /// </summary>
-        public static void Prepare(Model m, Op op, int[] g, int cout, int perOc)
+        public static void Prepare(Model m, Op op, int[] g, int cout, int perOc, int rowStep, int elemStep)
         {
             g[ConvGeometry.GLaneChunk] = 0;
             if (g[ConvGeometry.GInteriorYHi] <= g[ConvGeometry.GInteriorYLo]) return;
             if (g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] < 3) return;
-            int chunk = ChooseChunk(m.Blob, op.WeightsOffset, cout, perOc);
+            int chunk = ChooseChunk(m.Blob, op.WeightsOffset, cout, perOc, rowStep, elemStep);
             if (chunk == 0) return;
             g[ConvGeometry.GLaneChunk] = chunk;
             PrepareScratch(m, op, perOc);
@@ -156,6 +161,59 @@ namespace Micro.Runtime.Kernels
                         wp += 4;
                     }
                     while (j < end) s += xl[j++] * (sbyte)w[wp++];
+                    int l0 = (int)((s << 43) >> 43);
+                    long rest = (s - l0) >> 21;
+                    int l1 = (int)((rest << 43) >> 43);
+                    acc0 += l0;
+                    acc1 += l1;
+                    acc2 += (int)((rest - l1) >> 21);
+                }
+                int m = mult[oc], sh = shift[oc];
+                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc] = (sbyte)v;
+                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + cout + oc] = (sbyte)v;
+                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + 2 * cout + oc] = (sbyte)v;
+            }
+        }
+
+        /// <summary>
+        /// Dot3 for weights [perOc][cout] (a DEPTHWISE_CONV_2D with one input channel: output channel oc's
+        /// taps are w[wOff + oc + j·cout]). Same sums, same chunks, same outputs.
+        /// </summary>
+        public static void Dot3Strided(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
+            sbyte[] a, int yp, int yZero, int actMin, int actMax)
+        {
+            int c2 = 2 * cout, c3 = 3 * cout, c4 = 4 * cout;
+            for (int oc = 0; oc < cout; oc++)
+            {
+                int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
+                int wp = wOff + oc;
+                int j = 0;
+                while (j < perOc)
+                {
+                    int end = j + chunk;
+                    if (end > perOc) end = perOc;
+                    int end4 = end - ((end - j) & 3);
+                    long s = 0;
+                    while (j < end4)
+                    {
+                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + cout] + xl[j + 2] * (sbyte)w[wp + c2] + xl[j + 3] * (sbyte)w[wp + c3];
+                        j += 4;
+                        wp += c4;
+                    }
+                    while (j < end)
+                    {
+                        s += xl[j++] * (sbyte)w[wp];
+                        wp += cout;
+                    }
                     int l0 = (int)((s << 43) >> 43);
                     long rest = (s - l0) >> 21;
                     int l1 = (int)((rest << 43) >> 43);

@@ -15,6 +15,8 @@ namespace Micro.Runtime.Kernels
     /// need a per-channel accumulator array (two more array accesses per MAC). For 3×3 kernels with
     /// dilation_w 1, depth multiplier 1 and stride_w 1 or 2, interior rows run Row3x3 instead: window and
     /// weights in locals, sliding along the row (3 or 6 input loads per 9 MACs instead of 18 loads).
+    /// With one input channel (and no 3×3 slide) it is a convolution with Cin = 1: interior positions go
+    /// three at a time through ConvLanes when Prepare proved that exact for the weights.
     /// </summary>
     public static class DepthwiseConv2D
     {
@@ -49,6 +51,8 @@ namespace Micro.Runtime.Kernels
             m.ReadRequant(op, FullyConnected.PMult, cout, 30);
             m.CheckActivationRange(op, FullyConnected.PActMin);
             op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, x.Channels, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, dm);
+            bool slide3x3 = kh == 3 && kw == 3 && dw == 1 && dm == 1 && sw <= 2;
+            if (x.Channels == 1 && !slide3x3) ConvLanes.Prepare(m, op, op.Aux, cout, (int)taps, 1, cout);
             op.Macs = (long)y.ElementCount * taps;
         }
 
@@ -56,15 +60,16 @@ namespace Micro.Runtime.Kernels
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
             int[] p = op.Params;
-            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
+            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
                 x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
         }
 
         /// <summary>
         /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
-        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build.
+        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build. lanes: a
+        /// long[Kh·Kw] window for the packed path of one-input-channel layers, used when g[GLaneChunk] ≠ 0; null: never.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
+        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
             sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
         {
             int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], c = g[ConvGeometry.GInC];
@@ -81,6 +86,11 @@ namespace Micro.Runtime.Kernels
             int wRow = kw * cout;
             // 3×3, dilation_w 1, depth multiplier 1, stride_w 1 or 2 (MobileNet, DS-CNN): interior rows slide the window (Row3x3).
             bool slide3x3 = kh == 3 && kw == 3 && dw == 1 && dm == 1 && sw <= 2;
+            // One input channel, depth multiplier > 1 (e.g. micro_speech's first layer): a convolution with Cin = 1,
+            // three interior positions per 64-bit multiply when Prepare proved it exact (ConvLanes).
+            int chunk = lanes == null || c != 1 || slide3x3 ? 0 : g[ConvGeometry.GLaneChunk];
+            int perOc = kh * kw;
+            int runs = dw == 1 ? 1 : kw, runLen = dw == 1 ? kw : 1;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
             {
@@ -93,6 +103,14 @@ namespace Micro.Runtime.Kernels
                     {
                         int ix0 = ox * sw - pl;
                         int oc = 0;
+                        if (chunk != 0 && rowInside && ox >= xLo && ox + 3 <= xHi)
+                        {
+                            ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
+                            yp += 3 * cout;
+                            ox += 2;
+                            continue;
+                        }
                         if (rowInside && ox >= xLo && ox < xHi)
                         {
                             if (slide3x3)
