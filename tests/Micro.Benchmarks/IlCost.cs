@@ -17,7 +17,7 @@ namespace Micro.Benchmarks
     /// </summary>
     public static class IlCost
     {
-        private sealed record Target(string Style, MethodInfo Method, int? MacsPerTrip);
+        private sealed record Target(string Style, MethodInfo Method, int? MacsPerTrip, bool SkipCallingLoops = false);
 
         public const double LoadNs = 8.5, FieldNs = 8, CallNs = 27, OtherNs = 2;
 
@@ -42,20 +42,23 @@ namespace Micro.Benchmarks
                 new("Conv1D Pos2Long", conv.GetMethod("Pos2Long"), 8),
                 new("Conv1D Pos3Long", conv.GetMethod("Pos3Long"), 12),
                 new("DW3x3 Taps9 (also Taps9OneCall)", typeof(DepthwiseVariants).GetMethod("Taps9"), 9),
+                // The runtime's packed and sliding paths (3 MACs per multiply; 9 per window, requant call included).
+                new("Conv1D/Conv2D Kernel interior (runtime, ConvLanes.Dot3: 3 positions per long)", typeof(ConvLanes).GetMethod("Dot3"), 12),
+                new("DepthwiseConv2D 3×3 Kernel interior (runtime, DepthwiseConv2D.Row3x3 stride 1, whole output incl. requant call)", typeof(DepthwiseConv2D).GetMethod("Row3x3"), 9),
             };
             // The runtime's conv kernels, once they exist (≈: one MAC per multiply assumed).
             foreach (string k in new[] { "Conv1D", "Conv2D", "DepthwiseConv2D" })
             {
                 var rt = typeof(FullyConnected).Assembly.GetType("Micro.Runtime.Kernels." + k);
                 var m = rt?.GetMethod("EvalInt8");
-                if (m != null && HotLoop(m) != null) targets.Add(new(k + " Kernel (runtime, " + k + ".EvalInt8) ≈", m, null));
+                if (m != null && HotLoop(m, true) != null) targets.Add(new(k + " Kernel plain loop (runtime, " + k + ".EvalInt8: borders, remainders, other shapes) ≈", m, null, true));
             }
 
             Console.WriteLine("| style | hot-loop IL | array loads | field reads | calls | MACs/trip | IL/MAC | loads/MAC | est. nanoCLR ns/MAC |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var t in targets)
             {
-                var h = HotLoop(t.Method);
+                var h = HotLoop(t.Method, t.SkipCallingLoops);
                 if (h == null) continue;
                 // MACs per loop trip, read off the code; null: one MAC per multiply (unknown kernels, marked ≈).
                 int macs = t.MacsPerTrip ?? h.Value.Muls;
@@ -69,8 +72,8 @@ namespace Micro.Benchmarks
 
         private readonly record struct Loop(int Il, int Loads, int Fields, int Calls, int Muls);
 
-        /// <summary>The innermost backward-branch loop with the most multiplies.</summary>
-        private static Loop? HotLoop(MethodInfo m)
+        /// <summary>The innermost backward-branch loop with the most multiplies (skipCalls: among those without calls).</summary>
+        private static Loop? HotLoop(MethodInfo m, bool skipCalls = false)
         {
             var ins = Decode(m);
             var loops = new List<(int From, int To)>();
@@ -92,6 +95,7 @@ namespace Micro.Benchmarks
                     body.Count(x => x.Op == OpCodes.Ldfld),
                     body.Count(x => x.Op == OpCodes.Call || x.Op == OpCodes.Callvirt),
                     body.Count(x => x.Op == OpCodes.Mul));
+                if (skipCalls && l.Calls > 0) continue;
                 if (l.Muls > 0 && (best == null || l.Muls > best.Value.Muls)) best = l;
             }
             return best;

@@ -17,8 +17,8 @@ namespace Micro.Benchmarks
         public static int Print(string conformanceDir)
         {
             string dir = conformanceDir ?? Conformance.Dir();
-            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | of which per-op int arrays B | .tflite B | TFLM arena B (x86-64) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| model | MACs | blob B | payload B (weights+biases+requant) | arena B | heap B at load (.NET x64) | of which per-op int arrays B | of which conv window scratch B | .tflite B | TFLM arena B (x86-64) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in BenchCases.All.Where(c => c.Kind == "Model"))
             {
                 long? tfliteBytes = null, tflmArena = null;
@@ -32,7 +32,7 @@ namespace Micro.Benchmarks
                 if (c.Blob == null || c.TryLoad(out _) == null)
                 {
                     c.TryLoad(out string why);
-                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | | {tfliteBytes?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+                    Console.WriteLine($"| {c.Name} | skipped: {why} | | | | | | | {tfliteBytes?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
                     continue;
                 }
                 Row(c.Name, c.Blob, tfliteBytes, tflmArena);
@@ -43,7 +43,7 @@ namespace Micro.Benchmarks
         private static void Row(string name, byte[] blob, long? tflite, long? tflmArena)
         {
             var r = BlobReport.FromBlob(blob);
-            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {LoadHeapBytes(blob)} | {OpArrayBytes(blob)} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
+            Console.WriteLine($"| {name} | {r.MainMacs} | {r.BlobBytes} | {r.PayloadBytes} | {r.ArenaBytes} | {LoadHeapBytes(blob)} | {OpArrayBytes(blob)} | {ScratchBytes(blob)} | {tflite?.ToString() ?? "-"} | {tflmArena?.ToString() ?? "-"} |");
         }
 
         /// <summary>
@@ -60,6 +60,16 @@ namespace Micro.Benchmarks
                 n += 8L * (op.Bias64?.Length ?? 0) + (op.Table?.Length ?? 0);
             }
             return n;
+        }
+
+        /// <summary>Payload bytes of the long[] window the packed conv paths share (Op.Scratch, one array per model).</summary>
+        public static long ScratchBytes(byte[] blob)
+        {
+            var m = Micro.Runtime.Model.Load(blob);
+            var seen = new List<long[]>();
+            foreach (var op in m.Ops)
+                if (op.Scratch != null && !seen.Any(s => ReferenceEquals(s, op.Scratch))) seen.Add(op.Scratch);
+            return seen.Sum(s => 8L * s.Length);
         }
 
         /// <summary>
