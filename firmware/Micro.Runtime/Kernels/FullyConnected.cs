@@ -59,17 +59,17 @@ namespace Micro.Runtime.Kernels
         /// <summary>
         /// The int8 kernel over plain arrays (xZero = 0 when the bias is folded). Four output rows per pass
         /// share each input load (x − x_zp taken once for the four): 5 array loads per 4 MACs instead of 8,
-        /// no extra memory; inputs unrolled ×4. The last outputs mod 4 take one row at a time.
+        /// no extra memory. The last outputs mod 4 take one row at a time.
         /// </summary>
         public static void EvalInt8(byte[] w, int wOff, int[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
             int batches, int depth, int outputs, int xZero, int yZero, int actMin, int actMax)
         {
-            int depth4 = depth & ~3;
+            int depth2 = depth & ~1;
             for (int b = 0; b < batches; b++)
             {
                 int xb = xOff + b * depth;
                 int yb = yOff + b * outputs;
-                int xEnd = xb + depth, xEnd4 = xb + depth4;
+                int xEnd = xb + depth, xEnd2 = xb + depth2;
                 int wp = wOff;
                 int o = 0;
                 for (; o + 3 < outputs; o += 4)
@@ -77,26 +77,26 @@ namespace Micro.Runtime.Kernels
                     int acc0 = bias[o], acc1 = bias[o + 1], acc2 = bias[o + 2], acc3 = bias[o + 3];
                     int p0 = wp, p1 = wp + depth, p2 = p1 + depth, p3 = p2 + depth;
                     int xp = xb;
-                    while (xp < xEnd4)
+                    while (xp < xEnd2)
                     {
-                        int x0 = a[xp] - xZero, x1 = a[xp + 1] - xZero, x2 = a[xp + 2] - xZero, x3 = a[xp + 3] - xZero;
-                        acc0 += x0 * (sbyte)w[p0] + x1 * (sbyte)w[p0 + 1] + x2 * (sbyte)w[p0 + 2] + x3 * (sbyte)w[p0 + 3];
-                        acc1 += x0 * (sbyte)w[p1] + x1 * (sbyte)w[p1 + 1] + x2 * (sbyte)w[p1 + 2] + x3 * (sbyte)w[p1 + 3];
-                        acc2 += x0 * (sbyte)w[p2] + x1 * (sbyte)w[p2 + 1] + x2 * (sbyte)w[p2 + 2] + x3 * (sbyte)w[p2 + 3];
-                        acc3 += x0 * (sbyte)w[p3] + x1 * (sbyte)w[p3 + 1] + x2 * (sbyte)w[p3 + 2] + x3 * (sbyte)w[p3 + 3];
-                        xp += 4;
-                        p0 += 4;
-                        p1 += 4;
-                        p2 += 4;
-                        p3 += 4;
+                        int x0 = a[xp] - xZero, x1 = a[xp + 1] - xZero;
+                        acc0 += x0 * (sbyte)w[p0] + x1 * (sbyte)w[p0 + 1];
+                        acc1 += x0 * (sbyte)w[p1] + x1 * (sbyte)w[p1 + 1];
+                        acc2 += x0 * (sbyte)w[p2] + x1 * (sbyte)w[p2 + 1];
+                        acc3 += x0 * (sbyte)w[p3] + x1 * (sbyte)w[p3 + 1];
+                        xp += 2;
+                        p0 += 2;
+                        p1 += 2;
+                        p2 += 2;
+                        p3 += 2;
                     }
-                    while (xp < xEnd)
+                    if (xp < xEnd)
                     {
-                        int xv = a[xp++] - xZero;
-                        acc0 += xv * (sbyte)w[p0++];
-                        acc1 += xv * (sbyte)w[p1++];
-                        acc2 += xv * (sbyte)w[p2++];
-                        acc3 += xv * (sbyte)w[p3++];
+                        int xv = a[xp] - xZero;
+                        acc0 += xv * (sbyte)w[p0];
+                        acc1 += xv * (sbyte)w[p1];
+                        acc2 += xv * (sbyte)w[p2];
+                        acc3 += xv * (sbyte)w[p3];
                     }
                     wp += 4 * depth;
                     int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[o], shift[o]);
