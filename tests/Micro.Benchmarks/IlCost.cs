@@ -44,6 +44,7 @@ namespace Micro.Benchmarks
                 new("DW3x3 Taps9 (also Taps9OneCall)", typeof(DepthwiseVariants).GetMethod("Taps9"), 9),
                 // The runtime's packed and sliding paths (3 MACs per multiply; 9 per window, requant call included).
                 new("Conv1D/Conv2D Kernel interior (runtime, ConvLanes.Dot3: 3 positions per long)", typeof(ConvLanes).GetMethod("Dot3"), 12),
+                new("DepthwiseConv2D one input channel, dm > 1 (runtime, ConvLanes.Dot3Strided)", typeof(ConvLanes).GetMethod("Dot3Strided"), 12),
                 new("DepthwiseConv2D 3×3 Kernel interior (runtime, DepthwiseConv2D.Row3x3 stride 1, whole output incl. requant call)", typeof(DepthwiseConv2D).GetMethod("Row3x3"), 9),
             };
             // The runtime's conv kernels, once they exist (≈: one MAC per multiply assumed).
