@@ -76,6 +76,15 @@ public sealed class AlarmPolicyTests
         var off = new AlarmPolicy(new HeartRateSettings { UrgentTachycardiaBpm = 0 });
         Assert.AreEqual(0, Run(off, Step(200)).Count);
         Assert.AreEqual(1, Run(off, Step(200)).Count);
+
+        // The same for an extreme bradycardia: a steady run at 28 bpm at once, 35 bpm after the onset.
+        var b = new AlarmPolicy(s);
+        var slow = Run(b, Step(s.UrgentBradycardiaBpm - 2));
+        Assert.AreEqual(1, slow.Count);
+        Assert.AreEqual(AlarmKind.Bradycardia, slow[0].Kind);
+        var c = new AlarmPolicy(s);
+        Assert.AreEqual(0, Run(c, Step(35)).Count);
+        Assert.AreEqual(1, Run(c, Step(35)).Count);
     }
 
     [TestMethod]

@@ -7,10 +7,12 @@ namespace Micro.HeartRate.Alarms
     /// Turns each step's analysis into evidence per alarm kind and debounces it with AlarmChannel (onset
     /// duration before raising, ClearSeconds before clearing; Unknown evidence, i.e. bad signal, freezes
     /// both), with set/clear hysteresis on every limit. Rules: bradycardia from the slower of the last beats'
-    /// median interval and the pause in progress; tachycardia at rest from a steady run of the last 4 beats,
+    /// median interval and the pause in progress, or from the spectral rate when it is confidently half the
+    /// beat rate (a slow pulse whose dicrotic wave was counted as a beat); tachycardia at rest from a steady run of the last 4 beats,
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
     /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from a flat line or no beat
-    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. An optional model verdict
+    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. A steady run of beats beyond
+    /// UrgentTachycardiaBpm / UrgentBradycardiaBpm with the wrist still raises at once, without the onset. An optional model verdict
     /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence (a flat line stays no pulse),
     /// "irregular" or "regular" decides the rhythm, "no pulse" confirms a pause from half the no-pulse time,
     /// and a failed classification raises the model fault. Without a model the rules decide alone.
