@@ -69,7 +69,15 @@ public static class MixedPrecision
     {
         var c = Candidates(g);
         return c.Count == 0 ? "This model has no layer that can run in int16 (fully connected or non-depthwise convolution)."
-            : "Layers that can: " + string.Join(", ", c.Select(n => $"'{Label(n)}' ({n.Op})")) + ".";
+            : "Layers that can: " + string.Join(", ", c.Select(n => $"'{Label(n)}' ({OnnxOp(n)})")) + ".";
+    }
+
+    /// <summary>The ONNX operator the layer came from ("Conv", "Gemm", "MatMul"): the first of its Source's "node 'x' (Op)".</summary>
+    private static string OnnxOp(FloatNode n)
+    {
+        string first = n.Source.Split(" + ")[0];
+        int open = first.LastIndexOf(" (", StringComparison.Ordinal);
+        return open >= 0 && first.EndsWith(')') ? first[(open + 2)..^1] : n.Op.ToString();
     }
 
     private static FloatNode? Find(FloatGraph g, OnnxModel? onnx, string name)
