@@ -209,9 +209,12 @@ public static class OnnxQuantizer
 
     private static int[] LeakyAlpha(ActivationNode a, QTensor x, QTensor y)
     {
+        // A negative alpha (x < 0 → a positive αx) travels as a negative mult_alpha: the runtime then
+        // subtracts MBQM(v, −mult_alpha, shift_alpha), as TFLite's QuantizeLeakyRelu does with its negative multiplier.
         double real = x.Scale * (double)a.Alpha / y.Scale;
-        if (real < 0) throw new OnnxUnsupportedException($"{a.Source}: LeakyRelu with a negative alpha is not supported");
-        return Mult(real);
+        if (real >= 0) return Mult(real);
+        var m = Mult(-real);
+        return new[] { -m[0], m[1] };
     }
 
     private static QSimpleOp Sigmoid(int code, QTensor x)
