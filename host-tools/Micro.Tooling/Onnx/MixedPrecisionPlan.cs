@@ -12,7 +12,9 @@ namespace Micro.Tooling.Onnx;
 ///    are converted to int8 before it rather than after, so its output costs one byte per element).
 /// 3. Every other tensor is int8; the quantizer converts with a QUANTIZE op where a tensor meets a reader of
 ///    the other type. Model inputs and outputs are int8.
-/// A QuantizeLinear/DequantizeLinear pair is the tensor it reads (the quantizer emits no op for it).
+/// A QuantizeLinear/DequantizeLinear pair is the tensor it reads (the quantizer emits no op for it); the
+/// model fixes that tensor to 8 bits (its float function includes the 8-bit rounding), so it stays int8: a
+/// layer writing it cannot be marked and an op passing int16 along does not run in int16 when it writes it.
 /// </summary>
 public sealed class MixedPrecisionPlan
 {
@@ -42,35 +44,46 @@ public sealed class MixedPrecisionPlan
         _ => $"{n.Op} runs in int8 only",
     };
 
+    /// <summary>Why this layer of <paramref name="g"/> cannot be marked int16, or null when it can: its op
+    /// (<see cref="WhyNotInt16(FloatNode)"/>) or a QuantizeLinear/DequantizeLinear pair on its output.</summary>
+    public static string? WhyNotInt16(FloatGraph g, FloatNode n)
+    {
+        if (WhyNotInt16(n) is { } why) return why;
+        var fq = g.Nodes.OfType<FakeQuantizeNode>().FirstOrDefault(q => q.Inputs[0] == n.Output);
+        return fq == null ? null : $"its output is quantized to 8 bits by the model's own {fq.Source}";
+    }
+
     public static MixedPrecisionPlan Build(FloatGraph g, IReadOnlyCollection<string> markedOutputs)
     {
         var plan = new MixedPrecisionPlan();
         if (markedOutputs.Count == 0) return plan;
         foreach (var n in g.Nodes.OfType<FakeQuantizeNode>()) plan._alias[n.Output] = plan.Canonical(n.Inputs[0]);
+        var fixed8 = new HashSet<string>(g.Nodes.OfType<FakeQuantizeNode>().Select(n => plan.Canonical(n.Inputs[0])), StringComparer.Ordinal);
         var marked = new HashSet<FloatNode>();
         foreach (string name in markedOutputs)
         {
             var n = g.Nodes.FirstOrDefault(x => x.Output == name)
                 ?? throw new OnnxUnsupportedException($"--int16 '{name}': no layer writes a tensor of that name");
-            if (WhyNotInt16(n) is { } why) throw new OnnxUnsupportedException($"--int16 '{name}': {n.Source} cannot run in int16: {why}");
+            if (WhyNotInt16(g, n) is { } why) throw new OnnxUnsupportedException($"--int16 '{name}': {n.Source} cannot run in int16: {why}");
             marked.Add(n);
         }
         var nodes = g.Nodes.Where(n => n is not FakeQuantizeNode).ToList();
+        bool Passes(FloatNode n) => PassesInt16(n) && !fixed8.Contains(n.Output);
         // int16 reaches a tensor: a marked layer writes it, or an int16-capable op reads such a tensor.
         var reached = new HashSet<string>(StringComparer.Ordinal);
         foreach (var n in nodes)
-            if (marked.Contains(n) || (PassesInt16(n) && n.Inputs.Any(i => reached.Contains(plan.Canonical(i)))))
+            if (marked.Contains(n) || (Passes(n) && n.Inputs.Any(i => reached.Contains(plan.Canonical(i)))))
                 reached.Add(n.Output);
         // an int16 layer waits for a tensor: a marked layer reads it, or an int16-capable op whose output is awaited.
         var awaited = new HashSet<string>(StringComparer.Ordinal);
         for (int k = nodes.Count - 1; k >= 0; k--)
         {
             var n = nodes[k];
-            if (marked.Contains(n) || (PassesInt16(n) && awaited.Contains(n.Output)))
+            if (marked.Contains(n) || (Passes(n) && awaited.Contains(n.Output)))
                 foreach (var i in n.Inputs) awaited.Add(plan.Canonical(i));
         }
         foreach (var n in nodes)
-            if (marked.Contains(n) || (PassesInt16(n) && reached.Contains(n.Output) && awaited.Contains(n.Output)))
+            if (marked.Contains(n) || (Passes(n) && reached.Contains(n.Output) && awaited.Contains(n.Output)))
             {
                 plan._runs16.Add(n);
                 plan._int16.Add(n.Output);

@@ -38,8 +38,9 @@ public sealed class PrecisionTargetException : Exception
 /// </summary>
 public static class MixedPrecision
 {
-    /// <summary>The layers that can run in int16 (fully connected and non-depthwise convolutions), in graph order.</summary>
-    public static IReadOnlyList<FloatNode> Candidates(FloatGraph g) => g.Nodes.Where(MixedPrecisionPlan.CanMark).ToList();
+    /// <summary>The layers that can run in int16 (fully connected and non-depthwise convolutions whose output no
+    /// QuantizeLinear/DequantizeLinear pair fixes to 8 bits), in graph order.</summary>
+    public static IReadOnlyList<FloatNode> Candidates(FloatGraph g) => g.Nodes.Where(n => MixedPrecisionPlan.WhyNotInt16(g, n) == null).ToList();
 
     /// <summary>A layer's name for messages and tables: its ONNX node name, or its output tensor.</summary>
     public static string Label(FloatNode n) => string.IsNullOrEmpty(n.Name) ? n.Output : n.Name;
@@ -58,7 +59,7 @@ public static class MixedPrecision
             var n = Find(g, onnx, name);
             if (n == null)
                 throw new ArgumentException($"--int16 '{name}': no ONNX node or tensor of that name. {CandidateText(g)}");
-            if (MixedPrecisionPlan.WhyNotInt16(n) is { } why)
+            if (MixedPrecisionPlan.WhyNotInt16(g, n) is { } why)
                 throw new ArgumentException($"--int16 '{name}': {n.Source} cannot run in int16: {why}. {CandidateText(g)}");
             if (!result.Contains(n.Output)) result.Add(n.Output);
         }

@@ -225,6 +225,10 @@ public class MixedPrecisionTests
         StringAssert.Contains(r.Err, "depthwise convolutions take int8 only");
         r = Pack("mlp", "/Softmax");
         StringAssert.Contains(r.Err, "SOFTMAX takes int8 only");
+        r = Pack("layout", "/c2/Conv"); // a QuantizeLinear/DequantizeLinear pair fixes its output to 8 bits
+        Assert.AreEqual(ExitCodes.BadInput, r.Code);
+        StringAssert.Contains(r.Err, "its output is quantized to 8 bits by the model's own node '/QuantizeLinear'");
+        StringAssert.Contains(r.Err, "Layers that can: '/c1/Conv' (Conv), '/fc/Gemm' (Gemm).");
         Assert.IsFalse(File.Exists(blob));
     }
 
