@@ -233,6 +233,40 @@ public class MixedPrecisionTests
     }
 
     [TestMethod]
+    public void ALayerBeyondThe16x8RequantizationLimitIsRefusedAndAutoPrecisionPassesItOver()
+    {
+        // y = 0.5·(x0 − x1) on data where x0 ≈ x1 (±1e-4): the output range is ~10^4 times smaller than the
+        // input range, so x_scale·w_scale / y_scale ≈ 300 in int16 (a left shift of 9; the 16×8 kernels take 7).
+        var w = new float[8];
+        w[0] = 0.5f; w[1] = -0.5f;
+        var b = new OnnxBuilder().Input("x", 1, 8).Output("y", 1, 1)
+            .Init("w", new[] { 1, 8 }, w).Init("b", new[] { 1 }, new[] { 0f })
+            .Node("Gemm", new[] { "x", "w", "b" }, new[] { "y" }, "fc", OnnxBuilder.Int("transB", 1));
+        var rnd = new Random(3);
+        var data = new List<float>();
+        for (int s = 0; s < 32; s++)
+        {
+            float v = (float)(rnd.NextDouble() * 4 - 2);
+            data.Add(v);
+            data.Add(v + (float)(rnd.NextDouble() * 2e-4 - 1e-4));
+            for (int i = 2; i < 8; i++) data.Add((float)(rnd.NextDouble() * 4 - 2));
+        }
+        string dir = CliHarness.TempDir(), model = Path.Combine(dir, "cancel.onnx"), calib = Path.Combine(dir, "cancel.npy"), blob = Path.Combine(dir, "c.mblob");
+        File.WriteAllBytes(model, b.Bytes());
+        NpyFile.Write(calib, NpyArray.FromFloat32(new[] { 32, 8 }, data.ToArray()));
+        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("pack", model, "-c", calib, "-o", blob).Code, "int8 takes it");
+        var (code, _, err) = CliHarness.Run("pack", model, "-c", calib, "-o", blob + "16", "--int16", "fc");
+        Assert.AreEqual(ExitCodes.BadInput, code, err);
+        StringAssert.Contains(err, "beyond the 16×8 kernels' 2^7");
+        StringAssert.Contains(err, "keep this layer in int8");
+        Assert.IsFalse(File.Exists(blob + "16"));
+        (code, _, err) = CliHarness.Run("pack", model, "-c", calib, "-o", blob + "auto", "--auto-precision", "200");
+        Assert.AreEqual(ExitCodes.CheckFailed, code, err);
+        StringAssert.Contains(err, "(all layers int8)");
+        Assert.IsFalse(File.Exists(blob + "auto"));
+    }
+
+    [TestMethod]
     public void NamesMayBeFusedNodesOrOnnxTensors()
     {
         var s = Outlier.Value;
