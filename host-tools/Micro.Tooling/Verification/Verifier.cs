@@ -82,7 +82,7 @@ public static class Verifier
             if (op.Code != OpCodes.Quantize || names[x] == null || !model.Tensors[x].Dims.SequenceEqual(model.Tensors[y].Dims)) return null;
             names[y] = names[x];
         }
-        return names.Any(n => n == null) ? null : names!;
+        return names.Any(n => n == null) ? null : names.Select(n => n!).ToArray();
     }
 
     private static float[] Dequantize(Tensor t, sbyte[] arena)
