@@ -107,21 +107,24 @@ namespace Micro.Runtime
 
         /// <summary>
         /// Next varint of the descriptor section as an unsigned value ≤ max; -1 if it runs past the end of
-        /// the blob, is malformed, or exceeds max (the caller names the field in its error).
+        /// the blob, is malformed, or exceeds max (VarintProblem then says which, the caller names the field).
         /// </summary>
         private long Varint(long max)
         {
-            long v = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
-            if (v < 0 || v > max) return -1;
-            return v;
+            lastVarint = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
+            if (lastVarint < 0 || lastVarint > max) return -1;
+            return lastVarint;
         }
+
+        // The raw result of the last Varint call, for its error message.
+        private long lastVarint;
 
         /// <summary>Next varint as a zigzag-coded signed 32-bit param; sets paramOk false when invalid.</summary>
         private int SignedVarint()
         {
-            long v = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
-            if (v < 0) { paramOk = false; return 0; }
-            return BlobLayout.UnZigZag((uint)v);
+            lastVarint = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
+            if (lastVarint < 0) { paramOk = false; return 0; }
+            return BlobLayout.UnZigZag((uint)lastVarint);
         }
 
         private bool paramOk;
@@ -133,9 +136,11 @@ namespace Micro.Runtime
                 throw Fail(code, what + " " + index + " runs past the end of the " + Blob.Length + "-byte blob");
         }
 
-        private static string VarintProblem(long max)
+        private string VarintProblem(long max)
         {
-            return "is not a varint in 0.." + max + " (malformed, too large, or past the end of the blob)";
+            if (lastVarint == -1) return "runs past the end of the " + Blob.Length + "-byte blob";
+            if (lastVarint < 0) return "is not the shortest varint of a 32-bit value";
+            return "is " + lastVarint + ", allowed 0.." + max;
         }
 
         private void ReadTensors(int count)
@@ -254,7 +259,7 @@ namespace Micro.Runtime
                 for (int k = 0; k <= nIn; k++)
                 {
                     long v = Varint(0xFFFF);
-                    if (v < 0) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": tensor index " + k + " " + VarintProblem(0xFFFF));
+                    if (v < 0) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": tensor entry " + k + " " + VarintProblem(0xFFFF));
                     int idx = (int)v;
                     if (idx >= Tensors.Length) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": tensor index " + idx + " of " + Tensors.Length);
                     if (k < nIn) op.Inputs[k] = idx; else op.Outputs[0] = idx;
@@ -265,7 +270,7 @@ namespace Micro.Runtime
                 {
                     op.Params[k] = SignedVarint();
                     if (!paramOk)
-                        throw Fail(ErrorCodes.BadOpRecord, "op " + i + " (" + OpCodes.Name(op.Code) + "): param " + k + " is not a zigzag varint of 32 bits (malformed or past the end of the blob)");
+                        throw Fail(ErrorCodes.BadOpRecord, "op " + i + " (" + OpCodes.Name(op.Code) + "): param " + k + " " + VarintProblem(0xFFFFFFFFL));
                 }
                 Ops[i] = op;
             }
@@ -286,7 +291,7 @@ namespace Micro.Runtime
                 x.OutputTensor = (int)v;
                 paramOk = true;
                 x.Threshold = SignedVarint();
-                if (!paramOk) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": threshold is not a zigzag varint of 32 bits (malformed or past the end of the blob)");
+                if (!paramOk) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": threshold " + VarintProblem(0xFFFFFFFFL));
                 if (x.OutputTensor >= Tensors.Length) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": output tensor " + x.OutputTensor + " does not exist");
                 x.LastOp = -1;
                 Exits[e] = x;

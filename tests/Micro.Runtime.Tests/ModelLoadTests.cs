@@ -79,8 +79,15 @@ public class ModelLoadTests
         // In a blob: param 5 (act_min −128, zigzag 255 = FF 01) of op 2 rewritten as FF 81 00.
         var f = BlobMap.Of(Valid).Ops[2].Params[FullyConnected.PActMin];
         Assert.AreEqual(2, f.Length);
-        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(Reseal(Splice(Valid, f.At, f.Length, new byte[] { 0xFF, 0x81, 0x00 }))));
+        byte[] longer = Reseal(Splice(Valid, f.At, f.Length, new byte[] { 0xFF, 0x81, 0x00 }));
+        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(longer));
+        StringAssert.Contains(MessageOf(longer), "op 2 (FULLY_CONNECTED): param 5 is not the shortest varint of a 32-bit value");
+        StringAssert.Contains(MessageOf(WithDim(Valid, 0, 1, 65536)), "tensor 0: dimension 1 is 65536, allowed 0..65535");
+        // The last op's last param cut in half: its varint runs into the blob's end.
+        StringAssert.Contains(MessageOf(Reseal(Splice(Valid, f.At, Valid.Length - f.At, new byte[] { 0xFF }))), "param 5 runs past the end of the");
     }
+
+    private static string MessageOf(byte[] blob) => Assert.ThrowsExactly<BlobFormatException>(() => Model.Load(blob)).Message;
 
     [TestMethod]
     public void NewerOpcodeIsRefusedNotMisread()
