@@ -14,8 +14,8 @@ public sealed class OnnxPackCliOptions
     private readonly Option<string[]> exits = new("--exit") { Description = "NODE:THRESHOLD or NODE:auto — mark graph output NODE as an early-exit head (repeatable)", AllowMultipleArgumentsPerToken = false };
     private readonly Option<bool> exitAuto = new("--exit-auto") { Description = "every graph output after the first is an early-exit head with a calibrated threshold" };
     private readonly Option<double> agreement = new("--exit-agreement") { Description = "for auto thresholds: required agreement with the full network", DefaultValueFactory = _ => 0.995 };
-    private readonly Option<string[]> int16 = new("--int16") { Description = "run this layer (ONNX node or output tensor name of a Conv/Gemm/MatMul) with int16 activations, TFLite's 16x8 scheme (repeatable)", AllowMultipleArgumentsPerToken = false };
-    private readonly Option<double?> autoPrecision = new("--auto-precision") { Description = "TARGET_DB: raise the noisiest layers to int16 until the output SQNR on the calibration data reaches TARGET_DB (exit 1, nothing written, when it cannot)" };
+    private readonly Option<string[]> int16 = new("--int16") { Description = "run this layer (ONNX node or output tensor name of a Conv/Gemm/MatMul) with int16 activations, TFLite's 16x8 scheme (repeatable)", AllowMultipleArgumentsPerToken = false, HelpName = "NODE" };
+    private readonly Option<double?> autoPrecision = new("--auto-precision") { Description = "raise the noisiest layers to int16 until the output SQNR on the calibration data reaches TARGET_DB (exit 1, nothing written, when it cannot)", HelpName = "TARGET_DB" };
     private readonly Option<int> maxSamples = new("--max-calibration-samples") { Description = "use at most this many calibration samples (0 = all)" };
 
     public static OnnxPackCliOptions AddTo(Command cmd)

@@ -189,6 +189,20 @@ public class MixedPrecisionTests
         Assert.AreEqual(steps[^1].BlobBytes, File.ReadAllBytes(a).Length);
         Assert.AreEqual(steps[^1].ArenaBytes, model.ArenaSize);
         foreach (var step in steps) StringAssert.Contains(stdout, step.OutputSqnrDb.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " dB");
+
+        // --int16 layers are the starting point of the search.
+        var fromC1 = OnnxPacker.Search(s.Graph, s.Calib, MixedPrecision.Resolve(s.Graph, s.Onnx, new[] { C1 }), 15,
+            layers => OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Int16Layers = layers }));
+        CollectionAssert.AreEqual(new[] { C1 }, fromC1[0].Int16Layers.ToArray());
+        Assert.IsTrue(fromC1.All(x => x.Int16Layers.Contains(C1)));
+        Assert.IsTrue(fromC1[^1].OutputSqnrDb >= 15);
+
+        // A .tflite model keeps its own quantization.
+        string tflite = Path.Combine(dir, "m.tflite");
+        File.WriteAllBytes(tflite, new byte[64]);
+        var (tcode, _, terr) = CliHarness.Run("pack", tflite, "-o", Path.Combine(dir, "t.mblob"), "--auto-precision", "30");
+        Assert.AreEqual(ExitCodes.BadInput, tcode);
+        StringAssert.Contains(terr, "--int16 and --auto-precision quantize float .onnx models");
     }
 
     [TestMethod]
