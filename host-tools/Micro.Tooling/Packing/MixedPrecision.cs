@@ -56,7 +56,9 @@ public static class MixedPrecision
         var result = new List<string>();
         foreach (string name in names)
         {
-            var n = Find(g, onnx, name);
+            var (n, onnxNode) = Find(g, onnx, name);
+            if (n == null && onnxNode != null)
+                throw new ArgumentException($"--int16 '{name}': {onnxNode.Label} has no op of its own on the device (folded into constants or a layout no-op). {CandidateText(g)}");
             if (n == null)
                 throw new ArgumentException($"--int16 '{name}': no ONNX node or tensor of that name. {CandidateText(g)}");
             if (MixedPrecisionPlan.WhyNotInt16(g, n) is { } why)
@@ -81,18 +83,19 @@ public static class MixedPrecision
         return open >= 0 && first.EndsWith(')') ? first[(open + 2)..^1] : n.Op.ToString();
     }
 
-    private static FloatNode? Find(FloatGraph g, OnnxModel? onnx, string name)
+    /// <summary>The float node NAME stands for, and the ONNX node it names (when it names one).</summary>
+    private static (FloatNode? Node, OnnxNode? Onnx) Find(FloatGraph g, OnnxModel? onnx, string name)
     {
         var byTensor = g.Nodes.FirstOrDefault(n => n.Output == name);
-        if (byTensor != null) return byTensor;
+        if (byTensor != null) return (byTensor, null);
         var byName = g.Nodes.Where(n => n.Name == name).ToList();
-        if (byName.Count > 0) return byName.FirstOrDefault(MixedPrecisionPlan.CanMark) ?? byName[0];
+        if (byName.Count > 0) return (byName.FirstOrDefault(MixedPrecisionPlan.CanMark) ?? byName[0], null);
         // An ONNX node (or a tensor it writes) that a pass folded into a layer: that layer's Source names it.
         var onnxNode = onnx?.Nodes.FirstOrDefault(n => n.Name == name) ?? onnx?.Nodes.FirstOrDefault(n => n.Outputs.Contains(name));
-        if (onnxNode == null) return null;
+        if (onnxNode == null) return (null, null);
         string label = $"node '{onnxNode.Name}' (";
         var holders = g.Nodes.Where(n => n.Source.Contains(label, StringComparison.Ordinal)).ToList();
-        return holders.FirstOrDefault(MixedPrecisionPlan.CanMark) ?? holders.FirstOrDefault();
+        return (holders.FirstOrDefault(MixedPrecisionPlan.CanMark) ?? holders.FirstOrDefault(), onnxNode);
     }
 }
 

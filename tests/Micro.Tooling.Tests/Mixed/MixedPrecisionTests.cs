@@ -230,6 +230,9 @@ public class MixedPrecisionTests
         Assert.AreEqual(ExitCodes.BadInput, r.Code);
         StringAssert.Contains(r.Err, "--int16 'conv_9': no ONNX node or tensor of that name");
         StringAssert.Contains(r.Err, "'/c1/Conv' (Conv), '/c2/Conv' (Conv), '/fc1/Gemm' (Gemm), '/fc2/Gemm' (Gemm)");
+        r = Pack("outlier", "/Flatten");
+        Assert.AreEqual(ExitCodes.BadInput, r.Code);
+        StringAssert.Contains(r.Err, "node '/Flatten' (Flatten) has no op of its own on the device");
         r = Pack("ppg1d", "/MaxPool");
         Assert.AreEqual(ExitCodes.BadInput, r.Code);
         StringAssert.Contains(r.Err, "node '/MaxPool' (MaxPool) cannot run in int16: the runtime's MAX_POOL takes int8 only");
