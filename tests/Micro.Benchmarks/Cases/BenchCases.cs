@@ -83,7 +83,7 @@ namespace Micro.Benchmarks.Cases
     /// </summary>
     public static class BenchCases
     {
-        public static readonly IReadOnlyList<BenchCase> All = Builtin().Concat(Conformance.Cases()).ToList();
+        public static readonly IReadOnlyList<BenchCase> All = Builtin().Concat(RepoModels.Cases()).Concat(Conformance.Cases()).ToList();
 
         private static List<BenchCase> Builtin() => new List<BenchCase>
         {
