@@ -17,8 +17,12 @@ namespace Micro.App
     /// <see cref="AlarmAppOptions.SensorLostMs"/>) is restarted with exponential back-off. Nothing is fed to
     /// the monitor meanwhile, so its clock (which counts samples) stands still and no beat can go "missing":
     /// a dead bus can never produce a no-pulse or bradycardia alarm. Instead the loop itself raises the
-    /// CONTACT alarm (sensor off) once the sensor has been silent for SensorLostMs, keeps sending status
-    /// lines carrying it, and clears it with the first sample after recovery. A model that could not be
+    /// CONTACT alarm with quality NOSENSOR (sensor unreachable) once the sensor has been silent for
+    /// SensorLostMs, keeps sending NOSENSOR status lines carrying it, and clears it with the first sample
+    /// after recovery. The samples after a restart or a loss are not continuous with those before, so the
+    /// monitor's signal chain is restarted (<see cref="HeartRateMonitor.Restart"/>) before the first of them:
+    /// no filter transient, beat or interval spans the gap, and alarms active before it stay active until
+    /// the restarted chain clears them. A model that could not be
     /// loaded is reported once at start as a MODEL alarm that stays active (rules-only operation).
     /// </para>
     /// <para>
@@ -45,6 +49,7 @@ namespace Micro.App
         private int appMask;
         private bool sensorRunning;
         private bool lostReported;
+        private bool chainStale;
         private int failedReads;
         private long lastSampleMs;
         private long sensorStartedMs;
@@ -198,6 +203,12 @@ namespace Micro.App
                 lastSampleMs = now;
                 backoffMs = options.RestartBackoffMinMs;
                 if (lostReported) Recover(now);
+                if (chainStale)
+                {
+                    // The first samples after a restart or a loss: start the chain over.
+                    chainStale = false;
+                    monitor.Restart();
+                }
                 for (int i = 0; i < n; i++)
                 {
                     samplesProcessed++;
@@ -210,6 +221,7 @@ namespace Micro.App
         private void ScheduleRestart(long now)
         {
             sensorRunning = false;
+            if (samplesProcessed > 0) chainStale = true;
             nextRestartMs = lastRestartMs + backoffMs;
             if (nextRestartMs < now) nextRestartMs = now;
         }
@@ -262,14 +274,14 @@ namespace Micro.App
             if (!wasActive)
             {
                 Emit(encoder.Encode(AlertProtocol.AlarmToken(AlarmKind.SensorOff), AlertProtocol.PhaseOn, now, 0, 100, -1,
-                    SignalQuality.Clipped, false, Mask(), line, 0));
+                    SignalQuality.Unreachable, false, Mask(), line, 0));
             }
             nextLostStatusMs = now + options.LostStatusIntervalMs;
         }
 
         private void LostStatus(long now)
         {
-            Emit(encoder.Encode(AlertProtocol.StatusKind, AlertProtocol.NoValue, now, 0, 0, -1, SignalQuality.Clipped, false, Mask(), line, 0));
+            Emit(encoder.Encode(AlertProtocol.StatusKind, AlertProtocol.NoValue, now, 0, 0, -1, SignalQuality.Unreachable, false, Mask(), line, 0));
             nextLostStatusMs = now + options.LostStatusIntervalMs;
         }
 

@@ -56,6 +56,8 @@ namespace Micro.HeartRate
         private sbyte[] modelWindow;
 
         private long sampleCount;      // internal samples
+        private long chainStart;       // sampleCount at the last (re)start of the signal chain
+        private long restarts;
         private int stepFill;
         private long stepDcSum;
         private int stepMax;
@@ -64,6 +66,7 @@ namespace Micro.HeartRate
         private int previousStepMin;
         private int typicalAmplitude;
         private int step;
+        private int chainSteps;        // steps since the last (re)start of the signal chain
         private int lastModelStep = -1000;
 
         public HeartRateMonitor(HeartRateSettings settings)
@@ -102,6 +105,45 @@ namespace Micro.HeartRate
             classifier = model;
             heldVerdict.Invalidate();
             modelWindow = model == null ? null : new sbyte[model.WindowSamples];
+        }
+
+        /// <summary>Times <see cref="Restart"/> was called.</summary>
+        public long Restarts { get { return restarts; } }
+
+        /// <summary>
+        /// Starts the signal chain over after a gap in the samples (sensor unplugged or restarted): resampler,
+        /// filters, beat detector, intervals, spectrum, raw-signal checks, classifier window and the step in
+        /// progress are cleared, so the samples before and after the gap are never joined (no step, no false
+        /// beat, no interval spanning the gap). What is kept: the uptime and step count (the device's clock
+        /// does not stand still), the motion state (it describes the wearer), and the alarm policy — an
+        /// active alarm stays active and its evidence is Unknown until the chain has seen beats again, so it
+        /// is neither lost nor cleared by the gap. Allocates nothing.
+        /// </summary>
+        public void Restart()
+        {
+            restarts++;
+            resampler.Reset();
+            ppgFilter.Reset();
+            xFilter.Reset();
+            yFilter.Reset();
+            zFilter.Reset();
+            canceller.Reset();
+            tracker.Reset();
+            detector.Reset();
+            intervals.Clear();
+            raw.Reset();
+            window.Clear();
+            heldVerdict.Invalidate();
+            lastModelStep = step - 1000;
+            typicalAmplitude = 0;
+            stepFill = 0;
+            stepDcSum = 0;
+            stepMax = int.MinValue;
+            stepMin = int.MaxValue;
+            previousStepMax = int.MinValue;
+            previousStepMin = int.MaxValue;
+            chainSteps = 0;
+            chainStart = sampleCount;
         }
 
         /// <summary>Feeds one PPG sample (no accelerometer). Returns true when a step completed.</summary>
@@ -186,9 +228,11 @@ namespace Micro.HeartRate
         {
             AnalysisResult r = result;
             step++;
-            long n = sampleCount;
+            chainSteps++;
+            // Beat positions count from the chain's (re)start.
+            long n = sampleCount - chainStart;
             r.Step = step;
-            r.UptimeMs = n * InternalRate.MsPerSample;
+            r.UptimeMs = sampleCount * InternalRate.MsPerSample;
 
             // Raw-signal checks.
             r.FlatMs = raw.FlatMs;
@@ -197,8 +241,8 @@ namespace Micro.HeartRate
             r.DcLevel = (int)(stepDcSum / (stepFill * Resampler.OutputGain));
             stepDcSum = 0;
             stepFill = 0;
-            int hi = stepMax > previousStepMax || step == 1 ? stepMax : previousStepMax;
-            int lo = stepMin < previousStepMin || step == 1 ? stepMin : previousStepMin;
+            int hi = stepMax > previousStepMax || chainSteps == 1 ? stepMax : previousStepMax;
+            int lo = stepMin < previousStepMin || chainSteps == 1 ? stepMin : previousStepMin;
             r.PulseAmplitude = hi - lo;
             ResetStepExtremes();
             r.ContactLost = r.DcLevel < settings.ContactMinDc || r.DcLevel > settings.ContactMaxDc;
@@ -224,7 +268,7 @@ namespace Micro.HeartRate
             r.IrregularityPermille = r.Rhythm.IntervalCount >= MinRhythmIntervals ? r.Rhythm.NormalizedRmssdPermille : -1;
 
             // Spectrum every 2 s.
-            if ((step & 1) == 0) tracker.Update(r.Moving);
+            if ((chainSteps & 1) == 0) tracker.Update(r.Moving);
             r.SpectralRateBpm = tracker.IsTracking ? tracker.RateBpm : 0;
             r.SpectralConfidencePermille = tracker.ConfidencePermille;
             r.SpectralPeakSharePermille = tracker.PeakSharePermille;

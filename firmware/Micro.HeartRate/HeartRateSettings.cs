@@ -91,6 +91,17 @@ namespace Micro.HeartRate
         /// <summary>Seconds a condition must hold before its alarm is raised (brady, tachy).</summary>
         public int RateOnsetSeconds = 2;
 
+        /// <summary>At rest, a steady run of beats at or above this rate raises tachycardia at once, without
+        /// RateOnsetSeconds (0 disables).</summary>
+        public int UrgentTachycardiaBpm = 150;
+
+        /// <summary>A steady run of clean beats at or below this rate raises bradycardia at once (0 disables).</summary>
+        public int UrgentBradycardiaBpm = 30;
+
+        /// <summary>Spectral confidence (‰) from which a spectral rate at half the beat rate replaces the beats
+        /// for bradycardia (a slow pulse with a dicrotic wave counted twice); 0 disables.</summary>
+        public int SpectralBradycardiaConfidencePermille = 200;
+
         /// <summary>Seconds an irregular rhythm must hold before its alarm is raised (atrial fibrillation is
         /// called from 30 s on).</summary>
         public int IrregularOnsetSeconds = 30;

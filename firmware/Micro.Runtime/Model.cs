@@ -51,11 +51,11 @@ namespace Micro.Runtime
             if ((uint)LittleEndian.I32(b, BlobLayout.OffMagic) != BlobLayout.Magic)
                 throw Fail(ErrorCodes.BadMagic, "not a Micro blob (magic is not \"MCRO\")");
             int version = LittleEndian.U16(b, BlobLayout.OffVersion);
+            if (version == 1)
+                throw Fail(ErrorCodes.UnsupportedVersion, "format version 1 is no longer read; this runtime reads version "
+                    + BlobLayout.FormatVersion + ": re-pack the model with `micro pack`");
             if (version != BlobLayout.FormatVersion)
                 throw Fail(ErrorCodes.UnsupportedVersion, "format version " + version + "; this runtime reads version " + BlobLayout.FormatVersion);
-            int headerSize = LittleEndian.U16(b, BlobLayout.OffHeaderSize);
-            if (headerSize != BlobLayout.HeaderSize)
-                throw Fail(ErrorCodes.UnsupportedVersion, "header size " + headerSize + ", expected " + BlobLayout.HeaderSize);
             long total = LittleEndian.U32(b, BlobLayout.OffTotalLength);
             if (total != b.Length)
                 throw Fail(ErrorCodes.LengthMismatch, "header says " + total + " bytes, blob has " + b.Length);
@@ -63,92 +63,95 @@ namespace Micro.Runtime
             uint actual = Crc32.Compute(b, BlobLayout.CrcStart, b.Length - BlobLayout.CrcStart);
             if (crc != actual)
                 throw Fail(ErrorCodes.CrcMismatch, "CRC-32 is " + Hex(actual) + ", header says " + Hex(crc) + " (corrupt or truncated blob)");
-            if (LittleEndian.I32(b, BlobLayout.OffFlags) != 0)
-                throw Fail(ErrorCodes.UnknownFlags, "flags " + Hex((uint)LittleEndian.I32(b, BlobLayout.OffFlags)) + " are not known to format version 1");
-            if (LittleEndian.U16(b, BlobLayout.OffReserved) != 0)
-                throw Fail(ErrorCodes.UnknownFlags, "reserved header field is not 0");
+            for (int i = 0; i < BlobLayout.ReservedLength; i++)
+                if (b[BlobLayout.OffReserved + i] != 0)
+                    throw Fail(ErrorCodes.UnknownFlags, "reserved header byte " + (BlobLayout.OffReserved + i) + " is " + b[BlobLayout.OffReserved + i] + ", must be 0 in format version 2");
 
             long arena = LittleEndian.U32(b, BlobLayout.OffArenaSize);
             if (arena > 0x10000000) throw Fail(ErrorCodes.BadCount, "arena size " + arena + " is not plausible");
             ArenaSize = (int)arena;
-            int tensorCount = Count(BlobLayout.OffTensorCount, 1, BlobLayout.MaxTensors, "tensor_count");
-            int opCount = Count(BlobLayout.OffOpCount, 1, BlobLayout.MaxOps, "op_count");
-            int inputCount = Count(BlobLayout.OffInputCount, 1, BlobLayout.MaxIo, "input_count");
-            int outputCount = Count(BlobLayout.OffOutputCount, 1, BlobLayout.MaxIo, "output_count");
-            int exitCount = Count(BlobLayout.OffExitCount, 0, BlobLayout.MaxExits, "exit_count");
+            int tensorCount = Count(LittleEndian.U16(b, BlobLayout.OffTensorCount), 1, BlobLayout.MaxTensors, "tensor_count");
+            int opCount = Count(LittleEndian.U16(b, BlobLayout.OffOpCount), 1, BlobLayout.MaxOps, "op_count");
+            int inputCount = Count(b[BlobLayout.OffInputCount], 1, BlobLayout.MaxIo, "input_count");
+            int outputCount = Count(b[BlobLayout.OffOutputCount], 1, BlobLayout.MaxIo, "output_count");
+            int exitCount = Count(b[BlobLayout.OffExitCount], 0, BlobLayout.MaxExits, "exit_count");
 
-            // Sections: inside the blob, after the header, aligned, not overlapping one another.
-            int tensorTable = Section(BlobLayout.OffTensorTable, tensorCount * BlobLayout.TensorSize, "tensor table");
-            int ioTable = Section(BlobLayout.OffIoTable, BlobLayout.Align4(2 * (inputCount + outputCount)), "io table");
-            long opLen = LittleEndian.U32(b, BlobLayout.OffOpTableLength);
-            if (opLen > b.Length) throw Fail(ErrorCodes.BadSection, "op table length " + opLen + " exceeds the blob");
-            int opTable = Section(BlobLayout.OffOpTable, (int)opLen, "op table");
-            int exitTable = exitCount == 0 ? 0 : Section(BlobLayout.OffExitTable, exitCount * BlobLayout.ExitSize, "exit table");
-            if (exitCount == 0 && LittleEndian.I32(b, BlobLayout.OffExitTable) != 0)
-                throw Fail(ErrorCodes.BadSection, "exit table offset must be 0 when there are no exits");
+            // Two sections: the constant data right after the header, then the descriptors up to the end.
             long constLen = LittleEndian.U32(b, BlobLayout.OffConstLength);
-            if (constLen > b.Length) throw Fail(ErrorCodes.BadSection, "constant data length " + constLen + " exceeds the blob");
-            constStart = Section(BlobLayout.OffConst, (int)constLen, "constant data");
+            if (BlobLayout.ConstStart + constLen > b.Length)
+                throw Fail(ErrorCodes.BadSection, "constant data of " + constLen + " bytes at " + BlobLayout.ConstStart + " runs past the " + b.Length + "-byte blob");
+            constStart = BlobLayout.ConstStart;
             constEnd = constStart + (int)constLen;
-            int metaStart = BlobLayout.Align4(constEnd);
-            if (metaStart > b.Length) throw Fail(ErrorCodes.BadSection, "no room for metadata after the constant data");
 
-            CheckDisjoint(tensorTable, tensorCount * BlobLayout.TensorSize, ioTable, BlobLayout.Align4(2 * (inputCount + outputCount)), "tensor table", "io table");
-            CheckDisjoint(tensorTable, tensorCount * BlobLayout.TensorSize, opTable, (int)opLen, "tensor table", "op table");
-            CheckDisjoint(ioTable, BlobLayout.Align4(2 * (inputCount + outputCount)), opTable, (int)opLen, "io table", "op table");
-            CheckDisjoint(tensorTable, tensorCount * BlobLayout.TensorSize, constStart, (int)constLen, "tensor table", "constant data");
-            CheckDisjoint(ioTable, BlobLayout.Align4(2 * (inputCount + outputCount)), constStart, (int)constLen, "io table", "constant data");
-            CheckDisjoint(opTable, (int)opLen, constStart, (int)constLen, "op table", "constant data");
-            CheckDisjoint(metaStart, b.Length - metaStart, tensorTable, tensorCount * BlobLayout.TensorSize, "metadata", "tensor table");
-            CheckDisjoint(metaStart, b.Length - metaStart, ioTable, BlobLayout.Align4(2 * (inputCount + outputCount)), "metadata", "io table");
-            CheckDisjoint(metaStart, b.Length - metaStart, opTable, (int)opLen, "metadata", "op table");
-            if (exitCount > 0)
-            {
-                int exitLen = exitCount * BlobLayout.ExitSize;
-                CheckDisjoint(exitTable, exitLen, tensorTable, tensorCount * BlobLayout.TensorSize, "exit table", "tensor table");
-                CheckDisjoint(exitTable, exitLen, ioTable, BlobLayout.Align4(2 * (inputCount + outputCount)), "exit table", "io table");
-                CheckDisjoint(exitTable, exitLen, opTable, (int)opLen, "exit table", "op table");
-                CheckDisjoint(exitTable, exitLen, constStart, (int)constLen, "exit table", "constant data");
-                CheckDisjoint(exitTable, exitLen, metaStart, b.Length - metaStart, "exit table", "metadata");
-            }
-
-            ReadTensors(tensorTable, tensorCount);
-            ReadIo(ioTable, inputCount, outputCount);
-            ReadOps(opTable, (int)opLen, opCount);
-            ReadExits(exitTable, exitCount);
+            pos = constEnd;
+            ReadTensors(tensorCount);
+            ReadIo(inputCount, outputCount);
+            ReadOps(opCount);
+            ReadExits(exitCount);
+            CheckExits();
             CheckDataflow();
             CheckArena();
-            ReadMetadata(metaStart);
+            ReadMetadata();
         }
 
-        private int Count(int offset, int min, int max, string field)
+        private static int Count(int v, int min, int max, string field)
         {
-            int v = LittleEndian.U16(Blob, offset);
             if (v < min || v > max) throw Fail(ErrorCodes.BadCount, field + " is " + v + ", allowed " + min + ".." + max);
             return v;
         }
 
-        private int Section(int headerField, int length, string what)
+        // ---- The descriptor section: read front to back with one cursor ----
+
+        // Cursor into the descriptor section; every read below advances it.
+        private int pos;
+
+        /// <summary>
+        /// Next varint of the descriptor section as an unsigned value ≤ max; -1 if it runs past the end of
+        /// the blob, is malformed, or exceeds max (VarintProblem then says which, the caller names the field).
+        /// </summary>
+        private long Varint(long max)
         {
-            long off = LittleEndian.U32(Blob, headerField);
-            if (off < BlobLayout.HeaderSize || (off & 3) != 0 || off + length > Blob.Length)
-                throw Fail(ErrorCodes.BadSection, what + " at " + off + " (+" + length + " bytes) is not an aligned section inside the " + Blob.Length + "-byte blob");
-            return (int)off;
+            lastVarint = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
+            if (lastVarint < 0 || lastVarint > max) return -1;
+            return lastVarint;
         }
 
-        private static void CheckDisjoint(int a, int aLen, int b, int bLen, string aName, string bName)
+        // The raw result of the last Varint call, for its error message.
+        private long lastVarint;
+
+        /// <summary>Next varint as a zigzag-coded signed 32-bit param; sets paramOk false when invalid.</summary>
+        private int SignedVarint()
         {
-            if (aLen > 0 && bLen > 0 && a < b + bLen && b < a + aLen)
-                throw Fail(ErrorCodes.BadSection, aName + " overlaps " + bName);
+            lastVarint = BlobLayout.ReadVarint(Blob, ref pos, Blob.Length);
+            if (lastVarint < 0) { paramOk = false; return 0; }
+            return BlobLayout.UnZigZag((uint)lastVarint);
         }
 
-        private void ReadTensors(int table, int count)
+        private bool paramOk;
+
+        /// <summary>Fixed bytes at the cursor: fails with `code` unless `n` more bytes exist.</summary>
+        private void Need(int n, int code, string what, int index)
+        {
+            if (pos + n > Blob.Length)
+                throw Fail(code, what + " " + index + " runs past the end of the " + Blob.Length + "-byte blob");
+        }
+
+        private string VarintProblem(long max)
+        {
+            if (lastVarint == -1) return "runs past the end of the " + Blob.Length + "-byte blob";
+            if (lastVarint < 0) return "is not the shortest varint of a 32-bit value";
+            return "is " + lastVarint + ", allowed 0.." + max;
+        }
+
+        private void ReadTensors(int count)
         {
             byte[] b = Blob;
+            byte[] scale = new byte[BlobLayout.ScaleSize];
             Tensors = new Tensor[count];
             for (int i = 0; i < count; i++)
             {
-                int p = table + i * BlobLayout.TensorSize;
+                Need(BlobLayout.TOffDims, ErrorCodes.BadTensor, "tensor", i);
+                int p = pos;
                 Tensor t = new Tensor();
                 t.Index = i;
                 t.DType = b[p + BlobLayout.TOffDType];
@@ -157,39 +160,38 @@ namespace Micro.Runtime
                 t.Rank = b[p + BlobLayout.TOffRank];
                 if (t.Rank < 1 || t.Rank > BlobLayout.MaxRank)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": rank " + t.Rank + " is not 1..4");
-                t.ZeroPoint = LittleEndian.I16(b, p + BlobLayout.TOffZeroPoint);
-                if (t.DType == DType.Int8 && (t.ZeroPoint < -128 || t.ZeroPoint > 127))
-                    throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": int8 zero point " + t.ZeroPoint);
+                t.ZeroPoint = (sbyte)b[p + BlobLayout.TOffZeroPoint];
                 if (t.DType == DType.Int16 && t.ZeroPoint != 0)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": int16 zero point must be 0, is " + t.ZeroPoint);
+                pos = p + BlobLayout.TOffDims;
                 t.Dims = new int[t.Rank];
                 long elements = 1;
-                for (int d = 0; d < BlobLayout.MaxRank; d++)
+                for (int d = 0; d < t.Rank; d++)
                 {
-                    int v = LittleEndian.U16(b, p + BlobLayout.TOffDims + 2 * d);
-                    if (d < t.Rank)
-                    {
-                        if (v == 0) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": dimension " + d + " is 0");
-                        t.Dims[d] = v;
-                        elements *= v;
-                        if (elements > 0x1000000) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": more than 16M elements");
-                    }
-                    else if (v != 0) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": unused dimension " + d + " is " + v + ", must be 0");
+                    long v = Varint(BlobLayout.MaxDim);
+                    if (v < 0) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": dimension " + d + " " + VarintProblem(BlobLayout.MaxDim));
+                    if (v == 0) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": dimension " + d + " is 0");
+                    t.Dims[d] = (int)v;
+                    elements *= v;
+                    if (elements > 0x1000000) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": more than 16M elements");
                 }
                 t.ElementCount = (int)elements;
                 t.ByteSize = t.ElementCount * DType.Size(t.DType);
-                long off = LittleEndian.U32(b, p + BlobLayout.TOffArenaOffset);
+                long off = Varint(0xFFFFFFFFL);
+                if (off < 0) throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": arena offset " + VarintProblem(0xFFFFFFFFL));
                 if (off + t.ByteSize > ArenaSize)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": bytes " + off + ".." + (off + t.ByteSize) + " lie outside the " + ArenaSize + "-byte arena");
                 t.ArenaOffset = (int)off;
                 if (t.DType == DType.Int16 && (t.ArenaOffset & 1) != 0)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": int16 tensor at odd arena offset " + off);
-                t.Scale = ScaleOf(b, p + BlobLayout.TOffScale);
-                t.ScaleBits = LittleEndian.I32(b, p + BlobLayout.TOffScale);
+                Need(BlobLayout.ScaleSize, ErrorCodes.BadTensor, "the scale of tensor", i);
+                // Copied to an aligned array: BitConverter must not see an unaligned float on the device.
+                for (int k = 0; k < BlobLayout.ScaleSize; k++) scale[k] = b[pos + k];
+                t.ScaleBits = LittleEndian.I32(scale, 0);
+                t.Scale = ScaleOf(scale);
                 if (!(t.Scale > 0f) || t.Scale > 3.0e38f)
                     throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": scale must be finite and > 0");
-                if (LittleEndian.I32(b, p + BlobLayout.TOffReserved) != 0)
-                    throw Fail(ErrorCodes.BadTensor, "tensor " + i + ": reserved field is not 0");
+                pos += BlobLayout.ScaleSize;
 
                 // 4-d view for the kernels.
                 int[] dm = t.Dims;
@@ -202,22 +204,24 @@ namespace Micro.Runtime
         }
 
         // The float scale is only for dequantizing outputs and for tools; kernels never see it.
-        private static float ScaleOf(byte[] b, int p)
+        private static float ScaleOf(byte[] four)
         {
-            int bits = LittleEndian.I32(b, p);
+            int bits = LittleEndian.I32(four, 0);
             int exponent = (bits >> 23) & 0xFF;
             if (exponent == 0xFF) return -1f; // NaN or infinity
-            return System.BitConverter.ToSingle(b, p);
+            return System.BitConverter.ToSingle(four, 0);
         }
 
-        private void ReadIo(int table, int inputCount, int outputCount)
+        private void ReadIo(int inputCount, int outputCount)
         {
             Inputs = new int[inputCount];
             Outputs = new int[outputCount];
             for (int i = 0; i < inputCount + outputCount; i++)
             {
-                int idx = LittleEndian.U16(Blob, table + 2 * i);
-                if (idx >= Tensors.Length) throw Fail(ErrorCodes.BadIo, "io table entry " + i + " names tensor " + idx + " of " + Tensors.Length);
+                long v = Varint(0xFFFF);
+                if (v < 0) throw Fail(ErrorCodes.BadIo, "io entry " + i + " " + VarintProblem(0xFFFF));
+                int idx = (int)v;
+                if (idx >= Tensors.Length) throw Fail(ErrorCodes.BadIo, "io entry " + i + " names tensor " + idx + " of " + Tensors.Length);
                 if (i < inputCount)
                 {
                     if (Tensors[idx].IsModelInput) throw Fail(ErrorCodes.BadIo, "tensor " + idx + " is listed as an input twice");
@@ -230,19 +234,16 @@ namespace Micro.Runtime
                     Tensors[idx].IsModelOutput = true;
                 }
             }
-            for (int p = table + 2 * (inputCount + outputCount); p < table + BlobLayout.Align4(2 * (inputCount + outputCount)); p++)
-                if (Blob[p] != 0) throw Fail(ErrorCodes.BadIo, "io table padding is not zero");
         }
 
-        private void ReadOps(int table, int length, int count)
+        private void ReadOps(int count)
         {
             byte[] b = Blob;
             Ops = new Op[count];
-            int p = table;
-            int end = table + length;
             for (int i = 0; i < count; i++)
             {
-                if (p + BlobLayout.OpHeaderSize > end) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": record runs past the op table");
+                Need(BlobLayout.OpHeaderSize, ErrorCodes.BadOpRecord, "op", i);
+                int p = pos;
                 Op op = new Op();
                 op.Index = i;
                 op.Code = b[p + BlobLayout.OOffOpcode];
@@ -250,51 +251,56 @@ namespace Micro.Runtime
                     throw Fail(ErrorCodes.UnknownOpcode, "op " + i + ": opcode " + op.Code + " is not known to this runtime (known 1.." + OpCodes.Last + ")");
                 op.ExitGroup = b[p + BlobLayout.OOffExitGroup];
                 int nIn = b[p + BlobLayout.OOffInputCount];
-                int nOut = b[p + BlobLayout.OOffOutputCount];
-                int nParams = LittleEndian.U16(b, p + BlobLayout.OOffParamCount);
-                int recLen = LittleEndian.U16(b, p + BlobLayout.OOffRecordLength);
-                if (nOut != 1) throw Fail(ErrorCodes.BadOpRecord, "op " + i + " (" + OpCodes.Name(op.Code) + "): " + nOut + " outputs, version 1 ops have exactly 1");
+                int nParams = b[p + BlobLayout.OOffParamCount];
                 if (nIn < 1) throw Fail(ErrorCodes.BadOpRecord, "op " + i + " (" + OpCodes.Name(op.Code) + "): no inputs");
-                if (recLen != BlobLayout.OpRecordLength(nIn, nOut, nParams))
-                    throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": record length " + recLen + " does not match its counts");
-                if (p + recLen > end) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": record runs past the op table");
+                pos = p + BlobLayout.OpHeaderSize;
                 op.Inputs = new int[nIn];
-                op.Outputs = new int[nOut];
-                int q = p + BlobLayout.OpHeaderSize;
-                for (int k = 0; k < nIn + nOut; k++)
+                op.Outputs = new int[1];
+                for (int k = 0; k <= nIn; k++)
                 {
-                    int idx = LittleEndian.U16(b, q + 2 * k);
+                    long v = Varint(0xFFFF);
+                    if (v < 0) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": tensor entry " + k + " " + VarintProblem(0xFFFF));
+                    int idx = (int)v;
                     if (idx >= Tensors.Length) throw Fail(ErrorCodes.BadOpRecord, "op " + i + ": tensor index " + idx + " of " + Tensors.Length);
-                    if (k < nIn) op.Inputs[k] = idx; else op.Outputs[k - nIn] = idx;
+                    if (k < nIn) op.Inputs[k] = idx; else op.Outputs[0] = idx;
                 }
-                q += BlobLayout.Align4(2 * (nIn + nOut));
                 op.Params = new int[nParams];
-                for (int k = 0; k < nParams; k++) op.Params[k] = LittleEndian.I32(b, q + 4 * k);
+                paramOk = true;
+                for (int k = 0; k < nParams; k++)
+                {
+                    op.Params[k] = SignedVarint();
+                    if (!paramOk)
+                        throw Fail(ErrorCodes.BadOpRecord, "op " + i + " (" + OpCodes.Name(op.Code) + "): param " + k + " " + VarintProblem(0xFFFFFFFFL));
+                }
                 Ops[i] = op;
-                p += recLen;
             }
-            if (p != end) throw Fail(ErrorCodes.BadOpRecord, "op table has " + (end - p) + " bytes after the last op");
             // Kernel-specific checks (param counts, shapes, constants) need the dataflow-independent facts
             // only, so they run here, op by op.
             for (int i = 0; i < count; i++) KernelTable.Prepare(this, Ops[i]);
         }
 
-        private void ReadExits(int table, int count)
+        private void ReadExits(int count)
         {
             Exits = new ExitPoint[count];
             for (int e = 0; e < count; e++)
             {
-                int p = table + e * BlobLayout.ExitSize;
                 ExitPoint x = new ExitPoint();
-                x.Group = LittleEndian.U16(Blob, p + BlobLayout.EOffGroup);
-                x.OutputTensor = LittleEndian.U16(Blob, p + BlobLayout.EOffOutputTensor);
-                x.Threshold = LittleEndian.I32(Blob, p + BlobLayout.EOffThreshold);
-                if (LittleEndian.I32(Blob, p + BlobLayout.EOffReserved) != 0) throw Fail(ErrorCodes.BadExit, "exit " + e + ": reserved field is not 0");
-                if (x.Group != e + 1) throw Fail(ErrorCodes.BadExit, "exit " + e + " has group " + x.Group + ", expected " + (e + 1));
-                if (x.OutputTensor >= Tensors.Length) throw Fail(ErrorCodes.BadExit, "exit " + e + ": output tensor " + x.OutputTensor + " does not exist");
+                x.Group = e + 1;
+                long v = Varint(0xFFFF);
+                if (v < 0) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": output tensor " + VarintProblem(0xFFFF));
+                x.OutputTensor = (int)v;
+                paramOk = true;
+                x.Threshold = SignedVarint();
+                if (!paramOk) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": threshold " + VarintProblem(0xFFFFFFFFL));
+                if (x.OutputTensor >= Tensors.Length) throw Fail(ErrorCodes.BadExit, "exit " + x.Group + ": output tensor " + x.OutputTensor + " does not exist");
                 x.LastOp = -1;
                 Exits[e] = x;
             }
+        }
+
+        private void CheckExits()
+        {
+            int count = Exits.Length;
             int lastGroupSeen = 0;
             for (int i = 0; i < Ops.Length; i++)
             {
@@ -390,30 +396,29 @@ namespace Micro.Runtime
             return false;
         }
 
-        private void ReadMetadata(int p)
+        private void ReadMetadata()
         {
-            byte[] b = Blob;
-            Name = ReadString(ref p, "name");
-            Version = ReadString(ref p, "version");
-            for (; p < b.Length; p++)
-                if (b[p] != 0) throw Fail(ErrorCodes.BadMetadata, "metadata padding is not zero");
+            Name = ReadString("name");
+            Version = ReadString("version");
+            if (pos != Blob.Length)
+                throw Fail(ErrorCodes.BadMetadata, (Blob.Length - pos) + " bytes follow the metadata; it must end the blob");
         }
 
-        private string ReadString(ref int p, string what)
+        private string ReadString(string what)
         {
             byte[] b = Blob;
-            if (p + 2 > b.Length) throw Fail(ErrorCodes.BadMetadata, "model " + what + " is missing");
-            int len = LittleEndian.U16(b, p);
-            p += 2;
-            if (len > BlobLayout.MaxNameLength || p + len > b.Length) throw Fail(ErrorCodes.BadMetadata, "model " + what + " length " + len + " is invalid");
+            if (pos + 1 > b.Length) throw Fail(ErrorCodes.BadMetadata, "model " + what + " is missing");
+            int len = b[pos];
+            pos++;
+            if (len > BlobLayout.MaxNameLength || pos + len > b.Length) throw Fail(ErrorCodes.BadMetadata, "model " + what + " length " + len + " is invalid");
             char[] chars = new char[len];
             for (int i = 0; i < len; i++)
             {
-                int c = b[p + i];
+                int c = b[pos + i];
                 if (c < 0x20 || c > 0x7E) throw Fail(ErrorCodes.BadMetadata, "model " + what + " is not printable ASCII");
                 chars[i] = (char)c;
             }
-            p += len;
+            pos += len;
             return new string(chars);
         }
 
@@ -458,16 +463,17 @@ namespace Micro.Runtime
         }
 
         /// <summary>
-        /// Checks that param `index` is an absolute blob offset of `byteLength` bytes inside the constant
-        /// section, aligned to `align`; returns the offset.
+        /// Checks that param `index` is an offset, relative to the start of the constant data, of
+        /// `byteLength` bytes inside it, aligned to `align`; returns the absolute blob offset.
         /// </summary>
         public int ConstRef(Op op, int index, long byteLength, int align, string name)
         {
             long off = (uint)op.Params[index];
-            if (off < constStart || off + byteLength > constEnd || (off % align) != 0)
-                throw Fail(ErrorCodes.BadConstant, OpLabel(op) + ": " + name + " (" + byteLength + " bytes at " + off
-                    + ") is not inside the constant data " + constStart + ".." + constEnd + " with alignment " + align);
-            return (int)off;
+            long abs = constStart + off;
+            if (off + byteLength > constEnd - constStart || (abs % align) != 0)
+                throw Fail(ErrorCodes.BadConstant, OpLabel(op) + ": " + name + " (" + byteLength + " bytes at +" + off
+                    + ") is not inside the " + (constEnd - constStart) + "-byte constant data with alignment " + align);
+            return (int)abs;
         }
 
         public int[] ConstInt32(Op op, int index, int count, string name)

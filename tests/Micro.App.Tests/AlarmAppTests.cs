@@ -111,6 +111,7 @@ public sealed class AlarmAppTests
         var w = new SimulatedWrist("a103l", ConstantModel(), opt);
         w.RunFor(30_000);
         long stepsBefore = w.App.Steps;
+        Assert.AreEqual(0L, w.App.Monitor.Restarts);
         long lostAt = w.Clock.UptimeMs;
         w.Chip.Connected = false;                      // unplugged: every transaction is NACKed
         w.RunFor(20_000);
@@ -127,19 +128,65 @@ public sealed class AlarmAppTests
         AlertLine on = lines.Single(l => l.Kind == "CONTACT" && l.Phase == "ON");
         Assert.IsTrue(on.UptimeMs - lostAt <= opt.SensorLostMs + opt.TickMs, "reported " + (on.UptimeMs - lostAt) + " ms after the loss");
         Assert.AreEqual(Contact, on.ActiveMask);
+        Assert.AreEqual("NOSENSOR", on.Quality, "the sensor is unreachable, not off the skin");
         AlertLine off = lines.Single(l => l.Kind == "CONTACT" && l.Phase == "OFF");
         Assert.IsTrue(off.UptimeMs > lostAt + 20_000 && off.UptimeMs <= lostAt + 20_000 + opt.RestartBackoffMaxMs + opt.TickMs,
             "recovered at " + off.UptimeMs);
         AlertLine[] during = lines.Where(l => l.UptimeMs > on.UptimeMs && l.UptimeMs < off.UptimeMs).ToArray();
         Assert.IsTrue(during.Length >= 1 && during.All(l => l.Kind == "STATUS" && l.ActiveMask == Contact && l.RateBpm == null),
             "status while lost carries only CONTACT and no rate");
+        Assert.IsTrue(during.All(l => l.Quality == "NOSENSOR"), "status while lost says NOSENSOR");
+        Assert.IsTrue(lines.Where(l => l.UptimeMs < on.UptimeMs || l.UptimeMs > off.UptimeMs).All(l => l.Quality != "NOSENSOR"));
+        Assert.AreEqual(1L, w.App.Monitor.Restarts, "the signal chain started over with the first samples after the gap");
         Assert.AreEqual(0, lines.Aggregate(0, (m, l) => m | l.ActiveMask) & Clinical, "no clinical alarm anywhere:\n" + w.Sink.Text);
-        Assert.IsTrue(lines.Where(l => l.UptimeMs > off.UptimeMs && l.Kind == "STATUS").All(l => l.RateBpm is > 40 and < 200),
-            "the rate is back after recovery");
+        // The restarted chain needs a few beats before it has a rate again.
+        AlertLine[] settled = lines.Where(l => l.UptimeMs > off.UptimeMs + 6_000 && l.Kind == "STATUS").ToArray();
+        Assert.IsTrue(settled.Length >= 2 && settled.All(l => l.RateBpm is > 40 and < 200), "the rate is back after recovery:\n" + w.Sink.Text);
         Assert.IsFalse(w.App.SensorLost);
         Assert.AreEqual(1, w.App.SensorLosses);
         Assert.IsFalse(w.Buzzer.TimesOn > 0, "a technical alarm never sounds the buzzer");
         Assert.IsTrue(w.Led.TimesOn >= 2, "the LED blinks while the sensor is lost");
+    }
+
+    [TestMethod]
+    public void SensorReseatedAtAnotherLevelAfterAGapResumesWithoutFalseAlarms()
+    {
+        // a103l (steady pulse) on the finger for 30 s; then the sensor is unplugged for 20 s and comes back
+        // sitting differently: 30 % less light (DC) and a pulse a third the size. The chip's FIFO keeps its
+        // own clock, so the samples after the gap continue the recording elsewhere.
+        var (red, ir) = SharedData.AsMax30102(SharedData.CincPpg("a103l"), SimulatedWrist.ConversionRateHz);
+        int first = 30 * SimulatedWrist.ConversionRateHz, total = 120 * SimulatedWrist.ConversionRateHz;
+        int[] r2 = new int[total], i2 = new int[total];
+        for (int k = 0; k < total; k++)
+        {
+            int rv = red[k % red.Length], iv = ir[k % ir.Length];
+            if (k >= first)
+            {
+                rv = 84_000 + (rv - 120_000) / 3;
+                iv = 140_000 + (iv - 200_000) / 3;
+            }
+            r2[k] = rv;
+            i2[k] = iv;
+        }
+        var opt = new AlarmAppOptions();
+        var w = new SimulatedWrist((r2, i2), ConstantModel(), opt);
+        w.RunFor(30_000);
+        w.Chip.Connected = false;
+        w.RunFor(20_000);
+        w.Chip.PowerOn();
+        w.Chip.Connected = true;
+        w.RunFor(40_000);
+
+        AlertLine[] lines = CheckStream(w.Sink);
+        AlertLine on = lines.Single(l => l.Kind == "CONTACT" && l.Phase == "ON");
+        AlertLine off = lines.Single(l => l.Kind == "CONTACT" && l.Phase == "OFF");
+        Assert.AreEqual("NOSENSOR", on.Quality);
+        Assert.AreEqual(0, lines.Aggregate(0, (m, l) => m | l.ActiveMask) & Clinical, "no clinical alarm from the gap:\n" + w.Sink.Text);
+        Assert.AreEqual(1L, w.App.Monitor.Restarts);
+        AlertLine[] after = lines.Where(l => l.Kind == "STATUS" && l.UptimeMs >= off.UptimeMs + 10_000).ToArray();
+        Assert.IsTrue(after.Length >= 2 && after.All(l => l.RateBpm is > 115 and < 135 && l.ActiveMask == 0),
+            "the pulse (~126 bpm) is back and nothing is active:\n" + w.Sink.Text);
+        Assert.AreEqual(0, w.Buzzer.TimesOn);
     }
 
     [TestMethod]
@@ -172,6 +219,7 @@ public sealed class AlarmAppTests
         w.RunFor(20_000);
         AlertLine[] lines = CheckStream(w.Sink);
         Assert.IsTrue(w.App.RestartAttempts >= 1, "the silent sensor was reconfigured");
+        Assert.IsTrue(w.App.Monitor.Restarts >= 1, "the samples after the reconfiguration start a new chain");
         Assert.IsTrue(w.App.SamplesProcessed > 1800, "samples flow again: " + w.App.SamplesProcessed);
         Assert.IsFalse(w.App.SensorLost);
         Assert.AreEqual(0, lines.Aggregate(0, (m, l) => m | l.ActiveMask) & Clinical, w.Sink.Text);

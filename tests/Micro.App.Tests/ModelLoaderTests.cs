@@ -48,7 +48,7 @@ public sealed class ModelLoaderTests
         {
             (Corrupt(good, 0), ErrorCodes.BadMagic),
             (Corrupt(good, good.Length - 3), ErrorCodes.CrcMismatch),
-            (good.Take(40).ToArray(), ErrorCodes.TooShort),
+            (good.Take(BlobLayout.HeaderSize - 1).ToArray(), ErrorCodes.TooShort),
             (good.Take(good.Length - 8).ToArray(), ErrorCodes.LengthMismatch),
         };
         foreach (var (blob, code) in cases)

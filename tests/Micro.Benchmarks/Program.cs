@@ -21,6 +21,7 @@ namespace Micro.Benchmarks
     /// Micro.Benchmarks il                  hot-loop IL per MAC of every kernel style, with a nanoCLR estimate
     /// Micro.Benchmarks alloc               exact allocated bytes per call of every case × style (must be 0)
     /// Micro.Benchmarks memory [CONF_DIR]    arena, blob and payload bytes per model (vs TFLM where known)
+    /// Micro.Benchmarks startup              Model.Load + new Interpreter per model: cold (fresh process) and warm ms
     /// </summary>
     public static class Program
     {
@@ -49,6 +50,11 @@ namespace Micro.Benchmarks
                     return AllocationCheck.Run();
                 case "memory":
                     return MemoryReport.Print(args.Length > 1 ? args[1] : null);
+                case "startup":
+                    return StartupReport.Print();
+                case "startup-cold":
+                    if (args.Length != 2) return Usage();
+                    return StartupReport.Cold(args[1]);
                 case "-h":
                 case "--help":
                     return Usage();
@@ -74,7 +80,7 @@ namespace Micro.Benchmarks
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | alloc | il | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | BenchmarkDotNet args]");
+            Console.Error.WriteLine("usage: Micro.Benchmarks [list | gen DIR | alloc | il | harness DIR [--out F] [--filter T] | compare JIT.tsv INTERP.tsv | memory [CONFORMANCE_DIR] | startup | BenchmarkDotNet args]");
             return 2;
         }
     }

@@ -38,14 +38,86 @@ public sealed class AlarmPolicyTests
     {
         var p = new AlarmPolicy(new HeartRateSettings());
         Assert.AreEqual(0, Run(p, Step(70)).Count);
-        Assert.AreEqual(0, Run(p, Step(160)).Count, "one noisy step");
+        Assert.AreEqual(0, Run(p, Step(145)).Count, "one noisy step");
         Assert.AreEqual(0, Run(p, Step(70)).Count);
-        Assert.AreEqual(0, Run(p, Step(160)).Count);
-        var events = Run(p, Step(160));
+        Assert.AreEqual(0, Run(p, Step(145)).Count);
+        var events = Run(p, Step(145));
         Assert.AreEqual(1, events.Count);
         Assert.AreEqual(AlarmKind.Tachycardia, events[0].Kind);
         Assert.IsTrue(events[0].Raised);
-        Assert.AreEqual(160, events[0].RateBpm);
+        Assert.AreEqual(145, events[0].RateBpm);
+    }
+
+    [TestMethod]
+    public void ExtremeSteadyRateAtRestAlarmsAtOnceButNotWhileMoving()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        Assert.AreEqual(0, Run(p, Step(70)).Count);
+        var events = Run(p, Step(s.UrgentTachycardiaBpm + 5));
+        Assert.AreEqual(1, events.Count, "a steady run above the urgent limit needs no onset time");
+        Assert.AreEqual(AlarmKind.Tachycardia, events[0].Kind);
+
+        // The same run with the wrist fidgeting (below the moving limit) takes the normal onset.
+        var q = new AlarmPolicy(s);
+        var r = Step(s.UrgentTachycardiaBpm + 5);
+        r.MotionMg = s.MotionThresholdMg - 5;
+        Assert.AreEqual(0, Run(q, r).Count);
+        Assert.AreEqual(1, Run(q, r).Count);
+
+        // An unsteady run (a false beat among them) is not urgent either.
+        var u = new AlarmPolicy(s);
+        var w = Step(s.UrgentTachycardiaBpm + 5);
+        w.ShortShortestMs = w.ShortIntervalMs / 2;
+        w.Quality = SignalQuality.Good;
+        Assert.AreEqual(0, Run(u, w).Count);
+
+        // Disabled: back to the onset duration.
+        var off = new AlarmPolicy(new HeartRateSettings { UrgentTachycardiaBpm = 0 });
+        Assert.AreEqual(0, Run(off, Step(200)).Count);
+        Assert.AreEqual(1, Run(off, Step(200)).Count);
+
+        // The same for an extreme bradycardia: a steady run at 28 bpm at once, 35 bpm after the onset.
+        var b = new AlarmPolicy(s);
+        var slow = Run(b, Step(s.UrgentBradycardiaBpm - 2));
+        Assert.AreEqual(1, slow.Count);
+        Assert.AreEqual(AlarmKind.Bradycardia, slow[0].Kind);
+        var c = new AlarmPolicy(s);
+        Assert.AreEqual(0, Run(c, Step(35)).Count);
+        Assert.AreEqual(1, Run(c, Step(35)).Count);
+    }
+
+    [TestMethod]
+    public void SlowPulseCountedTwiceIsBradycardiaWhenTheSpectrumSaysHalf()
+    {
+        // 36 bpm with a dicrotic wave: the beats say 72 (every pulse twice, alternating intervals), the
+        // spectrum confidently 36.
+        AnalysisResult Doubled()
+        {
+            var r = Step(72, SignalQuality.Fair);
+            r.ShortLongestMs = 1100;
+            r.ShortShortestMs = 560;
+            r.SpectralRateBpm = 36;
+            r.SpectralConfidencePermille = 400;
+            return r;
+        }
+        var p = new AlarmPolicy(new HeartRateSettings());
+        Run(p, Doubled());
+        Run(p, Doubled());
+        Assert.IsTrue(p.IsActive(AlarmKind.Bradycardia));
+
+        // A spectrum that is not confident, or not at half the beat rate, changes nothing.
+        var q = new AlarmPolicy(new HeartRateSettings());
+        for (int i = 0; i < 5; i++)
+        {
+            var r = Doubled();
+            r.SpectralConfidencePermille = 100;
+            Run(q, r);
+            var t = Doubled();
+            t.SpectralRateBpm = 60;
+            Run(q, t);
+        }
+        Assert.IsFalse(q.IsActive(AlarmKind.Bradycardia));
     }
 
     [TestMethod]
@@ -71,9 +143,9 @@ public sealed class AlarmPolicyTests
     public void BadSignalNeitherRaisesNorClears()
     {
         var p = new AlarmPolicy(new HeartRateSettings());
-        Run(p, Step(160));
-        Assert.AreEqual(0, Run(p, Step(160, SignalQuality.Poor)).Count, "poor step holds the onset timer");
-        Assert.AreEqual(1, Run(p, Step(160)).Count, "second good fast step completes the onset");
+        Run(p, Step(145));
+        Assert.AreEqual(0, Run(p, Step(145, SignalQuality.Poor)).Count, "poor step holds the onset timer");
+        Assert.AreEqual(1, Run(p, Step(145)).Count, "second good fast step completes the onset");
         for (int i = 0; i < 30; i++) Run(p, Step(0, SignalQuality.Poor));
         Assert.IsTrue(p.IsActive(AlarmKind.Tachycardia), "poor signal does not clear the alarm");
     }

@@ -17,6 +17,41 @@ public sealed class AlertProtocolTests
     }
 
     [TestMethod]
+    public void SensorUnreachableTokenRoundTripsAndTheMonitorShowsItAsAProblem()
+    {
+        var e = new AlertEncoder();
+        int contact = AlarmKinds.Bit(AlarmKind.SensorOff);
+        string on = Encode(e, AlertProtocol.AlarmToken(AlarmKind.SensorOff), "ON", 31000, 0, 100, -1, SignalQuality.Unreachable, false, contact);
+        string status = Encode(e, AlertProtocol.StatusKind, "-", 41000, 0, 0, -1, SignalQuality.Unreachable, false, contact);
+        StringAssert.Contains(on, ",CONTACT,ON,-,100,-,NOSENSOR,REST,10*");
+        StringAssert.Contains(status, ",STATUS,-,-,0,-,NOSENSOR,REST,10*");
+        var p = AlertParser.Parse(on);
+        Assert.AreEqual(SignalQuality.Unreachable, p.Quality);
+        Assert.AreEqual(AlarmKind.SensorOff, p.Alarm);
+        Assert.IsTrue(p.IsActive(AlarmKind.SensorOff));
+        Assert.AreEqual(SignalQuality.Unreachable, AlertParser.Parse(status).Quality);
+
+        // One changed byte in the token is caught (CRC), and a made-up token is rejected by name.
+        Assert.IsFalse(AlertParser.TryParse(on.Replace("NOSENSOR", "NOSENSOT"), out _, out _));
+        string bogus = on.Substring(0, on.IndexOf('*')).Replace("NOSENSOR", "NOSIGNAL");
+        var crc = Crc16.Compute(Encoding.ASCII.GetBytes(bogus), 0, bogus.Length);
+        Assert.IsFalse(AlertParser.TryParse(bogus + "*" + crc.ToString("X4") + "\n", out _, out string error));
+        StringAssert.Contains(error, "quality");
+
+        var monitor = new Micro.Tooling.Monitoring.AlertMonitor(null);
+        var at = DateTimeOffset.UnixEpoch;
+        var boot = Encode(new AlertEncoder(), AlertProtocol.BootKind, "-", 0, 0, 0, -1, SignalQuality.Poor, false, 0);
+        monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, boot.TrimEnd('\n'))).ToList();
+        var shown = monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, on.TrimEnd('\n'))).ToList();
+        var line = shown.Last();
+        Assert.AreEqual(Micro.Tooling.Monitoring.MonitorSeverity.Problem, line.Severity);
+        StringAssert.Contains(line.Text, "sensor unreachable");
+        var ordinary = Encode(e, AlertProtocol.AlarmToken(AlarmKind.SensorOff), "ON", 51000, 0, 70, -1, SignalQuality.Poor, false, contact);
+        Assert.AreEqual(Micro.Tooling.Monitoring.MonitorSeverity.Alarm,
+            monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, ordinary.TrimEnd('\n'))).Last().Severity, "poor contact stays an alarm");
+    }
+
+    [TestMethod]
     public void Crc16CheckValue()
     {
         byte[] data = Encoding.ASCII.GetBytes("123456789");
@@ -68,7 +103,11 @@ public sealed class AlertProtocolTests
     {
         var e = new AlertEncoder();
         var buf = new byte[AlertProtocol.MaxLineLength];
-        int n = e.Encode("NOPULSE", "OFF", uint.MaxValue, 300, 100, 1000, SignalQuality.NoPulse, true, 0x3F, buf, 0);
+        // Seven-letter kind, OFF, every number at its widest, the longest quality token (NOSENSOR).
+        int n = e.Encode("NOPULSE", "OFF", uint.MaxValue, 300, 100, 1000, SignalQuality.Unreachable, true, 0x3F, buf, 0);
+        // seq is 0 on this first line; at 4294967295 it has 9 more digits: 75 bytes, the longest line the
+        // protocol page names.
+        Assert.AreEqual(75, n + 9, Encoding.ASCII.GetString(buf, 0, n));
         Assert.IsTrue(n <= AlertProtocol.MaxLineLength, $"{n} bytes");
         Assert.IsNotNull(AlertParser.Parse(Encoding.ASCII.GetString(buf, 0, n)));
     }

@@ -55,10 +55,14 @@ public sealed class RealDataTests
         int noPulse = asystole.Count(o => (o.RaisedMask & AlarmKinds.Bit(AlarmKind.NoPulse)) != 0);
         TestContext.WriteLine($"true asystole with a no-pulse alarm: {noPulse}/{asystole.Count}");
         Assert.IsTrue(noPulse >= 8, "true asystole records raise no pulse");
-        // Regression floors at the measured operating point (PPG alone cannot see most of the true
-        // ventricular-tachycardia alarms: their pulse looks normal).
-        Assert.IsTrue(summary.SuppressionRate >= 0.70, $"false alarms suppressed {summary.SuppressionRate:P1}");
-        Assert.IsTrue(summary.DetectionRate >= 0.30, $"true alarms detected {summary.DetectionRate:P1}");
+        // Regression floors just under the measured operating point (rules alone: 79/165 detected, 82.4 %
+        // suppressed; PPG alone cannot see most of the true ventricular-tachycardia alarms: their pulse
+        // looks normal).
+        Assert.IsTrue(summary.SuppressionRate >= 0.78, $"false alarms suppressed {summary.SuppressionRate:P1}");
+        Assert.IsTrue(summary.DetectionRate >= 0.45, $"true alarms detected {summary.DetectionRate:P1}");
+        // Slow pulses the beat detector counts twice are still found through the spectrum (18 of 28).
+        var brady = summary.Outcomes.Where(o => o.Alarm.AlarmType == CincAlarmType.Bradycardia && o.Alarm.TrueAlarm).ToList();
+        Assert.IsTrue(brady.Count(o => o.Detected) >= 16, $"true bradycardias detected {brady.Count(o => o.Detected)}/{brady.Count}");
     }
 
     [TestMethod]

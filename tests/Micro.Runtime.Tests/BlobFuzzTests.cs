@@ -61,11 +61,13 @@ public class BlobFuzzTests
         Assert.IsTrue(codes.Count(v => v > 0) >= 8, "mutations must reach many different checks");
     }
 
+    private static readonly Dictionary<byte[], BlobMap> Maps = new(ReferenceEqualityComparer.Instance);
+
     private static byte[] Mutate(Random r, byte[] seed)
     {
         var b = (byte[])seed.Clone();
         bool reseal = r.Next(10) != 0;
-        switch (r.Next(7))
+        switch (r.Next(8))
         {
             case 0: // bit flips anywhere
                 for (int k = r.Next(1, 4); k > 0; k--) b[r.Next(b.Length)] ^= (byte)(1 << r.Next(8));
@@ -74,9 +76,9 @@ public class BlobFuzzTests
                 b = b[..r.Next(b.Length)];
                 if (r.Next(2) == 0 && b.Length >= 12) SetU32(b, BlobLayout.OffTotalLength, b.Length);
                 break;
-            case 2: // a header field set to a random or extreme value
+            case 2: // a header word (arena size, constant length, counts) set to a random or extreme value
             {
-                int off = 16 + 4 * r.Next(12);
+                int off = BlobLayout.CrcStart + 4 * r.Next((BlobLayout.HeaderSize - BlobLayout.CrcStart) / 4);
                 SetU32(b, off, r.Next(4) switch { 0 => int.MaxValue, 1 => -1, 2 => r.Next(b.Length + 64), _ => U32(b, off) + r.Next(-8, 9) });
                 break;
             }
@@ -96,6 +98,20 @@ public class BlobFuzzTests
             {
                 int off = r.Next(b.Length), len = Math.Min(b.Length - off, r.Next(1, 16));
                 for (int i = 0; i < len; i++) b[off + i] = (byte)r.Next(256);
+                break;
+            }
+            case 7: // one varint field (dim, arena offset, io entry, op tensor index, param, exit) re-encoded
+            {
+                if (!Maps.TryGetValue(seed, out var map)) Maps[seed] = map = BlobMap.Of(seed);
+                var fields = map.Tensors.SelectMany(t => t.Dims.Append(t.ArenaOffset)).Concat(map.Io)
+                    .Concat(map.Ops.SelectMany(o => o.Tensors.Concat(o.Params)))
+                    .Concat(map.Exits.SelectMany(x => new[] { x.OutputTensor, x.Threshold })).ToArray();
+                var f = fields[r.Next(fields.Length)];
+                uint v = r.Next(4) switch
+                {
+                    0 => uint.MaxValue, 1 => (uint)r.Next(), 2 => (uint)r.Next(0, 300), _ => (uint)(f.Value + r.Next(-4, 5)),
+                };
+                b = Splice(b, f.At, f.Length, BlobWriter.Varint(v));
                 break;
             }
             default: // appended garbage with the length field updated

@@ -267,16 +267,16 @@ public class ConvBlobTests
         Assert.AreEqual(ErrorCodes.ShapeMismatch, CodeOf(c));
 
         byte[] valid = BlobEmitter.Emit(SingleOp(Valid2D()));
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 8), 0)))); // kh 0
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 11), 0)))); // stride_w 0
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 12), -1)))); // dilation_h −1
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 14), -1)))); // pad_top −1
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 7), 3)))); // unknown flag bit
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 4), 2)))); // q_count 2 of 4 channels
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 6), 128)))); // act_max above int8
-        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 0), U32(b, OpParam(b, 0, 0)) + 10_000)))); // weights outside
-        Assert.AreEqual(ErrorCodes.ShapeMismatch, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 9), 1)))); // kw 1: pad_left 1 is no longer below it
-        Assert.AreEqual(ErrorCodes.ShapeMismatch, CodeOf(With(valid, b => SetU32(b, OpParam(b, 0, 12), 40000)))); // effective kernel 80001 > 65535
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 8, 0))); // kh 0
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 11, 0))); // stride_w 0
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 12, -1))); // dilation_h −1
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 14, -1))); // pad_top −1
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 7, 3))); // unknown flag bit
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 4, 2))); // q_count 2 of 4 channels
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(valid, 0, 6, 128))); // act_max above int8
+        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(WithParam(valid, 0, 0, Param(valid, 0, 0) + 10_000))); // weights outside
+        Assert.AreEqual(ErrorCodes.ShapeMismatch, CodeOf(WithParam(valid, 0, 9, 1))); // kw 1: pad_left 1 is no longer below it
+        Assert.AreEqual(ErrorCodes.ShapeMismatch, CodeOf(WithParam(valid, 0, 12, 40000))); // effective kernel 80001 > 65535
     }
 
     [TestMethod]
@@ -316,7 +316,7 @@ public class ConvBlobTests
         // Int16 with the folded flag: nothing to fold.
         c = ConvCase.Random(new Random(13), false, true, true);
         byte[] b16 = BlobEmitter.Emit(SingleOp(c));
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(b16, b => SetU32(b, OpParam(b, 0, 7), 1))));
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(b16, 0, 7, 1)));
         // Int16 shifts may shift left by at most 7 (TFLite's 64-bit multiplier).
         c.Shift = Enumerable.Repeat(8, c.Cout).ToArray();
         Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(c));
@@ -337,25 +337,23 @@ public class ConvBlobTests
         for (int n = 0; n < 6000; n++)
         {
             byte[] seed = seeds[n % seeds.Count];
-            byte[] b = With(seed, x =>
+            byte[] b = seed;
+            for (int e = rng.Next(1, 3); e > 0; e--)
             {
-                for (int e = rng.Next(1, 3); e > 0; e--)
+                var map = BlobMap.Of(b);
+                if (rng.Next(3) == 0)
                 {
-                    if (rng.Next(3) == 0)
-                    {
-                        // a tensor dim
-                        int t = rng.Next(2), d = rng.Next(4);
-                        SetU16(x, U32(x, BlobLayout.OffTensorTable) + t * BlobLayout.TensorSize + BlobLayout.TOffDims + 2 * d, rng.Next(0, 12));
-                    }
-                    else
-                    {
-                        int p0 = OpParam(x, 0, 0), count = x[OpRecord(x, 0) + BlobLayout.OOffParamCount];
-                        int k = rng.Next(count);
-                        int v = U32(x, p0 + 4 * k);
-                        SetU32(x, p0 + 4 * k, rng.Next(4) switch { 0 => rng.Next(-2, 6), 1 => v + rng.Next(-40, 40), 2 => int.MaxValue, _ => rng.Next(0, 100) });
-                    }
+                    // a tensor dim (0 is refused; 1..11 mostly mismatch the params)
+                    int t = rng.Next(2);
+                    b = WithDim(b, t, rng.Next(map.Tensors[t].Dims.Length), rng.Next(0, 12));
                 }
-            });
+                else
+                {
+                    int k = rng.Next(map.Ops[0].Params.Length);
+                    int v = Param(b, 0, k);
+                    b = WithParam(b, 0, k, rng.Next(4) switch { 0 => rng.Next(-2, 6), 1 => v + rng.Next(-40, 40), 2 => int.MaxValue, _ => rng.Next(0, 100) });
+                }
+            }
             Model m;
             try
             {

@@ -35,52 +35,111 @@ public class ModelLoadTests
     {
         Assert.AreEqual(ErrorCodes.TooShort, CodeOf(new byte[10]));
         Assert.AreEqual(ErrorCodes.BadMagic, CodeOf(With(Valid, b => b[0] = (byte)'X')));
-        Assert.AreEqual(ErrorCodes.UnsupportedVersion, CodeOf(With(Valid, b => SetU16(b, BlobLayout.OffVersion, 2))));
+        Assert.AreEqual(ErrorCodes.UnsupportedVersion, CodeOf(With(Valid, b => SetU16(b, BlobLayout.OffVersion, 3))));
         Assert.AreEqual(ErrorCodes.LengthMismatch, CodeOf(Valid[..^4]));
         Assert.AreEqual(ErrorCodes.CrcMismatch, CodeOf(With(Valid, b => b[^8] ^= 0x10, reseal: false)));
-        Assert.AreEqual(ErrorCodes.UnknownFlags, CodeOf(With(Valid, b => SetU32(b, BlobLayout.OffFlags, 4))));
+        Assert.AreEqual(ErrorCodes.UnknownFlags, CodeOf(With(Valid, b => b[BlobLayout.OffReserved + 2] = 4)));
         Assert.AreEqual(ErrorCodes.BadCount, CodeOf(With(Valid, b => SetU16(b, BlobLayout.OffOpCount, 0))));
-        Assert.AreEqual(ErrorCodes.BadSection, CodeOf(With(Valid, b => SetU32(b, BlobLayout.OffConst, 1 << 20))));
-        Assert.AreEqual(ErrorCodes.BadSection, CodeOf(With(Valid, b => SetU32(b, BlobLayout.OffTensorTable, 66))));
+        Assert.AreEqual(ErrorCodes.BadCount, CodeOf(With(Valid, b => b[BlobLayout.OffInputCount] = 17)));
+        Assert.AreEqual(ErrorCodes.BadSection, CodeOf(With(Valid, b => SetU32(b, BlobLayout.OffConstLength, 1 << 20))));
+        // A constant section one byte longer moves the descriptors: the first tensor's dtype is misread.
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, BlobLayout.OffConstLength, U32(b, BlobLayout.OffConstLength) + 1))));
     }
+
+    [TestMethod]
+    public void Version1BlobIsRefusedWithARepackHint()
+    {
+        // The first 16 bytes of a version-1 blob: magic, version 1, header size 64, total length, CRC.
+        byte[] v1 = With(Valid, b => { SetU16(b, BlobLayout.OffVersion, 1); SetU16(b, 6, 64); });
+        var e = Assert.ThrowsExactly<BlobFormatException>(() => Model.Load(v1));
+        Assert.AreEqual(ErrorCodes.UnsupportedVersion, e.Code);
+        StringAssert.Contains(e.Message, "format version 1");
+        StringAssert.Contains(e.Message, "micro pack");
+    }
+
+    [TestMethod]
+    public void WriterUsesShortestVarintsAndReaderRefusesOtherForms()
+    {
+        Assert.IsTrue(BlobWriter.Varint(0).SequenceEqual(new byte[] { 0 }));
+        Assert.IsTrue(BlobWriter.Varint(127).SequenceEqual(new byte[] { 127 }));
+        Assert.IsTrue(BlobWriter.Varint(128).SequenceEqual(new byte[] { 0x80, 1 }));
+        Assert.IsTrue(BlobWriter.Varint(uint.MaxValue).SequenceEqual(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F }));
+        foreach (int v in new[] { 0, -1, 1, -128, 127, int.MinValue, int.MaxValue, 1 << 30 })
+        {
+            var bytes = BlobWriter.Varint(BlobLayout.ZigZag(v));
+            int p = 0;
+            Assert.AreEqual(v, BlobLayout.UnZigZag((uint)BlobLayout.ReadVarint(bytes, ref p, bytes.Length)));
+            Assert.AreEqual(bytes.Length, p);
+        }
+        int q = 0;
+        Assert.AreEqual(-2L, BlobLayout.ReadVarint(new byte[] { 0x80, 0 }, ref q, 2), "a longer form of 0");
+        Assert.AreEqual(-2L, BlobLayout.ReadVarint(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x10 }, ref q, 5), "above 32 bits");
+        Assert.AreEqual(-1L, BlobLayout.ReadVarint(new byte[] { 0x80 }, ref q, 1), "runs past the end");
+        Assert.AreEqual(0, q, "a failed read does not move the cursor");
+        // In a blob: param 5 (act_min −128, zigzag 255 = FF 01) of op 2 rewritten as FF 81 00.
+        var f = BlobMap.Of(Valid).Ops[2].Params[FullyConnected.PActMin];
+        Assert.AreEqual(2, f.Length);
+        byte[] longer = Reseal(Splice(Valid, f.At, f.Length, new byte[] { 0xFF, 0x81, 0x00 }));
+        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(longer));
+        StringAssert.Contains(MessageOf(longer), "op 2 (FULLY_CONNECTED): param 5 is not the shortest varint of a 32-bit value");
+        StringAssert.Contains(MessageOf(WithDim(Valid, 0, 1, 65536)), "tensor 0: dimension 1 is 65536, allowed 0..65535");
+        // The last op's last param cut in half: its varint runs into the blob's end.
+        StringAssert.Contains(MessageOf(Reseal(Splice(Valid, f.At, Valid.Length - f.At, new byte[] { 0xFF }))), "param 5 runs past the end of the");
+    }
+
+    private static string MessageOf(byte[] blob) => Assert.ThrowsExactly<BlobFormatException>(() => Model.Load(blob)).Message;
 
     [TestMethod]
     public void NewerOpcodeIsRefusedNotMisread()
     {
-        Assert.AreEqual(ErrorCodes.UnknownOpcode, CodeOf(With(Valid, b => b[OpRecord(b, 2)] = OpCodes.Last + 1)));
-        Assert.AreEqual(ErrorCodes.UnknownOpcode, CodeOf(With(Valid, b => b[OpRecord(b, 2)] = 0)));
+        int op2 = BlobMap.Of(Valid).Ops[2].At;
+        Assert.AreEqual(ErrorCodes.UnknownOpcode, CodeOf(With(Valid, b => b[op2] = OpCodes.Last + 1)));
+        Assert.AreEqual(ErrorCodes.UnknownOpcode, CodeOf(With(Valid, b => b[op2] = 0)));
     }
 
     [TestMethod]
     public void TensorProblems()
     {
-        int t0 = U32(Valid, BlobLayout.OffTensorTable);
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => b[t0 + BlobLayout.TOffDType] = 9)));
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => b[t0 + BlobLayout.TOffRank] = 5)));
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU16(b, t0 + BlobLayout.TOffDims, 0))));
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, t0 + BlobLayout.TOffArenaOffset, 100000))));
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, t0 + BlobLayout.TOffScale, 0x7FC00000)))); // NaN
-        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, t0 + BlobLayout.TOffScale, unchecked((int)0xBF800000)))));
+        var t0 = BlobMap.Of(Valid).Tensors[0];
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => b[t0.At + BlobLayout.TOffDType] = 9)));
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => b[t0.At + BlobLayout.TOffRank] = 5)));
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(WithDim(Valid, 0, 0, 0)));
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(WithDim(Valid, 0, 1, 65536)));
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(WithArenaOffset(Valid, 0, 100000)));
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, t0.ScaleAt, 0x7FC00000)))); // NaN
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => SetU32(b, t0.ScaleAt, unchecked((int)0xBF800000)))));
+        // Int16 tensors have zero point 0 (the byte is read as i8).
+        Assert.AreEqual(ErrorCodes.BadTensor, CodeOf(With(Valid, b => { b[t0.At + BlobLayout.TOffDType] = (byte)DType.Int16; b[t0.At + BlobLayout.TOffZeroPoint] = 0xFF; })));
     }
 
     [TestMethod]
     public void OpProblems()
     {
         // The weights of fc2 (op 2) pointed outside the constant section.
-        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(With(Valid, b => SetU32(b, OpParam(b, 2, FullyConnected.PWeights), b.Length - 8))));
+        int constLength = U32(Valid, BlobLayout.OffConstLength);
+        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(WithParam(Valid, 2, FullyConnected.PWeights, constLength - 8)));
+        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(WithParam(Valid, 2, FullyConnected.PBias, -4))); // offsets are unsigned
+        Assert.AreEqual(ErrorCodes.BadConstant, CodeOf(WithParam(Valid, 2, FullyConnected.PBias, Param(Valid, 2, FullyConnected.PBias) + 2))); // misaligned
         // A multiplier array that is too short for per-channel requantization.
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(Valid, b => SetU32(b, OpParam(b, 2, FullyConnected.PQCount), 3))));
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(Valid, b => SetU32(b, OpParam(b, 2, FullyConnected.PActMin), 200))));
-        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(Valid, b => SetU32(b, OpParam(b, 2, FullyConnected.PFlags), 0x80))));
-        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(With(Valid, b => SetU16(b, OpRecord(b, 2) + BlobLayout.OOffRecordLength, 12))));
-        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(With(Valid, b => SetU16(b, OpRecord(b, 2) + BlobLayout.OpHeaderSize, 999))));
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(Valid, 2, FullyConnected.PQCount, 3)));
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(Valid, 2, FullyConnected.PActMin, 200)));
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(WithParam(Valid, 2, FullyConnected.PFlags, 0x80)));
+        int op2 = BlobMap.Of(Valid).Ops[2].At;
+        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(With(Valid, b => b[op2 + BlobLayout.OOffInputCount] = 0)));
+        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(WithOpTensor(Valid, 2, 0, 999)));
+        // The last op with one param fewer than its opcode has (its last param byte then starts the exits),
+        // and with more params than there are bytes.
+        int last = BlobMap.Of(Valid).Ops.Length - 1;
+        int opLast = BlobMap.Of(Valid).Ops[last].At;
+        Assert.AreEqual(ErrorCodes.BadOpParams, CodeOf(With(Valid, b => b[opLast + BlobLayout.OOffParamCount]--)));
+        Assert.AreEqual(ErrorCodes.BadOpRecord, CodeOf(With(Valid, b => b[opLast + BlobLayout.OOffParamCount] = 255)));
     }
 
     [TestMethod]
     public void DataflowProblems()
     {
         // op 0 (fc1) reads its own output tensor h1 (index 1): read before write.
-        Assert.AreEqual(ErrorCodes.ReadBeforeWrite, CodeOf(With(Valid, b => SetU16(b, OpRecord(b, 0) + BlobLayout.OpHeaderSize, 1))));
+        Assert.AreEqual(ErrorCodes.ReadBeforeWrite, CodeOf(WithOpTensor(Valid, 0, 0, 1)));
         // Two ops write h2.
         var twice = TestModels.Mlp(8);
         var h1 = twice.Tensors.First(t => t.Name == "h1");
@@ -106,18 +165,22 @@ public class ModelLoadTests
     [TestMethod]
     public void ExitProblems()
     {
-        int e0 = U32(Valid, BlobLayout.OffExitTable);
-        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(With(Valid, b => SetU16(b, e0 + BlobLayout.EOffGroup, 2))));
-        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(With(Valid, b => SetU16(b, e0 + BlobLayout.EOffOutputTensor, 1))));
-        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(With(Valid, b => b[OpRecord(b, 1) + BlobLayout.OOffExitGroup] = 3)));
+        var e0 = BlobMap.Of(Valid).Exits[0];
+        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(Reseal(Splice(Valid, e0.OutputTensor.At, e0.OutputTensor.Length, BlobWriter.Varint(1)))));
+        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(Reseal(Splice(Valid, e0.OutputTensor.At, e0.OutputTensor.Length, BlobWriter.Varint(99)))));
+        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(With(Valid, b => b[BlobMap.Of(Valid).Ops[1].At + BlobLayout.OOffExitGroup] = 3)));
+        Assert.AreEqual(ErrorCodes.BadExit, CodeOf(With(Valid, b => b[BlobLayout.OffExitCount] = 2)));
     }
 
     [TestMethod]
     public void MetadataProblems()
     {
-        int meta = BlobLayout.Align4(U32(Valid, BlobLayout.OffConst) + U32(Valid, BlobLayout.OffConstLength));
-        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => b[meta + 2] = 7)));
-        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => SetU16(b, meta, 500))));
+        int meta = BlobMap.Of(Valid).MetadataAt;
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => b[meta + 1] = 7)));
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => b[meta] = 65)));
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => b[meta] = 200)));
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Reseal(Splice(Valid, Valid.Length, 0, new byte[] { 0 }))));
+        Assert.AreEqual("seed1", Model.Load(Valid).Version);
     }
 
     private static QGraph ExitFedIntoMain()

@@ -27,11 +27,20 @@ namespace Micro.HeartRate.Alarms
         /// <summary>Applies one step; returns +1 when the alarm is raised, −1 when cleared, else 0.</summary>
         public int Update(Evidence evidence)
         {
+            return Update(evidence, false);
+        }
+
+        /// <summary>
+        /// As <see cref="Update(Evidence)"/>, but urgent present evidence (an extreme rate) raises the alarm
+        /// at once instead of after the onset duration.
+        /// </summary>
+        public int Update(Evidence evidence, bool urgent)
+        {
             if (evidence == Evidence.Present)
             {
                 presentRun++;
                 absentRun = 0;
-                if (!active && presentRun >= onsetSteps)
+                if (!active && (presentRun >= onsetSteps || urgent))
                 {
                     active = true;
                     return 1;

@@ -7,10 +7,12 @@ namespace Micro.HeartRate.Alarms
     /// Turns each step's analysis into evidence per alarm kind and debounces it with AlarmChannel (onset
     /// duration before raising, ClearSeconds before clearing; Unknown evidence, i.e. bad signal, freezes
     /// both), with set/clear hysteresis on every limit. Rules: bradycardia from the slower of the last beats'
-    /// median interval and the pause in progress; tachycardia at rest from a steady run of the last 4 beats,
+    /// median interval and the pause in progress, or from the spectral rate when it is confidently half the
+    /// beat rate (a slow pulse whose dicrotic wave was counted as a beat); tachycardia at rest from a steady run of the last 4 beats,
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
     /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from a flat line or no beat
-    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. An optional model verdict
+    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. A steady run of beats beyond
+    /// UrgentTachycardiaBpm / UrgentBradycardiaBpm with the wrist still raises at once, without the onset. An optional model verdict
     /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence (a flat line stays no pulse),
     /// "irregular" or "regular" decides the rhythm, "no pulse" confirms a pause from half the no-pulse time,
     /// and a failed classification raises the model fault. Without a model the rules decide alone.
@@ -23,6 +25,7 @@ namespace Micro.HeartRate.Alarms
         private readonly HeartRateSettings s;
         private readonly AlarmChannel[] channels = new AlarmChannel[AlarmKinds.Count];
         private readonly Evidence[] evidence = new Evidence[AlarmKinds.Count];
+        private readonly bool[] urgent = new bool[AlarmKinds.Count];
         private readonly AlarmEvent[] events = new AlarmEvent[MaxEvents];
         private int eventCount;
 
@@ -63,6 +66,7 @@ namespace Micro.HeartRate.Alarms
         public void Update(AnalysisResult r)
         {
             eventCount = 0;
+            for (int k = 0; k < AlarmKinds.Count; k++) urgent[k] = false;
             ModelVerdict v = r.Verdict.Valid ? r.Verdict : null;
             int decide = s.ModelDecisionPermille;
             bool artefact = v != null && v.ArtefactPermille >= decide;
@@ -78,7 +82,7 @@ namespace Micro.HeartRate.Alarms
 
             for (int k = 0; k < AlarmKinds.Count; k++)
             {
-                int change = channels[k].Update(evidence[k]);
+                int change = channels[k].Update(evidence[k], urgent[k]);
                 if (change != 0) AddEvent((AlarmKind)k, change > 0, r);
             }
             r.ActiveAlarms = ActiveMask;
@@ -125,12 +129,44 @@ namespace Micro.HeartRate.Alarms
             if (r.ContactLost || r.Quality == SignalQuality.Poor || r.Quality == SignalQuality.Clipped || r.Moving) return Evidence.Unknown;
             int interval = r.ShortIntervalMs;
             if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval) interval = r.MsSinceBeat;
+            // A slow pulse with a strong dicrotic wave is counted twice by the beat detector; the spectrum
+            // sees the true period. When the spectrum confidently puts the rate at half the beat rate (or
+            // less), the spectral period stands.
+            if (SpectralHarmonic(r))
+            {
+                interval = 60000 / r.SpectralRateBpm;
+                usable = true;
+            }
             if (interval <= 0) return Evidence.Unknown;
             bool active = channels[(int)AlarmKind.Bradycardia].IsActive;
             bool slow = interval * s.BradycardiaBpm > 60000;
             bool fastEnough = interval * s.BradycardiaClearBpm < 60000;
-            if (!active) return slow ? (usable || SteadyRun(r) || r.MsSinceBeat == interval ? Evidence.Present : Evidence.Unknown) : Evidence.Absent;
+            if (!active)
+            {
+                if (!slow) return Evidence.Absent;
+                bool steady = SteadyRun(r);
+                if (!usable && !steady && r.MsSinceBeat != interval) return Evidence.Unknown;
+                // An extreme rate from a steady run of clean beats is raised at once.
+                urgent[(int)AlarmKind.Bradycardia] = Still(r) && s.UrgentBradycardiaBpm > 0 && steady && usable && r.ShortIntervalMs * s.UrgentBradycardiaBpm >= 60000;
+                return Evidence.Present;
+            }
             return fastEnough ? Evidence.Absent : Evidence.Present;
+        }
+
+        // Not exercising and the accelerometer (if any) under half the moving limit.
+        private bool Still(AnalysisResult r)
+        {
+            return !r.Exercising && r.MotionMg * 2 < s.MotionThresholdMg;
+        }
+
+        // The confident spectral rate is about half the beat rate (1.6..2.4×): every pulse was counted twice.
+        private bool SpectralHarmonic(AnalysisResult r)
+        {
+            int spectral = r.SpectralRateBpm;
+            int beats = r.ShortIntervalMs > 0 ? 60000 / r.ShortIntervalMs : 0;
+            return s.SpectralBradycardiaConfidencePermille > 0 && spectral > 0 && beats > 0
+                && r.SpectralConfidencePermille >= s.SpectralBradycardiaConfidencePermille
+                && beats * 10 >= spectral * 16 && beats * 10 <= spectral * 24;
         }
 
         private Evidence TachyEvidence(AnalysisResult r, bool usable)
@@ -151,7 +187,13 @@ namespace Micro.HeartRate.Alarms
                 // scattered false beats (artefact) are not.
                 if (r.ShortIntervalMs <= 0 || r.Quality == SignalQuality.Poor || r.ContactLost) return Evidence.Unknown;
                 rate = (60000 + r.ShortIntervalMs / 2) / r.ShortIntervalMs;
-                if (!SteadyRun(r) && !usable) return Evidence.Unknown;
+                bool steady = SteadyRun(r);
+                if (!steady && !usable) return Evidence.Unknown;
+                // With the wrist still, an extreme rate from a steady run of beats is raised at once: the
+                // onset duration is there against noise, and a steady run of four beats above the urgent
+                // limit is not noise. Any motion (even below the moving limit) can add false beats, so it
+                // takes the normal onset then.
+                urgent[(int)AlarmKind.Tachycardia] = Still(r) && s.UrgentTachycardiaBpm > 0 && steady && rate >= s.UrgentTachycardiaBpm;
             }
             if (!active) return rate > set ? Evidence.Present : Evidence.Absent;
             return rate < clear ? Evidence.Absent : Evidence.Present;

@@ -57,6 +57,33 @@ namespace Micro.HeartRate.Beats
             learnSamples = InternalRate.Hz;
         }
 
+        /// <summary>Starts over as if just built (after a gap in the samples): sample indices restart at 0 and
+        /// the beat size is learned anew.</summary>
+        public void Reset()
+        {
+            prevSignal = 0;
+            d1 = 0;
+            d2 = 0;
+            for (int i = 0; i < slopes.Length; i++) slopes[i] = 0;
+            ssf1 = 0;
+            ssf2 = 0;
+            sampleIndex = 0;
+            peakEstimate = 0;
+            longTermPeak = 0;
+            learnMax = 0;
+            learned = false;
+            pendingValid = false;
+            pendingTick = 0;
+            pendingPeak = 0;
+            pendingSample = 0;
+            lastBeatTick = -1;
+            lastBeatSample = -1;
+            expectedIntervalSamples = 25;
+            beatTick = 0;
+            beatPeak = 0;
+            beatIntervalMs = 0;
+        }
+
         /// <summary>Time of the last confirmed beat in ticks (1/16 internal sample) since start.</summary>
         public long BeatTick { get { return beatTick; } }
 

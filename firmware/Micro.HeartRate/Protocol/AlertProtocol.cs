@@ -45,7 +45,7 @@ namespace Micro.HeartRate.Protocol
         public static readonly string[] AlarmTokens = { "BRADY", "TACHY", "IRREG", "NOPULSE", "CONTACT", "MODEL" };
 
         /// <summary>Quality token of each SignalQuality, indexed by its value.</summary>
-        public static readonly string[] QualityTokens = { "GOOD", "FAIR", "POOR", "FLAT", "CLIP", "NOPULSE", "MOTION" };
+        public static readonly string[] QualityTokens = { "GOOD", "FAIR", "POOR", "FLAT", "CLIP", "NOPULSE", "MOTION", "NOSENSOR" };
 
         public static string AlarmToken(AlarmKind kind) { return AlarmTokens[(int)kind]; }
 

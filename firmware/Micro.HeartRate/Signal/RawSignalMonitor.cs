@@ -63,6 +63,16 @@ namespace Micro.HeartRate.Signal
         public int FlatLevel { get { return runStart; } }
 
         /// <summary>Starts a new step's clip counters (the flat run continues).</summary>
+        /// <summary>Forgets the flat run and the clip counts (after a gap in the samples).</summary>
+        public void Reset()
+        {
+            started = false;
+            runStart = 0;
+            runLength = 0;
+            clipped = 0;
+            samples = 0;
+        }
+
         public void EndStep()
         {
             clipped = 0;

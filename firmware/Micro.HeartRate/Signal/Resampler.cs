@@ -41,6 +41,14 @@ namespace Micro.HeartRate.Signal
             phase = inputRateMilliHz - InternalRate.MilliHz; // the first input is the first output instant
         }
 
+        /// <summary>Starts over as if just built: the next input primes the boxcar (after a gap in the samples).</summary>
+        public void Reset()
+        {
+            filled = 0;
+            boxPos = 0;
+            phase = inRate - InternalRate.MilliHz;
+        }
+
         /// <summary>Resampled values of the last output, one per channel (valid after Push returned true).</summary>
         public int[] Output { get { return output; } }
 

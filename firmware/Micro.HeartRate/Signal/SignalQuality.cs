@@ -24,5 +24,8 @@ namespace Micro.HeartRate.Signal
 
         /// <summary>Movement dominates; the rate comes from the motion-cancelled spectrum.</summary>
         Motion = 6,
+        /// <summary>The sensor cannot be reached: it does not answer on its bus or has delivered no samples
+        /// for a while (unplugged, broken wire). Reported by the device loop, never by the signal chain.</summary>
+        Unreachable = 7,
     }
 }

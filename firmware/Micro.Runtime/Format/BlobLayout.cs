@@ -8,31 +8,28 @@ namespace Micro.Runtime.Format
     {
         // Magic "MCRO", read as a little-endian u32.
         public const uint Magic = 0x4F52434D;
-        public const int FormatVersion = 1;
-        public const int HeaderSize = 64;
+        public const int FormatVersion = 2;
+        public const int HeaderSize = 32;
 
-        // Header field offsets.
+        // Header field offsets. Magic, version, total length and CRC sit where version 1 had them, so an
+        // old blob is recognised and refused by its version, never misread.
         public const int OffMagic = 0;
         public const int OffVersion = 4;
-        public const int OffHeaderSize = 6;
+        public const int OffTensorCount = 6;
         public const int OffTotalLength = 8;
         public const int OffCrc = 12;
         public const int CrcStart = 16;
-        public const int OffFlags = 16;
-        public const int OffArenaSize = 20;
-        public const int OffTensorCount = 24;
-        public const int OffOpCount = 26;
-        public const int OffInputCount = 28;
-        public const int OffOutputCount = 30;
-        public const int OffExitCount = 32;
-        public const int OffReserved = 34;
-        public const int OffTensorTable = 36;
-        public const int OffIoTable = 40;
-        public const int OffOpTable = 44;
-        public const int OffOpTableLength = 48;
-        public const int OffExitTable = 52;
-        public const int OffConst = 56;
-        public const int OffConstLength = 60;
+        public const int OffArenaSize = 16;
+        public const int OffConstLength = 20;
+        public const int OffOpCount = 24;
+        public const int OffInputCount = 26;
+        public const int OffOutputCount = 27;
+        public const int OffExitCount = 28;
+        public const int OffReserved = 29;
+        public const int ReservedLength = 3;
+
+        /// <summary>The constant data starts right after the header (4-byte aligned).</summary>
+        public const int ConstStart = HeaderSize;
 
         // Limits.
         public const int MaxTensors = 4096;
@@ -40,46 +37,71 @@ namespace Micro.Runtime.Format
         public const int MaxIo = 16;
         public const int MaxExits = 16;
         public const int MaxRank = 4;
+        public const int MaxDim = 65535;
         public const int MaxNameLength = 64;
+        /// <summary>Params per op record (u8 param_count).</summary>
+        public const int MaxParams = 255;
 
-        // Tensor descriptor.
-        public const int TensorSize = 24;
+        // Tensor descriptor: fixed bytes, then rank varint dims, a varint arena offset and the f32 scale.
         public const int TOffDType = 0;
         public const int TOffRank = 1;
         public const int TOffZeroPoint = 2;
-        public const int TOffDims = 4;
-        public const int TOffArenaOffset = 12;
-        public const int TOffScale = 16;
-        public const int TOffReserved = 20;
+        public const int TOffDims = 3;
+        public const int ScaleSize = 4;
 
-        // Op record header.
-        public const int OpHeaderSize = 8;
+        // Op record: fixed bytes, then (input_count + 1) varint tensor indices and param_count zigzag varint params.
+        public const int OpHeaderSize = 4;
         public const int OOffOpcode = 0;
         public const int OOffExitGroup = 1;
         public const int OOffInputCount = 2;
-        public const int OOffOutputCount = 3;
-        public const int OOffParamCount = 4;
-        public const int OOffRecordLength = 6;
-
-        // Exit record.
-        public const int ExitSize = 12;
-        public const int EOffGroup = 0;
-        public const int EOffOutputTensor = 2;
-        public const int EOffThreshold = 4;
-        public const int EOffReserved = 8;
+        public const int OOffParamCount = 3;
 
         // FC / conv flags word.
         public const int FlagBiasFolded = 1;
 
-        /// <summary>Record length of an op with the given tensor and param counts.</summary>
-        public static int OpRecordLength(int inputs, int outputs, int paramCount)
-        {
-            return OpHeaderSize + Align4(2 * (inputs + outputs)) + 4 * paramCount;
-        }
+        /// <summary>Longest varint of a 32-bit value.</summary>
+        public const int MaxVarintBytes = 5;
 
         public static int Align4(int n)
         {
             return (n + 3) & ~3;
+        }
+
+        /// <summary>Zigzag mapping of a signed param to the unsigned varint value (0, −1, 1, −2 → 0, 1, 2, 3).</summary>
+        public static uint ZigZag(int v)
+        {
+            return (uint)((v << 1) ^ (v >> 31));
+        }
+
+        public static int UnZigZag(uint u)
+        {
+            return (int)(u >> 1) ^ -(int)(u & 1);
+        }
+
+        /// <summary>
+        /// Reads the unsigned LEB128 varint at b[p] (at most 5 bytes, value ≤ 0xFFFFFFFF, shortest form only)
+        /// and advances p. Returns -1 when it runs past `end`, -2 when it is not a valid shortest 32-bit varint.
+        /// </summary>
+        public static long ReadVarint(byte[] b, ref int p, int end)
+        {
+            long v = 0;
+            int shift = 0;
+            int q = p;
+            for (int i = 0; i < MaxVarintBytes; i++)
+            {
+                if (q >= end) return -1;
+                int c = b[q++];
+                if (i == MaxVarintBytes - 1 && c > 0x0F) return -2;
+                v |= (long)(c & 0x7F) << shift;
+                if ((c & 0x80) == 0)
+                {
+                    if (c == 0 && i > 0) return -2; // a longer form of a shorter varint
+                    p = q;
+                    return v;
+                }
+                shift += 7;
+            }
+            return -2;
         }
     }
 

@@ -14,25 +14,33 @@ public sealed class OnnxPackCliOptions
     private readonly Option<string[]> exits = new("--exit") { Description = "NODE:THRESHOLD or NODE:auto — mark graph output NODE as an early-exit head (repeatable)", AllowMultipleArgumentsPerToken = false };
     private readonly Option<bool> exitAuto = new("--exit-auto") { Description = "every graph output after the first is an early-exit head with a calibrated threshold" };
     private readonly Option<double> agreement = new("--exit-agreement") { Description = "for auto thresholds: required agreement with the full network", DefaultValueFactory = _ => 0.995 };
+    private readonly Option<string[]> int16 = new("--int16") { Description = "run this layer (ONNX node or output tensor name of a Conv/Gemm/MatMul) with int16 activations, TFLite's 16x8 scheme (repeatable)", AllowMultipleArgumentsPerToken = false, HelpName = "NODE" };
+    private readonly Option<double?> autoPrecision = new("--auto-precision") { Description = "raise the noisiest layers to int16 until the output SQNR on the calibration data reaches TARGET_DB (exit 1, nothing written, when it cannot)", HelpName = "TARGET_DB" };
     private readonly Option<int> maxSamples = new("--max-calibration-samples") { Description = "use at most this many calibration samples (0 = all)" };
 
     public static OnnxPackCliOptions AddTo(Command cmd)
     {
         var o = new OnnxPackCliOptions();
-        foreach (var opt in new Option[] { o.calibration, o.method, o.percentile, o.perTensor, o.exits, o.exitAuto, o.agreement, o.maxSamples }) cmd.Options.Add(opt);
+        foreach (var opt in new Option[] { o.calibration, o.method, o.percentile, o.perTensor, o.exits, o.exitAuto, o.agreement, o.maxSamples, o.int16, o.autoPrecision }) cmd.Options.Add(opt);
         return o;
     }
 
     public OnnxPackSettings Read(ParseResult r) => new(r.GetValue(calibration)?.FullName, r.GetValue(method), r.GetValue(percentile),
-        r.GetValue(perTensor), r.GetValue(exits) ?? Array.Empty<string>(), r.GetValue(exitAuto), r.GetValue(agreement), r.GetValue(maxSamples));
+        r.GetValue(perTensor), r.GetValue(exits) ?? Array.Empty<string>(), r.GetValue(exitAuto), r.GetValue(agreement), r.GetValue(maxSamples),
+        r.GetValue(int16) ?? Array.Empty<string>(), r.GetValue(autoPrecision));
 
     public static PackResult Pack(string path, string? name, OnnxPackSettings s)
     {
         if (s.Calibration == null) throw new ArgumentException("packing an .onnx model needs --calibration DATA (.npy or .csv)");
         if (s.ExitAgreement is <= 0 or > 1) throw new ArgumentException("--exit-agreement must be in (0, 1]");
         return OnnxPacker.Pack(path, new OnnxPackRequest(s.Calibration, s.Method, s.Percentile, s.PerTensor,
-            s.Exits.Select(ExitRequest.Parse).ToList(), s.ExitAgreement, s.MaxCalibrationSamples, name, s.ExitAuto));
+            s.Exits.Select(ExitRequest.Parse).ToList(), s.ExitAgreement, s.MaxCalibrationSamples, name, s.ExitAuto, s.Int16, s.AutoPrecisionDb));
     }
 }
 
-public sealed record OnnxPackSettings(string? Calibration, CalibrationMethod Method, double Percentile, bool PerTensor, string[] Exits, bool ExitAuto, double ExitAgreement, int MaxCalibrationSamples);
+public sealed record OnnxPackSettings(string? Calibration, CalibrationMethod Method, double Percentile, bool PerTensor, string[] Exits, bool ExitAuto, double ExitAgreement, int MaxCalibrationSamples,
+    string[] Int16, double? AutoPrecisionDb = null)
+{
+    public OnnxPackSettings(string? calibration, CalibrationMethod method, double percentile, bool perTensor, string[] exits, bool exitAuto, double exitAgreement, int maxCalibrationSamples)
+        : this(calibration, method, percentile, perTensor, exits, exitAuto, exitAgreement, maxCalibrationSamples, Array.Empty<string>()) { }
+}

@@ -35,6 +35,8 @@ public static class PackCommand
         {
             result = model.Extension.ToLowerInvariant() switch
             {
+                ".tflite" when onnx.Int16.Length > 0 || onnx.AutoPrecisionDb != null =>
+                    throw new ArgumentException("--int16 and --auto-precision quantize float .onnx models; a .tflite model is packed with the quantization it has"),
                 ".tflite" => TflitePacker.Pack(model.FullName, name),
                 ".onnx" => OnnxPackCliOptions.Pack(model.FullName, name, onnx),
                 _ => throw new InvalidDataException($"unknown model format '{model.Extension}': use .tflite (int8) or .onnx (float, with --calibration)"),
@@ -44,6 +46,12 @@ public static class PackCommand
         catch (TfliteImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
         catch (Micro.Tooling.Onnx.OnnxImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
         catch (Micro.Tooling.Data.DataFormatException e) { throw new InvalidDataException($"calibration data: {e.Message}", e); }
+        catch (PrecisionTargetException e)
+        {
+            PrintSteps(e.Steps, e.Target);
+            return CommandErrors.Fail(e.Message, ExitCodes.CheckFailed);
+        }
+        if (result.PrecisionSteps is { } steps && onnx.AutoPrecisionDb is { } target) PrintSteps(steps, target);
 
         if (board != null)
         {
@@ -55,5 +63,17 @@ public static class PackCommand
         AnsiConsole.MarkupLine(Markup.Escape($"{output.Name}: blob {result.Blob.Length:N0} B (source {result.SourceBytes:N0} B), arena {result.ArenaBytes:N0} B (lower bound {result.ArenaLowerBound:N0} B), {result.Macs:N0} MACs"));
         foreach (var note in result.Notes) AnsiConsole.MarkupLine(Markup.Escape(note));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The --auto-precision table: one row per configuration measured.</summary>
+    private static void PrintSteps(IReadOnlyList<PrecisionStep> steps, double target)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape($"--auto-precision {target:0.##} dB (output SQNR vs the float model on the calibration data)"));
+        foreach (var h in new[] { "step", "raised", "int16 layers", "output SQNR", "blob B", "arena B" }) table.AddColumn(h);
+        foreach (var s in steps)
+            table.AddRow(new[] { s.Step.ToString(), s.Raised ?? "", s.Int16Layers.Count == 0 ? "(none)" : string.Join(", ", s.Int16Layers),
+                double.IsPositiveInfinity(s.OutputSqnrDb) ? "exact" : s.OutputSqnrDb.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " dB",
+                s.BlobBytes.ToString("N0"), s.ArenaBytes.ToString("N0") }.Select(Markup.Escape).ToArray());
+        AnsiConsole.Write(table);
     }
 }

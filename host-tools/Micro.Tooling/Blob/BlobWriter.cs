@@ -12,7 +12,7 @@ public sealed class BlobWriter
 {
     public sealed record TensorRecord(int DType, int[] Dims, int ZeroPoint, float Scale, int ArenaOffset);
 
-    /// <summary>ConstParams: indices of Params that hold offsets relative to the constant section (made absolute here).</summary>
+    /// <summary>ConstParams: indices of Params that hold offsets relative to the constant section (stored so in version 2).</summary>
     public sealed record OpRecord(int OpCode, int ExitGroup, int[] Inputs, int Output, int[] Params, int[] ConstParams);
 
     public sealed record ExitRecord(int Group, int OutputTensor, int Threshold);
@@ -57,93 +57,81 @@ public sealed class BlobWriter
     {
         Check(Name);
         Check(Version);
-        int tensorTable = BlobLayout.HeaderSize;
-        int ioTable = tensorTable + Tensors.Count * BlobLayout.TensorSize;
-        int ioLen = BlobLayout.Align4(2 * (Inputs.Count + Outputs.Count));
-        int opTable = ioTable + ioLen;
-        int opLen = Ops.Sum(o => BlobLayout.OpRecordLength(o.Inputs.Length, 1, o.Params.Length));
-        int exitTable = opTable + opLen;
-        int exitLen = Exits.Count * BlobLayout.ExitSize;
-        int constOff = exitTable + exitLen;
-        int constLen = (int)constants.Length;
-        int meta = BlobLayout.Align4(constOff + constLen);
-        byte[] name = Encoding.ASCII.GetBytes(Name), version = Encoding.ASCII.GetBytes(Version);
-        int total = BlobLayout.Align4(meta + 2 + name.Length + 2 + version.Length);
-
-        var b = new byte[total];
-        var s = b.AsSpan();
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffMagic..], BlobLayout.Magic);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffVersion..], BlobLayout.FormatVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffHeaderSize..], BlobLayout.HeaderSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffTotalLength..], (uint)total);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffArenaSize..], (uint)ArenaSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffTensorCount..], (ushort)Tensors.Count);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffOpCount..], (ushort)Ops.Count);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffInputCount..], (ushort)Inputs.Count);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffOutputCount..], (ushort)Outputs.Count);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffExitCount..], (ushort)Exits.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffTensorTable..], (uint)tensorTable);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffIoTable..], (uint)ioTable);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffOpTable..], (uint)opTable);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffOpTableLength..], (uint)opLen);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffExitTable..], Exits.Count == 0 ? 0u : (uint)exitTable);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffConst..], (uint)constOff);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffConstLength..], (uint)constLen);
-
+        byte[] consts = constants.ToArray();
+        var d = new MemoryStream();
         for (int i = 0; i < Tensors.Count; i++)
         {
             var t = Tensors[i];
-            var p = s[(tensorTable + i * BlobLayout.TensorSize)..];
             if (t.Dims.Length is < 1 or > BlobLayout.MaxRank) throw new InvalidOperationException($"tensor {i}: rank {t.Dims.Length} is not 1..4");
-            p[BlobLayout.TOffDType] = (byte)t.DType;
-            p[BlobLayout.TOffRank] = (byte)t.Dims.Length;
-            BinaryPrimitives.WriteInt16LittleEndian(p[BlobLayout.TOffZeroPoint..], checked((short)t.ZeroPoint));
-            for (int d = 0; d < t.Dims.Length; d++)
-                BinaryPrimitives.WriteUInt16LittleEndian(p[(BlobLayout.TOffDims + 2 * d)..], checked((ushort)t.Dims[d]));
-            BinaryPrimitives.WriteUInt32LittleEndian(p[BlobLayout.TOffArenaOffset..], (uint)t.ArenaOffset);
-            BinaryPrimitives.WriteSingleLittleEndian(p[BlobLayout.TOffScale..], t.Scale);
+            if (t.Dims.Any(v => v is < 1 or > BlobLayout.MaxDim)) throw new InvalidOperationException($"tensor {i}: dims [{string.Join(",", t.Dims)}] must be 1..{BlobLayout.MaxDim}");
+            d.WriteByte((byte)t.DType);
+            d.WriteByte((byte)t.Dims.Length);
+            d.WriteByte((byte)checked((sbyte)t.ZeroPoint));
+            foreach (int v in t.Dims) Varint(d, (uint)v);
+            Varint(d, checked((uint)t.ArenaOffset));
+            var scale = new byte[BlobLayout.ScaleSize];
+            BinaryPrimitives.WriteSingleLittleEndian(scale, t.Scale);
+            d.Write(scale);
         }
-        int q = ioTable;
-        foreach (var i in Inputs.Concat(Outputs)) { BinaryPrimitives.WriteUInt16LittleEndian(s[q..], (ushort)i); q += 2; }
-
-        q = opTable;
+        foreach (var i in Inputs.Concat(Outputs)) Varint(d, checked((uint)i));
         foreach (var o in Ops)
         {
-            int len = BlobLayout.OpRecordLength(o.Inputs.Length, 1, o.Params.Length);
-            s[q + BlobLayout.OOffOpcode] = (byte)o.OpCode;
-            s[q + BlobLayout.OOffExitGroup] = (byte)o.ExitGroup;
-            s[q + BlobLayout.OOffInputCount] = checked((byte)o.Inputs.Length);
-            s[q + BlobLayout.OOffOutputCount] = 1;
-            BinaryPrimitives.WriteUInt16LittleEndian(s[(q + BlobLayout.OOffParamCount)..], checked((ushort)o.Params.Length));
-            BinaryPrimitives.WriteUInt16LittleEndian(s[(q + BlobLayout.OOffRecordLength)..], checked((ushort)len));
-            int r = q + BlobLayout.OpHeaderSize;
-            foreach (var i in o.Inputs.Append(o.Output)) { BinaryPrimitives.WriteUInt16LittleEndian(s[r..], (ushort)i); r += 2; }
-            r = q + BlobLayout.OpHeaderSize + BlobLayout.Align4(2 * (o.Inputs.Length + 1));
-            for (int k = 0; k < o.Params.Length; k++)
-            {
-                int v = o.ConstParams.Contains(k) ? constOff + o.Params[k] : o.Params[k];
-                BinaryPrimitives.WriteInt32LittleEndian(s[(r + 4 * k)..], v);
-            }
-            q += len;
+            d.WriteByte(checked((byte)o.OpCode));
+            d.WriteByte(checked((byte)o.ExitGroup));
+            d.WriteByte(checked((byte)o.Inputs.Length));
+            d.WriteByte(checked((byte)o.Params.Length));
+            foreach (var i in o.Inputs.Append(o.Output)) Varint(d, checked((uint)i));
+            // Constant references are offsets relative to the constant data and stay as they are.
+            foreach (int v in o.Params) Varint(d, BlobLayout.ZigZag(v));
         }
         for (int e = 0; e < Exits.Count; e++)
         {
             var x = Exits[e];
-            var p = s[(exitTable + e * BlobLayout.ExitSize)..];
-            BinaryPrimitives.WriteUInt16LittleEndian(p[BlobLayout.EOffGroup..], (ushort)x.Group);
-            BinaryPrimitives.WriteUInt16LittleEndian(p[BlobLayout.EOffOutputTensor..], (ushort)x.OutputTensor);
-            BinaryPrimitives.WriteInt32LittleEndian(p[BlobLayout.EOffThreshold..], x.Threshold);
+            if (x.Group != e + 1) throw new InvalidOperationException($"exit {e} has group {x.Group}; exits are numbered 1, 2, … in order");
+            Varint(d, checked((uint)x.OutputTensor));
+            Varint(d, BlobLayout.ZigZag(x.Threshold));
         }
-        constants.ToArray().CopyTo(s[constOff..]);
-        q = meta;
-        BinaryPrimitives.WriteUInt16LittleEndian(s[q..], (ushort)name.Length);
-        name.CopyTo(s[(q + 2)..]);
-        q += 2 + name.Length;
-        BinaryPrimitives.WriteUInt16LittleEndian(s[q..], (ushort)version.Length);
-        version.CopyTo(s[(q + 2)..]);
+        foreach (var text in new[] { Name, Version })
+        {
+            d.WriteByte((byte)text.Length);
+            d.Write(Encoding.ASCII.GetBytes(text));
+        }
 
+        int total = BlobLayout.HeaderSize + consts.Length + (int)d.Length;
+        var b = new byte[total];
+        var s = b.AsSpan();
+        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffMagic..], BlobLayout.Magic);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffVersion..], BlobLayout.FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffTensorCount..], checked((ushort)Tensors.Count));
+        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffTotalLength..], (uint)total);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffArenaSize..], (uint)ArenaSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffConstLength..], (uint)consts.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[BlobLayout.OffOpCount..], checked((ushort)Ops.Count));
+        s[BlobLayout.OffInputCount] = checked((byte)Inputs.Count);
+        s[BlobLayout.OffOutputCount] = checked((byte)Outputs.Count);
+        s[BlobLayout.OffExitCount] = checked((byte)Exits.Count);
+        consts.CopyTo(s[BlobLayout.ConstStart..]);
+        d.ToArray().CopyTo(s[(BlobLayout.ConstStart + consts.Length)..]);
         BinaryPrimitives.WriteUInt32LittleEndian(s[BlobLayout.OffCrc..], Crc32.Compute(b, BlobLayout.CrcStart, total - BlobLayout.CrcStart));
         return b;
+    }
+
+    /// <summary>Unsigned LEB128, shortest form (BlobLayout.ReadVarint reads it back).</summary>
+    public static void Varint(Stream s, uint v)
+    {
+        while (v >= 0x80)
+        {
+            s.WriteByte((byte)(v | 0x80));
+            v >>= 7;
+        }
+        s.WriteByte((byte)v);
+    }
+
+    public static byte[] Varint(uint v)
+    {
+        var m = new MemoryStream();
+        Varint(m, v);
+        return m.ToArray();
     }
 
     private static void Check(string text)

@@ -21,7 +21,7 @@ public sealed record BlobReport(
             op.Index,
             OpCodes.Name(op.Code),
             op.ExitGroup,
-            op.Inputs.Select(i => Shape(m.Tensors[i])).ToArray(),
+            op.Inputs.Select(i => Shape(m.Tensors[i]) + (m.Tensors[i].DType == DType.Int8 ? "" : " " + DType.Name(m.Tensors[i].DType))).ToArray(),
             Shape(m.Tensors[op.Outputs[0]]),
             DType.Name(m.Tensors[op.Outputs[0]].DType),
             op.Macs,

@@ -43,7 +43,7 @@ public sealed class AlertMonitor(TextWriter? log)
                 else if (seq.Status is SequenceStatus.Duplicate or SequenceStatus.Backwards) yield return new(MonitorSeverity.Problem, $"sequence {line!.Sequence} is {seq.Status.ToString().ToLowerInvariant()}");
                 Accepted++;
                 log?.WriteLine(LogRow(e.At, line!, l.Text));
-                yield return new(SeverityOf(line!), l.Text);
+                yield return new(SeverityOf(line!), line!.Quality == Micro.HeartRate.Signal.SignalQuality.Unreachable ? l.Text + "  (sensor unreachable, device retrying)" : l.Text);
                 break;
             case SerialGarbageReceived g:
                 Rejected++;
@@ -68,8 +68,11 @@ public sealed class AlertMonitor(TextWriter? log)
     public string Summary() =>
         $"{Accepted} line(s) accepted, {Rejected} rejected, {Tracker.Lost} lost in {Tracker.Gaps} gap(s), {Tracker.Restarts} restart(s)";
 
+    // A device that cannot reach its sensor (quality NOSENSOR) is a device problem, shown like the
+    // monitor's own problems rather than as a clinical alarm.
     private static MonitorSeverity SeverityOf(AlertLine l) => l.Kind switch
     {
+        AlertLineKind.Alarm or AlertLineKind.Status when l.Quality == Micro.HeartRate.Signal.SignalQuality.Unreachable => MonitorSeverity.Problem,
         AlertLineKind.Alarm when l.Phase == AlertPhase.On => MonitorSeverity.Alarm,
         AlertLineKind.Alarm => MonitorSeverity.Ok,
         AlertLineKind.Boot => MonitorSeverity.Notice,

@@ -40,12 +40,18 @@ public static class OnnxPack
     public static OnnxPackResult Run(FloatGraph graph, IReadOnlyList<float[]> samples, OnnxPackOptions? options = null)
     {
         options ??= new OnnxPackOptions();
+        var (ranges, n) = Calibrate(graph, samples, options);
+        var q = OnnxQuantizer.Quantize(graph, ranges, options.Quantize);
+        return new OnnxPackResult(graph, ranges, q, BlobEmitter.Emit(q), n);
+    }
+
+    /// <summary>Every tensor's calibrated range over the first samples (all, or options.MaxCalibrationSamples), and how many were used.</summary>
+    public static (Dictionary<string, TensorRange> Ranges, int Samples) Calibrate(FloatGraph graph, IReadOnlyList<float[]> samples, OnnxPackOptions options)
+    {
         if (samples.Count == 0) throw new DataFormatException("no calibration samples");
         int n = options.MaxCalibrationSamples > 0 ? Math.Min(options.MaxCalibrationSamples, samples.Count) : samples.Count;
         var cal = new ActivationCalibrator(graph);
         for (int i = 0; i < n; i++) cal.AddOnnxSample(samples[i]);
-        var ranges = cal.Ranges(options.Calibration);
-        var q = OnnxQuantizer.Quantize(graph, ranges, options.Quantize);
-        return new OnnxPackResult(graph, ranges, q, BlobEmitter.Emit(q), n);
+        return (cal.Ranges(options.Calibration), n);
     }
 }

@@ -10,6 +10,9 @@ public sealed record OnnxQuantizeOptions
     public string Version { get; init; } = "1";
     /// <summary>One weight scale per output channel (else one per layer).</summary>
     public bool PerChannelWeights { get; init; } = true;
+    /// <summary>Output tensor names of the fully connected / convolution layers that run with int16
+    /// activations (see <see cref="MixedPrecisionPlan"/>); empty = all int8.</summary>
+    public IReadOnlyCollection<string> Int16Layers { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>Turns a calibrated <see cref="FloatGraph"/> into a <see cref="QGraph"/> with TFLite's int8 scheme:
@@ -17,15 +20,25 @@ public sealed record OnnxQuantizeOptions
 /// activations from the calibrated ranges, int32 biases at scale x_scale·w_scale, Q31 multipliers.
 /// Tensors an op must not rescale (pools, pad, reshape, all inputs and the output of a concatenation) share
 /// one set of parameters covering all their ranges; Logistic, Tanh and Softmax outputs get TFLite's fixed
-/// parameters; a QuantizeLinear/DequantizeLinear pair's scale is used as given.</summary>
+/// parameters; a QuantizeLinear/DequantizeLinear pair's scale is used as given.
+/// Mixed precision (<see cref="OnnxQuantizeOptions.Int16Layers"/>): the marked layers and the int16-capable
+/// ops between them (<see cref="MixedPrecisionPlan"/>) take TFLite's 16×8 scheme: symmetric int16
+/// activations (zero point 0, scale max|x| / 32767 over the calibrated range), int8 weights, int64 biases at
+/// x_scale·w_scale. A QUANTIZE op converts where an int8 tensor meets an int16 op or the other way round;
+/// the converted copy carries the same name (it holds the same real values) and is listed after all other
+/// tensors, so the first tensors keep the order of the all-int8 graph. Model inputs and outputs stay int8.</summary>
 public static class OnnxQuantizer
 {
     public static QGraph Quantize(FloatGraph g, IReadOnlyDictionary<string, TensorRange> ranges, OnnxQuantizeOptions? options = null)
     {
         options ??= new OnnxQuantizeOptions();
         FloatGraphValidator.Validate(g);
-        var qp = TensorParams(g, ranges);
+        var (qp, sym16) = TensorParams(g, ranges);
+        var plan = MixedPrecisionPlan.Build(g, options.Int16Layers);
         var q = new QGraph { Name = options.Name, Version = options.Version };
+        var copies = new Dictionary<(QTensor, int), QTensor>();
+        var copyTensors = new List<QTensor>();
+        var floatName = new Dictionary<QTensor, string>();
         var tensors = new Dictionary<string, QTensor>(StringComparer.Ordinal);
         QTensor T(string name)
         {
@@ -34,9 +47,28 @@ public static class OnnxQuantizer
             if (ft.Shape.Length is < 1 or > 4 || ft.Shape.Any(d => d < 1 || d > 65535))
                 throw new OnnxUnsupportedException($"tensor '{name}' has shape {ShapeUtil.Format(ft.Shape)}; the runtime takes ranks 1–4 with dimensions up to 65535");
             var (s, z) = qp[name];
-            t = q.AddTensor(name, (int[])ft.Shape.Clone(), s, z);
+            t = plan.IsInt16(name) ? q.AddTensor(name, (int[])ft.Shape.Clone(), sym16[name], 0, DType.Int16)
+                : q.AddTensor(name, (int[])ft.Shape.Clone(), s, z);
             tensors[name] = t;
+            floatName[t] = name;
             return t;
+        }
+        // The tensor as an op that reads `dtype` needs it: itself, or a QUANTIZE'd copy made once, just before its first reader.
+        QTensor As(QTensor t, int dtype)
+        {
+            if (t.DType == dtype) return t;
+            if (copies.TryGetValue((t, dtype), out var c)) return c;
+            string name = floatName[t];
+            var (s, z) = dtype == DType.Int16 ? (sym16[name], 0) : qp[name];
+            c = new QTensor(name, (int[])t.Shape.Clone(), s, z, dtype);
+            var conv = new QSimpleOp(OpCodes.Quantize, Mult(t.Scale / (double)c.Scale)) { Name = $"quantize '{name}' to {DType.Name(dtype)}" };
+            conv.Inputs.Add(t);
+            conv.Output = c;
+            q.Ops.Add(conv);
+            copies[(t, dtype)] = c;
+            copyTensors.Add(c);
+            floatName[c] = name;
+            return c;
         }
         foreach (var i in g.Inputs) q.Inputs.Add(T(i.Tensor));
         foreach (var n in g.Nodes)
@@ -46,7 +78,9 @@ public static class OnnxQuantizer
                 tensors[n.Output] = T(n.Inputs[0]); // same bytes, same parameters: no op
                 continue;
             }
-            var x = T(n.Inputs[0]);
+            int io = plan.RunsInt16(n) ? DType.Int16 : DType.Int8;
+            var inputs = n.Inputs.Select(i => As(T(i), io)).ToList();
+            var x = inputs[0];
             var y = T(n.Output);
             QOp op = n switch
             {
@@ -54,7 +88,7 @@ public static class OnnxQuantizer
                 ConvNode c => Conv(c, x, y, options),
                 PoolNode p => Simple(p.IsMax ? OpCodes.MaxPool : OpCodes.AveragePool, Window(p).Concat(Act(p, y)).ToArray()),
                 MeanNode => Simple(OpCodes.Mean, Mult(x.Scale / (double)y.Scale).Concat(Act(n, y)).ToArray()),
-                AddNode => Simple(OpCodes.Add, QuantMath.AddParams(x.Scale, T(n.Inputs[1]).Scale, y.Scale).Concat(Act(n, y)).ToArray()),
+                AddNode => Simple(OpCodes.Add, QuantMath.AddParams(x.Scale, inputs[1].Scale, y.Scale).Concat(Act(n, y)).ToArray()),
                 ConcatNode cc => Simple(OpCodes.Concatenation, new[] { cc.Axis }),
                 ReshapeNode => Simple(OpCodes.Reshape, Array.Empty<int>()),
                 PadNode pd => Simple(OpCodes.Pad, pd.Before.Zip(pd.After, (b, a) => new[] { b, a }).SelectMany(v => v).ToArray()),
@@ -68,18 +102,21 @@ public static class OnnxQuantizer
                 _ => throw new OnnxUnsupportedException($"{n.Source}: {n.Op} has no int8 lowering"),
             };
             op.Name = n.Name;
-            op.Inputs.Add(x);
-            for (int i = 1; i < n.Inputs.Length; i++) op.Inputs.Add(T(n.Inputs[i]));
+            op.Inputs.AddRange(inputs);
             op.Output = y;
             q.Ops.Add(op);
         }
-        foreach (var o in g.Outputs) q.Outputs.Add(T(o.Tensor));
+        foreach (var o in g.Outputs) q.Outputs.Add(As(T(o.Tensor), DType.Int8));
+        // Converted copies after every tensor of the all-int8 graph: tools that match blob tensors to the
+        // float model by position (micro verify) still find the first ones where they were.
+        q.Tensors.AddRange(copyTensors);
         return q;
     }
 
     // ------------------------------------------------------------------ tensor parameters
 
-    private static Dictionary<string, (float Scale, int Zp)> TensorParams(FloatGraph g, IReadOnlyDictionary<string, TensorRange> ranges)
+    /// <summary>Int8 (scale, zero point) of every tensor, and the symmetric int16 scale it takes when it runs in int16.</summary>
+    private static (Dictionary<string, (float Scale, int Zp)> Int8, Dictionary<string, float> Int16) TensorParams(FloatGraph g, IReadOnlyDictionary<string, TensorRange> ranges)
     {
         var parent = new Dictionary<string, string>(StringComparer.Ordinal);
         string Find(string a)
@@ -132,14 +169,17 @@ public static class OnnxQuantizer
             }
         }
         var result = new Dictionary<string, (float, int)>(StringComparer.Ordinal);
+        var sym16 = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var t in g.Tensors.Keys)
         {
             string root = Find(t);
             if (classFixed.TryGetValue(root, out var f)) result[t] = (f.Item1, f.Item2);
             else if (classRange.TryGetValue(root, out var r)) result[t] = QuantMath.ChooseParams(r.Min, r.Max);
             else throw new ArgumentException($"no calibrated range for tensor '{t}'");
+            sym16[t] = classRange.TryGetValue(root, out var cr) ? QuantMath.SymmetricInt16Scale(cr.Min, cr.Max)
+                : QuantMath.SymmetricInt16Scale(-128 * result[t].Item1, 127 * result[t].Item1);
         }
-        return result;
+        return (result, sym16);
     }
 
     // ------------------------------------------------------------------ ops
@@ -154,9 +194,14 @@ public static class OnnxQuantizer
 
     private static int[] Act(FloatNode n, QTensor y)
     {
-        var (lo, hi) = QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, y.ZeroPoint);
+        var (lo, hi) = ActRange(n, y);
         return new[] { lo, hi };
     }
+
+    /// <summary>The fused clamp in y's quantized domain, within y's type (int8 or int16).</summary>
+    private static (int Min, int Max) ActRange(FloatNode n, QTensor y) => y.DType == DType.Int16
+        ? QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, 0, short.MinValue, short.MaxValue)
+        : QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, y.ZeroPoint);
 
     private static int[] Window(WindowNode w) =>
         w.Is1D ? new[] { 1, w.KernelW, 1, w.StrideW, 0, w.PadLeft }
@@ -164,9 +209,12 @@ public static class OnnxQuantizer
 
     private static int[] LeakyAlpha(ActivationNode a, QTensor x, QTensor y)
     {
+        // A negative alpha (x < 0 → a positive αx) travels as a negative mult_alpha: the runtime then
+        // subtracts MBQM(v, −mult_alpha, shift_alpha), as TFLite's QuantizeLeakyRelu does with its negative multiplier.
         double real = x.Scale * (double)a.Alpha / y.Scale;
-        if (real < 0) throw new OnnxUnsupportedException($"{a.Source}: LeakyRelu with a negative alpha is not supported");
-        return Mult(real);
+        if (real >= 0) return Mult(real);
+        var m = Mult(-real);
+        return new[] { -m[0], m[1] };
     }
 
     private static QSimpleOp Sigmoid(int code, QTensor x)
@@ -208,22 +256,35 @@ public static class OnnxQuantizer
         return (q, scales);
     }
 
+    /// <summary>Biases at x_scale·w_scale (int32, or int64 for int16 activations), multipliers x_scale·w_scale / y_scale, clamp.</summary>
     private static void Requant(QWeightedOp op, FloatNode n, float[] bias, float[] wScales, QTensor x, QTensor y, bool perChannel)
     {
         int channels = bias.Length;
-        op.Bias = new int[channels];
+        bool int16 = x.DType == DType.Int16;
+        if (int16) op.Bias64 = new long[channels];
+        else op.Bias = new int[channels];
         for (int c = 0; c < channels; c++)
         {
-            double bs = (double)x.Scale * wScales[c];
-            op.Bias[c] = (int)Math.Clamp(QuantMath.Round(bias[c] / bs), int.MinValue, int.MaxValue);
+            double v = QuantMath.Round(bias[c] / ((double)x.Scale * wScales[c]));
+            if (int16) op.Bias64![c] = (long)Math.Clamp(v, -9.2e18, 9.2e18);
+            else op.Bias![c] = (int)Math.Clamp(v, int.MinValue, int.MaxValue);
         }
         int count = perChannel ? channels : 1;
         op.Multipliers = new int[count];
         op.Shifts = new int[count];
         for (int c = 0; c < count; c++)
-            (op.Multipliers[c], op.Shifts[c]) = QuantMath.QuantizeMultiplier((double)x.Scale * wScales[c] / y.Scale);
-        (op.ActMin, op.ActMax) = QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, y.ZeroPoint);
+        {
+            double real = (double)x.Scale * wScales[c] / y.Scale;
+            (op.Multipliers[c], op.Shifts[c]) = QuantMath.QuantizeMultiplier(real);
+            if (int16 && op.Shifts[c] > MaxInt16LeftShift)
+                throw new OnnxUnsupportedException(
+                    $"{n.Source}: in int16 the output scale is {real:G3} times finer than x_scale·w_scale, beyond the 16×8 kernels' 2^{MaxInt16LeftShift} (TFLite's limit); keep this layer in int8");
+        }
+        (op.ActMin, op.ActMax) = ActRange(n, y);
     }
+
+    /// <summary>The largest left shift the runtime's 16×8 kernels take (64-bit MultiplyByQuantizedMultiplier).</summary>
+    private const int MaxInt16LeftShift = 7;
 
     private static QFullyConnected FullyConnected(FullyConnectedNode fc, QTensor x, QTensor y, OnnxQuantizeOptions o)
     {

@@ -41,6 +41,13 @@ public static class QuantMath
         return ((float)scale, (int)Math.Clamp(Round(zp), qmin, qmax));
     }
 
+    /// <summary>TFLite's 16×8 activation scale: symmetric, zero point 0, max|x| over [min, max] mapped to 32767.</summary>
+    public static float SymmetricInt16Scale(double min, double max)
+    {
+        double m = Math.Max(Math.Abs(min), Math.Abs(max));
+        return m < 1e-30 ? 1f / 32767 : (float)(m / 32767);
+    }
+
     /// <summary>Quantized clamp range of a fused activation [actMin, actMax] in an output of (scale, zp).</summary>
     public static (int Min, int Max) ActivationRange(float actMin, float actMax, float scale, int zp, int qmin = -128, int qmax = 127)
     {

@@ -18,6 +18,9 @@ public static class TflitePacker
 /// <summary>A packed blob and what `pack` reports about it.</summary>
 public sealed record PackResult(byte[] Blob, int ArenaBytes, int ArenaLowerBound, long SourceBytes, long Macs, IReadOnlyList<string> Notes)
 {
+    /// <summary>The configurations --auto-precision measured, in order (null without it).</summary>
+    public IReadOnlyList<PrecisionStep>? PrecisionSteps { get; init; }
+
     public static PackResult From(BlobEmitter.Result emitted, long sourceBytes, IReadOnlyList<string>? notes = null)
     {
         var model = Model.Load(emitted.Blob); // the writer's output always passes the reader; prove it before writing a file

@@ -53,7 +53,7 @@ public static class Verifier
         }
 
         var layers = model.Ops.Where(o => perLayerRef.ContainsKey(o.Outputs[0]))
-            .Select(o => new LayerError(names![o.Outputs[0]], OpCodes.Name(o.Code), ErrorMetrics.Compute(perLayerRef[o.Outputs[0]], perLayerQ[o.Outputs[0]])))
+            .Select(o => new LayerError(names![o.Outputs[0]], OpCodes.Name(o.Code) + (model.Tensors[o.Outputs[0]].DType == DType.Int16 ? " int16" : ""), ErrorMetrics.Compute(perLayerRef[o.Outputs[0]], perLayerQ[o.Outputs[0]])))
             .ToList();
         var (bins, width) = HtmlReport.ErrorHistogram(floatOut, quantOut);
         return new VerifyReport(model.Name, samples.Length, ErrorMetrics.Top1Agreement(floatOut, quantOut),
@@ -61,16 +61,28 @@ public static class Verifier
             ErrorMetrics.Compute(floatOut, quantOut), layers, bins, width);
     }
 
-    /// <summary>ONNX tensor name of each blob tensor, or null when the blob does not follow this model's tensor order.</summary>
+    /// <summary>ONNX tensor name of each blob tensor, or null when the blob does not follow this model's tensor order.
+    /// A mixed-precision blob (pack --int16) has the all-int8 graph's tensors first, in the same order, then the
+    /// QUANTIZE'd copies made at int8/int16 boundaries; a copy holds the same real values as the tensor it reads.</summary>
     private static string[]? TensorNames(FloatGraph graph, float[][] samples, Model model)
     {
         var cal = new ActivationCalibrator(graph);
         foreach (var s in samples.Take(8)) cal.AddOnnxSample(s);
         var q = OnnxQuantizer.Quantize(graph, cal.Ranges(new CalibrationOptions()));
-        if (q.Tensors.Count != model.Tensors.Length) return null;
+        if (q.Tensors.Count > model.Tensors.Length) return null;
         for (int i = 0; i < q.Tensors.Count; i++)
             if (!q.Tensors[i].Shape.SequenceEqual(model.Tensors[i].Dims)) return null;
-        return q.Tensors.Select(t => t.Name).ToArray();
+        var names = new string?[model.Tensors.Length];
+        for (int i = 0; i < q.Tensors.Count; i++) names[i] = q.Tensors[i].Name;
+        foreach (var op in model.Ops)
+        {
+            int y = op.Outputs[0];
+            if (y < q.Tensors.Count) continue;
+            int x = op.Inputs[0];
+            if (op.Code != OpCodes.Quantize || names[x] == null || !model.Tensors[x].Dims.SequenceEqual(model.Tensors[y].Dims)) return null;
+            names[y] = names[x];
+        }
+        return names.Any(n => n == null) ? null : names.Select(n => n!).ToArray();
     }
 
     private static float[] Dequantize(Tensor t, sbyte[] arena)

@@ -83,25 +83,7 @@ namespace Micro.Benchmarks.Cases
     /// </summary>
     public static class BenchCases
     {
-        public static readonly IReadOnlyList<BenchCase> All = Builtin().Concat(RepoModels()).Concat(Conformance.Cases()).ToList();
-
-        /// <summary>The repository's own packed models (models/NAME/NAME.mblob, e.g. the heart-rate classifier) as "model_NAME".</summary>
-        private static IEnumerable<BenchCase> RepoModels()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                if (!File.Exists(Path.Combine(d.FullName, "Micro.sln"))) continue;
-                string models = Path.Combine(d.FullName, "models");
-                if (!Directory.Exists(models)) yield break;
-                foreach (var dir in Directory.GetDirectories(models).OrderBy(x => x, StringComparer.Ordinal))
-                {
-                    string name = Path.GetFileName(dir);
-                    string file = Path.Combine(dir, name + ".mblob");
-                    if (File.Exists(file)) yield return new BenchCase("model_" + name.Replace('-', '_'), "Model", () => File.ReadAllBytes(file));
-                }
-                yield break;
-            }
-        }
+        public static readonly IReadOnlyList<BenchCase> All = Builtin().Concat(RepoModels.Cases()).Concat(Conformance.Cases()).ToList();
 
         private static List<BenchCase> Builtin() => new List<BenchCase>
         {

@@ -321,23 +321,22 @@ public static class ReferenceElementwise
         byte[] blob = BlobEmitter.Emit(g);
         var valid = Model.Load(blob);
         var rng = new Random(seed);
-        var paramOffsets = new List<int>();
+        var paramRefs = new List<(int Op, int K)>();
         for (int i = 0; i < valid.Ops.Length; i++)
-            for (int k = 0; k < valid.Ops[i].Params.Length; k++) paramOffsets.Add(BlobMutation.OpParam(blob, i, k));
-        int tensorTable = BlobMutation.U32(blob, BlobLayout.OffTensorTable);
+            for (int k = 0; k < valid.Ops[i].Params.Length; k++) paramRefs.Add((i, k));
         int loaded = 0, refused = 0;
         for (int c = 0; c < cases; c++)
         {
-            var b = (byte[])blob.Clone();
+            var b = blob;
             int mutations = rng.Next(1, 3);
             for (int k = 0; k < mutations; k++)
             {
-                int kind = paramOffsets.Count == 0 ? 1 + rng.Next(2) : rng.Next(4);
-                if (kind <= 1 && paramOffsets.Count > 0)
+                int kind = paramRefs.Count == 0 ? 1 + rng.Next(2) : rng.Next(4);
+                if (kind <= 1 && paramRefs.Count > 0)
                 {
-                    int off = paramOffsets[rng.Next(paramOffsets.Count)];
-                    int old = BlobMutation.U32(b, off);
-                    BlobMutation.SetU32(b, off, rng.Next(6) switch
+                    var (op, pk) = paramRefs[rng.Next(paramRefs.Count)];
+                    int old = BlobMutation.Param(b, op, pk);
+                    b = BlobMutation.WithParam(b, op, pk, rng.Next(6) switch
                     {
                         0 => int.MinValue, 1 => int.MaxValue, 2 => rng.Next(-40, 40), 3 => rng.Next(), 4 => -rng.Next(),
                         _ => old + rng.Next(-3, 4),
@@ -345,14 +344,15 @@ public static class ReferenceElementwise
                 }
                 else if (kind == 2)
                 {
-                    int t = tensorTable + BlobLayout.TensorSize * rng.Next(valid.Tensors.Length);
-                    int rank = b[t + BlobLayout.TOffRank];
-                    BlobMutation.SetU16(b, t + BlobLayout.TOffDims + 2 * rng.Next(rank), rng.Next(4) == 0 ? rng.Next(65536) : rng.Next(1, 12));
+                    int t = rng.Next(valid.Tensors.Length);
+                    int rank = valid.Tensors[t].Rank;
+                    b = BlobMutation.WithDim(b, t, rng.Next(rank), rng.Next(4) == 0 ? rng.Next(65536) : rng.Next(1, 12));
                 }
                 else
                 {
-                    int t = tensorTable + BlobLayout.TensorSize * rng.Next(valid.Tensors.Length);
-                    BlobMutation.SetU16(b, t + BlobLayout.TOffZeroPoint, rng.Next(3) == 0 ? rng.Next(65536) : rng.Next(-130, 130));
+                    // the zero point is one i8 byte: any value is representable, int16 tensors need 0
+                    int t = rng.Next(valid.Tensors.Length);
+                    b = BlobMutation.With(b, x => x[BlobMap.Of(x).Tensors[t].At + BlobLayout.TOffZeroPoint] = (byte)(rng.Next(3) == 0 ? rng.Next(256) : rng.Next(-130, 130)), reseal: false);
                 }
             }
             BlobMutation.Reseal(b);

@@ -6,8 +6,7 @@ namespace Micro.Tooling.Tests.Cli;
 [TestClass]
 public class PackTfliteTests
 {
-    private static string Conformance(string model) =>
-        Path.Combine(CliHarness.RepoRoot(), "..", "shared", "conformance", "tflite", model, "model.tflite");
+    private static string Conformance(string model) => Micro.Tooling.Tests.TFLite.ConformanceData.ModelPath(model);
 
     [TestMethod]
     public void PackedTfliteBlobRunsAndFitsTheRightBoards()
