@@ -168,19 +168,7 @@ namespace Micro.Runtime.Kernels
                     acc1 += l1;
                     acc2 += (int)((rest - l1) >> 21);
                 }
-                int m = mult[oc], sh = shift[oc];
-                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + cout + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + 2 * cout + oc] = (sbyte)v;
+                Store3(a, yp + oc, cout, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
             }
         }
 
@@ -221,20 +209,29 @@ namespace Micro.Runtime.Kernels
                     acc1 += l1;
                     acc2 += (int)((rest - l1) >> 21);
                 }
-                int m = mult[oc], sh = shift[oc];
-                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + cout + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + 2 * cout + oc] = (sbyte)v;
+                Store3(a, yp + oc, cout, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
             }
+        }
+
+        /// <summary>
+        /// Requantizes the three positions' accumulators of one output channel and stores them cout apart:
+        /// y = clamp(y_zp + MBQM(acc, m, sh), act_min, act_max). One call per three outputs.
+        /// </summary>
+        private static void Store3(sbyte[] a, int y, int cout, int acc0, int acc1, int acc2, int m, int sh,
+            int yZero, int actMin, int actMax)
+        {
+            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
+            if (v < actMin) v = actMin;
+            if (v > actMax) v = actMax;
+            a[y] = (sbyte)v;
+            v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
+            if (v < actMin) v = actMin;
+            if (v > actMax) v = actMax;
+            a[y + cout] = (sbyte)v;
+            v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
+            if (v < actMin) v = actMin;
+            if (v > actMax) v = actMax;
+            a[y + 2 * cout] = (sbyte)v;
         }
     }
 }
