@@ -14,7 +14,7 @@ namespace Micro.App
     /// regular, irregular, no_pulse, artefact.
     /// <para>
     /// Everything that can be wrong with the model's shapes is checked here, once: one int8 input of
-    /// 16..250 values (the window length, in 25 Hz samples), int8 outputs of exactly 4 values on the main
+    /// 16..250 samples at 25 Hz (the window length), with 1 channel (PPG) or 2 (PPG + tachogram: last dimension 2), int8 outputs of exactly 4 values on the main
     /// head and on every exit head. The constructor throws ArgumentException naming the problem;
     /// <see cref="Classify"/> then only returns false for a bad argument or an unexpected runtime fault, and
     /// allocates nothing. The arena is allocated here, once.
@@ -35,6 +35,7 @@ namespace Micro.App
         private readonly Model model;
         private readonly Interpreter interpreter;
         private readonly int windowSamples;
+        private readonly int windowChannels;
         private readonly ClassScores[] heads;   // [0] main output, [g] exit group g
         private readonly int[] permille = new int[ClassCount];
         private long invocations;
@@ -48,8 +49,11 @@ namespace Micro.App
             if (model.Inputs.Length != 1) throw new ArgumentException("the rhythm classifier needs a model with one input, this one has " + model.Inputs.Length);
             Tensor input = model.Tensors[model.Inputs[0]];
             if (input.DType != DType.Int8) throw new ArgumentException("input 0 is " + DType.Name(input.DType) + "; the window is int8");
-            if (input.ElementCount < MinWindow || input.ElementCount > HeartRateMonitor.MaxWindowSamples)
-                throw new ArgumentException("input 0 has " + input.ElementCount + " values; the window must be " + MinWindow + ".."
+            // Channels-last: a [1, W, 2] input is PPG + tachogram; anything else is the PPG alone.
+            int channels = input.Rank >= 2 && input.Dims[input.Rank - 1] == 2 ? 2 : 1;
+            int samples = input.ElementCount / channels;
+            if (samples < MinWindow || samples > HeartRateMonitor.MaxWindowSamples)
+                throw new ArgumentException("input 0 has " + (channels == 1 ? samples + " values" : samples + " samples of 2 channels") + "; the window must be " + MinWindow + ".."
                     + HeartRateMonitor.MaxWindowSamples + " samples at 25 Hz");
             ExitPoint[] exits = model.Exits;
             heads = new ClassScores[exits.Length + 1];
@@ -60,12 +64,16 @@ namespace Micro.App
                 heads[e + 1] = ClassScores.For(model.Tensors[exits[e].OutputTensor], ClassCount, "exit " + (e + 1));
             }
             this.model = model;
-            windowSamples = input.ElementCount;
+            windowSamples = samples;
+            windowChannels = channels;
             interpreter = new Interpreter(model);
         }
 
         /// <summary>Window length (25 Hz samples) the model takes.</summary>
         public int WindowSamples { get { return windowSamples; } }
+
+        /// <summary>1 = PPG window; 2 = PPG + tachogram, channels-last (the input's last dimension is 2).</summary>
+        public int WindowChannels { get { return windowChannels; } }
 
         /// <summary>The interpreter (for MACs, exit statistics, early-exit switch).</summary>
         public Interpreter Interpreter { get { return interpreter; } }
@@ -92,7 +100,7 @@ namespace Micro.App
         /// <summary>Runs the model on window[0..WindowSamples) and fills verdict. False on any failure.</summary>
         public bool Classify(sbyte[] window, ModelVerdict verdict)
         {
-            if (window == null || verdict == null || window.Length < windowSamples)
+            if (window == null || verdict == null || window.Length < windowSamples * windowChannels)
             {
                 failures++;
                 return false;

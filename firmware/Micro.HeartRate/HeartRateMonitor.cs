@@ -20,6 +20,13 @@ namespace Micro.HeartRate
         /// <summary>Longest classifier window (10 s at 25 Hz).</summary>
         public const int MaxWindowSamples = 250;
 
+        /// <summary>Most channels per window sample: 0 = PPG, 1 = tachogram (see CopyWindow).</summary>
+        public const int MaxWindowChannels = 2;
+
+        /// <summary>Tachogram channel: int8 value = (interval − window mean) × this / window mean, so ±50 % of
+        /// the mean spans the int8 range.</summary>
+        public const int TachogramScale = 256;
+
         /// <summary>Internal samples per analysis step (1 s).</summary>
         public const int StepSamples = InternalRate.Hz;
 
@@ -48,12 +55,14 @@ namespace Micro.HeartRate
         private readonly MotionDetector motion;
         private readonly IntRing window = new IntRing(MaxWindowSamples);
         private readonly int[] windowScratch = new int[MaxWindowSamples];
+        private readonly int[] tachoScratch = new int[MaxWindowSamples];
         private readonly AlarmPolicy policy;
         private readonly AnalysisResult result = new AnalysisResult();
         private readonly ModelVerdict heldVerdict = new ModelVerdict();
         private readonly int modelInterval;
         private IRhythmClassifier classifier;
         private sbyte[] modelWindow;
+        private int modelChannels = 1;
 
         private long sampleCount;      // internal samples
         private long chainStart;       // sampleCount at the last (re)start of the signal chain
@@ -102,9 +111,12 @@ namespace Micro.HeartRate
         {
             if (model != null && (model.WindowSamples < 16 || model.WindowSamples > MaxWindowSamples))
                 throw new ArgumentOutOfRangeException("model", "classifier window must be 16..250 samples");
+            if (model != null && (model.WindowChannels < 1 || model.WindowChannels > MaxWindowChannels))
+                throw new ArgumentOutOfRangeException("model", "classifier window must have 1 or 2 channels");
             classifier = model;
             heldVerdict.Invalidate();
-            modelWindow = model == null ? null : new sbyte[model.WindowSamples];
+            modelChannels = model == null ? 1 : model.WindowChannels;
+            modelWindow = model == null ? null : new sbyte[model.WindowSamples * modelChannels];
         }
 
         /// <summary>Times <see cref="Restart"/> was called.</summary>
@@ -196,7 +208,23 @@ namespace Micro.HeartRate
         /// </summary>
         public bool CopyWindow(sbyte[] dst, int count)
         {
-            if (count < 1 || count > MaxWindowSamples || dst == null || dst.Length < count) throw new ArgumentOutOfRangeException("count");
+            return CopyWindow(dst, count, 1);
+        }
+
+        /// <summary>
+        /// The classifier window with channels per sample, channels-last (dst[i·channels + c], the blob's
+        /// NWC layout), count samples, oldest first. Channel 0: the PPG exactly as
+        /// <see cref="CopyWindow(sbyte[], int)"/>. Channel 1 (channels = 2): the tachogram aligned to the same
+        /// samples — at each sample the beat-to-beat interval in progress (IntervalTracker.FillTachogram:
+        /// the interval of the next beat; after the newest beat, the longer of its interval and the time
+        /// since it), as (interval − mean over the window's samples) × 256 / mean, rounded toward zero and
+        /// clamped to −128..127 (±50 % of the mean spans the range); all zeros while no interval is known.
+        /// Returns false (and writes nothing) while fewer than count samples exist. Allocates nothing.
+        /// </summary>
+        public bool CopyWindow(sbyte[] dst, int count, int channels)
+        {
+            if (channels < 1 || channels > MaxWindowChannels) throw new ArgumentOutOfRangeException("channels");
+            if (count < 1 || count > MaxWindowSamples || dst == null || dst.Length < count * channels) throw new ArgumentOutOfRangeException("count");
             if (window.Count < count) return false;
             int[] w = windowScratch;
             window.CopyLast(w, count);
@@ -211,9 +239,31 @@ namespace Micro.HeartRate
             long range = (long)max - min;
             for (int i = 0; i < count; i++)
             {
-                dst[i] = range == 0 ? (sbyte)0 : (sbyte)((((long)w[i] - min) * 255 + range / 2) / range - 128);
+                dst[i * channels] = range == 0 ? (sbyte)0 : (sbyte)((((long)w[i] - min) * 255 + range / 2) / range - 128);
             }
+            if (channels == 2) CopyTachogram(dst, count);
             return true;
+        }
+
+        private void CopyTachogram(sbyte[] dst, int count)
+        {
+            int[] t = tachoScratch;
+            // The window's newest sample is the detector's sample index − 1 (both count from the chain's start).
+            if (!intervals.FillTachogram(detector.SampleIndex - count, count, t))
+            {
+                for (int i = 0; i < count; i++) dst[i * 2 + 1] = 0;
+                return;
+            }
+            long sum = 0;
+            for (int i = 0; i < count; i++) sum += t[i];
+            long mean = sum / count;
+            for (int i = 0; i < count; i++)
+            {
+                long v = mean > 0 ? ((long)t[i] - mean) * TachogramScale / mean : 0;
+                if (v > 127) v = 127;
+                if (v < -128) v = -128;
+                dst[i * 2 + 1] = (sbyte)v;
+            }
         }
 
         private void ResetStepExtremes()
@@ -290,7 +340,7 @@ namespace Micro.HeartRate
             r.Verdict.Invalidate();
             if (r.NeedsModel && classifier != null)
             {
-                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length))
+                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
                 {
                     lastModelStep = step;
                     r.ModelRan = true;

@@ -2,10 +2,12 @@
 """Trains the heart-rate alarm's rhythm classifier (regular / irregular / no_pulse / artefact).
 
 Input: the folder written by `micro dataset --data ../shared/data --output DIR` (windows.npy float32
-[N,1,250] = the device's int8 window / 128, labels.npy, groups.npy, sources.npy, index.csv).
+[N,C,250] = the device's int8 window / 128, labels.npy, groups.npy, sources.npy, index.csv). C = 1 (the
+committed model: PPG) or 2 (`--channels 2`: PPG + tachogram, HeartRateMonitor.CopyWindow(dst, 250, 2));
+the network's first convolution takes C channels, everything else is the same.
 Output (next to this script unless --out says otherwise):
-  heart-rate.onnx   opset 13, input "window" [1,1,250], outputs ["logits", "exit1"]
-  calibration.npy   300 CinC 2015 training windows (float32 [300,1,250]) for `micro pack -c`
+  heart-rate.onnx   opset 13, input "window" [1,C,250], outputs ["logits", "exit1"]
+  calibration.npy   300 CinC 2015 training windows (float32 [300,C,250]) for `micro pack -c`
   split.json        the held-out groups (subject / record names) and the held-out metrics
 
 Subject-wise split: every Liu 2022 subject, CinC record and TROIKA subject is wholly in train or held out.
@@ -42,9 +44,9 @@ class RhythmNet(nn.Module):
     main: Conv 32→48 k5 s2 → Conv 48→64 k3 s2 → GAP → Gemm 64→4. (Half these widths reached 76 % held-out
     accuracy against 84 %; this one is 442 k MACs, 21 KB packed.)"""
 
-    def __init__(self):
+    def __init__(self, channels=1):
         super().__init__()
-        self.conv1 = nn.Conv1d(1, 16, 5, stride=2, padding=2)
+        self.conv1 = nn.Conv1d(channels, 16, 5, stride=2, padding=2)
         self.dw = nn.Conv1d(16, 16, 5, stride=2, padding=2, groups=16)
         self.pw = nn.Conv1d(16, 32, 1)
         self.exit_fc = nn.Linear(32, 4)
@@ -53,7 +55,8 @@ class RhythmNet(nn.Module):
         self.fc = nn.Linear(64, 4)
 
     def forward(self, x):
-        # The device feeds the int8 window directly: the input is int8 with scale 1/128, zero point 0.
+        # The device feeds the int8 window directly: the input is int8 with scale 1/128, zero point 0
+        # (both channels: PPG and, when present, the tachogram).
         x = torch.fake_quantize_per_tensor_affine(x, 1.0 / 128.0, 0, -128, 127)
         x = F.relu(self.conv1(x))
         x = F.relu(self.pw(self.dw(x)))
@@ -141,7 +144,7 @@ def main():
     weights_t = torch.tensor(weights, dtype=torch.float32)
     print("class weights", np.round(weights, 2).tolist())
 
-    model = RhythmNet()
+    model = RhythmNet(x.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     xt = torch.from_numpy(x[train])

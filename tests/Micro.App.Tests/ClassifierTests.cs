@@ -43,6 +43,37 @@ public sealed class ClassifierTests
     }
 
     [TestMethod]
+    public void ATwoChannelInputIsAWindowOfPpgAndTachogram()
+    {
+        var one = new BlobRhythmClassifier(Model.Load(BlobEmitter.Emit(TestModels.Mlp(seed: 5, window: 100, softmax: true))));
+        Assert.AreEqual(100, one.WindowSamples);
+        Assert.AreEqual(1, one.WindowChannels);
+
+        var model = Model.Load(BlobEmitter.Emit(TestModels.Mlp(seed: 5, window: 100, softmax: true, channels: 2)));
+        var c = new BlobRhythmClassifier(model);
+        Assert.AreEqual(100, c.WindowSamples, "samples, not values");
+        Assert.AreEqual(2, c.WindowChannels);
+        var v = new ModelVerdict();
+        Assert.IsFalse(c.Classify(new sbyte[100], v), "a one-channel window is too short");
+        var r = new Random(6);
+        var seen = new HashSet<int>();
+        for (int k = 0; k < 50; k++)
+        {
+            Assert.IsTrue(c.Classify(RandomWindow(r, 200), v));
+            seen.Add(v.RegularPermille);
+        }
+        Assert.IsTrue(seen.Count > 5, "all 200 values reach the network");
+        Assert.AreEqual(1, c.Failures);
+
+        // A monitor hands such a classifier PPG and tachogram, channels-last.
+        var monitor = new Micro.HeartRate.HeartRateMonitor(new Micro.HeartRate.HeartRateSettings { SampleRateMilliHz = 25000 });
+        monitor.SetClassifier(c);
+        for (int i = 0; i < 40 * 25; i++) monitor.AddSample(100000 + (i % 7));
+        Assert.IsTrue(c.Invocations >= 50 + 10, $"the monitor ran the two-channel model ({c.Invocations - 50} times)");
+        Assert.AreEqual(1, c.Failures, "and it never failed");
+    }
+
+    [TestMethod]
     public void LogitsBecomeASoftmaxWithinTwoPermille()
     {
         foreach (float scale in new[] { 0.02f, 0.08f, 0.3f, 1.7f })
@@ -139,6 +170,8 @@ public sealed class ClassifierTests
         g8.Add(TestModels.Fc(new Random(2), "fc", x8, y8, -128, 127));
         e = Assert.ThrowsExactly<ArgumentException>(() => new BlobRhythmClassifier(Model.Load(BlobEmitter.Emit(g8))));
         StringAssert.Contains(e.Message, "input 0 has 8 values");
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => new BlobRhythmClassifier(Model.Load(BlobEmitter.Emit(TestModels.Mlp(seed: 2, window: 12, softmax: true, channels: 2)))));
+        StringAssert.Contains(e2.Message, "input 0 has 12 samples of 2 channels");
 
         // An exit head with 2 classes: Model.Load already refuses it (exit heads must give [1, 4] int8 scores
         // like the main output), so it never reaches the classifier.

@@ -14,6 +14,7 @@ public sealed class MonitorTests
         public bool Fail;
         public int Regular = 900, Irregular = 50, NoPulse = 0, Artefact = 50;
         public int WindowSamples { get; init; } = 250;
+        public int WindowChannels { get; init; } = 1;
 
         public bool Classify(sbyte[] window, ModelVerdict verdict)
         {

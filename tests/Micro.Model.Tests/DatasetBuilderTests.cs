@@ -84,6 +84,46 @@ public sealed class DatasetBuilderTests
     }
 
     [TestMethod]
+    public void Two_channel_windows_are_the_monitors_ppg_and_tachogram_written_channels_first()
+    {
+        // The builder's two-channel window of a CinC record at step 16 is CopyWindow(…, 2) replayed by hand.
+        string folder = Path.Combine(ModelFiles.SharedData, RhythmDatasetBuilder.CincFolder);
+        var alarm = CincDataset.ReadLabels(folder).First(a => a.RecordId == "v100s");
+        var rec = CincDataset.ReadRecording(folder, alarm);
+        var monitor = new HeartRateMonitor(ChainHarness.SettingsFor(rec));
+        var expected = new sbyte[500];
+        for (int i = 0; i < rec.Length; i++)
+            if (monitor.AddSample(rec.PpgCounts(i)) && monitor.Result.Step == 16) Assert.IsTrue(monitor.CopyWindow(expected, 250, 2));
+        sbyte[]? built = null;
+        RhythmDatasetBuilder.Walk(rec, 250, (step, _) => step == 16, (_, _, w) => built = (sbyte[])w.Clone(), channels: 2);
+        CollectionAssert.AreEqual(expected, built);
+        Assert.IsTrue(built!.Where((_, i) => i % 2 == 1).Any(v => v != 0), "the tachogram channel is not empty");
+
+        var one = ModelFiles.Dataset.Windows.Single(w => w.Record == "v100s" && w.Step == 16);
+        var two = one with { Samples = built, Channels = 2 };
+        var other = one with { Samples = (sbyte[])built.Clone(), Channels = 2 };
+        other.Samples[2 * 200 + 1] = 77;
+        string dir = Path.Combine(Path.GetTempPath(), "micro-model-ds2-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            RhythmDatasetBuilder.Write(new RhythmDataset(new[] { two, other }, ModelFiles.Dataset.GroupNames), dir);
+            var x = NpyFile.Read(Path.Combine(dir, "windows.npy"));
+            CollectionAssert.AreEqual(new[] { 2, 2, 250 }, x.Shape);
+            for (int j = 0; j < 250; j++)
+            {
+                Assert.AreEqual(one.Samples[j] / 128f, x.Float32![j], "channel 0 is the one-channel window");
+                Assert.AreEqual(built[2 * j + 1] / 128f, x.Float32![250 + j], "channel 1 is the tachogram");
+            }
+            Assert.AreEqual(77 / 128f, x.Float32![500 + 250 + 200], "window 1, channel 1, sample 200");
+            Assert.ThrowsExactly<InvalidDataException>(() => RhythmDatasetBuilder.Write(new RhythmDataset(new[] { one, two }, ModelFiles.Dataset.GroupNames), dir + "-mixed"));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
     public void A_folder_without_any_data_set_is_refused_with_the_expected_layout()
     {
         string dir = Directory.CreateTempSubdirectory("micro-empty").FullName;

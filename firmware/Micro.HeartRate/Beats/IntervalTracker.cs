@@ -1,3 +1,5 @@
+using Micro.HeartRate.Signal;
+
 namespace Micro.HeartRate.Beats
 {
     /// <summary>
@@ -39,6 +41,46 @@ namespace Micro.HeartRate.Beats
         {
             count = 0;
             head = 0;
+        }
+
+        /// <summary>
+        /// Tachogram: for each of count internal samples starting at firstSample, the beat-to-beat interval
+        /// (ms) in progress at that sample: the interval of the first stored beat that ends at or after it;
+        /// after the newest beat, the larger of the newest interval and the time since that beat (a pause
+        /// shows as a rising value). dst[0..count) is written; returns false (and writes zeros) when no
+        /// interval is stored. Allocates nothing.
+        /// </summary>
+        public bool FillTachogram(long firstSample, int count, int[] dst)
+        {
+            if (this.count == 0)
+            {
+                System.Array.Clear(dst, 0, count);
+                return false;
+            }
+            int oldest = (head - this.count) & (Capacity - 1);
+            int newest = (head - 1) & (Capacity - 1);
+            int k = 0; // intervals passed (oldest first)
+            int idx = oldest;
+            for (int i = 0; i < count; i++)
+            {
+                long s = firstSample + i;
+                while (k < this.count - 1 && endSamples[idx] < s)
+                {
+                    k++;
+                    idx = (idx + 1) & (Capacity - 1);
+                }
+                if (idx == newest && endSamples[idx] < s)
+                {
+                    long elapsed = (s - endSamples[idx]) * InternalRate.MsPerSample;
+                    int v = intervals[idx];
+                    dst[i] = elapsed > v ? (elapsed > 60000 ? 60000 : (int)elapsed) : v;
+                }
+                else
+                {
+                    dst[i] = intervals[idx];
+                }
+            }
+            return true;
         }
 
         /// <summary>

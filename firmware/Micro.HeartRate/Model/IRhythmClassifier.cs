@@ -11,6 +11,10 @@ namespace Micro.HeartRate.Model
         /// HeartRateMonitor.MaxWindowSamples).</summary>
         int WindowSamples { get; }
 
+        /// <summary>Values per window sample: 1 = the PPG only; 2 = PPG and tachogram, channels-last
+        /// (see HeartRateMonitor.CopyWindow(sbyte[], int, int)). The window holds WindowSamples × WindowChannels values.</summary>
+        int WindowChannels { get; }
+
         /// <summary>
         /// Classifies the window and writes the class scores into verdict (Set). Returns false if the model
         /// failed (the monitor then raises a model-fault alarm and decides by rules alone). Must not keep a

@@ -39,6 +39,8 @@ public sealed class HostRhythmClassifier : IRhythmClassifier
 
     public int WindowSamples => device.WindowSamples;
 
+    public int WindowChannels => device.WindowChannels;
+
     /// <summary>Every call so far, in order.</summary>
     public List<ClassifierCall> Calls { get; } = new();
 

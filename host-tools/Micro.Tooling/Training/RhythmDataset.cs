@@ -25,8 +25,9 @@ public enum WindowSource
 /// <summary>
 /// One classifier input: the monitor's own CopyWindow output (int8, 25 Hz) at one analysis step, its label,
 /// the subject/record group (for subject-wise splits) and where it came from.
+/// Samples holds Channels values per 25 Hz sample, channels-last (CopyWindow(dst, count, channels)).
 /// </summary>
-public sealed record LabeledWindow(sbyte[] Samples, RhythmClass Label, int Group, WindowSource Source, string Record, int Step, string Reason);
+public sealed record LabeledWindow(sbyte[] Samples, RhythmClass Label, int Group, WindowSource Source, string Record, int Step, string Reason, int Channels = 1);
 
 /// <summary>Windows plus the names of their groups (index = group id).</summary>
 public sealed record RhythmDataset(IReadOnlyList<LabeledWindow> Windows, IReadOnlyList<string> GroupNames)
@@ -41,6 +42,9 @@ public sealed class DatasetOptions
 {
     /// <summary>Window length in 25 Hz samples (the model input).</summary>
     public int WindowSamples { get; init; } = HeartRateMonitor.MaxWindowSamples;
+
+    /// <summary>Channels per sample: 1 = PPG (the committed model), 2 = PPG + tachogram.</summary>
+    public int Channels { get; init; } = 1;
 
     /// <summary>Steps (seconds) between two windows of one recording.</summary>
     public int StrideSeconds { get; init; } = 2;
@@ -80,6 +84,8 @@ public static class RhythmDatasetBuilder
     public static RhythmDataset Build(string dataFolder, DatasetOptions? options = null, TextWriter? log = null)
     {
         options ??= new DatasetOptions();
+        if (options.Channels < 1 || options.Channels > HeartRateMonitor.MaxWindowChannels)
+            throw new ArgumentException($"a window has 1 or 2 channels, not {options.Channels}");
         if (!Directory.Exists(dataFolder)) throw new DirectoryNotFoundException($"data folder not found: {dataFolder}");
         var groups = new GroupIds();
         var windows = new List<LabeledWindow>();
@@ -117,11 +123,11 @@ public static class RhythmDatasetBuilder
     /// Runs the monitor over a recording and calls take(result, window) at every step where a full window
     /// exists and wanted(step, lastStep) says so. The window array is reused: copy it.
     /// </summary>
-    public static void Walk(Recording recording, int windowSamples, Func<int, int, bool> wanted, Action<AnalysisResult, HeartRateSettings, sbyte[]> take)
+    public static void Walk(Recording recording, int windowSamples, Func<int, int, bool> wanted, Action<AnalysisResult, HeartRateSettings, sbyte[]> take, int channels = 1)
     {
         var settings = ChainHarness.SettingsFor(recording);
         var monitor = new HeartRateMonitor(settings);
-        var window = new sbyte[windowSamples];
+        var window = new sbyte[windowSamples * channels];
         int lastStep = (int)Math.Floor(recording.Length / recording.SampleRateHz + 1e-9);
         bool acc = recording.HasAccelerometer;
         for (int i = 0; i < recording.Length; i++)
@@ -132,7 +138,7 @@ public static class RhythmDatasetBuilder
             if (!stepped) continue;
             var r = monitor.Result;
             if (!wanted(r.Step, lastStep)) continue;
-            if (!monitor.CopyWindow(window, windowSamples)) continue;
+            if (!monitor.CopyWindow(window, windowSamples, channels)) continue;
             take(r, settings, window);
         }
     }
@@ -148,7 +154,7 @@ public static class RhythmDatasetBuilder
             LabeledWindow? last = null;
             // One window per segment: the newest full window (the segment is exactly one window long).
             Walk(seg.ToRecording(), o.WindowSamples, (_, _) => true,
-                (r, _, w) => last = new LabeledWindow((sbyte[])w.Clone(), label, group, WindowSource.Liu2022, seg.SegmentId, r.Step, seg.Label));
+                (r, _, w) => last = new LabeledWindow((sbyte[])w.Clone(), label, group, WindowSource.Liu2022, seg.SegmentId, r.Step, seg.Label, o.Channels), o.Channels);
             if (last != null) windows.Add(last);
         }
     }
@@ -169,8 +175,8 @@ public static class RhythmDatasetBuilder
                 (r, s, w) =>
                 {
                     var (label, reason) = CincLabel(alarm, r, s);
-                    windows.Add(new LabeledWindow((sbyte[])w.Clone(), label, group, WindowSource.Cinc2015, alarm.RecordId, r.Step, reason));
-                });
+                    windows.Add(new LabeledWindow((sbyte[])w.Clone(), label, group, WindowSource.Cinc2015, alarm.RecordId, r.Step, reason, o.Channels));
+                }, o.Channels);
         }
     }
 
@@ -198,7 +204,7 @@ public static class RhythmDatasetBuilder
             int first = o.WindowSamples / HeartRateMonitor.StepSamples;
             Walk(rec.Recording, o.WindowSamples, (step, _) => (step - first) % o.StrideSeconds == 0,
                 (r, _, w) => windows.Add(new LabeledWindow((sbyte[])w.Clone(), GoodOrFair(r) ? RhythmClass.Regular : RhythmClass.Artefact, group,
-                    WindowSource.Troika, rec.RecordId, r.Step, "quality " + r.Quality + (r.Moving ? ", moving" : ""))));
+                    WindowSource.Troika, rec.RecordId, r.Step, "quality " + r.Quality + (r.Moving ? ", moving" : ""), o.Channels)), o.Channels);
         }
     }
 
@@ -211,15 +217,15 @@ public static class RhythmDatasetBuilder
     }
 
     /// <summary>
-    /// Writes windows.npy (float32 [N,1,W] = int8/128), labels.npy (int64), groups.npy (int64),
+    /// Writes windows.npy (float32 [N,C,W] = int8/128, channels-first as PyTorch's Conv1d wants), labels.npy (int64), groups.npy (int64),
     /// sources.npy (int64, WindowSource) and index.csv (one line per window) into outputFolder.
     /// </summary>
     public static void Write(RhythmDataset ds, string outputFolder)
     {
         if (ds.Windows.Count == 0) throw new InvalidDataException("the data set has no windows");
         Directory.CreateDirectory(outputFolder);
-        int n = ds.Windows.Count, w = ds.Windows[0].Samples.Length;
-        var x = new float[n * w];
+        int n = ds.Windows.Count, ch = ds.Windows[0].Channels, w = ds.Windows[0].Samples.Length / ch;
+        var x = new float[n * ch * w];
         var labels = new long[n];
         var groupIds = new long[n];
         var sources = new long[n];
@@ -227,8 +233,9 @@ public static class RhythmDatasetBuilder
         for (int i = 0; i < n; i++)
         {
             var win = ds.Windows[i];
-            if (win.Samples.Length != w) throw new InvalidDataException("windows of different lengths");
-            for (int j = 0; j < w; j++) x[i * w + j] = win.Samples[j] / 128f;
+            if (win.Channels != ch || win.Samples.Length != w * ch) throw new InvalidDataException("windows of different lengths or channel counts");
+            for (int c = 0; c < ch; c++)
+                for (int j = 0; j < w; j++) x[(i * ch + c) * w + j] = win.Samples[j * ch + c] / 128f;
             labels[i] = (long)win.Label;
             groupIds[i] = win.Group;
             sources[i] = (long)win.Source;
@@ -236,7 +243,7 @@ public static class RhythmDatasetBuilder
                 .Append(win.Group).Append(',').Append(ds.GroupNames[win.Group]).Append(',').Append(win.Label).Append(',')
                 .Append(win.Reason.Replace(',', ';')).Append('\n');
         }
-        NpyFile.Write(Path.Combine(outputFolder, "windows.npy"), NpyArray.FromFloat32(new[] { n, 1, w }, x));
+        NpyFile.Write(Path.Combine(outputFolder, "windows.npy"), NpyArray.FromFloat32(new[] { n, ch, w }, x));
         NpyFile.Write(Path.Combine(outputFolder, "labels.npy"), NpyArray.FromInt64(new[] { n }, labels));
         NpyFile.Write(Path.Combine(outputFolder, "groups.npy"), NpyArray.FromInt64(new[] { n }, groupIds));
         NpyFile.Write(Path.Combine(outputFolder, "sources.npy"), NpyArray.FromInt64(new[] { n }, sources));

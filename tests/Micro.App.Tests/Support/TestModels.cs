@@ -41,11 +41,11 @@ public static class TestModels
     /// A random MLP: window → FC(16)+ReLU → FC(4) logits [→ SOFTMAX]; with an exit head (FC 16→4 logits,
     /// margin threshold) when exitThreshold is given.
     /// </summary>
-    public static QGraph Mlp(int seed, int window, bool softmax, int? exitThreshold = null, float logitScale = 0.08f)
+    public static QGraph Mlp(int seed, int window, bool softmax, int? exitThreshold = null, float logitScale = 0.08f, int channels = 1)
     {
         var r = new Random(seed);
         var g = new QGraph { Name = "mlp", Version = "seed" + seed };
-        var x = g.AddTensor("window", new[] { 1, window }, InputScale, 0);
+        var x = g.AddTensor("window", channels == 1 ? new[] { 1, window } : new[] { 1, window, channels }, InputScale, 0);
         var h = g.AddTensor("h", new[] { 1, 16 }, 0.05f, -128);
         var logits = g.AddTensor("logits", new[] { 1, 4 }, logitScale, r.Next(-10, 10));
         g.Inputs.Add(x);
