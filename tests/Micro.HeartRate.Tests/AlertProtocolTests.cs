@@ -145,7 +145,8 @@ public sealed class AlertProtocolTests
     public void GarbageLinesGiveClearErrors()
     {
         AssertError("", "empty");
-        AssertError("hello world", "non-printable");
+        AssertError("hello world", "space at column 6");
+        AssertError("MHR\u0007x", "non-printable");
         AssertError("GPS,1,2,3*0000", "MHR");
         AssertError("MHR,1,0,0,STATUS,-,70,90,20,GOOD,REST,00", "'*'");
         AssertError("MHR,1,0,0,STATUS,-,70,90,20,GOOD,REST,00*12G4", "hex");

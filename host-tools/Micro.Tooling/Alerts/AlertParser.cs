@@ -33,8 +33,12 @@ public static class AlertParser
         string s = line.EndsWith("\r\n", StringComparison.Ordinal) ? line[..^2] : line.EndsWith('\n') ? line[..^1] : line;
         if (s.Length == 0) return "empty line";
         if (s.Length + 1 > AlertProtocol.MaxLineLength) return $"line is {s.Length + 1} bytes; at most {AlertProtocol.MaxLineLength} allowed";
-        foreach (char c in s)
-            if (c < 0x21 || c > 0x7E) return $"non-printable or non-ASCII character 0x{(int)c:X2} (garbage or two lines run together)";
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == ' ') return $"space at column {i + 1}: alert lines have no spaces (not an alert line, or garbage)";
+            if (c < 0x21 || c > 0x7E) return $"non-printable or non-ASCII character 0x{(int)c:X2} at column {i + 1} (garbage or two lines run together)";
+        }
         if (!s.StartsWith(AlertProtocol.Tag + ",", StringComparison.Ordinal)) return $"line does not start with '{AlertProtocol.Tag},'";
         int star = s.IndexOf('*');
         if (star < 0) return "no '*' checksum separator (line cut short?)";
