@@ -18,7 +18,7 @@ public static class DeployCommand
         var app = new Option<FileInfo>("--app", "-a") { Description = "application to deploy: nanoFramework Micro.Nano.bin, Meadow App.dll" };
         var run = new Option<bool>("--run") { Description = "run the commands (needs nanoff or the meadow CLI); without it they are only printed" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "folder for generated files (nanoff's deploy.json); default: the current folder" };
-        var boards = new Option<DirectoryInfo>("--boards") { Description = "folder with the board files; default: boards/ of the repository" };
+        var boards = new Option<DirectoryInfo>("--boards") { Description = "folder with the board files; default: boards/ of the clone you are in, else the copy shipped with micro" };
         var cmd = new Command("deploy", "flash the firmware and deploy the app and model to a board: prints (or with --run runs) the exact nanoff / meadow commands");
         foreach (var o in new Option[] { board, port, model, app, run, outDir, boards }) cmd.Options.Add(o);
         cmd.SetAction(r => CommandErrors.Run(() => Execute(
@@ -79,35 +79,6 @@ public static class DeployCommand
 
     private static string RuntimeName(BoardDescription b) => b.Runtime == BoardRuntime.Meadow ? "Meadow" : "nanoFramework";
 
-    private static BoardDescription LoadBoard(Options o)
-    {
-        string dir = o.Boards?.FullName ?? FindBoards();
-        try
-        {
-            return BoardCatalog.LoadByName(dir, o.Board);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new ArgumentException(e.Message);
-        }
-        catch (BoardValidationException e)
-        {
-            throw new InvalidDataException(e.Message);
-        }
-    }
-
-    private static string FindBoards()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            try
-            {
-                return BoardCatalog.FindBoardsDirectory(start);
-            }
-            catch (DirectoryNotFoundException)
-            {
-            }
-        }
-        throw new ArgumentException("no boards folder found (no Micro.sln above the current folder); pass --boards DIR with the repository's boards/ folder");
-    }
+    // Same lookup as inspect --board: the clone's boards/, else the copy shipped with the tool; --boards overrides.
+    private static BoardDescription LoadBoard(Options o) => BoardsFolder.Load(o.Board, o.Boards?.FullName);
 }

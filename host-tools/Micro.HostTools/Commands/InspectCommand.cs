@@ -26,7 +26,7 @@ public static class InspectCommand
     public static int Execute(FileInfo file, bool json, string? boardName = null)
     {
         var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
-        var fit = boardName == null ? null : BoardFit.Check(BoardCatalog.LoadByName(BoardsFolder.Locate(), boardName), report.BlobBytes, report.ArenaBytes);
+        var fit = boardName == null ? null : BoardFit.Check(BoardsFolder.Load(boardName), report.BlobBytes, report.ArenaBytes);
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {

@@ -38,7 +38,8 @@ public static class DeployPlanner
 
     private static void CheckModel(BoardDescription board, string model, List<string> notes)
     {
-        if (!File.Exists(model)) throw new FileNotFoundException($"model not found: {model}", model);
+        if (Directory.Exists(model)) throw new ArgumentException($"--model {model} is a folder, not a .mblob file");
+        if (!File.Exists(model)) throw new FileNotFoundException($"model not found: {model}");
         Model m = ModelCheck.Load(model);
         long blob = new FileInfo(model).Length;
         if (!board.Fits(blob, m.ArenaSize))
@@ -57,7 +58,13 @@ public static class DeployPlanner
             : new DeployStep("Flash the nanoFramework firmware", "nanoff", ["--update", "--target", target, "--serialport", r.Port]));
         if (app != null)
         {
-            if (!File.Exists(app)) throw new FileNotFoundException($"application image not found: {app}", app);
+            if (Directory.Exists(app))
+            {
+                string[] images = Directory.GetFiles(app, "*.bin").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+                throw new ArgumentException($"--app {app} is a folder; nanoff deploys one .bin image file (the nanoFramework build writes Micro.Nano.bin)" +
+                    (images.Length == 0 ? "; there is no .bin file in that folder" : ": give the file, e.g. " + Path.Combine(app, images.Contains("Micro.Nano.bin") ? "Micro.Nano.bin" : images[0])));
+            }
+            if (!File.Exists(app)) throw new FileNotFoundException($"application image not found: {app}");
             if (!app.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"{Path.GetFileName(app)}: nanoff deploys the .bin image the nanoFramework build writes (Micro.Nano.bin), not a .dll or .pe");
             steps.Add(new DeployStep("Deploy the application image", "nanoff", ["--nanodevice", "--serialport", r.Port, "--deploy", "--image", app]));
@@ -83,7 +90,7 @@ public static class DeployPlanner
         };
         if (app != null)
         {
-            if (!File.Exists(app) && !Directory.Exists(app)) throw new FileNotFoundException($"Meadow application not found: {app} (App.dll or the folder it was built into)", app);
+            if (!File.Exists(app) && !Directory.Exists(app)) throw new FileNotFoundException($"Meadow application not found: {app} (App.dll or the folder it was built into)");
             if (File.Exists(app) && !Path.GetFileName(app).Equals("App.dll", StringComparison.Ordinal))
                 throw new ArgumentException($"{Path.GetFileName(app)}: meadow app deploy takes the built App.dll or its folder");
             steps.Add(new DeployStep("Deploy the application", "meadow", ["app", "deploy", app]));
