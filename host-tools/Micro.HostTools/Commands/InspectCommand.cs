@@ -30,7 +30,7 @@ public static class InspectCommand
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.Version, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit }, JsonOptions));
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit }, JsonOptions));
             return code;
         }
         var table = new Table().Border(TableBorder.Simple);
@@ -39,7 +39,7 @@ public static class InspectCommand
             table.AddRow(new[] { o.Index.ToString(), o.Op, o.ExitGroup == 0 ? "" : o.ExitGroup.ToString(), string.Join(" ", o.InputShapes),
                 o.OutputShape + " " + o.OutputType, o.Macs.ToString("N0"), o.WeightBytes.ToString("N0"), o.ArenaOffset.ToString(), o.OutputBytes.ToString() }
                 .Select(Markup.Escape).ToArray());
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Name)}[/] version {Markup.Escape(report.Version)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Name)}[/]   blob format version {report.FormatVersion}   model version {Markup.Escape(report.ModelVersion)} (the model's own metadata)");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
         foreach (var x in report.Exits)

@@ -3,10 +3,15 @@ using Micro.Runtime.Format;
 
 namespace Micro.Tooling.Inspection;
 
-/// <summary>What `micro inspect` shows: every op with shapes, MACs, weight bytes and arena placement, plus totals.</summary>
+/// <summary>
+/// What `micro inspect` shows: every op with shapes, MACs, weight bytes and arena placement, plus totals.
+/// Two versions, not to be confused: <see cref="FormatVersion"/> is the blob format (header u16, docs/blob-format.md),
+/// <see cref="ModelVersion"/> the model's own metadata string, written by the packer ("1" unless set).
+/// </summary>
 public sealed record BlobReport(
     string Name,
-    string Version,
+    int FormatVersion,
+    string ModelVersion,
     int BlobBytes,
     int ArenaBytes,
     int PayloadBytes,
@@ -30,7 +35,7 @@ public sealed record BlobReport(
             m.Tensors[op.Outputs[0]].ByteSize)).ToList();
         var exits = m.Exits.Select(x => new ExitReport(x.Group, x.LastOp, x.Threshold, x.HeadMacs, MacsUpTo(m, x.LastOp))).ToList();
         int constLength = BitConverter.ToInt32(blob, BlobLayout.OffConstLength);
-        return new BlobReport(m.Name, m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits);
+        return new BlobReport(m.Name, BitConverter.ToUInt16(blob, BlobLayout.OffVersion), m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits);
     }
 
     /// <summary>Int8 weight bytes of a weighted op, from its shapes and params (0 for other ops).</summary>
