@@ -10,7 +10,8 @@ namespace Micro.HostTools.Commands;
 /// <summary>
 /// micro demo [--dir models/heart-rate]: packs the bundled heart-rate ONNX if its blob is missing or stale,
 /// replays the bundled CinC 2015 sample records through the device's alarm with the blob classifier, and
-/// prints the alerts and the early-exit savings.
+/// prints every alert line the device would send (STATUS included), the network cost per record against no early
+/// exit, and a note that these are alarm records (the headline savings are for normal-rhythm windows).
 /// </summary>
 public static class DemoCommand
 {
@@ -43,6 +44,7 @@ public static class DemoCommand
         string samples = Path.Combine(folder, "samples");
         var alarms = CincDataset.ReadLabels(samples);
         if (alarms.Count == 0) throw new InvalidDataException($"{samples}/labels.csv lists no records");
+        long headMacs = Micro.Runtime.Model.Load(blob).Exits.Sum(x => x.HeadMacs);
         var total = new EarlyExitAccount();
         foreach (var alarm in alarms)
         {
@@ -55,15 +57,48 @@ public static class DemoCommand
                 : (outcome.Suppressed ? "[green]suppressed[/]" : "[red]not suppressed[/]");
             AnsiConsole.WriteLine();
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(alarm.RecordId)}[/] — ICU monitor alarm: {(alarm.TrueAlarm ? "true" : "false")} {alarm.AlarmType} → {verdict}");
+            // Every line the device would send, STATUS included (one every 10 s).
             foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                if (!line.Contains(",STATUS,", StringComparison.Ordinal)) AnsiConsole.WriteLine("  " + line);
-            SimulateCommand.PrintSummary(result);
+                AnsiConsole.WriteLine("  " + line);
+            var raised = result.Raised.Select(e => $"{e.Kind} at {e.TimeSeconds:F0} s").ToList();
+            AnsiConsole.MarkupLine($"  {rec.DurationSeconds:F0} s, alarms raised: {Markup.Escape(raised.Count == 0 ? "none" : string.Join(", ", raised))}");
+            AnsiConsole.MarkupLine("  " + Markup.Escape(NetworkLine(result.Exits, headMacs)));
             Add(total, result.Exits);
         }
         AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLine($"early exit over the samples: {total.ModelRuns} network runs, {total.ExitRuns} answered by the exit head; " +
-            $"MACs {total.Macs:N0} vs {total.BaselineRuns * total.FullMacs:N0} with the full network on every window ({total.MacsSavedShare:P0} saved)");
+        AnsiConsole.MarkupLine(Markup.Escape($"early exit over these {alarms.Count} records: {total.ModelRuns} network runs, {total.ExitRuns} answered by the exit head; " +
+            $"MACs {total.Macs:N0} vs {total.BaselineRuns * total.FullMacs:N0} without early exit ({Savings(total)})"));
+        AnsiConsole.MarkupLine(Markup.Escape(Explanation));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Why the demo saves little: printed under the totals.</summary>
+    public const string Explanation =
+        "note: these samples are ICU alarm records (asystole, bradycardia, tachycardia, VF, VT): the cheap gate passes nearly every window " +
+        "to the network and the exit head answers only when it is confident, which is rare on these rhythms, so early exit saves little here " +
+        "and costs the head's MACs where it does not answer. The README's headline savings are measured by micro evaluate on normal-rhythm windows.";
+
+    /// <summary>
+    /// One record's network cost against the full network on every window without early exit. A run the exit head
+    /// does not answer costs the full network plus the head, so a record where the head never answers costs a little
+    /// more than no early exit: that is said as "% more" with the head's cost, not as a negative saving.
+    /// </summary>
+    public static string NetworkLine(EarlyExitAccount x, long headMacs)
+    {
+        if (x.FullMacs == 0) return "network: not used";
+        string text = $"network: {x.ModelRuns} runs, {x.ExitRuns} answered by the exit head, gate skipped {x.GateSkipped}/{x.Steps} windows; " +
+            $"MACs {x.Macs:N0} vs {x.BaselineRuns * x.FullMacs:N0} without early exit ({Savings(x)})";
+        long notTaken = x.ModelRuns - x.ExitRuns;
+        if (notTaken > 0 && headMacs > 0)
+            text += $"; exit head cost when not taken: {headMacs:N0} MACs × {notTaken} run(s)";
+        return text;
+    }
+
+    private static string Savings(EarlyExitAccount x)
+    {
+        double share = x.MacsSavedShare;
+        if (double.IsNaN(share)) return "no windows";
+        return share >= 0 ? $"{share * 100:F1} % saved" : $"{-share * 100:F1} % more";
     }
 
     /// <summary>Returns the blob, re-packing (and writing) it when it is missing or differs from a fresh pack.</summary>
