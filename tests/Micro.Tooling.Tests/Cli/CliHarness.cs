@@ -27,7 +27,7 @@ public static class CliHarness
                 });
                 console.Profile.Width = 240;
                 Spectre.Console.AnsiConsole.Console = console;
-                int code = Program.BuildRoot().Parse(args).Invoke();
+                int code = Program.Run(args);
                 return (code, o.ToString(), e.ToString());
             }
             finally
