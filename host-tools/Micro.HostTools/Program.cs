@@ -92,6 +92,7 @@ public static class Program
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         CliPaths.Attach(root);
+        CliRanges.Attach(root);
         return root;
     }
 }

@@ -34,6 +34,8 @@ public static class CommandErrors
         }
         catch (FileNotFoundException e)
         {
+            // BoardCatalog's message names the board and lists the known ones: say that, not the file path.
+            if (e.Message.StartsWith("No board named", StringComparison.Ordinal)) return Fail(e.Message, ExitCodes.BadInput);
             return Fail($"file not found: {UserPath(e.FileName) ?? e.Message}", ExitCodes.BadInput);
         }
         catch (DirectoryNotFoundException e)

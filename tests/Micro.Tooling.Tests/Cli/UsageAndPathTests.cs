@@ -64,7 +64,7 @@ public class UsageAndPathTests
         {
             var (code, stdout, err) = CliHarness.Run(args);
             Assert.AreEqual(ExitCodes.BadInput, code, string.Join(" ", args) + ": " + err);
-            StringAssert.Contains(err, message);
+            StringAssert.Contains(err, message, err);
             Assert.AreEqual("", stdout, "no work was done before the check");
             Assert.IsFalse(Directory.Exists(missing));
         }
