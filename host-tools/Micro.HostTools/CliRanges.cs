@@ -15,7 +15,7 @@ public static class CliRanges
     private static readonly Dictionary<string, Rule> Rules = new()
     {
         ["pack --percentile"] = new(v => v > 0 && v <= 100, "a percentile in (0, 100]"),
-        ["pack --auto-precision"] = new(v => v > 0 && v < 200, "a target SQNR in dB, greater than 0"),
+        ["pack --auto-precision"] = new(v => v > 0 && !double.IsInfinity(v), "a target SQNR in dB, greater than 0"),
         ["pack --max-calibration-samples"] = new(v => v >= 0, "0 (all) or a positive count"),
         ["pack --exit-agreement"] = new(v => v > 0 && v <= 1, "a share in (0, 1]"),
         ["verify --max-samples"] = new(v => v >= 0, "0 (all) or a positive count"),

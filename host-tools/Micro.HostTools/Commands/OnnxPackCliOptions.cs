@@ -29,9 +29,10 @@ public sealed class OnnxPackCliOptions
         r.GetValue(perTensor), r.GetValue(exits) ?? Array.Empty<string>(), r.GetValue(exitAuto), r.GetValue(agreement), r.GetValue(maxSamples),
         r.GetValue(int16) ?? Array.Empty<string>(), r.GetValue(autoPrecision));
 
-    /// <summary>The ONNX-only options given on this command line (not their defaults).</summary>
+    /// <summary>The calibration and early-exit options given on this command line (not their defaults); --int16 and
+    /// --auto-precision are refused for .tflite by PackCommand.Execute itself.</summary>
     public IReadOnlyList<string> Given(ParseResult r) =>
-        new Option[] { calibration, method, percentile, perTensor, exits, exitAuto, agreement, maxSamples, int16, autoPrecision }
+        new Option[] { calibration, method, percentile, perTensor, exits, exitAuto, agreement, maxSamples }
             .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
 
     public static PackResult Pack(string path, string? name, OnnxPackSettings s)
