@@ -70,10 +70,12 @@ public static class CommandErrors
         return a >= 0 && b > a + 1 ? TempToUser(message[(a + 1)..b]) : null;
     }
 
+    /// <summary>The .NET message without the quoted path ("Read-only file system : '…'" → "Read-only file system").</summary>
     private static string Reason(string message)
     {
-        int b = message.LastIndexOf('\'');
-        string rest = b >= 0 ? message[(b + 1)..].Trim(' ', '.', ':') : message;
+        int a = message.IndexOf('\''), b = message.LastIndexOf('\'');
+        string rest = a >= 0 && b > a ? message[..a] + " " + message[(b + 1)..] : message;
+        rest = string.Join(" ", rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim(' ', '.', ':');
         return rest.Length == 0 ? "I/O error" : rest;
     }
 

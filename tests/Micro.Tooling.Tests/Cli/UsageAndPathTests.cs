@@ -71,6 +71,7 @@ public class UsageAndPathTests
         Expect($"cannot write {Path.Combine(missing, "x.mblob")}: folder {missing} does not exist", "pack", Fixture("mlp.onnx"), "-c", Fixture("mlp_calib.npy"), "-o", Path.Combine(missing, "x.mblob"));
         Expect($"folder {missing} does not exist", "verify", Fixture("mlp.onnx"), blob, "--data", Fixture("mlp_test.npy"), "--report", Path.Combine(missing, "r.html"));
         Expect($"folder {missing} does not exist", "evaluate", "--data", dir, "--json", Path.Combine(missing, "x.json"));
+        Expect($"folder {missing} does not exist", "simulate", "--recording", Fixture("mlp_test.npy"), "--alerts", Path.Combine(missing, "a.txt"));
         Expect($"{blob} is a file, not a folder", "dataset", "--data", dir, "--output", blob);
         if (Directory.Exists("/proc/self"))
         {
