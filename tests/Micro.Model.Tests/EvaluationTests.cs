@@ -72,8 +72,8 @@ public sealed class EvaluationTests
         try
         {
             string json = Path.Combine(dir, "out.json");
-            int code = Micro.HostTools.Program.BuildRoot().Parse(new[] { "evaluate" }).Invoke(); // missing --data: parse error
-            Assert.AreNotEqual(0, code);
+            int code = Micro.HostTools.Program.Run(new[] { "evaluate" }); // missing --data: a usage error
+            Assert.AreEqual(Micro.HostTools.ExitCodes.BadInput, code);
             code = CommandErrors.Run(() => EvaluateCommand.Execute(new DirectoryInfo(dir), null, new FileInfo(json)));
             Assert.AreEqual(Micro.HostTools.ExitCodes.BadInput, code);
             Assert.IsFalse(File.Exists(json));

@@ -34,16 +34,49 @@ public static class CommandErrors
         }
         catch (FileNotFoundException e)
         {
-            return Fail($"file not found: {e.FileName ?? e.Message}", ExitCodes.BadInput);
+            // BoardCatalog's message names the board and lists the known ones: say that, not the file path.
+            if (e.Message.StartsWith("No board named", StringComparison.Ordinal)) return Fail(e.Message, ExitCodes.BadInput);
+            return Fail($"file not found: {UserPath(e.FileName) ?? e.Message}", ExitCodes.BadInput);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // .NET: "Could not find a part of the path '…'." — a folder on the way is missing.
+            return QuotedPath(e.Message) is { } p ? Fail($"folder not found: {Path.GetDirectoryName(p)} (for {p})", ExitCodes.BadInput) : Fail(e.Message, ExitCodes.BadInput);
         }
         catch (IOException e)
         {
-            return Fail(e.Message, ExitCodes.IoError);
+            return Fail(QuotedPath(e.Message) is { } p ? $"cannot read or write {p}: {Reason(e.Message)}" : TempToUser(e.Message), ExitCodes.IoError);
         }
         catch (UnauthorizedAccessException e)
         {
+            // .NET: "Access to the path '…' is denied." — also what opening a directory as a file says.
+            if (QuotedPath(e.Message) is { } p)
+                return Directory.Exists(p) ? Fail($"{p} is a directory, not a file", ExitCodes.BadInput) : Fail($"permission denied: {p}", ExitCodes.IoError);
             return Fail(e.Message, ExitCodes.IoError);
         }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"\.(?<name>[^/\\]+)\.\d+\.tmp\b");
+
+    /// <summary>A temporary file beside the output (AtomicFile's .NAME.PID.tmp) named as the output the user asked for.</summary>
+    public static string TempToUser(string text) => TempName.Replace(text, m => m.Groups["name"].Value);
+
+    private static string? UserPath(string? path) => path == null ? null : TempToUser(path);
+
+    /// <summary>The path .NET quotes in an I/O message, as the user's output path when it is a temporary file.</summary>
+    private static string? QuotedPath(string message)
+    {
+        int a = message.IndexOf('\''), b = message.LastIndexOf('\'');
+        return a >= 0 && b > a + 1 ? TempToUser(message[(a + 1)..b]) : null;
+    }
+
+    /// <summary>The .NET message without the quoted path ("Read-only file system : '…'" → "Read-only file system").</summary>
+    private static string Reason(string message)
+    {
+        int a = message.IndexOf('\''), b = message.LastIndexOf('\'');
+        string rest = a >= 0 && b > a ? message[..a] + " " + message[(b + 1)..] : message;
+        rest = string.Join(" ", rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim(' ', '.', ':');
+        return rest.Length == 0 ? "I/O error" : rest;
     }
 
     public static int Fail(string message, int code)

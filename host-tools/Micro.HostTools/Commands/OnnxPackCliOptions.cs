@@ -29,12 +29,21 @@ public sealed class OnnxPackCliOptions
         r.GetValue(perTensor), r.GetValue(exits) ?? Array.Empty<string>(), r.GetValue(exitAuto), r.GetValue(agreement), r.GetValue(maxSamples),
         r.GetValue(int16) ?? Array.Empty<string>(), r.GetValue(autoPrecision));
 
+    /// <summary>The calibration and early-exit options given on this command line (not their defaults); --int16 and
+    /// --auto-precision are refused for .tflite by PackCommand.Execute itself.</summary>
+    public IReadOnlyList<string> Given(ParseResult r) =>
+        new Option[] { calibration, method, percentile, perTensor, exits, exitAuto, agreement, maxSamples }
+            .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+
     public static PackResult Pack(string path, string? name, OnnxPackSettings s)
     {
         if (s.Calibration == null) throw new ArgumentException("packing an .onnx model needs --calibration DATA (.npy or .csv)");
         if (s.ExitAgreement is <= 0 or > 1) throw new ArgumentException("--exit-agreement must be in (0, 1]");
+        var exitRequests = s.Exits.Select(ExitRequest.Parse).ToList();
+        var twice = exitRequests.GroupBy(e => e.Output, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice != null) throw new ArgumentException($"--exit {twice.Key} given {twice.Count()} times; give each exit head once");
         return OnnxPacker.Pack(path, new OnnxPackRequest(s.Calibration, s.Method, s.Percentile, s.PerTensor,
-            s.Exits.Select(ExitRequest.Parse).ToList(), s.ExitAgreement, s.MaxCalibrationSamples, name, s.ExitAuto, s.Int16, s.AutoPrecisionDb));
+            exitRequests, s.ExitAgreement, s.MaxCalibrationSamples, name, s.ExitAuto, s.Int16, s.AutoPrecisionDb));
     }
 }
 

@@ -22,7 +22,13 @@ public static class PackCommand
         cmd.Options.Add(board);
         cmd.Options.Add(name);
         var onnx = OnnxPackCliOptions.AddTo(cmd);
-        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(model)!, r.GetValue(output)!, r.GetValue(board), r.GetValue(name), onnx.Read(r))));
+        cmd.SetAction(r => CommandErrors.Run(() =>
+        {
+            var file = r.GetValue(model)!;
+            if (file.Extension.Equals(".tflite", StringComparison.OrdinalIgnoreCase) && onnx.Given(r) is { Count: > 0 } onnxOnly)
+                throw new ArgumentException($"{string.Join(", ", onnxOnly)} {(onnxOnly.Count == 1 ? "applies" : "apply")} to float .onnx models only; a .tflite model is packed with the quantization it already has");
+            return Execute(file, r.GetValue(output)!, r.GetValue(board), r.GetValue(name), onnx.Read(r));
+        }));
         return cmd;
     }
 

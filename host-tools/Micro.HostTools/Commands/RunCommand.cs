@@ -11,7 +11,7 @@ public static class RunCommand
     public static Command Create()
     {
         var blob = new Argument<FileInfo>("blob") { Description = "the .mblob file" };
-        var input = new Option<FileInfo>("--input", "-i") { Description = "input samples in the blob's input layout (channels-last): .bin (raw tensor bytes back to back), .npy (float32 or int8, samples on the first axis) or .csv (one sample per row)", Required = true };
+        var input = new Option<FileInfo>("--input", "-i") { Description = "input samples in the blob's input layout (channels-last): .bin (raw tensor bytes back to back), .npy (samples on the first axis: float32 values are quantized with the input's scale and zero point; int8 values are taken as already-quantized and copied unchanged) or .csv (one sample per row, float values); NaN and infinity are refused", Required = true };
         var output = new Option<FileInfo>("--output", "-o") { Description = "outputs, one row per sample: .bin, .npy or .csv", Required = true };
         var raw = new Option<bool>("--raw") { Description = "write output tensor bytes unchanged instead of dequantized float32" };
         var noExit = new Option<bool>("--no-early-exit") { Description = "always run the full network" };
@@ -44,7 +44,7 @@ public static class RunCommand
             else if (raw && t.DType == Micro.Runtime.Format.DType.Int8) NpyFile.Write(output.FullName, NpyArray.FromInt8(shape, rawOut.Select(b => (sbyte)b).ToArray()));
             else NpyFile.Write(output.FullName, NpyArray.FromFloat32(shape, rows.SelectMany(r => r).ToArray()));
         }
-        Console.Error.WriteLine($"micro: {samples} samples → {output.Name}");
+        Console.Error.WriteLine($"micro: {samples} sample{(samples == 1 ? "" : "s")} → {output.Name}");
         return ExitCodes.Ok;
     }
 
@@ -64,6 +64,10 @@ public static class RunCommand
                 var samples = input.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
                     ? SampleData.Load(input.FullName, t.Dims)
                     : NpySamples(input, t);
+                for (int s = 0; s < samples.Length; s++)
+                    for (int i = 0; i < samples[s].Length; i++)
+                        if (!float.IsFinite(samples[s][i]))
+                            throw new InvalidDataException($"{input.Name}: sample {s}, value {i} is {samples[s][i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; inputs must be finite numbers");
                 var bytes = new byte[samples.Length * t.ByteSize];
                 var arena = new sbyte[t.ArenaOffset + t.ByteSize];
                 for (int s = 0; s < samples.Length; s++)

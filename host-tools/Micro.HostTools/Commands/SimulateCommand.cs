@@ -12,7 +12,7 @@ public static class SimulateCommand
     public static Command Create()
     {
         var model = new Option<FileInfo?>("--model", "-m") { Description = "rhythm classifier blob (.mblob); without it the rules alone decide" };
-        var recording = new Option<FileInfo>("--recording", "-r") { Description = "CSV recording: CinC 2015 (t_s,ppg,ecg), TROIKA (t_s,ppg,acc_x,acc_y,acc_z,...) or ppg[,acc_x,acc_y,acc_z][,t_s] in sensor counts", Required = true };
+        var recording = new Option<FileInfo>("--recording", "-r") { Description = "CSV recording whose first line is a header naming the columns (a file without a header row is refused): CinC 2015 (t_s,ppg,ecg), TROIKA (t_s,ppg,acc_x,acc_y,acc_z,...) or ppg[,acc_x,acc_y,acc_z][,t_s] in sensor counts", Required = true };
         var fs = new Option<double?>("--fs") { Description = "sample rate in Hz (when the file has no t_s column)" };
         var alerts = new Option<FileInfo?>("--alerts") { Description = "also write the alert lines to this file" };
         var serial = new Option<string?>("--serial") { Description = "also send the alert lines to this serial port or pty (for micro monitor on the other end)" };

@@ -43,7 +43,7 @@ public static class OnnxPacker
         };
         var (ranges, used) = OnnxPack.Calibrate(graph, samples, options);
         var physical = samples.Take(used).Select(s => graph.Inputs[0].ToPhysical(s)).ToList();
-        var notes = new List<string> { $"calibrated on {used} samples ({request.Method})" };
+        var notes = new List<string> { $"calibrated on {used} sample{(used == 1 ? "" : "s")} ({request.Method})" };
         var exits = (request.Exits ?? Array.Empty<ExitRequest>()).ToList();
         var quantize = new OnnxQuantizeOptions { Name = request.Name ?? Path.GetFileNameWithoutExtension(path), PerChannelWeights = !request.PerTensorWeights };
 

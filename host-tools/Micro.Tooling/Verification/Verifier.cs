@@ -23,8 +23,15 @@ public static class Verifier
         if (graph.Inputs.Count != 1) throw new OnnxUnsupportedException("verify takes single-input models");
         var samples = SampleData.Load(dataPath, graph.Inputs[0].OnnxShape);
         if (maxSamples > 0 && samples.Length > maxSamples) samples = samples[..maxSamples];
-        long[]? labels = labelsPath == null ? null : LoadLabels(labelsPath, samples.Length);
+        string dataName = Path.GetFileName(dataPath);
+        if (samples.Length == 0) throw new DataFormatException($"{dataName} holds no samples");
+        for (int s = 0; s < samples.Length; s++)
+            for (int i = 0; i < samples[s].Length; i++)
+                if (!float.IsFinite(samples[s][i]))
+                    throw new DataFormatException($"{dataName}: sample {s}, value {i} is {samples[s][i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; inputs must be finite numbers");
         var model = Model.Load(blob);
+        CheckBlobMatches(graph, model, samples[0]);
+        long[]? labels = labelsPath == null ? null : LoadLabels(labelsPath, samples.Length, model.Tensors[model.Outputs[0]].ElementCount);
         var names = TensorNames(graph, samples, model);
         string mainName = names?[model.Outputs[0]] ?? graph.Outputs[0].Tensor;
 
@@ -96,12 +103,31 @@ public static class Verifier
         return v;
     }
 
-    private static long[] LoadLabels(string path, int count)
+    /// <summary>The blob must take this model's input and give its output: same number of values in and out.</summary>
+    private static void CheckBlobMatches(FloatGraph graph, Model model, float[] sample)
+    {
+        var input = model.Tensors[model.Inputs[0]];
+        int modelIn = graph.Inputs[0].ToPhysical(sample).Length;
+        if (input.ElementCount != modelIn)
+            throw new DataFormatException($"the blob does not match this model: blob input [{string.Join(",", input.Dims)}] ({input.ElementCount} values) vs model input [{string.Join(",", graph.Inputs[0].OnnxShape)}] ({modelIn} values)");
+        var output = model.Tensors[model.Outputs[0]];
+        int modelOut = new FloatExecutor(graph).Run(graph.Inputs[0].ToPhysical(sample))[graph.Outputs[0].Tensor].Length;
+        if (output.ElementCount != modelOut)
+            throw new DataFormatException($"the blob does not match this model: blob output [{string.Join(",", output.Dims)}] ({output.ElementCount} values) vs model output {graph.Outputs[0].Tensor} ({modelOut} values)");
+    }
+
+    private static long[] LoadLabels(string path, int count, int classes)
     {
         long[] labels;
+        string name = Path.GetFileName(path);
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
             var a = NpyFile.Read(path);
+            if (a.Float32 is { } f)
+            {
+                int bad = Array.FindIndex(f, v => !float.IsFinite(v) || v != MathF.Round(v));
+                if (bad >= 0) throw new DataFormatException($"{name}: label {bad} is {f[bad]}; labels are whole class numbers");
+            }
             labels = a.Int64 ?? a.Int8?.Select(v => (long)v).ToArray() ?? a.Float32!.Select(v => (long)v).ToArray();
         }
         else
@@ -110,6 +136,8 @@ public static class Verifier
                 long.TryParse(l.Trim(), out long v) ? v : throw new DataFormatException($"{path}:{i + 1}: label '{l.Trim()}' is not an integer")).ToArray();
         }
         if (labels.Length != count) throw new DataFormatException($"{path}: {labels.Length} labels for {count} samples");
+        int outOfRange = Array.FindIndex(labels, l => l < 0 || l >= classes);
+        if (outOfRange >= 0) throw new DataFormatException($"{name}: label {outOfRange} is {labels[outOfRange]}; the model has {classes} classes (0 to {classes - 1})");
         return labels;
     }
 }

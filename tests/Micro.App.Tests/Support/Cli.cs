@@ -10,9 +10,7 @@ public static class Cli
 
     public static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var root = Program.BuildRoot();
-        if (!root.Subcommands.Any(c => c.Name == "deploy")) root.Subcommands.Add(DeployCommand.Create());
-        return Capture(() => root.Parse(args).Invoke());
+        return Capture(() => Program.Run(args));
     }
 
     public static (int Code, string Out, string Err) Capture(Func<int> body)

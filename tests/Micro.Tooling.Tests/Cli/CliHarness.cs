@@ -7,7 +7,10 @@ public static class CliHarness
 {
     private static readonly object Gate = new();
 
-    public static (int Code, string Out, string Err) Run(params string[] args)
+    public static (int Code, string Out, string Err) Run(params string[] args) => Capture(() => Program.Run(args));
+
+    /// <summary>Runs a body with stdout, stderr and the Spectre console captured.</summary>
+    public static (int Code, string Out, string Err) Capture(Func<int> body)
     {
         lock (Gate)
         {
@@ -27,7 +30,7 @@ public static class CliHarness
                 });
                 console.Profile.Width = 240;
                 Spectre.Console.AnsiConsole.Console = console;
-                int code = Program.BuildRoot().Parse(args).Invoke();
+                int code = body();
                 return (code, o.ToString(), e.ToString());
             }
             finally
