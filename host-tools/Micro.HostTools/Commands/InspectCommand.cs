@@ -25,8 +25,6 @@ public static class InspectCommand
 
     public static int Execute(FileInfo file, bool json, string? boardName = null)
     {
-        if (Directory.Exists(file.FullName)) throw new ArgumentException($"{file.FullName} is a directory, not a .mblob file");
-        if (!File.Exists(file.FullName)) throw new FileNotFoundException("blob not found", file.FullName);
         var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
         var fit = boardName == null ? null : BoardFit.Check(BoardsFolder.Load(boardName), report.BlobBytes, report.ArenaBytes);
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;

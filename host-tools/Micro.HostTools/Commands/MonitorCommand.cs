@@ -23,14 +23,6 @@ public static class MonitorCommand
 
     public static int Execute(string port, int baud, FileInfo? logFile, double? seconds, bool wait)
     {
-        if (baud <= 0) throw new ArgumentException($"--baud must be a positive baud rate such as 115200, got {baud}");
-        if (seconds is double d && (!double.IsFinite(d) || d < 0)) throw new ArgumentException($"--duration must be 0 or more seconds, got {d}");
-        if (logFile != null)
-        {
-            if (Directory.Exists(logFile.FullName)) throw new ArgumentException($"--log {logFile.FullName} is a directory, not a file");
-            string? folder = Path.GetDirectoryName(logFile.FullName);
-            if (folder != null && !Directory.Exists(folder)) throw new ArgumentException($"--log {logFile.FullName}: the folder {folder} does not exist");
-        }
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
