@@ -29,10 +29,12 @@ public static class AtomicFile
             throw new DirectoryNotFoundException(target == Path.GetFullPath(path)
                 ? $"output folder does not exist: {dir}"
                 : $"output folder does not exist: {dir} (where the symbolic link {path} points)");
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Random.Shared.Next(0x10000):x4}.tmp");
+        // .NAME.PID.tmp: no other live process has this id, so a file of that name is a leftover of a crashed run.
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
         FileStream s;
         try
         {
+            if (FileKinds.Of(tmp) == FileKind.Regular) File.Delete(tmp);
             s = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -7,7 +7,7 @@ namespace Micro.HostTools.Commands;
 /// <summary>micro deploy --board NAME --port PORT [--model FILE.mblob] [--app IMAGE] [--run] [--out DIR] [--boards DIR]</summary>
 public static class DeployCommand
 {
-    /// <summary>The parsed command line.</summary>
+    /// <summary>The parsed command line. App may name a folder (Meadow: the folder App.dll was built into).</summary>
     public sealed record Options(string Board, string Port, FileInfo? Model, FileInfo? App, bool Run, DirectoryInfo? Out, DirectoryInfo? Boards);
 
     public static Command Create()
@@ -15,14 +15,15 @@ public static class DeployCommand
         var board = new Option<string>("--board", "-b") { Description = "board name: a file in boards/ without .json (esp32-devkitc, esp32-s3-devkitc, stm32f769i-disco, meadow-f7v2-feather)", Required = true };
         var port = new Option<string>("--port", "-p") { Description = "serial port of the board (COM5, /dev/ttyUSB0)", Required = true };
         var model = new Option<FileInfo>("--model", "-m") { Description = "model blob (.mblob) to copy to the board's storage" };
-        var app = new Option<FileInfo>("--app", "-a") { Description = "application to deploy: nanoFramework Micro.Nano.bin, Meadow App.dll" };
+        // A string, not a FileInfo: Meadow takes App.dll or the folder it was built into; the planner checks which.
+        var app = new Option<string>("--app", "-a") { Description = "application to deploy: nanoFramework Micro.Nano.bin, Meadow App.dll or its folder" };
         var run = new Option<bool>("--run") { Description = "run the commands (needs nanoff or the meadow CLI); without it they are only printed" };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "folder for generated files (nanoff's deploy.json); default: the current folder" };
         var boards = new Option<DirectoryInfo>("--boards") { Description = "folder with the board files; default: boards/ of the clone you are in, else the copy shipped with micro" };
         var cmd = new Command("deploy", "flash the firmware and deploy the app and model to a board: prints (or with --run runs) the exact nanoff / meadow commands");
         foreach (var o in new Option[] { board, port, model, app, run, outDir, boards }) cmd.Options.Add(o);
         cmd.SetAction(r => CommandErrors.Run(() => Execute(
-            new Options(r.GetValue(board)!, r.GetValue(port)!, r.GetValue(model), r.GetValue(app), r.GetValue(run), r.GetValue(outDir), r.GetValue(boards)),
+            new Options(r.GetValue(board)!, r.GetValue(port)!, r.GetValue(model), r.GetValue(app) is string a ? new FileInfo(a) : null, r.GetValue(run), r.GetValue(outDir), r.GetValue(boards)),
             Console.Out)));
         return cmd;
     }

@@ -125,6 +125,12 @@ public class BoardsLookupTests
         Assert.AreEqual(ExitCodes.BadInput, code, err);
         StringAssert.Contains(err, "give the file, e.g. " + Path.Combine(app, "Micro.Nano.bin"));
 
+        // Meadow takes the folder App.dll was built into: a folder is a valid --app there.
+        string stdout;
+        (code, stdout, err) = CliHarness.Run("deploy", "--board", "meadow-f7v2-feather", "--port", "/dev/ttyACM0", "--app", app, "--out", dir);
+        Assert.AreEqual(ExitCodes.Ok, code, err);
+        StringAssert.Contains(stdout, "meadow app deploy " + app);
+
         (code, _, err) = CliHarness.Run("deploy", "--board", "esp32-devkitc", "--port", "/dev/ttyUSB0", "--app", Path.Combine(dir, "missing.bin"), "--out", dir);
         Assert.AreEqual(ExitCodes.BadInput, code, err);
         StringAssert.Contains(err, "application image not found: " + Path.Combine(dir, "missing.bin"));

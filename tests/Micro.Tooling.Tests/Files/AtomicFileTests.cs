@@ -120,6 +120,17 @@ public class AtomicFileTests
     }
 
     [TestMethod]
+    public void ALeftoverTemporaryFileOfThisProcessIdDoesNotBlockTheWrite()
+    {
+        string dir = CliHarness.TempDir();
+        string output = Path.Combine(dir, "x.bin");
+        File.WriteAllText(Path.Combine(dir, $".x.bin.{Environment.ProcessId}.tmp"), "left by a crashed run");
+        AtomicFile.WriteAllBytes(output, [5]);
+        CollectionAssert.AreEqual(new byte[] { 5 }, File.ReadAllBytes(output));
+        Assert.AreEqual(0, TempFiles(dir).Length);
+    }
+
+    [TestMethod]
     public void AFolderThatTakesNoFilesIsReportedWithTheUsersPathNotTheTemporaryOne()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("uses /proc");
