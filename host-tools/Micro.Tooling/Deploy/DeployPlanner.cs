@@ -61,7 +61,7 @@ public static class DeployPlanner
             if (Directory.Exists(app))
             {
                 string[] images = Directory.GetFiles(app, "*.bin").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-                throw new ArgumentException($"--app {app} is a folder; nanoff deploys one .bin image file (the nanoFramework build writes Micro.Nano.bin)" +
+                throw new ArgumentException($"--app {app} is a directory, not a file: nanoff deploys one .bin image (the nanoFramework build writes Micro.Nano.bin)" +
                     (images.Length == 0 ? "; there is no .bin file in that folder" : ": give the file, e.g. " + Path.Combine(app, images.Contains("Micro.Nano.bin") ? "Micro.Nano.bin" : images[0])));
             }
             if (!File.Exists(app)) throw new FileNotFoundException($"application image not found: {app}");

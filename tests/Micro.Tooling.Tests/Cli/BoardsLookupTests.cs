@@ -117,7 +117,7 @@ public class BoardsLookupTests
         Directory.CreateDirectory(app);
         var (code, _, err) = CliHarness.Run("deploy", "--board", "esp32-devkitc", "--port", "/dev/ttyUSB0", "--app", app, "--out", dir);
         Assert.AreEqual(ExitCodes.BadInput, code, err);
-        StringAssert.Contains(err, $"--app {app} is a folder; nanoff deploys one .bin image file");
+        StringAssert.Contains(err, $"--app {app} is a directory, not a file: nanoff deploys one .bin image");
         StringAssert.Contains(err, "there is no .bin file in that folder");
 
         File.WriteAllBytes(Path.Combine(app, "Micro.Nano.bin"), [1]);
