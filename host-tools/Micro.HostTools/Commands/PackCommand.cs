@@ -35,7 +35,7 @@ public static class PackCommand
     public static int Execute(FileInfo model, FileInfo output, string? boardName, string? name, OnnxPackSettings onnx)
     {
         if (!model.Exists) throw new FileNotFoundException("model not found", model.FullName);
-        BoardDescription? board = boardName == null ? null : BoardCatalog.LoadByName(BoardsFolder.Locate(), boardName);
+        BoardDescription? board = boardName == null ? null : BoardsFolder.Load(boardName);
         PackResult result;
         try
         {
