@@ -146,7 +146,7 @@ public sealed class PrecisionMeter
         {
             if (!acts.TryGetValue(name, out var r) || r.Length != t.ElementCount) return;
             (refs.TryGetValue(name, out var a) ? a : refs[name] = new()).Add(r);
-            (quant.TryGetValue(name, out var b) ? b : quant[name] = new()).Add(Dequantize(t, arena));
+            (quant.TryGetValue(name, out var b) ? b : quant[name] = new()).Add(ArenaValues.Dequantize(t, arena));
         }
         var outRef = new List<float[]>();
         var outQ = new List<float[]>();
@@ -161,23 +161,12 @@ public sealed class PrecisionMeter
                 if (watch.TryGetValue(op.Outputs[0], out var name)) Record(name, model.Tensors[op.Outputs[0]], acts);
             }
             outRef.Add(acts[outName]);
-            outQ.Add(Dequantize(model.Tensors[output], arena));
+            outQ.Add(ArenaValues.Dequantize(model.Tensors[output], arena));
         }
         var perTensor = refs.ToDictionary(kv => kv.Key, kv => ErrorMetrics.Compute(kv.Value, quant[kv.Key]).SqnrDb, StringComparer.Ordinal);
         return new Result(ErrorMetrics.Compute(outRef, outQ).SqnrDb, perTensor, emitted.Blob.Length, model.ArenaSize);
     }
 
-    /// <summary>real = scale · (q − zero point), int8 or int16.</summary>
-    public static float[] Dequantize(Tensor t, sbyte[] arena)
-    {
-        var v = new float[t.ElementCount];
-        for (int i = 0; i < v.Length; i++)
-        {
-            int q = t.DType == DType.Int16 ? (short)((arena[t.ArenaOffset + 2 * i] & 0xFF) | (arena[t.ArenaOffset + 2 * i + 1] << 8)) : arena[t.ArenaOffset + i];
-            v[i] = t.Scale * (q - t.ZeroPoint);
-        }
-        return v;
-    }
 
     /// <summary>
     /// The layer to raise next: the int8 candidate that adds the most noise itself, i.e. whose output SQNR

@@ -53,10 +53,10 @@ public static class Verifier
                 int t = op.Outputs[0];
                 if (names == null || !acts.TryGetValue(names[t], out var reference) || reference.Length != model.Tensors[t].ElementCount) continue;
                 (perLayerRef.TryGetValue(t, out var r) ? r : perLayerRef[t] = new()).Add(reference);
-                (perLayerQ.TryGetValue(t, out var q) ? q : perLayerQ[t] = new()).Add(Dequantize(model.Tensors[t], arena));
+                (perLayerQ.TryGetValue(t, out var q) ? q : perLayerQ[t] = new()).Add(ArenaValues.Dequantize(model.Tensors[t], arena));
             }
             floatOut.Add(acts[mainName]);
-            quantOut.Add(Dequantize(model.Tensors[model.Outputs[0]], arena));
+            quantOut.Add(ArenaValues.Dequantize(model.Tensors[model.Outputs[0]], arena));
         }
 
         var layers = model.Ops.Where(o => perLayerRef.ContainsKey(o.Outputs[0]))
@@ -92,16 +92,6 @@ public static class Verifier
         return names.Any(n => n == null) ? null : names.Select(n => n!).ToArray();
     }
 
-    private static float[] Dequantize(Tensor t, sbyte[] arena)
-    {
-        var v = new float[t.ElementCount];
-        for (int i = 0; i < v.Length; i++)
-        {
-            int q = t.DType == DType.Int16 ? (short)((arena[t.ArenaOffset + 2 * i] & 0xFF) | (arena[t.ArenaOffset + 2 * i + 1] << 8)) : arena[t.ArenaOffset + i];
-            v[i] = t.Scale * (q - t.ZeroPoint);
-        }
-        return v;
-    }
 
     /// <summary>The blob must take this model's input and give its output: same number of values in and out.</summary>
     private static void CheckBlobMatches(FloatGraph graph, Model model, float[] sample)
