@@ -41,8 +41,8 @@ public static class PackCommand
         {
             result = model.Extension.ToLowerInvariant() switch
             {
-                ".tflite" when onnx.Int16.Length > 0 || onnx.AutoPrecisionDb != null =>
-                    throw new ArgumentException("--int16 and --auto-precision quantize float .onnx models; a .tflite model is packed with the quantization it has"),
+                ".tflite" when onnx.Int16.Length > 0 || onnx.AutoPrecisionDb != null || onnx.Int16Output =>
+                    throw new ArgumentException("--int16, --int16-output and --auto-precision quantize float .onnx models; a .tflite model is packed with the quantization it has"),
                 ".tflite" => TflitePacker.Pack(model.FullName, name),
                 ".onnx" => OnnxPackCliOptions.Pack(model.FullName, name, onnx),
                 _ => throw new InvalidDataException($"unknown model format '{model.Extension}': use .tflite (int8) or .onnx (float, with --calibration)"),

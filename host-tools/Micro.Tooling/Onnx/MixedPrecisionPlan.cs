@@ -11,7 +11,7 @@ namespace Micro.Tooling.Onnx;
 ///    nothing requantizes between them. Otherwise it stays int8 (where nothing int16 follows, the values
 ///    are converted to int8 before it rather than after, so its output costs one byte per element).
 /// 3. Every other tensor is int8; the quantizer converts with a QUANTIZE op where a tensor meets a reader of
-///    the other type. Model inputs and outputs are int8.
+///    the other type. Model inputs and outputs are int8 (the first output may stay int16: <c>--int16-output</c>).
 /// A QuantizeLinear/DequantizeLinear pair is the tensor it reads (the quantizer emits no op for it); the
 /// model fixes that tensor to 8 bits (its float function includes the 8-bit rounding), so it stays int8: a
 /// layer writing it cannot be marked and an op passing int16 along does not run in int16 when it writes it.
@@ -53,7 +53,9 @@ public sealed class MixedPrecisionPlan
         return fq == null ? null : $"its output is quantized to 8 bits by the model's own {fq.Source}";
     }
 
-    public static MixedPrecisionPlan Build(FloatGraph g, IReadOnlyCollection<string> markedOutputs)
+    /// <param name="int16Output">the first graph output stays int16: an int16 result is awaited there, so the
+    /// int16-capable ops between the marked layer that computes it and the output run in int16 too.</param>
+    public static MixedPrecisionPlan Build(FloatGraph g, IReadOnlyCollection<string> markedOutputs, bool int16Output = false)
     {
         var plan = new MixedPrecisionPlan();
         if (markedOutputs.Count == 0) return plan;
@@ -76,6 +78,7 @@ public sealed class MixedPrecisionPlan
                 reached.Add(n.Output);
         // an int16 layer waits for a tensor: a marked layer reads it, or an int16-capable op whose output is awaited.
         var awaited = new HashSet<string>(StringComparer.Ordinal);
+        if (int16Output) awaited.Add(plan.Canonical(g.Outputs[0].Tensor));
         for (int k = nodes.Count - 1; k >= 0; k--)
         {
             var n = nodes[k];

@@ -13,6 +13,9 @@ public sealed record OnnxQuantizeOptions
     /// <summary>Output tensor names of the fully connected / convolution layers that run with int16
     /// activations (see <see cref="MixedPrecisionPlan"/>); empty = all int8.</summary>
     public IReadOnlyCollection<string> Int16Layers { get; init; } = Array.Empty<string>();
+    /// <summary>Keep the first graph output in int16 (no QUANTIZE back to int8): its writer must be a marked layer
+    /// in <see cref="Int16Layers"/>, or an int16-capable op after one (see <see cref="Micro.Tooling.Packing.MixedPrecision.OutputLayer"/>).</summary>
+    public bool Int16Output { get; init; }
 }
 
 /// <summary>Turns a calibrated <see cref="FloatGraph"/> into a <see cref="QGraph"/> with TFLite's int8 scheme:
@@ -26,7 +29,8 @@ public sealed record OnnxQuantizeOptions
 /// activations (zero point 0, scale max|x| / 32767 over the calibrated range), int8 weights, int64 biases at
 /// x_scale·w_scale. A QUANTIZE op converts where an int8 tensor meets an int16 op or the other way round;
 /// the converted copy carries the same name (it holds the same real values) and is listed after all other
-/// tensors, so the first tensors keep the order of the all-int8 graph. Model inputs and outputs stay int8.</summary>
+/// tensors, so the first tensors keep the order of the all-int8 graph. Model inputs and outputs stay int8, except
+/// the first output with <see cref="OnnxQuantizeOptions.Int16Output"/>.</summary>
 public static class OnnxQuantizer
 {
     public static QGraph Quantize(FloatGraph g, IReadOnlyDictionary<string, TensorRange> ranges, OnnxQuantizeOptions? options = null)
@@ -34,7 +38,7 @@ public static class OnnxQuantizer
         options ??= new OnnxQuantizeOptions();
         FloatGraphValidator.Validate(g);
         var (qp, sym16) = TensorParams(g, ranges);
-        var plan = MixedPrecisionPlan.Build(g, options.Int16Layers);
+        var plan = MixedPrecisionPlan.Build(g, options.Int16Layers, options.Int16Output);
         var q = new QGraph { Name = options.Name, Version = options.Version };
         var copies = new Dictionary<(QTensor, int), QTensor>();
         var copyTensors = new List<QTensor>();
@@ -106,7 +110,8 @@ public static class OnnxQuantizer
             op.Output = y;
             q.Ops.Add(op);
         }
-        foreach (var o in g.Outputs) q.Outputs.Add(As(T(o.Tensor), DType.Int8));
+        for (int k = 0; k < g.Outputs.Count; k++)
+            q.Outputs.Add(As(T(g.Outputs[k].Tensor), k == 0 && options.Int16Output ? DType.Int16 : DType.Int8));
         // Converted copies after every tensor of the all-int8 graph: tools that match blob tensors to the
         // float model by position (micro verify) still find the first ones where they were.
         q.Tensors.AddRange(copyTensors);

@@ -68,6 +68,31 @@ public static class MixedPrecision
         return result;
     }
 
+    /// <summary>
+    /// <c>--int16-output</c>: the layer whose int16 result becomes the first graph output, found by walking back
+    /// from the output through single-input ops that pass int16 along (Reshape/Flatten, Pad, a standalone
+    /// ReLU/Clip, LeakyRelu). Returns its output tensor (the layer is then marked like <c>--int16</c> marks it).
+    /// Throws ArgumentException naming the op when that layer can only run in int8 (Softmax, Sigmoid, Tanh,
+    /// pools, ADD, depthwise convolutions, …) or the model quantizes its output to 8 bits itself.
+    /// </summary>
+    public static string OutputLayer(FloatGraph g)
+    {
+        string output = g.Outputs[0].Tensor;
+        var writer = g.Nodes.ToDictionary(n => n.Output, StringComparer.Ordinal);
+        string tensor = output;
+        while (true)
+        {
+            if (!writer.TryGetValue(tensor, out var n))
+                throw new ArgumentException($"--int16-output: output '{output}' is the model input passed through; no layer computes it");
+            if (n is FakeQuantizeNode)
+                throw new ArgumentException($"--int16-output: output '{output}' is quantized to 8 bits by the model's own {n.Source}; it stays int8");
+            if (MixedPrecisionPlan.PassesInt16(n) && n.Inputs.Length == 1) { tensor = n.Inputs[0]; continue; }
+            if (MixedPrecisionPlan.WhyNotInt16(g, n) is { } why)
+                throw new ArgumentException($"--int16-output: output '{output}' is written by {n.Source}, which cannot run in int16: {why}; the output stays int8 (drop --int16-output)");
+            return n.Output;
+        }
+    }
+
     private static string CandidateText(FloatGraph g)
     {
         var c = Candidates(g);

@@ -9,6 +9,7 @@ namespace Micro.Tooling.Packing;
 /// <summary>What `pack` needs to quantize a float ONNX model.</summary>
 /// <param name="Int16">--int16: ONNX node or tensor names of layers to run with int16 activations.</param>
 /// <param name="AutoPrecisionDb">--auto-precision: raise layers to int16 until the output SQNR on the calibration data reaches this.</param>
+/// <param name="Int16Output">--int16-output: the first output stays int16; the layer computing it is marked int16.</param>
 public sealed record OnnxPackRequest(
     string Calibration,
     CalibrationMethod Method = CalibrationMethod.MinMax,
@@ -20,7 +21,8 @@ public sealed record OnnxPackRequest(
     string? Name = null,
     bool ExitAuto = false,
     IReadOnlyList<string>? Int16 = null,
-    double? AutoPrecisionDb = null);
+    double? AutoPrecisionDb = null,
+    bool Int16Output = false);
 
 /// <summary>Float ONNX + calibration data → blob: import, calibrate, quantize (int8, or mixed int8/int16),
 /// mark exit heads, calibrate their thresholds, emit.</summary>
@@ -33,6 +35,13 @@ public static class OnnxPacker
         if (graph.Inputs.Count != 1)
             throw new OnnxUnsupportedException($"{Path.GetFileName(path)} has {graph.Inputs.Count} inputs; pack calibrates single-input models");
         var int16 = MixedPrecision.Resolve(graph, onnx, request.Int16 ?? Array.Empty<string>());
+        if (request.Int16Output)
+        {
+            if (request.ExitAuto || (request.Exits?.Count ?? 0) > 0)
+                throw new ArgumentException("--int16-output cannot be combined with early-exit heads (--exit, --exit-auto): an exit returns its int8 scores in place of the output, so the output's type would depend on the sample");
+            string layer = MixedPrecision.OutputLayer(graph);
+            if (!int16.Contains(layer)) int16.Add(layer);
+        }
         if (request.AutoPrecisionDb is { } t && (double.IsNaN(t) || double.IsInfinity(t)))
             throw new ArgumentException("--auto-precision needs a finite target in dB");
         var samples = SampleData.Load(request.Calibration, graph.Inputs[0].OnnxShape);
@@ -45,7 +54,7 @@ public static class OnnxPacker
         var physical = samples.Take(used).Select(s => graph.Inputs[0].ToPhysical(s)).ToList();
         var notes = new List<string> { $"calibrated on {used} sample{(used == 1 ? "" : "s")} ({request.Method})" };
         var exits = (request.Exits ?? Array.Empty<ExitRequest>()).ToList();
-        var quantize = new OnnxQuantizeOptions { Name = request.Name ?? Path.GetFileNameWithoutExtension(path), PerChannelWeights = !request.PerTensorWeights };
+        var quantize = new OnnxQuantizeOptions { Name = request.Name ?? Path.GetFileNameWithoutExtension(path), PerChannelWeights = !request.PerTensorWeights, Int16Output = request.Int16Output };
 
         QGraph Build(IReadOnlyCollection<string> layers)
         {
@@ -67,7 +76,7 @@ public static class OnnxPacker
         {
             var labels = MixedPrecision.Candidates(graph).Where(n => int16.Contains(n.Output)).Select(MixedPrecision.Label);
             int converts = final.Ops.Count(o => o.OpCode == Micro.Runtime.Format.OpCodes.Quantize && o.Inputs[0].Name == o.Output.Name);
-            notes.Add($"int16 activations: {string.Join(", ", labels)} ({final.Tensors.Count(x => x.DType == Micro.Runtime.Format.DType.Int16)} int16 tensors, {converts} QUANTIZE conversions)");
+            notes.Add($"int16 activations: {string.Join(", ", labels)} ({final.Tensors.Count(x => x.DType == Micro.Runtime.Format.DType.Int16)} int16 tensors, {converts} QUANTIZE conversions)" + (request.Int16Output ? $"; output '{final.Outputs[0].Name}' int16" : ""));
         }
         if (exits.Count > 0)
             foreach (var c in ExitHeads.Calibrate(final, exits, physical, request.ExitAgreement))

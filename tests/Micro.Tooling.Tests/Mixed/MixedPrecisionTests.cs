@@ -202,7 +202,7 @@ public class MixedPrecisionTests
         File.WriteAllBytes(tflite, new byte[64]);
         var (tcode, _, terr) = CliHarness.Run("pack", tflite, "-o", Path.Combine(dir, "t.mblob"), "--auto-precision", "30");
         Assert.AreEqual(ExitCodes.BadInput, tcode);
-        StringAssert.Contains(terr, "--int16 and --auto-precision quantize float .onnx models");
+        StringAssert.Contains(terr, "--int16, --int16-output and --auto-precision quantize float .onnx models");
     }
 
     [TestMethod]
