@@ -139,6 +139,33 @@ public class Int16OutputTests
     }
 
     [TestMethod]
+    public void TheWalkBackPassesLeakyReluAndStopsAtAnInt8OnlyOp()
+    {
+        static float[] W(int n, int seed, float scale) => OnnxBuilder.Random(n, seed).Select(v => v * scale).ToArray();
+        OnnxModel Build(string act) => OnnxModelReader.Read(new OnnxBuilder().Input("x", 1, 8).Output("y", 1, 3)
+            .Init("w", new[] { 3, 8 }, W(24, 1, 0.5f)).Init("bias", new[] { 3 }, W(3, 2, 0.1f))
+            .Node("Gemm", new[] { "x", "w", "bias" }, new[] { "h" }, "fc", OnnxBuilder.Int("transB", 1))
+            .Node(act, new[] { "h" }, new[] { "y" }, "act", act == "LeakyRelu" ? new[] { OnnxBuilder.Float("alpha", 0.1f) } : Array.Empty<Micro.Tooling.Onnx.Proto.AttributeProto>()).Bytes());
+        var rnd = new Random(3);
+        var samples = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 8).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray()).ToArray();
+
+        var onnx = Build("LeakyRelu");
+        var g = OnnxImporter.Import(onnx);
+        Assert.AreEqual("h", MixedPrecision.OutputLayer(g), "the Gemm before the LeakyRelu");
+        var (ranges, _) = OnnxPack.Calibrate(g, samples, new OnnxPackOptions());
+        var q = Quantize(g, onnx, ranges, true);
+        Assert.AreEqual("QUANTIZE:int8>int16 FULLY_CONNECTED:int16>int16 LEAKY_RELU:int16>int16", Types(q));
+        var meter = new PrecisionMeter(g, samples);
+        double db16 = meter.Measure(q).OutputSqnrDb, db8 = meter.Measure(Quantize(g, onnx, ranges, false, "fc")).OutputSqnrDb;
+        Console.WriteLine($"Gemm → LeakyRelu: int8 output {db8:F2} dB, int16 output {db16:F2} dB");
+        Assert.IsTrue(db16 > db8, $"{db8:F2} → {db16:F2} dB");
+
+        var tanh = OnnxImporter.Import(Build("Tanh"));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => MixedPrecision.OutputLayer(tanh));
+        StringAssert.Contains(e.Message, "node 'act' (Tanh), which cannot run in int16: the runtime's TANH takes int8 only");
+    }
+
+    [TestMethod]
     public void PackRunVerifyAndInspectHandleTheInt16Output()
     {
         var s = Outlier.Value;
