@@ -23,26 +23,15 @@ namespace Micro.Tooling.Tests.Mixed;
 [TestClass]
 public class MixedPrecisionTests
 {
-    private const string C1 = "/c1/Conv", C2 = "/c2/Conv", Fc1 = "/fc1/Gemm", Fc2 = "/fc2/Gemm";
-    private static readonly string[] Chain = { C1, C2, Fc1, Fc2 };
+    private const string C1 = MixedFixture.C1, C2 = MixedFixture.C2, Fc1 = MixedFixture.Fc1, Fc2 = MixedFixture.Fc2;
+    private static readonly string[] Chain = MixedFixture.Chain;
+    private static readonly Lazy<MixedFixture> Outlier = MixedFixture.Outlier;
 
-    private static string Fixture(string file) => Path.Combine(OnnxFixtures.Dir, file);
+    private static string Fixture(string file) => MixedFixture.File(file);
 
-    private sealed record Setup(FloatGraph Graph, OnnxModel Onnx, Dictionary<string, Micro.Tooling.Calibration.TensorRange> Ranges, float[][] Test, float[][] Calib);
+    private static MixedFixture Load(string name) => MixedFixture.Load(name);
 
-    private static readonly Lazy<Setup> Outlier = new(() => Load("outlier"));
-
-    private static Setup Load(string name)
-    {
-        var onnx = OnnxModelReader.Read(OnnxFixtures.Model(name));
-        var g = OnnxImporter.Import(onnx);
-        var calib = SampleData.Load(Fixture(name + "_calib.npy"), g.Inputs[0].OnnxShape);
-        var (ranges, _) = OnnxPack.Calibrate(g, calib, new OnnxPackOptions());
-        var test = SampleData.Load(Fixture(name + "_test.npy"), g.Inputs[0].OnnxShape);
-        return new Setup(g, onnx, ranges, test.Select(s => g.Inputs[0].ToPhysical(s)).ToArray(), calib.Select(s => g.Inputs[0].ToPhysical(s)).ToArray());
-    }
-
-    private static QGraph Quantize(Setup s, params string[] int16) =>
+    private static QGraph Quantize(MixedFixture s, params string[] int16) =>
         OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Int16Layers = MixedPrecision.Resolve(s.Graph, s.Onnx, int16) });
 
     [TestMethod]
