@@ -12,6 +12,7 @@ using Micro.Tooling.Running;
 using Micro.Tooling.Tests.Cli;
 using Micro.Tooling.Tests.Onnx;
 using Micro.Tooling.Verification;
+using static Micro.Tooling.Tests.Mixed.MixedFixture;
 
 namespace Micro.Tooling.Tests.Mixed;
 
@@ -24,11 +25,6 @@ namespace Micro.Tooling.Tests.Mixed;
 [TestClass]
 public class Int16OutputTests
 {
-    private const string C1 = MixedFixture.C1, C2 = MixedFixture.C2, Fc1 = MixedFixture.Fc1, Fc2 = MixedFixture.Fc2;
-    private static readonly string[] Chain = MixedFixture.Chain;
-    private static readonly Lazy<MixedFixture> Outlier = MixedFixture.Outlier;
-
-    private static string Fixture(string file) => MixedFixture.File(file);
 
     private static QGraph Quantize(FloatGraph g, OnnxModel onnx, IReadOnlyDictionary<string, Micro.Tooling.Calibration.TensorRange> ranges, bool int16Output, params string[] int16)
     {
@@ -161,7 +157,7 @@ public class Int16OutputTests
         string dir = CliHarness.TempDir(), a = Path.Combine(dir, "a.mblob"), b = Path.Combine(dir, "b.mblob");
         string[] Args(string output)
         {
-            var args = new List<string> { "pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", output, "--int16-output" };
+            var args = new List<string> { "pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", output, "--int16-output" };
             foreach (var l in new[] { C1, C2, Fc1 }) { args.Add("--int16"); args.Add(l); }
             return args.ToArray();
         }
@@ -182,7 +178,7 @@ public class Int16OutputTests
         // The independent reference's values, sample by sample.
         var expected = s.Test.Select(x => Reference16x8.Run(q, x)).ToArray();
         int n = outT.ElementCount;
-        var (rc, _, rerr) = CliHarness.Run("run", a, "-i", Fixture("outlier_test.npy"), "-o", Path.Combine(dir, "y.npy"));
+        var (rc, _, rerr) = CliHarness.Run("run", a, "-i", FixturePath("outlier_test.npy"), "-o", Path.Combine(dir, "y.npy"));
         Assert.AreEqual(ExitCodes.Ok, rc, rerr);
         var y = NpyFile.Read(Path.Combine(dir, "y.npy"));
         CollectionAssert.AreEqual(new[] { s.Test.Length, n }, y.Shape);
@@ -191,7 +187,7 @@ public class Int16OutputTests
                 Assert.AreEqual(outT.Scale * expected[k][i], y.Sample(k)[i], $"sample {k}, output {i}");
 
         // --raw .bin: little-endian int16, two bytes per value.
-        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("run", a, "-i", Fixture("outlier_test.npy"), "-o", Path.Combine(dir, "y.bin"), "--raw").Code);
+        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("run", a, "-i", FixturePath("outlier_test.npy"), "-o", Path.Combine(dir, "y.bin"), "--raw").Code);
         var raw = File.ReadAllBytes(Path.Combine(dir, "y.bin"));
         Assert.AreEqual(2 * n * s.Test.Length, raw.Length);
         for (int k = 0; k < s.Test.Length; k++)
@@ -201,14 +197,14 @@ public class Int16OutputTests
                 Assert.AreEqual(expected[k][i], (short)(raw[p] | raw[p + 1] << 8), $"sample {k}, output {i}");
             }
         // --raw .csv: the integers.
-        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("run", a, "-i", Fixture("outlier_test.npy"), "-o", Path.Combine(dir, "y.csv"), "--raw").Code);
+        Assert.AreEqual(ExitCodes.Ok, CliHarness.Run("run", a, "-i", FixturePath("outlier_test.npy"), "-o", Path.Combine(dir, "y.csv"), "--raw").Code);
         var rows = File.ReadAllLines(Path.Combine(dir, "y.csv")).Where(l => l.Length > 0).ToArray();
         Assert.AreEqual(s.Test.Length, rows.Length);
         CollectionAssert.AreEqual(expected[3].Select(v => (double)v).ToArray(), rows[3].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
         Assert.IsTrue(expected.SelectMany(e => e).Any(v => v is > 127 or < -128), "values beyond int8's range");
 
         // verify reads the int16 output with its own scale.
-        var r = Verifier.Run(OnnxFixtures.Model("outlier"), bytes, Fixture("outlier_test.npy"), null);
+        var r = Verifier.Run(OnnxFixtures.Model("outlier"), bytes, FixturePath("outlier_test.npy"), null);
         Console.WriteLine($"verify: output SQNR {r.Output.SqnrDb:F2} dB");
         Assert.IsTrue(r.Output.SqnrDb > 50.5, $"verify output SQNR {r.Output.SqnrDb:F2} dB");
         Assert.AreEqual(6, r.Layers.Count, string.Join(", ", r.Layers.Select(l => l.Tensor)));
@@ -226,7 +222,7 @@ public class Int16OutputTests
     public void AutoPrecisionStartsWithTheOutputLayerInInt16()
     {
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "auto.mblob");
-        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", blob,
+        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", blob,
             "--int16-output", "--auto-precision", "51");
         Assert.AreEqual(ExitCodes.Ok, code, err);
         var s = Outlier.Value;
@@ -242,7 +238,7 @@ public class Int16OutputTests
 
         // Without --int16-output the same target is out of reach (exit 1, nothing written).
         string never = Path.Combine(dir, "never.mblob");
-        Assert.AreEqual(ExitCodes.CheckFailed, CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", never, "--auto-precision", "51").Code);
+        Assert.AreEqual(ExitCodes.CheckFailed, CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", never, "--auto-precision", "51").Code);
         Assert.IsFalse(File.Exists(never));
     }
 
@@ -252,7 +248,7 @@ public class Int16OutputTests
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "bad.mblob");
         (int Code, string Err) Pack(string model, params string[] extra)
         {
-            var (code, _, err) = CliHarness.Run(new[] { "pack", OnnxFixtures.Model(model), "-c", Fixture(model + "_calib.npy"), "-o", blob, "--int16-output" }.Concat(extra).ToArray());
+            var (code, _, err) = CliHarness.Run(new[] { "pack", OnnxFixtures.Model(model), "-c", FixturePath(model + "_calib.npy"), "-o", blob, "--int16-output" }.Concat(extra).ToArray());
             return (code, err);
         }
         var r = Pack("autoenc");

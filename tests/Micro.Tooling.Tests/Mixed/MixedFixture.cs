@@ -15,15 +15,15 @@ internal sealed record MixedFixture(FloatGraph Graph, OnnxModel Onnx, Dictionary
 
     public static readonly Lazy<MixedFixture> Outlier = new(() => Load("outlier"));
 
-    public static string File(string file) => Path.Combine(OnnxFixtures.Dir, file);
+    public static string FixturePath(string file) => Path.Combine(OnnxFixtures.Dir, file);
 
     public static MixedFixture Load(string name)
     {
         var onnx = OnnxModelReader.Read(OnnxFixtures.Model(name));
         var g = OnnxImporter.Import(onnx);
-        var calib = SampleData.Load(File(name + "_calib.npy"), g.Inputs[0].OnnxShape);
+        var calib = SampleData.Load(FixturePath(name + "_calib.npy"), g.Inputs[0].OnnxShape);
         var (ranges, _) = OnnxPack.Calibrate(g, calib, new OnnxPackOptions());
-        var test = SampleData.Load(File(name + "_test.npy"), g.Inputs[0].OnnxShape);
+        var test = SampleData.Load(FixturePath(name + "_test.npy"), g.Inputs[0].OnnxShape);
         return new MixedFixture(g, onnx, ranges, test.Select(s => g.Inputs[0].ToPhysical(s)).ToArray(), calib.Select(s => g.Inputs[0].ToPhysical(s)).ToArray());
     }
 }

@@ -11,6 +11,7 @@ using Micro.Tooling.Running;
 using Micro.Tooling.Tests.Cli;
 using Micro.Tooling.Tests.Onnx;
 using Micro.Tooling.Verification;
+using static Micro.Tooling.Tests.Mixed.MixedFixture;
 
 namespace Micro.Tooling.Tests.Mixed;
 
@@ -23,13 +24,6 @@ namespace Micro.Tooling.Tests.Mixed;
 [TestClass]
 public class MixedPrecisionTests
 {
-    private const string C1 = MixedFixture.C1, C2 = MixedFixture.C2, Fc1 = MixedFixture.Fc1, Fc2 = MixedFixture.Fc2;
-    private static readonly string[] Chain = MixedFixture.Chain;
-    private static readonly Lazy<MixedFixture> Outlier = MixedFixture.Outlier;
-
-    private static string Fixture(string file) => MixedFixture.File(file);
-
-    private static MixedFixture Load(string name) => MixedFixture.Load(name);
 
     private static QGraph Quantize(MixedFixture s, params string[] int16) =>
         OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Int16Layers = MixedPrecision.Resolve(s.Graph, s.Onnx, int16) });
@@ -121,7 +115,7 @@ public class MixedPrecisionTests
     public void InspectShowsInt16AndTheArenaTheRuntimeAllocates()
     {
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "mixed.mblob");
-        var args = new List<string> { "pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", blob };
+        var args = new List<string> { "pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", blob };
         foreach (var l in Chain) { args.Add("--int16"); args.Add(l); }
         var (code, stdout, err) = CliHarness.Run(args.ToArray());
         Assert.AreEqual(ExitCodes.Ok, code, err);
@@ -142,7 +136,7 @@ public class MixedPrecisionTests
         StringAssert.Contains(iout, "int16");
 
         // verify: per-layer readouts of int16 tensors, dequantized with their own scale.
-        var r = Verifier.Run(OnnxFixtures.Model("outlier"), bytes, Fixture("outlier_test.npy"), null);
+        var r = Verifier.Run(OnnxFixtures.Model("outlier"), bytes, FixturePath("outlier_test.npy"), null);
         Assert.IsTrue(r.Output.SqnrDb >= 45, $"verify output SQNR {r.Output.SqnrDb:F2} dB");
         Assert.AreEqual(7, r.Layers.Count, string.Join(", ", r.Layers.Select(l => l.Tensor)));
         Assert.AreEqual(4, r.Layers.Count(l => l.Op is "CONV_1D int16" or "FULLY_CONNECTED int16"));
@@ -153,7 +147,7 @@ public class MixedPrecisionTests
     public void AutoPrecisionStopsAtTheTargetAndIsDeterministic()
     {
         string dir = CliHarness.TempDir(), a = Path.Combine(dir, "a.mblob"), b = Path.Combine(dir, "b.mblob");
-        string[] Args(string output, string target) => new[] { "pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", output, "--auto-precision", target };
+        string[] Args(string output, string target) => new[] { "pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", output, "--auto-precision", target };
         var (code, stdout, err) = CliHarness.Run(Args(a, "15"));
         Assert.AreEqual(ExitCodes.Ok, code, err);
         StringAssert.Contains(stdout, "--auto-precision 15 dB");
@@ -198,7 +192,7 @@ public class MixedPrecisionTests
     public void AnUnreachableTargetExits1AndWritesNothing()
     {
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "never.mblob");
-        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", Fixture("outlier_calib.npy"), "-o", blob, "--auto-precision", "80");
+        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("outlier"), "-c", FixturePath("outlier_calib.npy"), "-o", blob, "--auto-precision", "80");
         Assert.AreEqual(ExitCodes.CheckFailed, code);
         Assert.IsFalse(File.Exists(blob));
         StringAssert.Contains(err, "--auto-precision 80 dB is out of reach: the best output SQNR was");
@@ -212,7 +206,7 @@ public class MixedPrecisionTests
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "bad.mblob");
         (int Code, string Err) Pack(string model, string node)
         {
-            var (code, _, err) = CliHarness.Run("pack", OnnxFixtures.Model(model), "-c", Fixture(model + "_calib.npy"), "-o", blob, "--int16", node);
+            var (code, _, err) = CliHarness.Run("pack", OnnxFixtures.Model(model), "-c", FixturePath(model + "_calib.npy"), "-o", blob, "--int16", node);
             return (code, err);
         }
         var r = Pack("outlier", "conv_9");
@@ -377,7 +371,7 @@ public class MixedPrecisionTests
     public void ExitHeadsKeepWorkingWithInt16Layers()
     {
         string dir = CliHarness.TempDir(), blob = Path.Combine(dir, "exit.mblob");
-        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("exitnet"), "-c", Fixture("exitnet_calib.npy"), "-o", blob,
+        var (code, stdout, err) = CliHarness.Run("pack", OnnxFixtures.Model("exitnet"), "-c", FixturePath("exitnet_calib.npy"), "-o", blob,
             "--exit", "exit1:auto", "--int16", "/c1/Conv", "--int16", "/c2/Conv", "--int16", "/e/Gemm", "--int16", "/c3/Conv");
         Assert.AreEqual(ExitCodes.Ok, code, err);
         StringAssert.Contains(stdout, "exit 1 'exit1'");
@@ -390,7 +384,7 @@ public class MixedPrecisionTests
         CollectionAssert.AreEqual(new[] { "QUANTIZE", "MEAN", "QUANTIZE", "FULLY_CONNECTED", "QUANTIZE" }, head);
 
         // Early exit on held-out data: answers agree with the full network as in the int8 test.
-        var x = SampleData.Load(Fixture("exitnet_test.npy"), new[] { 1, 1, 64 });
+        var x = SampleData.Load(FixturePath("exitnet_test.npy"), new[] { 1, 1, 64 });
         var early = new BlobRunner(File.ReadAllBytes(blob), earlyExit: true);
         var full = new BlobRunner(File.ReadAllBytes(blob), earlyExit: false);
         int exited = 0, agree = 0;
