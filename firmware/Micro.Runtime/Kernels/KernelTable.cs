@@ -50,8 +50,8 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Concatenation: Concatenation.Eval(m, op, arena); break;
                 case OpCodes.Reshape: Reshape.Eval(m, op, arena); break;
                 case OpCodes.Pad: Pad.Eval(m, op, arena); break;
-                case OpCodes.Logistic: Logistic.Eval(m, op, arena); break;
-                case OpCodes.Tanh: Tanh.Eval(m, op, arena); break;
+                case OpCodes.Logistic: LookupTable.Eval(m, op, arena); break;
+                case OpCodes.Tanh: LookupTable.Eval(m, op, arena); break;
                 case OpCodes.Softmax: Softmax.Eval(m, op, arena); break;
                 case OpCodes.Quantize: Quantize.Eval(m, op, arena); break;
                 case OpCodes.Relu: Relu.Eval(m, op, arena); break;

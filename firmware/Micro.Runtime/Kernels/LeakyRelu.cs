@@ -19,9 +19,7 @@ namespace Micro.Runtime.Kernels
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
-            if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
-            for (int d = 0; d < x.Rank; d++)
-                if (x.Dims[d] != y.Dims[d]) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
+            if (!x.SameDims(y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             int mi = m.Param(op, PMultIdentity, 0, int.MaxValue, "mult_identity");
             int si = m.Param(op, PShiftIdentity, -31, 30, "shift_identity");
             int ma = m.Param(op, PMultAlpha, -int.MaxValue, int.MaxValue, "mult_alpha");

@@ -8,7 +8,7 @@ namespace Micro.Runtime.Kernels
     ///   y = clamp(RoundingDivideByPOT(logistic_Q0(MBQM(v, input_multiplier, input_left_shift) as Q4.27), 23) − 128)
     /// with gemmlowp's fixed-point logistic. Output zero point −128 (TFLite's output scale is 1/256).
     /// The result depends only on the int8 input, so Prepare runs that exact algorithm for all 256 inputs
-    /// and Eval is one table lookup per element (in place allowed). Macs = elements.
+    /// and Eval (LookupTable.Eval) is one table lookup per element (in place allowed). Macs = elements.
     /// </summary>
     public static class Logistic
     {
@@ -29,13 +29,6 @@ namespace Micro.Runtime.Kernels
             op.Table = BuildTable(x.ZeroPoint, mult, shift, radius);
             op.Macs = x.ElementCount;
         }
-
-        public static void Eval(Model m, Op op, sbyte[] arena)
-        {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
-        }
-
 
         /// <summary>Output for every int8 input q at index q + 128.</summary>
         public static sbyte[] BuildTable(int inputZeroPoint, int inputMultiplier, int inputLeftShift, int inputRangeRadius)

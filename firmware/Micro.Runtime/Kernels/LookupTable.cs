@@ -8,6 +8,13 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class LookupTable
     {
+        /// <summary>Eval of an int8-only table op (LOGISTIC, TANH): op.Table applied from input to output.</summary>
+        public static void Eval(Model m, Op op, sbyte[] arena)
+        {
+            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
+            Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+        }
+
         public static void Apply(sbyte[] table, sbyte[] a, int xOff, int yOff, int count)
         {
             for (int i = 0; i < count; i++) a[yOff + i] = table[a[xOff + i] + 128];

@@ -20,9 +20,7 @@ namespace Micro.Runtime.Kernels
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != y.DType) throw m.OpError(op, ErrorCodes.BadDType, "input " + DType.Name(x.DType) + " and output " + DType.Name(y.DType) + " differ");
-            if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
-            for (int d = 0; d < x.Rank; d++)
-                if (x.Dims[d] != y.Dims[d]) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
+            if (!x.SameDims(y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
             int shift = m.Param(op, PShift, -31, 30, "shift");
             m.CheckActivationRange(op, PActMin);

@@ -31,9 +31,7 @@ namespace Micro.Runtime.Kernels
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (x.DType != DType.Int8 || y.DType != DType.Int8)
                 throw m.OpError(op, ErrorCodes.BadDType, "needs int8 input and output, has " + DType.Name(x.DType) + " → " + DType.Name(y.DType));
-            if (x.Rank != y.Rank) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
-            for (int d = 0; d < x.Rank; d++)
-                if (x.Dims[d] != y.Dims[d]) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
+            if (!x.SameDims(y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             if (y.ZeroPoint != -128 || y.ScaleBits != ScaleOneOver256Bits)
                 throw m.OpError(op, ErrorCodes.BadOpParams, "output must have zero point -128 and scale 1/256");
             int depth = x.Dims[x.Rank - 1];
