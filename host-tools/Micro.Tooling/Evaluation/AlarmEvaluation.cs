@@ -186,34 +186,11 @@ public static class AlarmEvaluation
         return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account);
     }
 
-    /// <summary>CinC scoring as in <see cref="CincEvaluation.EvaluateOne"/>, over steps that may include the classifier.</summary>
-    public static CincOutcome CincScore(CincAlarm alarm, IReadOnlyList<StepReport> steps)
-    {
-        bool normal = steps.Count > 5 && steps.Skip(5).All(s =>
-            s.BeatRateBpm >= 45 && s.BeatRateBpm <= 130 && s.MsSinceBeat < 2500
-            && s.Quality != Micro.HeartRate.Signal.SignalQuality.Flat && s.Quality != Micro.HeartRate.Signal.SignalQuality.NoPulse);
-        return new CincOutcome(alarm, ChainHarness.RaisedMask(steps), normal);
-    }
+    /// <summary>CinC scoring as in <see cref="CincEvaluation"/>, over steps that may include the classifier.</summary>
+    public static CincOutcome CincScore(CincAlarm alarm, IReadOnlyList<StepReport> steps) => CincEvaluation.Score(alarm, steps);
 
     /// <summary>TROIKA scoring as in <see cref="TroikaEvaluation"/>, over steps that may include the classifier.</summary>
-    public static TroikaOutcome TroikaScore(TroikaRecording rec, IReadOnlyList<StepReport> steps)
-    {
-        var byEnd = new Dictionary<long, StepReport>();
-        foreach (var s in steps) byEnd[(long)Math.Round(s.TimeSeconds * 1000)] = s;
-        int windows = 0, estimated = 0;
-        double sum = 0;
-        foreach (var w in rec.Reference)
-        {
-            if (!byEnd.TryGetValue((long)Math.Round(w.EndSeconds * 1000), out var step)) continue;
-            windows++;
-            if (step.RateBpm <= 0) continue;
-            estimated++;
-            sum += Math.Abs(step.RateBpm - w.Bpm);
-        }
-        int tachy = steps.Sum(s => s.Events.Count(e => e.Raised && e.Kind == AlarmKind.Tachycardia));
-        int raised = steps.Sum(s => s.Events.Count(e => e.Raised));
-        return new TroikaOutcome(rec.RecordId, windows, estimated, sum, tachy, raised);
-    }
+    public static TroikaOutcome TroikaScore(TroikaRecording rec, IReadOnlyList<StepReport> steps) => TroikaEvaluation.Score(rec, steps);
 
     // One Liu segment: irregular = the alarm's irregular evidence at the last step (the alarm itself needs
     // IrregularOnsetSeconds of it, longer than a segment); tachy = tachycardia raised or evidenced at the end.

@@ -83,7 +83,13 @@ public static class CincEvaluation
     public static CincOutcome EvaluateOne(string folder, CincAlarm alarm, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)
     {
         var recording = CincDataset.ReadRecording(folder, alarm);
-        var steps = ChainHarness.Run(recording, template, classifier);
+        return Score(alarm, ChainHarness.Run(recording, template, classifier));
+    }
+
+    /// <summary>The outcome of one alarm record from the chain's steps: the alarms raised, and whether the
+    /// PPG looked normal (plausible beat rate, beats, no flat line or lost pulse) after the first 5 s.</summary>
+    public static CincOutcome Score(CincAlarm alarm, IReadOnlyList<StepReport> steps)
+    {
         bool normal = steps.Count > 5 && steps.Skip(5).All(s =>
             s.BeatRateBpm >= 45 && s.BeatRateBpm <= 130 && s.MsSinceBeat < 2500
             && s.Quality != SignalQuality.Flat && s.Quality != SignalQuality.NoPulse);

@@ -33,7 +33,12 @@ public static class TroikaEvaluation
 {
     public static TroikaOutcome EvaluateOne(TroikaRecording rec, HeartRateSettings? template = null)
     {
-        var steps = ChainHarness.Run(rec.Recording, template);
+        return Score(rec, ChainHarness.Run(rec.Recording, template));
+    }
+
+    /// <summary>Rate error against the reference windows, and the alarms raised, from the chain's steps.</summary>
+    public static TroikaOutcome Score(TroikaRecording rec, IReadOnlyList<StepReport> steps)
+    {
         var byEnd = new Dictionary<long, StepReport>();
         foreach (var s in steps) byEnd[(long)Math.Round(s.TimeSeconds * 1000)] = s;
         int windows = 0, estimated = 0;
