@@ -48,6 +48,13 @@ public static class ChainHarness
         return s;
     }
 
+    /// <summary>Feeds sample i of the recording (with its accelerometer, if it has one) to the monitor;
+    /// true when that sample completed a step.</summary>
+    public static bool Feed(HeartRateMonitor monitor, Recording recording, int i) =>
+        recording.HasAccelerometer
+            ? monitor.AddSample(recording.PpgCounts(i), recording.AccMilliG(recording.AccX, i), recording.AccMilliG(recording.AccY, i), recording.AccMilliG(recording.AccZ, i))
+            : monitor.AddSample(recording.PpgCounts(i));
+
     /// <summary>Runs the chain over the whole recording and returns every step.</summary>
     public static List<StepReport> Run(Recording recording, HeartRateSettings? template = null, IRhythmClassifier? classifier = null,
         TextWriter? alertLines = null)
@@ -58,13 +65,9 @@ public static class ChainHarness
         var line = new byte[AlertProtocol.MaxLineLength];
         if (encoder != null) Write(alertLines!, line, encoder.EncodeBoot(0, line, 0));
         var steps = new List<StepReport>(recording.Length / Math.Max(1, (int)recording.SampleRateHz) + 1);
-        bool acc = recording.HasAccelerometer;
         for (int i = 0; i < recording.Length; i++)
         {
-            bool stepped = acc
-                ? monitor.AddSample(recording.PpgCounts(i), recording.AccMilliG(recording.AccX, i), recording.AccMilliG(recording.AccY, i), recording.AccMilliG(recording.AccZ, i))
-                : monitor.AddSample(recording.PpgCounts(i));
-            if (!stepped) continue;
+            if (!Feed(monitor, recording, i)) continue;
             var r = monitor.Result;
             var policy = monitor.Policy;
             var events = new List<AlarmEventReport>(policy.EventCount);

@@ -129,13 +129,9 @@ public static class RhythmDatasetBuilder
         var monitor = new HeartRateMonitor(settings);
         var window = new sbyte[windowSamples * channels];
         int lastStep = (int)Math.Floor(recording.Length / recording.SampleRateHz + 1e-9);
-        bool acc = recording.HasAccelerometer;
         for (int i = 0; i < recording.Length; i++)
         {
-            bool stepped = acc
-                ? monitor.AddSample(recording.PpgCounts(i), recording.AccMilliG(recording.AccX, i), recording.AccMilliG(recording.AccY, i), recording.AccMilliG(recording.AccZ, i))
-                : monitor.AddSample(recording.PpgCounts(i));
-            if (!stepped) continue;
+            if (!ChainHarness.Feed(monitor, recording, i)) continue;
             var r = monitor.Result;
             if (!wanted(r.Step, lastStep)) continue;
             if (!monitor.CopyWindow(window, windowSamples, channels)) continue;
