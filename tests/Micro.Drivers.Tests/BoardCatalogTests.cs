@@ -179,7 +179,7 @@ public sealed class BoardCatalogTests
         e = Assert.ThrowsExactly<BoardValidationException>(() => BoardCatalog.Parse("[1, 2]", "x.json"));
         StringAssert.Contains(e.Message, "must be a JSON object");
 
-        var missing = Assert.ThrowsExactly<FileNotFoundException>(() => BoardCatalog.LoadByName(BoardsDirectory, "esp8266"));
+        var missing = Assert.ThrowsExactly<UnknownBoardException>(() => BoardCatalog.LoadByName(BoardsDirectory, "esp8266"));
         StringAssert.Contains(missing.Message, "esp32-devkitc");
     }
 }

@@ -32,10 +32,13 @@ public static class CommandErrors
         {
             return Fail(e.Message, ExitCodes.BadInput);
         }
+        catch (Micro.Tooling.Boards.UnknownBoardException e)
+        {
+            // Its message names the board and lists the known ones: say that, not the file path.
+            return Fail(e.Message, ExitCodes.BadInput);
+        }
         catch (FileNotFoundException e)
         {
-            // BoardCatalog's message names the board and lists the known ones: say that, not the file path.
-            if (e.Message.StartsWith("No board named", StringComparison.Ordinal)) return Fail(e.Message, ExitCodes.BadInput);
             return Fail($"file not found: {UserPath(e.FileName) ?? e.Message}", ExitCodes.BadInput);
         }
         catch (DirectoryNotFoundException e)

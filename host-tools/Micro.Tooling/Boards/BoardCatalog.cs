@@ -72,7 +72,7 @@ public static class BoardCatalog
             string known = Directory.Exists(directory)
                 ? string.Join(", ", Directory.GetFiles(directory, "*.json").Select(Path.GetFileNameWithoutExtension).Where(n => n + ".json" != SchemaFileName).Order(StringComparer.Ordinal))
                 : "(folder missing)";
-            throw new FileNotFoundException("No board named '" + name + "' in " + directory + ". Known boards: " + known, path);
+            throw new UnknownBoardException("No board named '" + name + "' in " + directory + ". Known boards: " + known, path);
         }
 
         return Load(path);
