@@ -51,7 +51,8 @@ lib() { # NAME SOURCES-ARRAY-NAME refs...
 
 mapfile -t runtime < <(sources firmware/Micro.Runtime)
 mapfile -t heartrate < <(sources firmware/Micro.HeartRate)
-mapfile -t drivers < <(sources firmware/Drivers/Max30102 1)
+# The driver's portable part: everything but its platform adapters and sample (as its .csproj).
+mapfile -t drivers < <(sources firmware/Drivers/Max30102 | grep -v -e '/Max30102/Nano/' -e '/Max30102/Meadow/' -e '/Max30102/samples/')
 mapfile -t app < <(sources firmware/Micro.App)
 mapfile -t adapter < <(sources firmware/Drivers/Max30102/Nano)
 mapfile -t sample < <(sources firmware/Drivers/Max30102/samples)
@@ -67,7 +68,7 @@ pid_app=$!
 lib Micro.Drivers.Max30102.Nano adapter Micro.Drivers.Max30102 System.Device.I2c || failed=1
 wait $pid_app || failed=1
 # The driver's sample program (ESP32-DevKitC pins).
-build Micro.Drivers.Max30102.Sample --out "$OUT" --exe --name Micro.Drivers.Max30102.Sample --define ESP32 \
+build Micro.Drivers.Max30102.Sample --out "$OUT" --exe --name Micro.Drivers.Max30102.Sample \
   --ref Micro.Drivers.Max30102 --ref Micro.Drivers.Max30102.Nano --ref System.Device.I2c \
   --ref nanoFramework.Hardware.Esp32 "${sample[@]}" || failed=1
 
