@@ -9,3 +9,8 @@ if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The nanoCLR tests (tests/Micro.Nano.Tests) need ../shared/nanoframework; without it they report skipped.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "${MICRO_SHARED:-}" ] && [ ! -x "$root/../shared/nanoframework/nf" ]; then
+  echo "tests/setup.sh: no ../shared/nanoframework beside $root: the nanoCLR tests will be skipped"
+fi

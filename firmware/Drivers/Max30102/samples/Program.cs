@@ -1,8 +1,8 @@
 // MAX30102 sample for nanoFramework on an ESP32-DevKitC (boards/esp32-devkitc.json).
 // Wiring: sensor VIN -> 3V3, GND -> GND, SDA -> GPIO21, SCL -> GPIO22 (INT unused).
 // Prints one line per FIFO read in Debug builds: samples read, last red and IR values, samples lost.
-// Host CI compiles this file against firmware/reference/Nano.Reference; on the device it is built
-// with the nanoFramework SDK and the packages nanoFramework.System.Device.I2c and
+// CI builds this file against the real nanoFramework libraries (tests/nano/build.sh); on the device it
+// is built with the nanoFramework SDK and the packages nanoFramework.System.Device.I2c and
 // nanoFramework.Hardware.Esp32.
 using System.Device.I2c;
 using System.Diagnostics;
