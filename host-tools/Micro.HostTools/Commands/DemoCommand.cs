@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Micro.Tooling;
-using Micro.Tooling.Calibration;
 using Micro.Tooling.Evaluation;
 using Micro.Tooling.Recordings;
 using Spectre.Console;
@@ -15,13 +14,9 @@ namespace Micro.HostTools.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    public const string OnnxFile = "heart-rate.onnx";
-    public const string CalibrationFile = "calibration.npy";
-    public const string BlobFile = "heart-rate.mblob";
-
-    /// <summary>The pack settings of the committed blob (models/heart-rate/README.md).</summary>
-    public static OnnxPackSettings PackSettings(string calibration) =>
-        new(calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:25" }, false, 0.995, 0);
+    public const string OnnxFile = HeartRateModel.OnnxFile;
+    public const string CalibrationFile = HeartRateModel.CalibrationFile;
+    public const string BlobFile = HeartRateModel.BlobFile;
 
     public static Command Create()
     {
@@ -101,14 +96,9 @@ public static class DemoCommand
         return share >= 0 ? $"{share * 100:F1} % saved" : $"{-share * 100:F1} % more";
     }
 
-    /// <summary>Returns the blob, re-packing (and writing) it when it is missing or differs from a fresh pack.</summary>
-    public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed)
-    {
-        var fresh = OnnxPackCliOptions.Pack(onnx, null, PackSettings(calibration)).Blob;
-        packed = !File.Exists(blobPath) || !File.ReadAllBytes(blobPath).AsSpan().SequenceEqual(fresh);
-        if (packed) AtomicFile.WriteAllBytes(blobPath, fresh);
-        return fresh;
-    }
+    /// <inheritdoc cref="HeartRateModel.EnsureBlob"/>
+    public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed) =>
+        HeartRateModel.EnsureBlob(onnx, calibration, blobPath, out packed);
 
     private static void Add(EarlyExitAccount t, EarlyExitAccount a)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Micro.HostTools;
 using Micro.Runtime;
 using Micro.Runtime.Format;
+using Micro.Tooling.Calibration;
 using Micro.Tooling.Blob;
 using Micro.Tooling.Data;
 using Micro.Tooling.Graph;
@@ -111,7 +112,7 @@ public class Int16OutputTests
         var samples = Enumerable.Range(0, 96).Select(k => Enumerable.Range(0, In).Select(_ => rnd.Next(-128, 128) * 0.01f).ToArray()).ToArray();
         samples[0][0] = -1.28f;
         samples[1][0] = 1.27f;
-        var (ranges, _) = OnnxPack.Calibrate(g, samples, new OnnxPackOptions());
+        var (ranges, _) = Packer.Calibrate(g, samples, new CalibrationOptions());
         var meter = new PrecisionMeter(g, samples);
         var int8 = meter.Measure(Quantize(g, onnx, ranges, false));
         var marked = meter.Measure(Quantize(g, onnx, ranges, false, "fc"));
@@ -137,7 +138,7 @@ public class Int16OutputTests
         var onnx = Build("LeakyRelu");
         var g = OnnxImporter.Import(onnx);
         Assert.AreEqual("h", MixedPrecision.OutputLayer(g), "the Gemm before the LeakyRelu");
-        var (ranges, _) = OnnxPack.Calibrate(g, samples, new OnnxPackOptions());
+        var (ranges, _) = Packer.Calibrate(g, samples, new CalibrationOptions());
         var q = Quantize(g, onnx, ranges, true);
         Assert.AreEqual("QUANTIZE:int8>int16 FULLY_CONNECTED:int16>int16 LEAKY_RELU:int16>int16", Types(q));
         var meter = new PrecisionMeter(g, samples);
@@ -226,7 +227,7 @@ public class Int16OutputTests
             "--int16-output", "--auto-precision", "51");
         Assert.AreEqual(ExitCodes.Ok, code, err);
         var s = Outlier.Value;
-        var steps = OnnxPacker.Search(s.Graph, s.Calib, new[] { MixedPrecision.OutputLayer(s.Graph) }, 51,
+        var steps = PrecisionSearch.Run(s.Graph, s.Calib, new[] { MixedPrecision.OutputLayer(s.Graph) }, 51,
             layers => OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Name = "outlier", Int16Layers = layers, Int16Output = true }));
         Console.WriteLine(string.Join("; ", steps.Select(x => $"{string.Join("+", x.Int16Layers)} {x.OutputSqnrDb:F2} dB")));
         CollectionAssert.AreEqual(new[] { Fc2 }, steps[0].Int16Layers.ToArray());

@@ -1,3 +1,4 @@
+using Micro.Tooling.Packing;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Data;
 using Micro.Tooling.Onnx;
@@ -22,7 +23,7 @@ internal sealed record MixedFixture(FloatGraph Graph, OnnxModel Onnx, Dictionary
         var onnx = OnnxModelReader.Read(OnnxFixtures.Model(name));
         var g = OnnxImporter.Import(onnx);
         var calib = SampleData.Load(FixturePath(name + "_calib.npy"), g.Inputs[0].OnnxShape);
-        var (ranges, _) = OnnxPack.Calibrate(g, calib, new OnnxPackOptions());
+        var (ranges, _) = Packer.Calibrate(g, calib, new CalibrationOptions());
         var test = SampleData.Load(FixturePath(name + "_test.npy"), g.Inputs[0].OnnxShape);
         return new MixedFixture(g, onnx, ranges, test.Select(s => g.Inputs[0].ToPhysical(s)).ToArray(), calib.Select(s => g.Inputs[0].ToPhysical(s)).ToArray());
     }

@@ -1,6 +1,7 @@
 using Micro.HostTools;
 using Micro.Runtime;
 using Micro.Runtime.Format;
+using Micro.Tooling.Calibration;
 using Micro.Tooling.Blob;
 using Micro.Tooling.Data;
 using Micro.Tooling.Graph;
@@ -156,7 +157,7 @@ public class MixedPrecisionTests
 
         // The same search through the library: int8 first, one layer per step, stop at the first step ≥ target.
         var s = Outlier.Value;
-        var steps = OnnxPacker.Search(s.Graph, s.Calib, Array.Empty<string>(), 15,
+        var steps = PrecisionSearch.Run(s.Graph, s.Calib, Array.Empty<string>(), 15,
             layers => OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Name = "outlier", Int16Layers = layers }));
         Assert.AreEqual(0, steps[0].Int16Layers.Count);
         Assert.IsTrue(steps[0].OutputSqnrDb < 15);
@@ -174,7 +175,7 @@ public class MixedPrecisionTests
         foreach (var step in steps) StringAssert.Contains(stdout, step.OutputSqnrDb.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " dB");
 
         // --int16 layers are the starting point of the search.
-        var fromC1 = OnnxPacker.Search(s.Graph, s.Calib, MixedPrecision.Resolve(s.Graph, s.Onnx, new[] { C1 }), 15,
+        var fromC1 = PrecisionSearch.Run(s.Graph, s.Calib, MixedPrecision.Resolve(s.Graph, s.Onnx, new[] { C1 }), 15,
             layers => OnnxQuantizer.Quantize(s.Graph, s.Ranges, new OnnxQuantizeOptions { Int16Layers = layers }));
         CollectionAssert.AreEqual(new[] { C1 }, fromC1[0].Int16Layers.ToArray());
         Assert.IsTrue(fromC1.All(x => x.Int16Layers.Contains(C1)));
@@ -304,7 +305,7 @@ public class MixedPrecisionTests
         var g = OnnxImporter.Import(onnx);
         var rnd = new Random(5);
         var samples = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 64).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray()).ToArray();
-        var (ranges, _) = OnnxPack.Calibrate(g, samples, new OnnxPackOptions());
+        var (ranges, _) = Packer.Calibrate(g, samples, new CalibrationOptions());
         string Types(QGraph q) => string.Join(" ", q.Ops.Select(o => $"{OpCodes.Name(o.OpCode)}:{DType.Name(o.Output.DType)}"));
         QGraph Q(params string[] names) => OnnxQuantizer.Quantize(g, ranges, new OnnxQuantizeOptions { Int16Layers = MixedPrecision.Resolve(g, onnx, names) });
 
@@ -346,7 +347,7 @@ public class MixedPrecisionTests
         var g = OnnxImporter.Import(onnx);
         var rnd = new Random(9);
         var samples = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, 12).Select(_ => (float)(rnd.NextDouble() * 4 - 2)).ToArray()).ToArray();
-        var (ranges, _) = OnnxPack.Calibrate(g, samples, new OnnxPackOptions());
+        var (ranges, _) = Packer.Calibrate(g, samples, new CalibrationOptions());
         string leaky = g.Nodes.First(n => n.Name == "leaky").Output;
         var meter = new PrecisionMeter(g, samples.Select(x => g.Inputs[0].ToPhysical(x)));
         var sqnr = new List<double>();
