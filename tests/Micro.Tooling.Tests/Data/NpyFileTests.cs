@@ -1,5 +1,4 @@
 using Micro.Tooling.Data;
-using Micro.Tooling.Tests.Onnx;
 
 namespace Micro.Tooling.Tests.Data;
 

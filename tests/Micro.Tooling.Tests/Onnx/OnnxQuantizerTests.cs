@@ -5,7 +5,7 @@ using Micro.Tooling.Calibration;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Onnx;
 using Micro.Tooling.Running;
-using static Micro.Tooling.Tests.Onnx.OnnxBuilder;
+using static Micro.TestSupport.OnnxBuilder;
 
 namespace Micro.Tooling.Tests.Onnx;
 

@@ -1,5 +1,4 @@
 using Micro.Tooling.Packing;
-using Micro.Tooling.Tests.Onnx;
 
 namespace Micro.Tooling.Tests.Packing;
 
