@@ -17,38 +17,32 @@ public static class BoardCatalog
     /// <summary>File name of the schema inside the boards folder.</summary>
     public const string SchemaFileName = "board.schema.json";
 
-    /// <summary>Allowed and required properties per object ("" is the top level), as in the schema.</summary>
-    public static readonly IReadOnlyDictionary<string, (string[] Allowed, string[] Required)> Shape =
-        new Dictionary<string, (string[], string[])>
-        {
-            [""] = (
-                ["$schema", "name", "description", "runtime", "mcu", "clock_mhz", "flash_bytes", "ram_bytes", "psram_bytes", "managed_heap_bytes", "model_budget", "alerts", "sensor", "buzzer_pin", "led_pin", "deploy", "notes"],
-                ["name", "description", "runtime", "mcu", "clock_mhz", "flash_bytes", "ram_bytes", "psram_bytes", "managed_heap_bytes", "model_budget", "alerts", "sensor", "buzzer_pin", "led_pin", "deploy"]),
-            ["model_budget"] = (["blob_bytes", "arena_bytes"], ["blob_bytes", "arena_bytes"]),
-            ["alerts"] = (["serial_port", "baud", "tx_pin", "rx_pin"], ["serial_port", "baud", "tx_pin", "rx_pin"]),
-            ["sensor"] = (["part", "i2c_bus", "i2c_address", "sda_pin", "scl_pin", "int_pin"], ["part", "i2c_bus", "i2c_address", "sda_pin", "scl_pin"]),
-            ["deploy"] = (["tool", "nanoff_target", "deploy_address", "notes"], ["tool", "notes"]),
-        };
+    private static readonly BoardSchema Schema = BoardSchema.Instance;
+
+    /// <summary>Allowed and required properties per object ("" is the top level), from the schema.</summary>
+    public static readonly IReadOnlyDictionary<string, (string[] Allowed, string[] Required)> Shape = Schema.Shape;
 
     /// <summary>The "runtime" values, as spelled in the schema.</summary>
-    public static readonly IReadOnlyList<string> Runtimes = ["nanoFramework", "Meadow"];
+    public static readonly IReadOnlyList<string> Runtimes = Schema.Enum("runtime").Select(v => v.GetString()!).ToArray();
 
     /// <summary>The "alerts.baud" values the schema allows.</summary>
-    public static readonly IReadOnlyList<int> BaudRates = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
+    public static readonly IReadOnlyList<int> BaudRates = Schema.Enum("alerts.baud").Select(v => v.GetInt32()).ToArray();
 
     /// <summary>The "deploy.tool" values.</summary>
-    public static readonly IReadOnlyList<string> DeployTools = ["nanoff", "meadow"];
+    public static readonly IReadOnlyList<string> DeployTools = Schema.Enum("deploy.tool").Select(v => v.GetString()!).ToArray();
 
-    /// <summary>The sensor part and its I2C address (the MAX30102's 0x57).</summary>
-    public const string SensorPart = "MAX30102";
+    /// <summary>The sensor part and its I2C address (the MAX30102's 0x57), from the schema's constants.</summary>
+    public static readonly string SensorPart = Schema.Const("sensor.part").GetString()!;
 
-    public const int SensorI2cAddress = 0x57;
+    public static readonly int SensorI2cAddress = Schema.Const("sensor.i2c_address").GetInt32();
 
-    private static readonly Regex NamePattern = new("^[a-z0-9][a-z0-9-]*$");
-    private static readonly Regex SerialPortPattern = new("^COM[1-9][0-9]?$");
-    private static readonly Regex NanoffTargetPattern = new("^[A-Z0-9_]+$");
-    private static readonly Regex AddressPattern = new("^0x[0-9A-F]+$");
-    private static readonly Regex PinNamePattern = new("^(D[0-9]{2}|A[0-9]{2}|OnboardLed(Red|Green|Blue))$");
+    private static readonly Regex NamePattern = Schema.Pattern("name");
+    private static readonly Regex CodeNamePattern = Schema.Pattern("code_name");
+    private static readonly Regex SerialPortPattern = Schema.Pattern("alerts.serial_port");
+    private static readonly Regex NanoffTargetPattern = Schema.Pattern("deploy.nanoff_target");
+    private static readonly Regex AddressPattern = Schema.Pattern("deploy.deploy_address");
+    private static readonly Regex PinNamePattern = Schema.Pattern("pin");
+    private static readonly (long Min, long Max) PinRange = Schema.Range("pin");
 
     /// <summary>Loads every board file (*.json except the schema) in <paramref name="directory"/>, sorted by name.</summary>
     /// <exception cref="BoardValidationException">A file is invalid (the first invalid file, with all its problems).</exception>
@@ -150,6 +144,7 @@ public static class BoardCatalog
             if (name != null && name != expectedName)
                 Problems.Add("name: '" + name + "' must match the file name '" + expectedName + "'");
 
+            string? codeName = String(root, "", "code_name", CodeNamePattern);
             string? description = String(root, "", "description", null);
             string? runtimeText = String(root, "", "runtime", null);
             BoardRuntime? runtime = null;
@@ -161,18 +156,18 @@ public static class BoardCatalog
             }
 
             string? mcu = String(root, "", "mcu", null);
-            long? clock = Integer(root, "", "clock_mhz", 1, 1000);
-            long? flash = Integer(root, "", "flash_bytes", 1, long.MaxValue);
-            long? ram = Integer(root, "", "ram_bytes", 1, long.MaxValue);
-            long? psram = Integer(root, "", "psram_bytes", 0, long.MaxValue);
-            long? heap = Integer(root, "", "managed_heap_bytes", 1, long.MaxValue);
+            long? clock = Integer(root, "", "clock_mhz");
+            long? flash = Integer(root, "", "flash_bytes");
+            long? ram = Integer(root, "", "ram_bytes");
+            long? psram = Integer(root, "", "psram_bytes");
+            long? heap = Integer(root, "", "managed_heap_bytes");
             string? notes = OptionalString(root, "", "notes");
 
             ModelBudget? budget = null;
             if (Object(root, "model_budget") is JsonElement b)
             {
-                long? blob = Integer(b, "model_budget", "blob_bytes", 1, long.MaxValue);
-                long? arena = Integer(b, "model_budget", "arena_bytes", 1, long.MaxValue);
+                long? blob = Integer(b, "model_budget", "blob_bytes");
+                long? arena = Integer(b, "model_budget", "arena_bytes");
                 if (blob is long bl && arena is long ar) budget = new ModelBudget(bl, ar);
             }
 
@@ -195,8 +190,8 @@ public static class BoardCatalog
             {
                 string? part = String(s, "sensor", "part", null);
                 if (part != null && part != SensorPart) Problems.Add("sensor.part: must be '" + SensorPart + "', got '" + part + "'");
-                long? bus = Integer(s, "sensor", "i2c_bus", 1, 8);
-                long? address = Integer(s, "sensor", "i2c_address", 0, 127);
+                long? bus = Integer(s, "sensor", "i2c_bus");
+                long? address = Integer(s, "sensor", "i2c_address", 0, 127); // any 7-bit I2C address, then the schema's constant
                 if (address is long ad && ad != SensorI2cAddress)
                     Problems.Add("sensor.i2c_address: the MAX30102 answers at 87 (0x57), got " + ad);
                 BoardPin? sda = Pin(s, "sensor", "sda_pin", runtime);
@@ -244,7 +239,7 @@ public static class BoardCatalog
 
             if (Problems.Count > 0) return null;
             return new BoardDescription(name!, description!, runtime!.Value, mcu!, (int)clock!.Value, flash!.Value, ram!.Value, psram!.Value,
-                heap!.Value, budget!, alerts!, sensor!, buzzer!.Value, led!.Value, deploy!, notes, path);
+                heap!.Value, budget!, alerts!, sensor!, buzzer!.Value, led!.Value, deploy!, notes, path) { CodeName = codeName! };
         }
 
         private void CheckDistinctPins(AlertPort? alerts, SensorConnection? sensor, BoardPin? buzzer, BoardPin? led)
@@ -333,6 +328,13 @@ public static class BoardCatalog
             return text;
         }
 
+        /// <summary>An integer within the schema's minimum and maximum for the field.</summary>
+        private long? Integer(JsonElement parent, string objectPath, string name)
+        {
+            var (min, max) = Schema.Range(Join(objectPath, name));
+            return Integer(parent, objectPath, name, min, max);
+        }
+
         private long? Integer(JsonElement parent, string objectPath, string name, long min, long max)
         {
             if (!parent.TryGetProperty(name, out JsonElement value)) return null;
@@ -357,14 +359,14 @@ public static class BoardCatalog
             if (!parent.TryGetProperty(name, out JsonElement value)) return null; // a missing required pin is reported by CheckShape
             string field = Join(objectPath, name);
             BoardPin? pin = null;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number >= 0 && number <= 255)
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number >= PinRange.Min && number <= PinRange.Max)
                 pin = BoardPin.Gpio(number);
             else if (value.ValueKind == JsonValueKind.String && PinNamePattern.IsMatch(value.GetString()!))
                 pin = BoardPin.Named(value.GetString()!);
 
             if (pin is null)
             {
-                Problems.Add(field + ": must be a GPIO number 0..255 or a pin name like D07, got " + Describe(value));
+                Problems.Add(field + ": must be a GPIO number " + PinRange.Min + ".." + PinRange.Max + " or a pin name like D07, got " + Describe(value));
                 return null;
             }
 

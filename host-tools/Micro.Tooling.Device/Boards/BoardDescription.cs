@@ -20,6 +20,9 @@ public sealed record BoardDescription(
     string? Notes,
     string SourcePath)
 {
+    /// <summary>The board's name in C# ("Esp32DevKitC"): the factory method of its generated firmware profile.</summary>
+    public string CodeName { get; init; } = "";
+
     /// <summary>True when a model of this blob and arena size fits the board's budget.</summary>
     public bool Fits(long blobBytes, long arenaBytes) => blobBytes <= ModelBudget.BlobBytes && arenaBytes <= ModelBudget.ArenaBytes;
 }
