@@ -40,7 +40,7 @@ public static class DemoCommand
         var alarms = CincDataset.ReadLabels(samples);
         if (alarms.Count == 0) throw new InvalidDataException($"{samples}/labels.csv lists no records");
         long headMacs = Micro.Runtime.Model.Load(blob).Exits.Sum(x => x.HeadMacs);
-        var total = new EarlyExitAccount();
+        var total = new ExitHeadAccount();
         foreach (var alarm in alarms)
         {
             var rec = CincDataset.ReadRecording(samples, alarm);
@@ -78,7 +78,7 @@ public static class DemoCommand
     /// does not answer costs the full network plus the head, so a record where the head never answers costs a little
     /// more than no early exit: that is said as "% more" with the head's cost, not as a negative saving.
     /// </summary>
-    public static string NetworkLine(EarlyExitAccount x, long headMacs)
+    public static string NetworkLine(ExitHeadAccount x, long headMacs)
     {
         if (x.FullMacs == 0) return "network: not used";
         string text = $"network: {x.ModelRuns} runs, {x.ExitRuns} answered by the exit head, gate skipped {x.GateSkipped}/{x.Steps} windows; " +
@@ -89,7 +89,7 @@ public static class DemoCommand
         return text;
     }
 
-    private static string Savings(EarlyExitAccount x)
+    private static string Savings(ExitHeadAccount x)
     {
         double share = x.MacsSavedShare;
         if (double.IsNaN(share)) return "no windows";
@@ -100,7 +100,7 @@ public static class DemoCommand
     public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed) =>
         HeartRateModel.EnsureBlob(onnx, calibration, blobPath, out packed);
 
-    private static void Add(EarlyExitAccount t, EarlyExitAccount a)
+    private static void Add(ExitHeadAccount t, ExitHeadAccount a)
     {
         t.FullMacs = a.FullMacs;
         t.Steps += a.Steps;

@@ -20,7 +20,7 @@ public sealed record LiuAlarmSummary(int Af, int AfFlagged, int Sinus, int Sinus
 /// Early-exit accounting. A window is a classification opportunity: a step with a full window, at the
 /// monitor's model cadence (ModelIntervalSeconds). The baseline runs the full network on every window.
 /// </summary>
-public sealed class EarlyExitAccount
+public sealed class ExitHeadAccount
 {
     public long Steps;              // steps with a full window
     public long GateSkipped;        // of those, steps where the cheap gate said no network
@@ -39,7 +39,7 @@ public sealed class EarlyExitAccount
 }
 
 /// <summary>Everything `micro evaluate` measures; a part is null when its data folder is absent.</summary>
-public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika, EarlyExitAccount Exits)
+public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika, ExitHeadAccount Exits)
 {
     /// <summary>The report as nested objects (JSON keys cinc2015.true_alarm_sensitivity, ...).</summary>
     public Dictionary<string, object?> ToJsonObject()
@@ -121,7 +121,7 @@ public static class AlarmEvaluation
     {
         if (!Directory.Exists(dataFolder)) throw new DirectoryNotFoundException($"data folder not found: {dataFolder}");
         var classifier = blob == null ? null : new HostRhythmClassifier(blob);
-        var account = new EarlyExitAccount { FullMacs = classifier?.FullMacs ?? 0 };
+        var account = new ExitHeadAccount { FullMacs = classifier?.FullMacs ?? 0 };
         int interval = Math.Max(1, (template ?? new HeartRateSettings()).ModelIntervalSeconds);
         int window = classifier?.WindowSamples ?? HeartRateMonitor.MaxWindowSamples;
         CincSummary? cinc = null;
@@ -195,7 +195,7 @@ public static class AlarmEvaluation
     // One Liu segment: irregular = the alarm's irregular evidence at the last step (the alarm itself needs
     // IrregularOnsetSeconds of it, longer than a segment); tachy = tachycardia raised or evidenced at the end.
     private static (bool Irregular, bool Tachy) RunLiuSegment(Liu2022Segment seg, HeartRateSettings? template, HostRhythmClassifier? classifier,
-        EarlyExitAccount account, int window, int interval)
+        ExitHeadAccount account, int window, int interval)
     {
         var rec = seg.ToRecording();
         var monitor = new HeartRateMonitor(ChainHarness.SettingsFor(rec, template));
@@ -223,7 +223,7 @@ public static class AlarmEvaluation
     }
 
     /// <summary>Adds one record's steps and the classifier calls it made (from index firstCall) to the account.</summary>
-    public static void Account(EarlyExitAccount a, IReadOnlyList<StepReport> steps, HostRhythmClassifier? classifier, int firstCall,
+    public static void Account(ExitHeadAccount a, IReadOnlyList<StepReport> steps, HostRhythmClassifier? classifier, int firstCall,
         int windowSamples, int interval, Func<StepReport, bool> normal)
     {
         int first = (windowSamples + HeartRateMonitor.StepSamples - 1) / HeartRateMonitor.StepSamples;

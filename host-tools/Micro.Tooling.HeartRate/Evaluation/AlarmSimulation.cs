@@ -4,7 +4,7 @@ using Micro.Tooling.Recordings;
 namespace Micro.Tooling.Evaluation;
 
 /// <summary>What one simulated recording produced: the steps, the alert lines and the network cost.</summary>
-public sealed record SimulationResult(Recording Recording, IReadOnlyList<StepReport> Steps, EarlyExitAccount Exits)
+public sealed record SimulationResult(Recording Recording, IReadOnlyList<StepReport> Steps, ExitHeadAccount Exits)
 {
     /// <summary>Every alarm raised, in order.</summary>
     public IEnumerable<AlarmEventReport> Raised => Steps.SelectMany(s => s.Events).Where(e => e.Raised);
@@ -23,7 +23,7 @@ public static class AlarmSimulation
     {
         var classifier = blob == null ? null : new HostRhythmClassifier(blob);
         var steps = ChainHarness.Run(recording, null, classifier, alertLines);
-        var account = new EarlyExitAccount { FullMacs = classifier?.FullMacs ?? 0 };
+        var account = new ExitHeadAccount { FullMacs = classifier?.FullMacs ?? 0 };
         AlarmEvaluation.Account(account, steps, classifier, 0, classifier?.WindowSamples ?? Micro.HeartRate.HeartRateMonitor.MaxWindowSamples,
             new Micro.HeartRate.HeartRateSettings().ModelIntervalSeconds, _ => false);
         return new SimulationResult(recording, steps, account);

@@ -59,7 +59,7 @@ public sealed class PackOptions
     public CalibrationOptions CalibrationOptions => new() { Method = Method ?? CalibrationMethod.MinMax, Percentile = Percentile ?? DefaultPercentile };
 
     /// <summary>The exit heads, parsed (call <see cref="Validate"/> first for the messages).</summary>
-    public IReadOnlyList<ExitRequest> ExitRequests => Exits.Select(ExitRequest.Parse).ToList();
+    public IReadOnlyList<ExitHeadRequest> ExitHeadRequests => Exits.Select(ExitHeadRequest.Parse).ToList();
 
     /// <summary>The calibration and early-exit options that were given (a .tflite model refuses them), in the CLI's order.</summary>
     public IReadOnlyList<string> OnnxOnlyGiven()
@@ -114,7 +114,7 @@ public sealed class PackOptions
             if (v is { } x && !(r.Ok(x) && !double.IsNaN(x)))
                 throw new ArgumentException(r.Option == "--auto-precision" && double.IsInfinity(x) ? "--auto-precision needs a finite target in dB" : $"{r.Option} {x.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected {r.Expected}");
         }
-        var exits = ExitRequests;
+        var exits = ExitHeadRequests;
         var twice = exits.GroupBy(e => e.Output, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice != null) throw new ArgumentException($"--exit {twice.Key} given {twice.Count()} times; give each exit head once");
         if (Int16Output && (ExitAuto == true || exits.Count > 0))

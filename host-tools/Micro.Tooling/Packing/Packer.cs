@@ -51,14 +51,14 @@ public static class Packer
         var (ranges, used) = Calibrate(graph, samples, options.CalibrationOptions, options.MaxCalibrationSamples ?? 0);
         var physical = samples.Take(used).Select(s => graph.Inputs[0].ToPhysical(s)).ToList();
         var notes = new List<string> { $"calibrated on {used} sample{(used == 1 ? "" : "s")} ({options.CalibrationOptions.Method})" };
-        var exits = options.ExitRequests.ToList();
+        var exits = options.ExitHeadRequests.ToList();
         var quantize = new OnnxQuantizeOptions { Name = name, PerChannelWeights = options.PerTensorWeights != true, Int16Output = options.Int16Output };
 
         QGraph Build(IReadOnlyCollection<string> layers)
         {
             var q = OnnxQuantizer.Quantize(graph, ranges, quantize with { Int16Layers = layers });
             if (options.ExitAuto == true)
-                exits.AddRange(q.Outputs.Skip(1).Where(o => exits.All(e => e.Output != o.Name)).Select(o => new ExitRequest(o.Name, null)));
+                exits.AddRange(q.Outputs.Skip(1).Where(o => exits.All(e => e.Output != o.Name)).Select(o => new ExitHeadRequest(o.Name, null)));
             if (exits.Count > 0) ExitHeads.Mark(q, exits);
             return q;
         }
