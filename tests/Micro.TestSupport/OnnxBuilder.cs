@@ -46,7 +46,7 @@ public sealed class OnnxBuilder
 
     public OnnxBuilder Init(string name, int[] dims, float[] values) => Init(Floats(name, dims, values));
 
-    public OnnxBuilder Node(string op, string[] inputs, string[] outputs, string name = null, params AttributeProto[] attrs)
+    public OnnxBuilder Node(string op, string[] inputs, string[] outputs, string? name = null, params AttributeProto[] attrs)
     {
         var n = new NodeProto { OpType = op, Name = name ?? op.ToLowerInvariant() + _m.Graph.Node.Count };
         n.Input.AddRange(inputs);

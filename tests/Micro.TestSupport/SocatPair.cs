@@ -34,7 +34,7 @@ public sealed class SocatPair : IDisposable
             .Select(d => Path.Combine(d, "socat")).FirstOrDefault(File.Exists);
 
     /// <summary>A running pair, or Assert.Inconclusive when this machine has no socat (CI has it: tests/setup.sh).</summary>
-    public static SocatPair StartNew()
+    public static SocatPair Launch()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Inconclusive("pseudo-terminal tests need Linux or macOS");
         if (SocatPath is null) Assert.Inconclusive("socat is not installed (run tests/setup.sh)");
@@ -77,7 +77,7 @@ public sealed class SocatPair : IDisposable
         {
             if (!p.HasExited)
             {
-                kill(p.Id, SigTerm);
+                _ = kill(p.Id, SigTerm);
                 if (!p.WaitForExit(3000)) p.Kill();
                 p.WaitForExit(3000);
             }

@@ -7,7 +7,7 @@ namespace Micro.HostTools.Tests.Commands;
 [TestClass]
 public class ConsoleSetupTests
 {
-    private static string Render(bool redirected, string noColor, string columns, int? terminal, out IAnsiConsole console)
+    private static string Render(bool redirected, string? noColor, string? columns, int? terminal, out IAnsiConsole console)
     {
         var w = new StringWriter();
         console = ConsoleSetup.Create(w, redirected, noColor, columns, terminal);

@@ -18,7 +18,7 @@ public class MonitorCommandTests
     [TestMethod]
     public void ChecksEveryLineAndLogsOnlyTheGoodOnes()
     {
-        using var pair = SocatPair.StartNew();
+        using var pair = SocatPair.Launch();
         string dir = CliHarness.TempDir();
         string log = Path.Combine(dir, "alerts.csv");
         var run = Task.Run(() => CliHarness.Run("monitor", "--port", pair.B, "--duration", "3", "--log", log));

@@ -11,7 +11,7 @@ public class SimulateSerialTests
     [TestMethod]
     public void AlertLinesCrossAPseudoTerminalIntact()
     {
-        using var pair = SocatPair.StartNew();
+        using var pair = SocatPair.Launch();
         string root = CliHarness.RepoRoot();
         string dir = CliHarness.TempDir(), file = Path.Combine(dir, "alerts.txt");
         var received = new List<string>();

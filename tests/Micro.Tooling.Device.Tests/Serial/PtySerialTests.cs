@@ -45,7 +45,7 @@ public sealed class PtySerialTests
     [TestMethod]
     public void LinesWrittenToOneEndArriveExactlyAtTheOther()
     {
-        using var pty = SocatPair.StartNew();
+        using var pty = SocatPair.Launch();
         var log = new EventLog();
         string[] sent = [.. Enumerable.Range(0, 400).Select(HeartRateLine), "", "last\tline"];
 
@@ -65,7 +65,7 @@ public sealed class PtySerialTests
     [TestMethod]
     public void GarbageIsReportedAndTheGoodLinesAfterItSurvive()
     {
-        using var pty = SocatPair.StartNew();
+        using var pty = SocatPair.Launch();
         var log = new EventLog();
         var rng = new Random(2024);
         byte[] binary = new byte[700]; // noise as from a wrong baud rate: high and control bytes, a few newlines
@@ -99,7 +99,7 @@ public sealed class PtySerialTests
     [TestMethod]
     public void PortLostWhenTheDeviceVanishesAndBackWhenItReturns()
     {
-        using var pty = SocatPair.StartNew();
+        using var pty = SocatPair.Launch();
         var log = new EventLog();
 
         var summary = WithMonitor(MonitorOn(pty.A), log, () =>
@@ -133,7 +133,7 @@ public sealed class PtySerialTests
     [TestMethod]
     public void PtyIsSetToRaw8N1AtTheAskedRate()
     {
-        using var pty = SocatPair.StartNew();
+        using var pty = SocatPair.Launch();
         foreach (int baud in new[] { 9600, 115200, 921600 })
         {
             using var link = SerialLink.Open(pty.A, baud);
@@ -149,7 +149,7 @@ public sealed class PtySerialTests
     [TestMethod]
     public void ReadTimesOutWithZeroBytesWhenNothingArrives()
     {
-        using var pty = SocatPair.StartNew();
+        using var pty = SocatPair.Launch();
         using var link = SerialLink.Open(pty.A);
         Assert.AreEqual(0, link.Read(new byte[16], TimeSpan.FromMilliseconds(50)));
         using var writer = SerialLineWriter.Open(pty.B);

@@ -64,7 +64,8 @@ public sealed class SerialMonitorTests
         using var cts = new CancellationTokenSource();
         // Poll interval 100 ms, partial-line timeout 300 ms: two quiet reads are not enough, the third is.
         var link = new ScriptedLink("p", clock, "HR,7", ScriptedLink.Quiet, ScriptedLink.Quiet, "2", ScriptedLink.Quiet,
-            ScriptedLink.Quiet, ScriptedLink.Quiet, "HR,75,0\n") { Exhausted = cts.Cancel };
+            ScriptedLink.Quiet, ScriptedLink.Quiet, "HR,75,0\n")
+        { Exhausted = cts.Cancel };
         var log = new EventLog();
         var options = Options() with { PartialLineTimeout = TimeSpan.FromMilliseconds(300) };
 

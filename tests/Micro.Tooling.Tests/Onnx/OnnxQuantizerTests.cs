@@ -1,9 +1,9 @@
 using Micro.Runtime.Format;
-using Micro.Tooling.Packing;
 using Micro.Tooling.Blob;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Onnx;
+using Micro.Tooling.Packing;
 using Micro.Tooling.Running;
 using static Micro.TestSupport.OnnxBuilder;
 
@@ -132,8 +132,13 @@ public sealed class OnnxPackTests
     [TestMethod]
     public void PacksAFixtureFromItsCalibrationFile()
     {
-        var r = Packer.Pack(new PackOptions { Model = OnnxFixtures.Model("mlp"), Calibration = Path.Combine(OnnxFixtures.Dir, "mlp_calib.npy"),
-            Method = CalibrationMethod.Percentile, MaxCalibrationSamples = 40 });
+        var r = Packer.Pack(new PackOptions
+        {
+            Model = OnnxFixtures.Model("mlp"),
+            Calibration = Path.Combine(OnnxFixtures.Dir, "mlp_calib.npy"),
+            Method = CalibrationMethod.Percentile,
+            MaxCalibrationSamples = 40
+        });
         Assert.AreEqual(40, r.CalibrationSamples);
         CollectionAssert.AreEqual(new byte[] { 0x4D, 0x43, 0x52, 0x4F }, r.Blob.Take(4).ToArray());
         // Per-layer verification pairs tensors by name.
@@ -184,7 +189,7 @@ public sealed class OnnxRuntimeEndToEndTests
             if (Array.IndexOf(want, want.Max()) == Array.IndexOf(got[s], got[s].Max())) agree++;
         }
         double sqnr = 10 * Math.Log10(sigSq / errSq);
-        TestContext.WriteLine(r.Float.Describe());
+        TestContext.WriteLine(r.Float!.Describe());
         TestContext.WriteLine($"int8 vs float: SQNR {sqnr:F1} dB, max abs error {maxErr:F4} of outputs up to {range:F3}; top-1 agreement {agree}/{tests.Length}");
         // A wrong weight or tensor layout gives noise (SQNR near 0 dB); int8 rounding through four layers
         // leaves well over 25 dB.
@@ -265,9 +270,14 @@ public sealed class FixtureRuntimeTests
 
     private void Check(string fixture, double minSqnr, CalibrationOptions calibration)
     {
-        var r = Packer.Pack(new PackOptions { Model = OnnxFixtures.Model(fixture), Calibration = Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
-            Method = calibration.Method, Percentile = calibration.Percentile });
-        var g = r.Float;
+        var r = Packer.Pack(new PackOptions
+        {
+            Model = OnnxFixtures.Model(fixture),
+            Calibration = Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
+            Method = calibration.Method,
+            Percentile = calibration.Percentile
+        });
+        var g = r.Float!;
         var runner = new BlobRunner(r.Blob, earlyExit: false);
         var exec = new FloatExecutor(g);
         var x = OnnxFixtures.Npy(fixture, "test");

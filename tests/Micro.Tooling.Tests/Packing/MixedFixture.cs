@@ -1,7 +1,7 @@
-using Micro.Tooling.Packing;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Data;
 using Micro.Tooling.Onnx;
+using Micro.Tooling.Packing;
 
 namespace Micro.Tooling.Tests.Packing;
 

@@ -1,8 +1,8 @@
 using Micro.HostTools;
 using Micro.Runtime;
 using Micro.Runtime.Format;
-using Micro.Tooling.Calibration;
 using Micro.Tooling.Blob;
+using Micro.Tooling.Calibration;
 using Micro.Tooling.Data;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Inspection;
