@@ -1,23 +1,23 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Micro.Tooling.Packing;
 
 namespace Micro.HostTools;
 
 /// <summary>
 /// The allowed range of every numeric option, checked while parsing (exit 2, one line, before any work).
-/// Kept in one table so every verb, including those whose files other people own, is covered the same way.
+/// Kept in one table so every verb is covered the same way; pack's ranges are the core's own
+/// (<see cref="PackOptions.Ranges"/>, which <see cref="PackOptions.Validate"/> also checks).
 /// </summary>
 public static class CliRanges
 {
     private sealed record Rule(Func<double, bool> Ok, string Expected);
 
-    private static readonly Dictionary<string, Rule> Rules = new()
+    private static readonly Dictionary<string, Rule> Rules = PackOptions.Ranges.ToDictionary(r => "pack " + r.Option, r => new Rule(r.Ok, r.Expected));
+
+    private static readonly Dictionary<string, Rule> OtherVerbs = new()
     {
-        ["pack --percentile"] = new(v => v > 0 && v <= 100, "a percentile in (0, 100]"),
-        ["pack --auto-precision"] = new(v => v > 0 && !double.IsInfinity(v), "a target SQNR in dB, greater than 0"),
-        ["pack --max-calibration-samples"] = new(v => v >= 0, "0 (all) or a positive count"),
-        ["pack --exit-agreement"] = new(v => v > 0 && v <= 1, "a share in (0, 1]"),
         ["verify --max-samples"] = new(v => v >= 0, "0 (all) or a positive count"),
         ["verify --min-sqnr"] = new(v => !double.IsInfinity(v), "a finite number of dB"),
         ["simulate --fs"] = new(v => v > 0 && v <= 1e6, "a sample rate in Hz, greater than 0"),
@@ -27,6 +27,11 @@ public static class CliRanges
         ["dataset --stride"] = new(v => v >= 1, "a number of seconds, at least 1"),
         ["dataset --channels"] = new(v => v is 1 or 2, "1 or 2"),
     };
+
+    static CliRanges()
+    {
+        foreach (var (key, rule) in OtherVerbs) Rules.Add(key, rule);
+    }
 
     public static void Attach(Command root)
     {

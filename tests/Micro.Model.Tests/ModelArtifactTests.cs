@@ -12,8 +12,7 @@ public sealed class ModelArtifactTests
     [TestMethod]
     public void Repacking_the_committed_onnx_gives_the_committed_blob_byte_for_byte()
     {
-        var settings = new OnnxPackSettings(ModelFiles.Calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:25" }, false, 0.995, 0);
-        var packed = OnnxPackCliOptions.Pack(ModelFiles.Onnx, null, settings);
+        var packed = Micro.Tooling.Packing.Packer.Pack(HeartRateModel.PackOptions(ModelFiles.Onnx, ModelFiles.Calibration));
         var committed = File.ReadAllBytes(ModelFiles.Blob);
         Assert.AreEqual(committed.Length, packed.Blob.Length, "blob length");
         CollectionAssert.AreEqual(committed, packed.Blob, "re-packing models/heart-rate/heart-rate.onnx must reproduce heart-rate.mblob (run the pack command in models/heart-rate/README.md)");

@@ -35,7 +35,7 @@ public sealed class NanoConformanceTests
         NanoToolchain.RequireToolchain();
         string dir = Path.Combine(NanoToolchain.ConformanceDir, model);
         if (!File.Exists(Path.Combine(dir, "model.tflite"))) Assert.Inconclusive("skipped: no conformance model " + dir);
-        byte[] blob = TflitePacker.Pack(Path.Combine(dir, "model.tflite"), model).Blob;
+        byte[] blob = Packer.Pack(new PackOptions { Model = Path.Combine(dir, "model.tflite"), Name = model }).Blob;
         var sets = new List<(string, byte[])>();
         int inSize = new BlobRunner(blob).Input.ByteSize;
         foreach (string f in Directory.GetFiles(dir, "*_input.bin").OrderBy(f => f, StringComparer.Ordinal))

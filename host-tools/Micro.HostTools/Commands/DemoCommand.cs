@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Micro.Tooling;
-using Micro.Tooling.Calibration;
 using Micro.Tooling.Evaluation;
 using Micro.Tooling.Recordings;
 using Spectre.Console;
@@ -15,13 +14,9 @@ namespace Micro.HostTools.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    public const string OnnxFile = "heart-rate.onnx";
-    public const string CalibrationFile = "calibration.npy";
-    public const string BlobFile = "heart-rate.mblob";
-
-    /// <summary>The pack settings of the committed blob (models/heart-rate/README.md).</summary>
-    public static OnnxPackSettings PackSettings(string calibration) =>
-        new(calibration, CalibrationMethod.MinMax, 99.99, false, new[] { "exit1:25" }, false, 0.995, 0);
+    public const string OnnxFile = HeartRateModel.OnnxFile;
+    public const string CalibrationFile = HeartRateModel.CalibrationFile;
+    public const string BlobFile = HeartRateModel.BlobFile;
 
     public static Command Create()
     {
@@ -45,7 +40,7 @@ public static class DemoCommand
         var alarms = CincDataset.ReadLabels(samples);
         if (alarms.Count == 0) throw new InvalidDataException($"{samples}/labels.csv lists no records");
         long headMacs = Micro.Runtime.Model.Load(blob).Exits.Sum(x => x.HeadMacs);
-        var total = new EarlyExitAccount();
+        var total = new ExitHeadAccount();
         foreach (var alarm in alarms)
         {
             var rec = CincDataset.ReadRecording(samples, alarm);
@@ -83,7 +78,7 @@ public static class DemoCommand
     /// does not answer costs the full network plus the head, so a record where the head never answers costs a little
     /// more than no early exit: that is said as "% more" with the head's cost, not as a negative saving.
     /// </summary>
-    public static string NetworkLine(EarlyExitAccount x, long headMacs)
+    public static string NetworkLine(ExitHeadAccount x, long headMacs)
     {
         if (x.FullMacs == 0) return "network: not used";
         string text = $"network: {x.ModelRuns} runs, {x.ExitRuns} answered by the exit head, gate skipped {x.GateSkipped}/{x.Steps} windows; " +
@@ -94,23 +89,18 @@ public static class DemoCommand
         return text;
     }
 
-    private static string Savings(EarlyExitAccount x)
+    private static string Savings(ExitHeadAccount x)
     {
         double share = x.MacsSavedShare;
         if (double.IsNaN(share)) return "no windows";
         return share >= 0 ? $"{share * 100:F1} % saved" : $"{-share * 100:F1} % more";
     }
 
-    /// <summary>Returns the blob, re-packing (and writing) it when it is missing or differs from a fresh pack.</summary>
-    public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed)
-    {
-        var fresh = OnnxPackCliOptions.Pack(onnx, null, PackSettings(calibration)).Blob;
-        packed = !File.Exists(blobPath) || !File.ReadAllBytes(blobPath).AsSpan().SequenceEqual(fresh);
-        if (packed) AtomicFile.WriteAllBytes(blobPath, fresh);
-        return fresh;
-    }
+    /// <inheritdoc cref="HeartRateModel.EnsureBlob"/>
+    public static byte[] EnsureBlob(string onnx, string calibration, string blobPath, out bool packed) =>
+        HeartRateModel.EnsureBlob(onnx, calibration, blobPath, out packed);
 
-    private static void Add(EarlyExitAccount t, EarlyExitAccount a)
+    private static void Add(ExitHeadAccount t, ExitHeadAccount a)
     {
         t.FullMacs = a.FullMacs;
         t.Steps += a.Steps;

@@ -41,9 +41,11 @@ public static class EvaluateCommand
         }
         Print(report);
         if (json != null)
-            AtomicFile.WriteAllText(json.FullName, JsonSerializer.Serialize(report.ToJsonObject(), new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(json.FullName, JsonSerializer.Serialize(report.ToJsonObject(), Indented) + "\n");
         return ExitCodes.Ok;
     }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static void Print(AlarmEvaluationReport r)
     {

@@ -13,51 +13,33 @@ public static class PackCommand
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "an int8 .tflite model, or a float .onnx model with --calibration" };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "the .mblob to write", Required = true };
-        var board = new Option<string?>("--board") { Description = "fail unless the blob and arena fit this board's budget (boards/NAME.json)" };
-        var name = new Option<string?>("--name") { Description = "model name stored in the blob (default: the file name)" };
         var cmd = new Command("pack", "turn a model into a blob the device runs");
         cmd.Arguments.Add(model);
-        cmd.Options.Add(output);
-        cmd.Options.Add(board);
-        cmd.Options.Add(name);
-        var onnx = OnnxPackCliOptions.AddTo(cmd);
-        cmd.SetAction(r => CommandErrors.Run(() =>
-        {
-            var file = r.GetValue(model)!;
-            if (file.Extension.Equals(".tflite", StringComparison.OrdinalIgnoreCase) && onnx.Given(r) is { Count: > 0 } onnxOnly)
-                throw new ArgumentException($"{string.Join(", ", onnxOnly)} {(onnxOnly.Count == 1 ? "applies" : "apply")} to float .onnx models only; a .tflite model is packed with the quantization it already has");
-            return Execute(file, r.GetValue(output)!, r.GetValue(board), r.GetValue(name), onnx.Read(r));
-        }));
+        var options = PackCliOptions.AddTo(cmd);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(options.Read(r, r.GetValue(model)!), options.Output(r), options.Board(r))));
         return cmd;
     }
 
-    public static int Execute(FileInfo model, FileInfo output, string? boardName, string? name, OnnxPackSettings onnx)
+    public static int Execute(PackOptions options, FileInfo output, string? boardName)
     {
-        if (!model.Exists) throw new FileNotFoundException("model not found", model.FullName);
+        options.Validate();
         BoardDescription? board = boardName == null ? null : BoardsFolder.Load(boardName);
         PackResult result;
+        string file = Path.GetFileName(options.Model);
         try
         {
-            result = model.Extension.ToLowerInvariant() switch
-            {
-                ".tflite" when onnx.Int16.Length > 0 || onnx.AutoPrecisionDb != null || onnx.Int16Output =>
-                    throw new ArgumentException("--int16, --int16-output and --auto-precision quantize float .onnx models; a .tflite model is packed with the quantization it has"),
-                ".tflite" => TflitePacker.Pack(model.FullName, name),
-                ".onnx" => OnnxPackCliOptions.Pack(model.FullName, name, onnx),
-                _ => throw new InvalidDataException($"unknown model format '{model.Extension}': use .tflite (int8) or .onnx (float, with --calibration)"),
-            };
+            result = Packer.Pack(options);
         }
         catch (TfliteFormatException e) { throw new InvalidDataException($"malformed .tflite file: {e.Message}", e); }
-        catch (TfliteImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
-        catch (Micro.Tooling.Onnx.OnnxImportException e) { throw new InvalidDataException($"cannot import {model.Name}: {e.Message}", e); }
+        catch (TfliteImportException e) { throw new InvalidDataException($"cannot import {file}: {e.Message}", e); }
+        catch (Micro.Tooling.Onnx.OnnxImportException e) { throw new InvalidDataException($"cannot import {file}: {e.Message}", e); }
         catch (Micro.Tooling.Data.DataFormatException e) { throw new InvalidDataException($"calibration data: {e.Message}", e); }
         catch (PrecisionTargetException e)
         {
             PrintSteps(e.Steps, e.Target);
             return CommandErrors.Fail(e.Message, ExitCodes.CheckFailed);
         }
-        if (result.PrecisionSteps is { } steps && onnx.AutoPrecisionDb is { } target) PrintSteps(steps, target);
+        if (result.PrecisionSteps is { } steps && options.AutoPrecisionDb is { } target) PrintSteps(steps, target);
 
         if (board != null)
         {

@@ -17,7 +17,7 @@ public sealed record BlobReport(
     int PayloadBytes,
     long MainMacs,
     IReadOnlyList<OpReport> Ops,
-    IReadOnlyList<ExitReport> Exits)
+    IReadOnlyList<ExitHeadReport> Exits)
 {
     public static BlobReport FromBlob(byte[] blob)
     {
@@ -33,7 +33,7 @@ public sealed record BlobReport(
             WeightBytes(m, op),
             m.Tensors[op.Outputs[0]].ArenaOffset,
             m.Tensors[op.Outputs[0]].ByteSize)).ToList();
-        var exits = m.Exits.Select(x => new ExitReport(x.Group, x.LastOp, x.Threshold, x.HeadMacs, MacsUpTo(m, x.LastOp))).ToList();
+        var exits = m.Exits.Select(x => new ExitHeadReport(x.Group, x.LastOp, x.Threshold, x.HeadMacs, MacsUpTo(m, x.LastOp))).ToList();
         int constLength = BitConverter.ToInt32(blob, BlobLayout.OffConstLength);
         return new BlobReport(m.Name, BitConverter.ToUInt16(blob, BlobLayout.OffVersion), m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits);
     }
@@ -68,4 +68,4 @@ public sealed record BlobReport(
 public sealed record OpReport(int Index, string Op, int ExitGroup, string[] InputShapes, string OutputShape, string OutputType,
     long Macs, int WeightBytes, int ArenaOffset, int OutputBytes);
 
-public sealed record ExitReport(int Group, int AfterOp, int Threshold, long HeadMacs, long MacsWhenTaken);
+public sealed record ExitHeadReport(int Group, int AfterOp, int Threshold, long HeadMacs, long MacsWhenTaken);

@@ -5,22 +5,22 @@ using Micro.Tooling.Graph;
 namespace Micro.Tooling.Packing;
 
 /// <summary>An exit head to mark: the graph output that holds its class scores, and its margin threshold (null = calibrate).</summary>
-public sealed record ExitRequest(string Output, int? Threshold)
+public sealed record ExitHeadRequest(string Output, int? Threshold)
 {
     /// <summary>Parses NODE:THRESHOLD or NODE:auto.</summary>
-    public static ExitRequest Parse(string text)
+    public static ExitHeadRequest Parse(string text)
     {
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || colon == text.Length - 1) throw new ArgumentException($"--exit '{text}': expected NODE:THRESHOLD or NODE:auto");
         string node = text[..colon], t = text[(colon + 1)..];
-        if (t.Equals("auto", StringComparison.OrdinalIgnoreCase)) return new ExitRequest(node, null);
+        if (t.Equals("auto", StringComparison.OrdinalIgnoreCase)) return new ExitHeadRequest(node, null);
         if (!int.TryParse(t, out int v) || v < 0 || v > 255) throw new ArgumentException($"--exit '{text}': the threshold is a quantized logit margin 0..255, or auto");
-        return new ExitRequest(node, v);
+        return new ExitHeadRequest(node, v);
     }
 }
 
 /// <summary>What the exit calibration found for one head.</summary>
-public sealed record ExitCalibration(string Output, int Group, int Threshold, double ExitShare, double Agreement, long MacsSavedPerExit);
+public sealed record ExitHeadCalibration(string Output, int Group, int Threshold, double ExitShare, double Agreement, long MacsSavedPerExit);
 
 /// <summary>
 /// Turns extra graph outputs (exit heads the model already has) into the blob's early exits:
@@ -32,7 +32,7 @@ public sealed record ExitCalibration(string Output, int Group, int Threshold, do
 /// </summary>
 public static class ExitHeads
 {
-    public static void Mark(QGraph g, IReadOnlyList<ExitRequest> requests)
+    public static void Mark(QGraph g, IReadOnlyList<ExitHeadRequest> requests)
     {
         if (requests.Count == 0) return;
         var exitTensors = requests.Select(r => g.Outputs.FirstOrDefault(t => t.Name == r.Output)
@@ -85,9 +85,9 @@ public static class ExitHeads
     /// Sets every `auto` exit's threshold from the calibration samples (already in the blob's input layout):
     /// runs the full network once per sample and keeps each head's margin and class.
     /// </summary>
-    public static List<ExitCalibration> Calibrate(QGraph g, IReadOnlyList<ExitRequest> requests, IReadOnlyList<float[]> samples, double agreement)
+    public static List<ExitHeadCalibration> Calibrate(QGraph g, IReadOnlyList<ExitHeadRequest> requests, IReadOnlyList<float[]> samples, double agreement)
     {
-        var result = new List<ExitCalibration>();
+        var result = new List<ExitHeadCalibration>();
         if (g.Exits.Count == 0) return result;
         var runner = new Running.BlobRunner(BlobEmitter.Emit(g), earlyExit: true);
         var it = runner.Interpreter;
@@ -120,7 +120,7 @@ public static class ExitHeads
                 if (margins[e][s] >= threshold) { taken++; if (agrees[e][s]) agreeing++; }
             var info = runner.Model.Exits[e];
             long macsWhenTaken = runner.Model.Ops.Take(info.LastOp + 1).Where(o => o.ExitGroup == 0 || o.ExitGroup == e + 1).Sum(o => o.Macs);
-            result.Add(new ExitCalibration(x.Output.Name, e + 1, threshold, n == 0 ? 0 : (double)taken / n,
+            result.Add(new ExitHeadCalibration(x.Output.Name, e + 1, threshold, n == 0 ? 0 : (double)taken / n,
                 taken == 0 ? 1 : (double)agreeing / taken, full + info.HeadMacs - macsWhenTaken));
         }
         return result;

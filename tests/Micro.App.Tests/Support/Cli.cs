@@ -1,4 +1,4 @@
-using Micro.Tooling.Tests.Cli;
+using Micro.TestSupport;
 
 namespace Micro.App.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Micro.Tooling.Packing;
 using Micro.Tooling.Onnx;
 
 namespace Micro.Benchmarks.Cases
@@ -25,7 +26,7 @@ namespace Micro.Benchmarks.Cases
                 string onnx = Path.Combine(root, "tests", "fixtures", "onnx", f + ".onnx");
                 string calib = Path.Combine(root, "tests", "fixtures", "onnx", f + "_calib.npy");
                 if (File.Exists(onnx) && File.Exists(calib))
-                    yield return new BenchCase("onnx_" + f, "Model", () => OnnxPack.Run(onnx, calib).Blob);
+                    yield return new BenchCase("onnx_" + f, "Model", () => Packer.Pack(new PackOptions { Model = onnx, Calibration = calib }).Blob);
             }
         }
 

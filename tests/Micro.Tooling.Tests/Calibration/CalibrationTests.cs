@@ -1,6 +1,5 @@
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Onnx;
-using Micro.Tooling.Tests.Onnx;
 
 namespace Micro.Tooling.Tests.Calibration;
 

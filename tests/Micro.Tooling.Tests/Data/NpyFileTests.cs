@@ -1,5 +1,4 @@
 using Micro.Tooling.Data;
-using Micro.Tooling.Tests.Onnx;
 
 namespace Micro.Tooling.Tests.Data;
 
@@ -45,7 +44,7 @@ public sealed class NpyFileTests
     }
 
     private static System.Collections.ICollection Values(NpyArray a) =>
-        a.DType switch { NpyDType.Float32 => a.Float32, NpyDType.Int8 => a.Int8, _ => a.Int64 };
+        a.DType switch { NpyDType.Float32 => a.Float32!, NpyDType.Int8 => a.Int8!, _ => a.Int64! };
 
     [TestMethod]
     public void ReadsFloat64AsFloat32()

@@ -1,5 +1,5 @@
 using Micro.Tooling.Onnx;
-using static Micro.Tooling.Tests.Onnx.OnnxBuilder;
+using static Micro.TestSupport.OnnxBuilder;
 
 namespace Micro.Tooling.Tests.Onnx;
 

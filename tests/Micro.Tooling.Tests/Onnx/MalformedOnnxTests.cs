@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Micro.Tooling.Onnx;
-using static Micro.Tooling.Tests.Onnx.OnnxBuilder;
+using static Micro.TestSupport.OnnxBuilder;
 
 namespace Micro.Tooling.Tests.Onnx;
 

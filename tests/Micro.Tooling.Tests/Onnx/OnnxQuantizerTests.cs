@@ -3,8 +3,9 @@ using Micro.Tooling.Blob;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Onnx;
+using Micro.Tooling.Packing;
 using Micro.Tooling.Running;
-using static Micro.Tooling.Tests.Onnx.OnnxBuilder;
+using static Micro.TestSupport.OnnxBuilder;
 
 namespace Micro.Tooling.Tests.Onnx;
 
@@ -131,19 +132,24 @@ public sealed class OnnxPackTests
     [TestMethod]
     public void PacksAFixtureFromItsCalibrationFile()
     {
-        var r = OnnxPack.Run(OnnxFixtures.Model("mlp"), Path.Combine(OnnxFixtures.Dir, "mlp_calib.npy"),
-            new OnnxPackOptions { Calibration = new CalibrationOptions { Method = CalibrationMethod.Percentile }, MaxCalibrationSamples = 40 });
+        var r = Packer.Pack(new PackOptions
+        {
+            Model = OnnxFixtures.Model("mlp"),
+            Calibration = Path.Combine(OnnxFixtures.Dir, "mlp_calib.npy"),
+            Method = CalibrationMethod.Percentile,
+            MaxCalibrationSamples = 40
+        });
         Assert.AreEqual(40, r.CalibrationSamples);
         CollectionAssert.AreEqual(new byte[] { 0x4D, 0x43, 0x52, 0x4F }, r.Blob.Take(4).ToArray());
         // Per-layer verification pairs tensors by name.
-        foreach (var t in r.Quantized.Tensors) Assert.IsTrue(r.Float.Tensors.ContainsKey(t.Name), t.Name);
+        foreach (var t in r.Graph.Tensors) Assert.IsTrue(r.Float!.Tensors.ContainsKey(t.Name), t.Name);
     }
 
     [TestMethod]
     public void WrongCalibrationShapeNamesTheExpectedShape()
     {
         var e = Assert.ThrowsExactly<Micro.Tooling.Data.DataFormatException>(() =>
-            OnnxPack.Run(OnnxFixtures.Model("mlp"), Path.Combine(OnnxFixtures.Dir, "autoenc_calib.npy")));
+            Packer.Pack(new PackOptions { Model = OnnxFixtures.Model("mlp"), Calibration = Path.Combine(OnnxFixtures.Dir, "autoenc_calib.npy") }));
         StringAssert.Contains(e.Message, "[N,4,16]");
     }
 }
@@ -162,7 +168,7 @@ public sealed class OnnxRuntimeEndToEndTests
         var g = OnnxImporter.Import(onnx);
         var rnd = new Random(5);
         var calib = Enumerable.Range(0, 64).Select(_ => sample(rnd)).ToArray();
-        var r = OnnxPack.Run(g, calib);
+        var r = Packer.Pack(g, calib, new PackOptions { Model = "in-memory" });
         var runner = new BlobRunner(r.Blob);
         var exec = new FloatExecutor(g);
         var tests = Enumerable.Range(0, 40).Select(_ => sample(rnd)).ToArray();
@@ -183,7 +189,7 @@ public sealed class OnnxRuntimeEndToEndTests
             if (Array.IndexOf(want, want.Max()) == Array.IndexOf(got[s], got[s].Max())) agree++;
         }
         double sqnr = 10 * Math.Log10(sigSq / errSq);
-        TestContext.WriteLine(r.Float.Describe());
+        TestContext.WriteLine(r.Float!.Describe());
         TestContext.WriteLine($"int8 vs float: SQNR {sqnr:F1} dB, max abs error {maxErr:F4} of outputs up to {range:F3}; top-1 agreement {agree}/{tests.Length}");
         // A wrong weight or tensor layout gives noise (SQNR near 0 dB); int8 rounding through four layers
         // leaves well over 25 dB.
@@ -264,9 +270,14 @@ public sealed class FixtureRuntimeTests
 
     private void Check(string fixture, double minSqnr, CalibrationOptions calibration)
     {
-        var r = OnnxPack.Run(OnnxFixtures.Model(fixture), Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
-            new OnnxPackOptions { Calibration = calibration });
-        var g = r.Float;
+        var r = Packer.Pack(new PackOptions
+        {
+            Model = OnnxFixtures.Model(fixture),
+            Calibration = Path.Combine(OnnxFixtures.Dir, fixture + "_calib.npy"),
+            Method = calibration.Method,
+            Percentile = calibration.Percentile
+        });
+        var g = r.Float!;
         var runner = new BlobRunner(r.Blob, earlyExit: false);
         var exec = new FloatExecutor(g);
         var x = OnnxFixtures.Npy(fixture, "test");

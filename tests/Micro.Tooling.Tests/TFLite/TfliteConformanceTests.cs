@@ -6,8 +6,8 @@ using Micro.Runtime.Format;
 using Micro.Tooling.Blob;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Running;
-using Micro.Tooling.TFLite;
 using Micro.Tooling.Tests.TFLite.Reference;
+using Micro.Tooling.TFLite;
 
 namespace Micro.Tooling.Tests.TFLite;
 

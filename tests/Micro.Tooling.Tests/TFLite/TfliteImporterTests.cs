@@ -1,12 +1,12 @@
 #nullable enable
-using BlobFormatException = Micro.Runtime.BlobFormatException;
 using Micro.Runtime.Format;
 using Micro.Tooling.Blob;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Running;
-using Micro.Tooling.TFLite;
 using Micro.Tooling.Tests.TFLite.Reference;
+using Micro.Tooling.TFLite;
 using static Micro.Tooling.TFLite.TfliteSchema;
+using BlobFormatException = Micro.Runtime.BlobFormatException;
 using TT = Micro.Tooling.TFLite.TfliteTensorType;
 
 namespace Micro.Tooling.Tests.TFLite;

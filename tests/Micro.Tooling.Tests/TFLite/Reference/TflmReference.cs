@@ -90,11 +90,11 @@ internal sealed class TflmReference
             case Op.Concatenation: Concat(op, v, y); break;
             case Op.Mean: Mean(op, x, y); break;
             case Op.Quantize:
-            {
-                var (m, s) = TflmParams.Rescale(S(xi), S(yi), "ref");
-                for (int i = 0; i < y.Length; i++) y[i] = Clamp(Mbqm(x[i] - Zp(xi), m, s) + Zp(yi), -128, 127);
-                break;
-            }
+                {
+                    var (m, s) = TflmParams.Rescale(S(xi), S(yi), "ref");
+                    for (int i = 0; i < y.Length; i++) y[i] = Clamp(Mbqm(x[i] - Zp(xi), m, s) + Zp(yi), -128, 127);
+                    break;
+                }
             default: throw new NotSupportedException(TfliteSchema.OperatorName(code));
         }
         return y;
@@ -160,34 +160,34 @@ internal sealed class TflmReference
         int dm = depthwise ? cout / cin : 1;
         sbyte[] wt = Weights(wi);
         for (int b = 0; b < n; b++)
-        for (int oy = 0; oy < ho; oy++)
-        for (int ox = 0; ox < wo; ox++)
-        for (int oc = 0; oc < cout; oc++)
-        {
-            int acc = 0;
-            for (int fy = 0; fy < kh; fy++)
-            {
-                int iy = oy * sh - padH + dh * fy;
-                for (int fx = 0; fx < kw; fx++)
-                {
-                    int ix = ox * sw - padW + dw * fx;
-                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                    if (depthwise)
+            for (int oy = 0; oy < ho; oy++)
+                for (int ox = 0; ox < wo; ox++)
+                    for (int oc = 0; oc < cout; oc++)
                     {
-                        int ic = oc / dm;
-                        acc += wt[(fy * kw + fx) * cout + oc] * (x[((b * h + iy) * w + ix) * cin + ic] + xOff);
+                        int acc = 0;
+                        for (int fy = 0; fy < kh; fy++)
+                        {
+                            int iy = oy * sh - padH + dh * fy;
+                            for (int fx = 0; fx < kw; fx++)
+                            {
+                                int ix = ox * sw - padW + dw * fx;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                if (depthwise)
+                                {
+                                    int ic = oc / dm;
+                                    acc += wt[(fy * kw + fx) * cout + oc] * (x[((b * h + iy) * w + ix) * cin + ic] + xOff);
+                                }
+                                else
+                                {
+                                    for (int ic = 0; ic < cin; ic++)
+                                        acc += wt[((oc * kh + fy) * kw + fx) * cin + ic] * (x[((b * h + iy) * w + ix) * cin + ic] + xOff);
+                                }
+                            }
+                        }
+                        if (bias != null) acc += bias[oc];
+                        acc = Mbqm(acc, mult[oc], shift[oc]) + yZp;
+                        y[((b * ho + oy) * wo + ox) * cout + oc] = Clamp(acc, lo, hi);
                     }
-                    else
-                    {
-                        for (int ic = 0; ic < cin; ic++)
-                            acc += wt[((oc * kh + fy) * kw + fx) * cin + ic] * (x[((b * h + iy) * w + ix) * cin + ic] + xOff);
-                    }
-                }
-            }
-            if (bias != null) acc += bias[oc];
-            acc = Mbqm(acc, mult[oc], shift[oc]) + yZp;
-            y[((b * ho + oy) * wo + ox) * cout + oc] = Clamp(acc, lo, hi);
-        }
     }
 
     private void Pool(TfliteOperator op, sbyte[] x, sbyte[] y, bool average)
@@ -200,24 +200,24 @@ internal sealed class TflmReference
         int padW = TflmParams.Padding(o.Padding, w, o.FilterW, o.StrideW, 1, "ref").PadBefore;
         var (lo, hi) = TflmParams.ActivationRange(o.Activation, S(yi), Zp(yi));
         for (int b = 0; b < n; b++)
-        for (int oy = 0; oy < ho; oy++)
-        for (int ox = 0; ox < wo; ox++)
-        for (int ch = 0; ch < c; ch++)
-        {
-            int x0 = ox * o.StrideW - padW, y0 = oy * o.StrideH - padH;
-            int fxs = Math.Max(0, -x0), fxe = Math.Min(o.FilterW, w - x0);
-            int fys = Math.Max(0, -y0), fye = Math.Min(o.FilterH, h - y0);
-            int acc = average ? 0 : -128, count = 0;
-            for (int fy = fys; fy < fye; fy++)
-            for (int fx = fxs; fx < fxe; fx++)
-            {
-                int val = x[((b * h + y0 + fy) * w + x0 + fx) * c + ch];
-                if (average) acc += val; else acc = Math.Max(acc, val);
-                count++;
-            }
-            if (average) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-            y[((b * ho + oy) * wo + ox) * c + ch] = Clamp(acc, lo, hi);
-        }
+            for (int oy = 0; oy < ho; oy++)
+                for (int ox = 0; ox < wo; ox++)
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        int x0 = ox * o.StrideW - padW, y0 = oy * o.StrideH - padH;
+                        int fxs = Math.Max(0, -x0), fxe = Math.Min(o.FilterW, w - x0);
+                        int fys = Math.Max(0, -y0), fye = Math.Min(o.FilterH, h - y0);
+                        int acc = average ? 0 : -128, count = 0;
+                        for (int fy = fys; fy < fye; fy++)
+                            for (int fx = fxs; fx < fxe; fx++)
+                            {
+                                int val = x[((b * h + y0 + fy) * w + x0 + fx) * c + ch];
+                                if (average) acc += val; else acc = Math.Max(acc, val);
+                                count++;
+                            }
+                        if (average) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                        y[((b * ho + oy) * wo + ox) * c + ch] = Clamp(acc, lo, hi);
+                    }
     }
 
     private void Softmax(TfliteOperator op, sbyte[] x, sbyte[] y)
@@ -333,11 +333,11 @@ internal sealed class TflmReference
         int spatial = x.Length / (n * c);
         var (m, s) = TflmParams.MeanMultiplier(S(xi), S(yi), spatial, "ref");
         for (int b = 0; b < n; b++)
-        for (int ch = 0; ch < c; ch++)
-        {
-            int sum = 0;
-            for (int i = 0; i < spatial; i++) sum += x[(b * spatial + i) * c + ch];
-            y[b * c + ch] = Clamp(Mbqm(sum - Zp(xi) * spatial, m, s) + Zp(yi), -128, 127);
-        }
+            for (int ch = 0; ch < c; ch++)
+            {
+                int sum = 0;
+                for (int i = 0; i < spatial; i++) sum += x[(b * spatial + i) * c + ch];
+                y[b * c + ch] = Clamp(Mbqm(sum - Zp(xi) * spatial, m, s) + Zp(yi), -128, 127);
+            }
     }
 }
