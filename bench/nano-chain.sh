@@ -11,7 +11,9 @@
 #            noise-free; timings on a shared machine are not), and those of the longest single call the
 #            timed runs found;
 #   --stages: and per stage (bench/nano/chain/Stages.cs);
-#   MICRO_CHAIN_OUT=DIR builds there (default bench/nano/chain/out, ignored by git).
+#   MICRO_CHAIN_OUT=DIR builds there (default bench/nano/chain/out, ignored by git);
+#   MICRO_CHAIN_KINDS="typical" counts one kind only; MICRO_CHAIN_TYPICAL=",5," counts other typical
+#   recordings (indices as printed by the bench lines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NF=${NF:-../shared/nanoframework/nf}
@@ -74,8 +76,9 @@ if [ $count -eq 1 ]; then
   # Instruction counts: one pass (Repeats 1) minus the same program with no pass (0), so loading the
   # recordings does not count. Valgrind is slow, so the typical kind is counted on its first Liu and first
   # TROIKA recording. ms at this nanoCLR's ≈ 13 G x86 instructions per second (../shared/nanoframework/README.md).
-  for kind in icu typical; do
+  for kind in ${MICRO_CHAIN_KINDS:-icu typical}; do
     if [ $kind = icu ]; then subset=,$(awk '$1=="rec" && $6=="icu" {printf "%s,", $4}' "$out/bench.txt")
+    elif [ -n "${MICRO_CHAIN_TYPICAL:-}" ]; then subset=$MICRO_CHAIN_TYPICAL
     else subset=,$(awk '$1=="rec" && $6=="typical" && $2 ~ /^liu-/ {print $4; exit}' "$out/bench.txt"),$(awk '$1=="rec" && $6=="typical" && $2 ~ /^troika-/ {print $4; exit}' "$out/bench.txt"),; fi
     secs=$(awk -v s="$subset" '$1=="rec" && index(s, "," $4 ",") {t+=$8} END {print t}' "$out/bench.txt")
     build_exe "N0-$kind" count 0 "$subset"; build_exe "N1-$kind" count 1 "$subset"
