@@ -19,7 +19,7 @@ namespace ChainBench
 
         public bool HasAccelerometer { get { return AccX != null; } }
 
-        /// <summary>Seconds of signal.</summary>
+        /// <summary>Samples at the sensor rate.</summary>
         public int Length { get { return Ppg.Length; } }
 
         /// <summary>Settings as ChainHarness.SettingsFor builds them: defaults plus the recording's sensor.</summary>
