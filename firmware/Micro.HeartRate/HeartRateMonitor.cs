@@ -183,11 +183,11 @@ namespace Micro.HeartRate
                 int z = zFilter.Process(o[3]);
                 motion.Add(x, y, z);
                 clean = canceller.Process(p, x, y, z);
-                tracker.Add(clean, x, y, z);
+                tracker.Add(clean, x, y, z, motion.IsMoving);
             }
             else
             {
-                tracker.Add(p, 0, 0, 0);
+                tracker.Add(p, 0, 0, 0, false);
             }
             window.Add(p);
             if (p > stepMax) stepMax = p;

@@ -6,13 +6,22 @@ namespace Micro.HeartRate.Rate
     /// Heart rate from the spectrum, for when beats cannot be trusted (motion). Over the last 8 s (200
     /// samples at 25 Hz) it computes a Hann-windowed power spectrum of the motion-cleaned PPG at every whole
     /// bpm from MinBpm to MaxBpm (a DFT every 3 bpm with an integer cosine table, interpolated between),
-    /// and, while the wearer moves, of the three accelerometer axes. Cost per update: 71 × 200
-    /// multiply-add pairs per channel (one channel at rest, four while moving). Score per bpm = PPG power − ½·acceleration power (both
-    /// normalized to their maximum), clipped at 0. A grid Bayes filter tracks the rate: the previous
+    /// and, while the wearer moves, of the three accelerometer axes. Score per bpm = PPG power − ½·acceleration
+    /// power (both normalized to their maximum), clipped at 0. A grid Bayes filter tracks the rate: the previous
     /// belief is spread by a raised-cosine kernel (the rate drifts a few bpm per update), mixed with 0.1 %
     /// uniform (so a lost track can be found again), multiplied by the likelihood ½ + score², normalized;
     /// the first belief favours 40–150 bpm.
     /// The estimate is the belief's peak; the confidence is the belief mass within ±6 bpm of it.
+    ///
+    /// Cost: 71 × 200 multiply-add pairs per channel and update (one channel at rest, four while moving) and
+    /// a 29-tap spread of 211 bins. So that no single call is long on a device (the sensor FIFO holds well
+    /// under a second), the work is done ahead, a little in every Add, for the update expected when the
+    /// samples since the last reset reach the next multiple of UpdateSamples (the monitor updates every 2 s):
+    /// the DFT sums of the window positions already received, and the next prior from the current belief.
+    /// The DFT of a position depends on the window's normalizing shift, known only once the window is
+    /// complete: the work assumes the shift of the largest sample seen so far and starts over when a larger
+    /// one changes it. Update finishes whatever is left (everything, if called at another time), so its
+    /// results are exactly those of computing it all at once.
     /// </summary>
     public sealed class SpectralRateTracker
     {
@@ -25,10 +34,23 @@ namespace Micro.HeartRate.Rate
         /// <summary>Window length in internal samples (8 s).</summary>
         public const int WindowSamples = 200;
 
+        /// <summary>Samples between the updates the work ahead is done for (2 s).</summary>
+        public const int UpdateSamples = 50;
+
         private const int Bins = MaxBpm - MinBpm + 1;
-        private const int BinStride = 3;               // DFT every 3 bpm, interpolated between
-        private const int TablePeriod = 1500;          // 25 Hz · 60 s: bin b advances b entries per sample
+        private const int BinStride = 3;               // DFT every 3 bpm (30, 33, … 240), interpolated between
+        private const int GridBins = (Bins - 1) / BinStride + 1;
+        private const int TablePeriod = 1500;          // 25 Hz · 60 s: a rate of b bpm advances b/1500 turn per sample
         private const int QuarterPeriod = TablePeriod / 4;
+        // Every DFT rate is a multiple of 3 bpm, so only every third entry of a 1500-entry table is ever read:
+        // the table holds 500, and rate 3·m advances m of them per sample.
+        private const int Turn = TablePeriod / BinStride;
+        private const int FirstStep = MinBpm / BinStride;
+        // Samples per packed accumulation: |sample| ≤ 2048 and |table| ≤ 16384, so 50 products stay within ±2^31.
+        private const int LaneBlock = 50;
+        // Work per Add: window positions per channel once this many are waiting, prior bins.
+        private const int ChunkPositions = 8;
+        private const int PriorChunk = 16;
         private const int KernelHalfWidth = 14;
         private const int One = 1 << 15;               // Q15 unity
         private const int LikelihoodFloor = One / 2;
@@ -36,15 +58,32 @@ namespace Micro.HeartRate.Rate
         private const int BeliefTop = 1 << 20;
         private const int ConfidenceHalfWidth = 6;
 
-        private readonly short[] cosTable = new short[TablePeriod];
+        // packed[j] = cos(2π·j/500)·2^32 + sin(2π·j/500), both Q14 (the 1500-entry table's values at 3·j).
+        private readonly long[] packed = new long[Turn];
         private readonly short[] hann = new short[WindowSamples];
         private readonly int[] kernel = new int[2 * KernelHalfWidth + 1];
-        private readonly IntRing ppgRing = new IntRing(WindowSamples);
-        private readonly IntRing axRing = new IntRing(WindowSamples);
-        private readonly IntRing ayRing = new IntRing(WindowSamples);
-        private readonly IntRing azRing = new IntRing(WindowSamples);
-        private readonly int[] buffer = new int[WindowSamples];
+        // The samples of each channel; sample number t (counted from the reset) sits in slot t mod 200.
+        private readonly int[] ppgRing = new int[WindowSamples];
+        private readonly int[] axRing = new int[WindowSamples];
+        private readonly int[] ayRing = new int[WindowSamples];
+        private readonly int[] azRing = new int[WindowSamples];
+        private int added;             // samples since the reset (kept within 200..399 once 200 were seen)
         private readonly int[] windowed = new int[WindowSamples];
+        // DFT sums per grid bin: channel c (0 PPG, 1..3 axes) at c · GridBins.
+        private readonly long[] re = new long[4 * GridBins];
+        private readonly long[] im = new long[4 * GridBins];
+        // Work ahead for the window ending at sample number end (exclusive): positions done, assumed shift,
+        // largest |sample| seen. The three axes share one shift, so they go together.
+        private int ppgEnd = -1;
+        private int ppgDone;
+        private int ppgShift;
+        private int ppgMax;
+        private int accEnd = -1;
+        private int accDone;
+        private int accShift;
+        private int accMax;
+        private bool motionExpected;   // the last update used the accelerometer
+        private int priorDone = Bins;  // prior bins already spread from the current belief
         private readonly long[] ppgPower = new long[Bins];
         private readonly long[] accPower = new long[Bins];
         private readonly long[] belief = new long[Bins];
@@ -56,7 +95,13 @@ namespace Micro.HeartRate.Rate
 
         public SpectralRateTracker()
         {
-            for (int i = 0; i < TablePeriod; i++) cosTable[i] = (short)IntMath.Clamp(FixedTrig.CosQ14(i, TablePeriod), -16384, 16384);
+            for (int j = 0; j < Turn; j++)
+            {
+                long c = IntMath.Clamp(FixedTrig.CosQ14(BinStride * j, TablePeriod), -16384, 16384);
+                // sin θ = cos(θ − π/2): the entry a quarter period on.
+                long sn = IntMath.Clamp(FixedTrig.CosQ14((BinStride * j + TablePeriod - QuarterPeriod) % TablePeriod, TablePeriod), -16384, 16384);
+                packed[j] = (c << 32) + sn;
+            }
             for (int n = 0; n < WindowSamples; n++) hann[n] = (short)((16384 - FixedTrig.CosQ14(n, WindowSamples)) / 2);
             for (int k = -KernelHalfWidth; k <= KernelHalfWidth; k++)
                 kernel[k + KernelHalfWidth] = (16384 + FixedTrig.CosQ14(k, 2 * (KernelHalfWidth + 1))) / 2;
@@ -74,22 +119,92 @@ namespace Micro.HeartRate.Rate
         /// <summary>True once a full window has been analysed since the last reset.</summary>
         public bool IsTracking { get { return tracking; } }
 
-        /// <summary>Stores one internal sample: the (motion-cleaned) band-passed PPG and band-passed axes.</summary>
+        /// <summary>Stores one internal sample: the (motion-cleaned) band-passed PPG and band-passed axes; does a
+        /// share of the next update's work (for the accelerometer too if the last update used it).</summary>
         public void Add(int ppg, int ax, int ay, int az)
         {
-            ppgRing.Add(ppg);
-            axRing.Add(ax);
-            ayRing.Add(ay);
-            azRing.Add(az);
+            Add(ppg, ax, ay, az, motionExpected);
+        }
+
+        /// <summary>
+        /// The same, saying whether the next update will probably use the accelerometer (the wearer moves
+        /// now): its spectrum is then worked on ahead too. A wrong guess costs time, never a different result.
+        /// </summary>
+        public void Add(int ppg, int ax, int ay, int az, bool moving)
+        {
+            int slot = added % WindowSamples;
+            ppgRing[slot] = ppg;
+            axRing[slot] = ax;
+            ayRing[slot] = ay;
+            azRing[slot] = az;
+            added++;
+            if (added == 2 * WindowSamples)
+            {
+                // Only added mod 200 (the slot) and whether 200 were seen matter: counting stays in 200..399,
+                // so it never overflows, and 200 is a whole number of update periods.
+                added = WindowSamples;
+                if (ppgEnd > 0) ppgEnd -= WindowSamples;
+                if (accEnd > 0) accEnd -= WindowSamples;
+            }
+
+            // The window of the next update ends at the next multiple of UpdateSamples, and at least at 200.
+            int end = (added + UpdateSamples - 1) / UpdateSamples * UpdateSamples;
+            if (end < WindowSamples) end = WindowSamples;
+            int arrived = added - (end - WindowSamples);
+            int left = end - added;
+            if (ppgEnd != end) StartPpg(end, arrived);
+            else
+            {
+                int v = ppg < 0 ? -ppg : ppg;
+                if (v > ppgMax)
+                {
+                    ppgMax = v;
+                    if (ShiftFor(v) > ppgShift) StartPpg(end, arrived);
+                }
+            }
+            int n = Chunk(ppgDone, arrived, left);
+            if (n > 0)
+            {
+                Sums(ppgRing, 0, end, ppgShift, ppgDone, ppgDone + n);
+                ppgDone += n;
+            }
+            if (moving)
+            {
+                if (accEnd != end) StartAcc(end, arrived);
+                else
+                {
+                    int v = Largest(ax, ay, az);
+                    if (v > accMax)
+                    {
+                        accMax = v;
+                        if (ShiftFor(v) > accShift) StartAcc(end, arrived);
+                    }
+                }
+                n = Chunk(accDone, arrived, left);
+                if (n > 0)
+                {
+                    Sums(axRing, 1, end, accShift, accDone, accDone + n);
+                    Sums(ayRing, 2, end, accShift, accDone, accDone + n);
+                    Sums(azRing, 3, end, accShift, accDone, accDone + n);
+                    accDone += n;
+                }
+            }
+            if (tracking && priorDone < Bins)
+            {
+                int to = priorDone + PriorChunk < Bins ? priorDone + PriorChunk : Bins;
+                SpreadBelief(priorDone, to);
+                priorDone = to;
+            }
         }
 
         /// <summary>Forgets the samples and the track (after the sensor came off, for example).</summary>
         public void Reset()
         {
-            ppgRing.Clear();
-            axRing.Clear();
-            ayRing.Clear();
-            azRing.Clear();
+            added = 0;
+            ppgEnd = -1;
+            accEnd = -1;
+            motionExpected = false;
+            priorDone = Bins;
             tracking = false;
             rateBpm = 0;
             confidencePermille = 0;
@@ -102,32 +217,105 @@ namespace Micro.HeartRate.Rate
         /// </summary>
         public bool Update(bool useMotion)
         {
-            if (ppgRing.Count < WindowSamples) return false;
-            ppgRing.CopyLast(buffer, WindowSamples);
-            Window(buffer, NormalizingShift(buffer, 0));
+            if (added < WindowSamples) return false;
+            // The work ahead counts only if it was for this window and assumed its shift.
+            int shift = NormalizingShift(ppgRing, 0);
+            if (ppgEnd != added || ppgShift != shift) StartPpg(added, WindowSamples);
+            if (ppgDone < WindowSamples) Sums(ppgRing, 0, added, ppgShift, ppgDone, WindowSamples);
+            ppgDone = WindowSamples;
             Clear(ppgPower);
-            Accumulate(ppgPower);
+            Accumulate(ppgPower, 0);
             if (useMotion)
             {
-                axRing.CopyLast(buffer, WindowSamples);
-                int s = NormalizingShift(buffer, 0);
-                ayRing.CopyLast(buffer, WindowSamples);
-                s = NormalizingShift(buffer, s);
-                azRing.CopyLast(buffer, WindowSamples);
-                s = NormalizingShift(buffer, s);
+                int s = NormalizingShift(axRing, 0);
+                s = NormalizingShift(ayRing, s);
+                s = NormalizingShift(azRing, s);
+                if (accEnd != added || accShift != s) StartAcc(added, WindowSamples);
+                if (accDone < WindowSamples)
+                {
+                    Sums(axRing, 1, added, accShift, accDone, WindowSamples);
+                    Sums(ayRing, 2, added, accShift, accDone, WindowSamples);
+                    Sums(azRing, 3, added, accShift, accDone, WindowSamples);
+                }
+                accDone = WindowSamples;
                 Clear(accPower);
-                axRing.CopyLast(buffer, WindowSamples);
-                Window(buffer, s);
-                Accumulate(accPower);
-                ayRing.CopyLast(buffer, WindowSamples);
-                Window(buffer, s);
-                Accumulate(accPower);
-                azRing.CopyLast(buffer, WindowSamples);
-                Window(buffer, s);
-                Accumulate(accPower);
+                Accumulate(accPower, 1);
+                Accumulate(accPower, 2);
+                Accumulate(accPower, 3);
             }
+            motionExpected = useMotion;
             Track(useMotion);
             return true;
+        }
+
+        // Positions to sum now: nothing until ChunkPositions are waiting (each call has a fixed cost per grid
+        // bin), more when the positions still to come would not be done in time at that pace.
+        private static int Chunk(int done, int arrived, int left)
+        {
+            int waiting = arrived - done;
+            if (waiting < ChunkPositions) return 0;
+            int pace = left > 0 ? (WindowSamples - done + left - 1) / left : WindowSamples;
+            int n = pace > ChunkPositions ? pace : ChunkPositions;
+            return n < waiting ? n : waiting;
+        }
+
+        // Starts the PPG sums for the window ending at end, of which the first arrived positions are here.
+        private void StartPpg(int end, int arrived)
+        {
+            ppgEnd = end;
+            ppgDone = 0;
+            ppgMax = LargestOf(ppgRing, end, arrived);
+            ppgShift = ShiftFor(ppgMax);
+            System.Array.Clear(re, 0, GridBins);
+            System.Array.Clear(im, 0, GridBins);
+        }
+
+        private void StartAcc(int end, int arrived)
+        {
+            accEnd = end;
+            accDone = 0;
+            int m = LargestOf(axRing, end, arrived);
+            int v = LargestOf(ayRing, end, arrived);
+            if (v > m) m = v;
+            v = LargestOf(azRing, end, arrived);
+            if (v > m) m = v;
+            accMax = m;
+            accShift = ShiftFor(m);
+            System.Array.Clear(re, GridBins, 3 * GridBins);
+            System.Array.Clear(im, GridBins, 3 * GridBins);
+        }
+
+        // Largest |x| over the first count positions of the window ending at end.
+        private static int LargestOf(int[] ring, int end, int count)
+        {
+            int max = 0;
+            int slot = end % WindowSamples;
+            for (int n = 0; n < count; n++)
+            {
+                int v = ring[slot];
+                if (v < 0) v = -v;
+                if (v > max) max = v;
+                slot++;
+                if (slot == WindowSamples) slot = 0;
+            }
+            return max;
+        }
+
+        private static int Largest(int a, int b, int c)
+        {
+            if (a < 0) a = -a;
+            if (b < 0) b = -b;
+            if (c < 0) c = -c;
+            int m = a > b ? a : b;
+            return m > c ? m : c;
+        }
+
+        // Shift that brings max to 11 bits.
+        private static int ShiftFor(int max)
+        {
+            int shift = 0;
+            while ((max >> shift) >= 2048) shift++;
+            return shift;
         }
 
         // Shift that brings the largest |x| (and at least the previous shift's range) to 11 bits.
@@ -140,14 +328,8 @@ namespace Micro.HeartRate.Rate
                 if (v < 0) v = -v;
                 if (v > max) max = v;
             }
-            int shift = 0;
-            while ((max >> shift) >= 2048) shift++;
+            int shift = ShiftFor(max);
             return shift > minimumShift ? shift : minimumShift;
-        }
-
-        private void Window(int[] x, int shift)
-        {
-            for (int n = 0; n < WindowSamples; n++) windowed[n] = ((x[n] >> shift) * hann[n]) >> 14;
         }
 
         private static void Clear(long[] a)
@@ -155,16 +337,96 @@ namespace Micro.HeartRate.Rate
             System.Array.Clear(a, 0, a.Length);
         }
 
-        // Adds |DFT|² of the windowed buffer to power: computed at every BinStride-th bpm (and the last),
-        // linearly interpolated in between. An 8 s Hann window's main lobe is ±15 bpm wide, so the
-        // spectrum is smooth at this spacing and the interpolation costs nothing in accuracy.
-        private void Accumulate(long[] power)
+        // Adds the DFT terms of window positions [from, to) of one channel to its sums: for the rate 3·m bpm,
+        // re += x[n]·cos(2π·n·m/500) and im += x[n]·sin(…), x[n] = ((sample >> shift) · hann[n]) >> 14. One
+        // 64-bit multiply gives both products: x·(cos·2^32 + sin) = x·cos·2^32 + x·sin; over at most LaneBlock
+        // positions |Σ x·sin| < 2^31, so the low 32 bits, read as an int, are exactly Σ x·sin and the rest is
+        // exactly Σ x·cos · 2^32 — the same integers as two separate sums, whatever the order of the positions.
+        private void Sums(int[] ring, int channel, int end, int shift, int from, int to)
         {
+            int[] x = windowed;
+            short[] h = hann;
+            int slot = (end + from) % WindowSamples;
+            for (int n = from; n < to; n++)
+            {
+                x[n] = ((ring[slot] >> shift) * h[n]) >> 14;
+                slot++;
+                if (slot == WindowSamples) slot = 0;
+            }
+            long[] table = packed;
+            int offset = channel * GridBins;
+            for (int start = from; start < to; start += LaneBlock)
+            {
+                int stop = start + LaneBlock < to ? start + LaneBlock : to;
+                // Four rates per pass: each sample is loaded once for the four.
+                int g = 0;
+                for (; g + 4 <= GridBins; g += 4)
+                {
+                    int m0 = FirstStep + g, m1 = m0 + 1, m2 = m0 + 2, m3 = m0 + 3;
+                    int j0 = start * m0 % Turn, j1 = start * m1 % Turn, j2 = start * m2 % Turn, j3 = start * m3 % Turn;
+                    long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                    for (int n = start; n < stop; n++)
+                    {
+                        long v = x[n];
+                        a0 += v * table[j0];
+                        j0 += m0;
+                        if (j0 >= Turn) j0 -= Turn;
+                        a1 += v * table[j1];
+                        j1 += m1;
+                        if (j1 >= Turn) j1 -= Turn;
+                        a2 += v * table[j2];
+                        j2 += m2;
+                        if (j2 >= Turn) j2 -= Turn;
+                        a3 += v * table[j3];
+                        j3 += m3;
+                        if (j3 >= Turn) j3 -= Turn;
+                    }
+                    AddLanes(offset + g, a0);
+                    AddLanes(offset + g + 1, a1);
+                    AddLanes(offset + g + 2, a2);
+                    AddLanes(offset + g + 3, a3);
+                }
+                for (; g < GridBins; g++)
+                {
+                    int m = FirstStep + g;
+                    int j = start * m % Turn;
+                    long acc = 0;
+                    for (int n = start; n < stop; n++)
+                    {
+                        acc += x[n] * table[j];
+                        j += m;
+                        if (j >= Turn) j -= Turn;
+                    }
+                    AddLanes(offset + g, acc);
+                }
+            }
+        }
+
+        // Splits a packed accumulation into its two sums (see Sums) and adds them to re[k] and im[k].
+        private void AddLanes(int k, long acc)
+        {
+            int low = (int)acc;
+            re[k] += (acc - low) >> 32;
+            im[k] += low;
+        }
+
+        // Adds |DFT|² (each sum >> 12, so scaled down by 2^24) of one channel to power at every grid bin,
+        // linearly interpolated in between (the grid ends exactly on the last bin). An 8 s Hann window's main
+        // lobe is ±15 bpm wide, so the spectrum is smooth at this spacing and the interpolation costs nothing
+        // in accuracy.
+        private void Accumulate(long[] power, int channel)
+        {
+            long[] r = re;
+            long[] i = im;
+            int offset = channel * GridBins;
             long previous = 0;
             int previousBin = 0;
-            for (int b = 0; b < Bins; b += BinStride)
+            for (int g = 0; g < GridBins; g++)
             {
-                long p = BinPower(MinBpm + b);
+                int b = g * BinStride;
+                long a = r[offset + g] >> 12;
+                long c = i[offset + g] >> 12;
+                long p = a * a + c * c;
                 power[b] += p;
                 if (b > 0)
                 {
@@ -172,32 +434,47 @@ namespace Micro.HeartRate.Rate
                 }
                 previous = p;
                 previousBin = b;
-                if (b < Bins - 1 && b + BinStride > Bins - 1) b = Bins - 1 - BinStride; // end exactly on the last bin
             }
         }
 
-        // |DFT|² at one rate (bpm), scaled down by 2^24.
-        private long BinPower(int step)
+        // prior[b] = (Σ_k belief[b + k]·kernel[k]) >> 14 over the bins that exist, for b in [from, to). The
+        // kernel is symmetric (kernel[k] = kernel[−k], cos is even in FixedTrig), so inside the grid the two
+        // taps at ±k share one multiply: the same integer sum.
+        private void SpreadBelief(int from, int to)
         {
-            int[] x = windowed;
-            short[] table = cosTable;
-            int ci = 0;
-            int si = TablePeriod - QuarterPeriod; // sin θ = cos(θ − π/2)
-            long re = 0;
-            long im = 0;
-            for (int n = 0; n < WindowSamples; n++)
+            long[] bel = belief;
+            long[] pr = prior;
+            int[] ker = kernel;
+            const int W = KernelHalfWidth;
+            int b = from;
+            for (; b < to && b < W; b++) pr[b] = EdgeSpread(b);
+            if (b < to && b < Bins - W)
             {
-                int v = x[n];
-                re += v * table[ci];
-                im += v * table[si];
-                ci += step;
-                if (ci >= TablePeriod) ci -= TablePeriod;
-                si += step;
-                if (si >= TablePeriod) si -= TablePeriod;
+                long k0 = ker[W], k1 = ker[W + 1], k2 = ker[W + 2], k3 = ker[W + 3], k4 = ker[W + 4], k5 = ker[W + 5], k6 = ker[W + 6];
+                long k7 = ker[W + 7], k8 = ker[W + 8], k9 = ker[W + 9], k10 = ker[W + 10], k11 = ker[W + 11], k12 = ker[W + 12], k13 = ker[W + 13];
+                long k14 = ker[W + 14];
+                int stop = to < Bins - W ? to : Bins - W;
+                for (; b < stop; b++)
+                {
+                    long p = bel[b] * k0
+                        + (bel[b - 1] + bel[b + 1]) * k1 + (bel[b - 2] + bel[b + 2]) * k2 + (bel[b - 3] + bel[b + 3]) * k3
+                        + (bel[b - 4] + bel[b + 4]) * k4 + (bel[b - 5] + bel[b + 5]) * k5 + (bel[b - 6] + bel[b + 6]) * k6
+                        + (bel[b - 7] + bel[b + 7]) * k7 + (bel[b - 8] + bel[b + 8]) * k8 + (bel[b - 9] + bel[b + 9]) * k9
+                        + (bel[b - 10] + bel[b + 10]) * k10 + (bel[b - 11] + bel[b + 11]) * k11 + (bel[b - 12] + bel[b + 12]) * k12
+                        + (bel[b - 13] + bel[b + 13]) * k13 + (bel[b - 14] + bel[b + 14]) * k14;
+                    pr[b] = p >> 14;
+                }
             }
-            re >>= 12;
-            im >>= 12;
-            return re * re + im * im;
+            for (; b < to; b++) pr[b] = EdgeSpread(b);
+        }
+
+        private long EdgeSpread(int b)
+        {
+            long p = 0;
+            int lo = b - KernelHalfWidth < 0 ? -b : -KernelHalfWidth;
+            int hi = b + KernelHalfWidth >= Bins ? Bins - 1 - b : KernelHalfWidth;
+            for (int k = lo; k <= hi; k++) p += belief[b + k] * kernel[k + KernelHalfWidth];
+            return p >> 14;
         }
 
         // Belief before the first window: flat over 40..150 bpm, tapering to a quarter at 30 and 240 bpm
@@ -212,48 +489,42 @@ namespace Micro.HeartRate.Rate
 
         private void Track(bool useMotion)
         {
+            long[] pp = ppgPower;
             long maxP = 1;
             long maxA = 1;
             long totalP = 0;
             for (int b = 0; b < Bins; b++)
             {
-                if (ppgPower[b] > maxP) maxP = ppgPower[b];
-                if (accPower[b] > maxA) maxA = accPower[b];
-                totalP += ppgPower[b];
+                long v = pp[b];
+                if (v > maxP) maxP = v;
+                totalP += v;
+            }
+            if (useMotion)
+            {
+                long[] ap = accPower;
+                for (int b = 0; b < Bins; b++) if (ap[b] > maxA) maxA = ap[b];
             }
 
-            // Prior: the last belief spread by the kernel, or uniform at the start.
+            // Prior: the last belief spread by the kernel, or the start prior.
             long priorTotal = 0;
-            for (int b = 0; b < Bins; b++)
-            {
-                long p;
-                if (!tracking)
-                {
-                    p = StartPrior(MinBpm + b);
-                }
-                else
-                {
-                    p = 0;
-                    int lo = b - KernelHalfWidth < 0 ? -b : -KernelHalfWidth;
-                    int hi = b + KernelHalfWidth >= Bins ? Bins - 1 - b : KernelHalfWidth;
-                    for (int k = lo; k <= hi; k++) p += belief[b + k] * kernel[k + KernelHalfWidth];
-                    p >>= 14;
-                }
-                prior[b] = p;
-                priorTotal += p;
-            }
+            if (tracking) SpreadBelief(priorDone, Bins);
+            else for (int b = 0; b < Bins; b++) prior[b] = StartPrior(MinBpm + b);
+            for (int b = 0; b < Bins; b++) priorTotal += prior[b];
             long uniform = priorTotal * UniformPerMille / (1000L * Bins);
 
             long top = 1;
             int arg = 0;
+            long[] bel = belief;
+            long[] pr = prior;
+            long[] acc = accPower;
             for (int b = 0; b < Bins; b++)
             {
-                long score = ppgPower[b] * One / maxP;
-                if (useMotion) score -= accPower[b] * (One / 2) / maxA;
+                long score = pp[b] * One / maxP;
+                if (useMotion) score -= acc[b] * (One / 2) / maxA;
                 if (score < 0) score = 0;
                 long likelihood = LikelihoodFloor + ((score * score) >> 15);
-                long p = (prior[b] * (1000 - UniformPerMille) / 1000 + uniform) * likelihood >> 15;
-                belief[b] = p;
+                long p = (pr[b] * (1000 - UniformPerMille) / 1000 + uniform) * likelihood >> 15;
+                bel[b] = p;
                 if (p > top)
                 {
                     top = p;
@@ -265,17 +536,18 @@ namespace Micro.HeartRate.Rate
             long nearPower = 0;
             for (int b = 0; b < Bins; b++)
             {
-                long v = belief[b] * BeliefTop / top;
-                belief[b] = v;
+                long v = bel[b] * BeliefTop / top;
+                bel[b] = v;
                 sum += v;
                 int d = b - arg;
                 if (d >= -ConfidenceHalfWidth && d <= ConfidenceHalfWidth)
                 {
                     near += v;
-                    nearPower += ppgPower[b];
+                    nearPower += pp[b];
                 }
             }
             tracking = true;
+            priorDone = 0; // the next prior is spread from this belief, a few bins per Add
             rateBpm = MinBpm + arg;
             confidencePermille = sum > 0 ? (int)(near * 1000 / sum) : 0;
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;

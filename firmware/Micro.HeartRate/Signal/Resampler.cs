@@ -17,9 +17,13 @@ namespace Micro.HeartRate.Signal
         private readonly int channels;
         private readonly int boxLength;
         private readonly int inRate;
+        // Channel 0 (the PPG, often the only one) in fields, the others in arrays: fewer loads per input.
+        private readonly int[] box0;
+        private int sum0;
+        private int previous0;             // boxcar sum after the previous input
         private readonly int[][] box;
         private readonly int[] sums;
-        private readonly int[] previous;
+        private readonly int[] previous;   // boxcar sums after the previous input
         private readonly int[] output;
         private int boxPos;
         private int filled;
@@ -35,6 +39,7 @@ namespace Micro.HeartRate.Signal
             boxLength = (inputRateMilliHz + InternalRate.MilliHz / 2) / InternalRate.MilliHz;
             box = new int[channelCount][];
             for (int c = 0; c < channelCount; c++) box[c] = new int[boxLength];
+            box0 = box[0];
             sums = new int[channelCount];
             previous = new int[channelCount];
             output = new int[channelCount];
@@ -71,31 +76,60 @@ namespace Micro.HeartRate.Signal
                 if (channels > 3) Prime(3, c3, len);
                 filled = 1;
             }
+            // Boxcar sums only; the averages (one long division each) are needed when an output is due.
             int pos = boxPos;
-            int current0 = Step(0, c0, pos, len);
-            int current1 = channels > 1 ? Step(1, c1, pos, len) : 0;
-            int current2 = channels > 2 ? Step(2, c2, pos, len) : 0;
-            int current3 = channels > 3 ? Step(3, c3, pos, len) : 0;
+            int[] b = box0;
+            int s0 = sum0 - b[pos] + c0;
+            b[pos] = c0;
+            sum0 = s0;
+            int ch = channels;
+            if (ch > 1)
+            {
+                int[] s = sums;
+                b = box[1];
+                s[1] = s[1] - b[pos] + c1;
+                b[pos] = c1;
+                if (ch > 2)
+                {
+                    b = box[2];
+                    s[2] = s[2] - b[pos] + c2;
+                    b[pos] = c2;
+                    if (ch > 3)
+                    {
+                        b = box[3];
+                        s[3] = s[3] - b[pos] + c3;
+                        b[pos] = c3;
+                    }
+                }
+            }
             boxPos = pos + 1 == len ? 0 : pos + 1;
 
-            bool ready = false;
-            phase += InternalRate.MilliHz;
-            if (phase >= inRate)
+            int ph = phase + InternalRate.MilliHz;
+            int p0 = previous0;
+            previous0 = s0;
+            if (ph < inRate)
             {
-                // The output instant lies (phase - inRate) / 25000 input periods before the current sample.
-                int back = phase - inRate;
-                output[0] = Interpolate(current0, previous[0], back);
-                if (channels > 1) output[1] = Interpolate(current1, previous[1], back);
-                if (channels > 2) output[2] = Interpolate(current2, previous[2], back);
-                if (channels > 3) output[3] = Interpolate(current3, previous[3], back);
-                phase -= inRate;
-                ready = true;
+                phase = ph;
+                if (ch > 1) for (int c = 1; c < ch; c++) previous[c] = sums[c];
+                return false;
             }
-            previous[0] = current0;
-            if (channels > 1) previous[1] = current1;
-            if (channels > 2) previous[2] = current2;
-            if (channels > 3) previous[3] = current3;
-            return ready;
+            // The output instant lies (phase - inRate) / 25000 input periods before the current sample.
+            int back = ph - inRate;
+            phase = back;
+            int[] o = output;
+            o[0] = Interpolate(Average(s0, len), Average(p0, len), back);
+            for (int c = 1; c < ch; c++)
+            {
+                o[c] = Interpolate(Average(sums[c], len), Average(previous[c], len), back);
+                previous[c] = sums[c];
+            }
+            return true;
+        }
+
+        // The boxcar average of a sum, in output units (input × OutputGain).
+        private static int Average(int sum, int len)
+        {
+            return (int)((long)sum * OutputGain / len);
         }
 
         private void Prime(int c, int value, int len)
@@ -103,16 +137,12 @@ namespace Micro.HeartRate.Signal
             int[] b = box[c];
             for (int i = 0; i < len; i++) b[i] = value;
             sums[c] = value * len;
-            previous[c] = value * OutputGain;
-        }
-
-        private int Step(int c, int value, int pos, int len)
-        {
-            int[] b = box[c];
-            int sum = sums[c] - b[pos] + value;
-            b[pos] = value;
-            sums[c] = sum;
-            return (int)((long)sum * OutputGain / len);
+            previous[c] = value * len;
+            if (c == 0)
+            {
+                sum0 = value * len;
+                previous0 = value * len;
+            }
         }
 
         private static int Interpolate(int current, int previous, int back)
