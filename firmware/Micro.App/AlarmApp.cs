@@ -63,6 +63,8 @@ namespace Micro.App
         private bool polling;
         private long lostSeen;
         private long nextPollMs;
+        private long lastPollMs = -1;
+        private long longestReadGapMs;
         private int failedReads;
         private long lastSampleMs;
         private long sensorStartedMs;
@@ -171,6 +173,10 @@ namespace Micro.App
         /// <summary>Losses seen (each one a gap where the chain started over).</summary>
         public long Overflows { get { return overflows; } }
 
+        /// <summary>Longest time (ms of the app's clock) between two reads of a running sensor: it must stay
+        /// below the FIFO's span (640 ms at 50 Hz) for no sample to be lost.</summary>
+        public long LongestReadGapMs { get { return longestReadGapMs; } }
+
         /// <summary>Samples read and waiting for analysis.</summary>
         public int Buffered { get { return ring.Count; } }
 
@@ -239,6 +245,8 @@ namespace Micro.App
             if (polling) return;
             polling = true;
             nextPollMs = now + options.PollIntervalMs;
+            if (lastPollMs >= 0 && now - lastPollMs > longestReadGapMs) longestReadGapMs = now - lastPollMs;
+            lastPollMs = now;
             int[] buf = samples;
             for (int r = 0; r < options.MaxReadsPerTick; r++)
             {
@@ -304,6 +312,7 @@ namespace Micro.App
         private void ScheduleRestart(long now)
         {
             sensorRunning = false;
+            lastPollMs = -1;
             // Whatever the sensor gives after a restart does not continue what it gave before.
             gapPending = true;
             nextRestartMs = lastRestartMs + backoffMs;

@@ -41,6 +41,7 @@ namespace Micro.App
         private readonly int[] permille = new int[ClassCount];
         private long invocations;
         private long failures;
+        private long exitsTaken;
         private int lastExit;
 
         /// <summary>Checks the model's shapes (throws ArgumentException) and allocates the arena.</summary>
@@ -93,6 +94,9 @@ namespace Micro.App
         /// <summary>Successful classifications.</summary>
         public long Invocations { get { return invocations; } }
 
+        /// <summary>Successful classifications an exit head answered (the rest ran the full network).</summary>
+        public long ExitsTaken { get { return exitsTaken; } }
+
         /// <summary>Classifications that returned false.</summary>
         public long Failures { get { return failures; } }
 
@@ -131,6 +135,7 @@ namespace Micro.App
                 }
                 verdict.Set(p[RegularClass], p[IrregularClass], p[NoPulseClass], p[ArtefactClass]);
                 lastExit = exit;
+                if (exit != 0) exitsTaken++;
                 invocations++;
                 return true;
             }
