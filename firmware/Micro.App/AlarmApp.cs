@@ -8,10 +8,21 @@ namespace Micro.App
 {
     /// <summary>
     /// The alarm loop body, the same on every board. Each <see cref="Tick"/> reads what the sensor's FIFO
-    /// holds, feeds it sample by sample to the <see cref="HeartRateMonitor"/>, writes the alert lines of
-    /// every completed 1 s step (alarms raised or cleared, periodic status; docs/alert-protocol.md) to the
-    /// sink, and drives the buzzer and LED from the active alarms. Everything is allocated in the
-    /// constructor: a tick allocates nothing.
+    /// holds into a ring (<see cref="SampleRing"/>), feeds it sample by sample to the
+    /// <see cref="HeartRateMonitor"/>, writes the alert lines of every completed 1 s step (alarms raised or
+    /// cleared, periodic status; docs/alert-protocol.md) to the sink, and drives the buzzer and LED from the
+    /// active alarms. Everything is allocated in the constructor: a tick allocates nothing.
+    /// <para>
+    /// Reading is decoupled from the analysis cooperatively: while it works through the ring, the loop
+    /// reads the sensor again whenever <see cref="AlarmAppOptions.PollIntervalMs"/> has passed, between
+    /// samples and, through <see cref="ISliceHook"/>, between the network's ops, so a slow board loses no
+    /// sample as long as no single op or analysis step outlasts the FIFO (32 samples = 640 ms at 50 Hz).
+    /// When samples are lost anyway (the sensor's overflow counter rises: <see cref="ISampleSource.LostSamples"/>),
+    /// the first sample after the loss is marked as a gap and the chain starts over there
+    /// (<see cref="HeartRateMonitor.Restart"/>): no filter state, beat, interval or window spans it, and the
+    /// lost stretch never silently compresses the time base. <see cref="LostSamples"/> and
+    /// <see cref="Overflows"/> count them.
+    /// </para>
     /// <para>
     /// A sensor that stops answering (failed reads) or stops delivering (no sample for
     /// <see cref="AlarmAppOptions.SensorLostMs"/>) is restarted with exponential back-off. Nothing is fed to
@@ -19,18 +30,16 @@ namespace Micro.App
     /// a dead bus can never produce a no-pulse or bradycardia alarm. Instead the loop itself raises the
     /// CONTACT alarm with quality NOSENSOR (sensor unreachable) once the sensor has been silent for
     /// SensorLostMs, keeps sending NOSENSOR status lines carrying it, and clears it with the first sample
-    /// after recovery. The samples after a restart or a loss are not continuous with those before, so the
-    /// monitor's signal chain is restarted (<see cref="HeartRateMonitor.Restart"/>) before the first of them:
-    /// no filter transient, beat or interval spans the gap, and alarms active before it stay active until
-    /// the restarted chain clears them. A model that could not be
-    /// loaded is reported once at start as a MODEL alarm that stays active (rules-only operation).
+    /// after recovery. The samples after a restart are a gap as well. Alarms active before a gap stay active
+    /// until the restarted chain clears them. A model that could not be loaded is reported once at start
+    /// as a MODEL alarm that stays active (rules-only operation).
     /// </para>
     /// <para>
     /// Every line carries the device uptime of the moment it was written (from <see cref="IClock"/>) and the
     /// active mask = the monitor's alarms | the loop's own (sensor lost, model fault).
     /// </para>
     /// </summary>
-    public sealed class AlarmApp
+    public sealed class AlarmApp : ISliceHook
     {
         private readonly HeartRateMonitor monitor;
         private readonly ISampleSource sensor;
@@ -42,14 +51,20 @@ namespace Micro.App
         private readonly AlertEncoder encoder = new AlertEncoder();
         private readonly byte[] line = new byte[AlertProtocol.MaxLineLength];
         private readonly int[] samples;
-        private readonly BlobRhythmClassifier classifier;
-        private readonly bool modelFault;
+        private readonly SampleRing ring;
+        private BlobRhythmClassifier classifier;
+        private bool modelFault;
 
         private bool started;
         private int appMask;
         private bool sensorRunning;
         private bool lostReported;
-        private bool chainStale;
+        private bool gapPending;
+        private bool polling;
+        private long lostSeen;
+        private long nextPollMs;
+        private long lastPollMs = -1;
+        private long longestReadGapMs;
         private int failedReads;
         private long lastSampleMs;
         private long sensorStartedMs;
@@ -66,6 +81,8 @@ namespace Micro.App
         private long steps;
         private long restartAttempts;
         private long sensorLosses;
+        private long lostSamples;
+        private long overflows;
 
         /// <summary>
         /// Builds the loop. settings.SampleRateMilliHz must equal the sensor's rate. model may be null (rules
@@ -82,8 +99,9 @@ namespace Micro.App
             if (settings.SampleRateMilliHz != sensor.SampleRateMilliHz)
                 throw new ArgumentException("settings say " + settings.SampleRateMilliHz + " mHz, the sensor delivers " + sensor.SampleRateMilliHz + " mHz");
             this.options = options == null ? new AlarmAppOptions() : options;
-            if (this.options.MaxSamplesPerRead < 1 || this.options.TickMs < 1 || this.options.SensorLostMs < 1)
-                throw new ArgumentException("options: MaxSamplesPerRead, TickMs and SensorLostMs must be positive");
+            if (this.options.MaxSamplesPerRead < 1 || this.options.TickMs < 1 || this.options.SensorLostMs < 1
+                || this.options.BufferSamples < this.options.MaxSamplesPerRead || this.options.PollIntervalMs < 1)
+                throw new ArgumentException("options: MaxSamplesPerRead, TickMs, SensorLostMs and PollIntervalMs must be positive, BufferSamples at least MaxSamplesPerRead");
             this.sensor = sensor;
             this.sink = sink;
             this.buzzer = buzzer;
@@ -91,11 +109,30 @@ namespace Micro.App
             this.clock = clock;
             monitor = new HeartRateMonitor(settings);
             samples = new int[this.options.MaxSamplesPerRead];
-            if (model != null)
+            ring = new SampleRing(this.options.BufferSamples);
+            AttachModel(model);
+        }
+
+        /// <summary>
+        /// Installs the model after construction (before <see cref="Start"/>), so firmware can build the
+        /// app first and load the model last: if the model does not fit in memory, the app still runs on
+        /// rules and reports it. null = rules only, nothing reported; a result without a classifier is
+        /// reported as a model fault.
+        /// </summary>
+        public void AttachModel(ModelLoadResult model)
+        {
+            if (started) throw new InvalidOperationException("attach the model before Start");
+            if (classifier != null) classifier.SliceHook = null;
+            classifier = null;
+            modelFault = false;
+            monitor.SetClassifier(null);
+            if (model == null) return;
+            classifier = model.Classifier;
+            modelFault = model.IsFault;
+            if (classifier != null)
             {
-                classifier = model.Classifier;
-                modelFault = model.IsFault;
-                if (classifier != null) monitor.SetClassifier(classifier);
+                monitor.SetClassifier(classifier);
+                classifier.SliceHook = this;
             }
         }
 
@@ -130,6 +167,19 @@ namespace Micro.App
         /// <summary>Times the sensor was reported lost.</summary>
         public long SensorLosses { get { return sensorLosses; } }
 
+        /// <summary>Samples the sensor dropped (FIFO overflow) since the app started, as the sensor counted them.</summary>
+        public long LostSamples { get { return lostSamples; } }
+
+        /// <summary>Losses seen (each one a gap where the chain started over).</summary>
+        public long Overflows { get { return overflows; } }
+
+        /// <summary>Longest time (ms of the app's clock) between two reads of a running sensor: it must stay
+        /// below the FIFO's span (640 ms at 50 Hz) for no sample to be lost.</summary>
+        public long LongestReadGapMs { get { return longestReadGapMs; } }
+
+        /// <summary>Samples read and waiting for analysis.</summary>
+        public int Buffered { get { return ring.Count; } }
+
         /// <summary>Buzzer state last set.</summary>
         public bool BuzzerIsOn { get { return buzzerOn; } }
 
@@ -159,6 +209,7 @@ namespace Micro.App
             lastRestartMs = now;
             sensorStartedMs = now;
             sensorRunning = sensor.TryStart();
+            lostSeen = 0;
             if (!sensorRunning) ScheduleRestart(now);
         }
 
@@ -169,9 +220,12 @@ namespace Micro.App
         public int Tick()
         {
             if (!started) Start();
-            long now = clock.UptimeMs;
-            if (sensorRunning) ReadSensor(now);
+            long tickStart = clock.UptimeMs;
+            long now = tickStart;
+            if (sensorRunning) Poll(now);
             else if (now >= nextRestartMs) Restart(now);
+            Analyse();
+            now = clock.UptimeMs;
 
             long quietSince = lastSampleMs > sensorStartedMs ? lastSampleMs : sensorStartedMs;
             if (sensorRunning && now - quietSince >= options.SensorLostMs) ScheduleRestart(now);
@@ -180,48 +234,87 @@ namespace Micro.App
             else if (lostReported && options.LostStatusIntervalMs > 0 && now >= nextLostStatusMs) LostStatus(now);
 
             UpdateIndicators(now);
-            long wait = now + options.TickMs - clock.UptimeMs;
+            long wait = tickStart + options.TickMs - clock.UptimeMs;
             if (wait < 0) wait = 0;
             return (int)wait;
         }
 
-        private void ReadSensor(long now)
+        /// <summary>Reads what the sensor holds into the ring (up to MaxReadsPerTick batches, as far as the ring has room).</summary>
+        private void Poll(long now)
         {
+            if (polling) return;
+            polling = true;
+            nextPollMs = now + options.PollIntervalMs;
+            if (lastPollMs >= 0 && now - lastPollMs > longestReadGapMs) longestReadGapMs = now - lastPollMs;
+            lastPollMs = now;
             int[] buf = samples;
             for (int r = 0; r < options.MaxReadsPerTick; r++)
             {
+                int room = ring.Free;
+                if (room > buf.Length) room = buf.Length;
+                if (room == 0)
+                {
+                    // Behind, not silent: the samples wait in the sensor's FIFO.
+                    lastSampleMs = now;
+                    break;
+                }
                 int n;
-                if (!sensor.TryRead(buf, buf.Length, out n))
+                if (!sensor.TryRead(buf, room, out n))
                 {
                     failedReads++;
                     if (failedReads >= options.FailedReadsBeforeRestart) ScheduleRestart(now);
-                    return;
+                    break;
                 }
                 failedReads = 0;
-                if (n <= 0) return;
-                if (n > buf.Length) n = buf.Length;
+                long lost = sensor.LostSamples;
+                if (lost != lostSeen)
+                {
+                    // The sensor dropped samples before these: they do not continue the ones before.
+                    lostSamples += lost > lostSeen ? lost - lostSeen : lost;
+                    lostSeen = lost;
+                    overflows++;
+                    gapPending = true;
+                }
+                if (n <= 0) break;
+                if (n > room) n = room;
                 lastSampleMs = now;
                 backoffMs = options.RestartBackoffMinMs;
                 if (lostReported) Recover(now);
-                if (chainStale)
-                {
-                    // The first samples after a restart or a loss: start the chain over.
-                    chainStale = false;
-                    monitor.Restart();
-                }
-                for (int i = 0; i < n; i++)
-                {
-                    samplesProcessed++;
-                    if (monitor.AddSample(buf[i])) OnStep(now);
-                }
-                if (n < buf.Length) return;
+                ring.Put(buf, n, gapPending);
+                gapPending = false;
+                if (n < room) break;
             }
+            polling = false;
+        }
+
+        /// <summary>Feeds the ring to the monitor, reading the sensor again whenever a poll is due.</summary>
+        private void Analyse()
+        {
+            SampleRing q = ring;
+            while (q.Count > 0)
+            {
+                if (q.PeekGap() && samplesProcessed > 0) monitor.Restart();
+                int v = q.Take();
+                samplesProcessed++;
+                if (monitor.AddSample(v)) OnStep(clock.UptimeMs);
+                BetweenSlices();
+            }
+        }
+
+        /// <summary>Reads the sensor if a poll is due (between samples and between the network's ops).</summary>
+        public void BetweenSlices()
+        {
+            if (!sensorRunning) return;
+            long now = clock.UptimeMs;
+            if (now >= nextPollMs) Poll(now);
         }
 
         private void ScheduleRestart(long now)
         {
             sensorRunning = false;
-            if (samplesProcessed > 0) chainStale = true;
+            lastPollMs = -1;
+            // Whatever the sensor gives after a restart does not continue what it gave before.
+            gapPending = true;
             nextRestartMs = lastRestartMs + backoffMs;
             if (nextRestartMs < now) nextRestartMs = now;
         }
@@ -232,6 +325,7 @@ namespace Micro.App
             lastRestartMs = now;
             failedReads = 0;
             bool ok = sensor.TryStart();
+            lostSeen = 0;
             long next = backoffMs * 2;
             backoffMs = next > options.RestartBackoffMaxMs ? options.RestartBackoffMaxMs : next;
             if (ok)

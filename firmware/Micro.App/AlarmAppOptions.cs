@@ -9,8 +9,16 @@ namespace Micro.App
         /// <summary>Largest batch read from the sensor in one call (the MAX30102 FIFO holds 32).</summary>
         public int MaxSamplesPerRead = 32;
 
-        /// <summary>Reads per tick at most (a full batch means more may be waiting).</summary>
+        /// <summary>Reads per poll at most (a full batch means more may be waiting).</summary>
         public int MaxReadsPerTick = 4;
+
+        /// <summary>Samples read but not yet analysed that the loop can hold (256 = 5.1 s at 50 Hz): what
+        /// absorbs a long analysis step or inference while the sensor keeps being read.</summary>
+        public int BufferSamples = 256;
+
+        /// <summary>While analysing, the sensor is read again once this much time (ms) passed since the last
+        /// read: between samples and between the network's ops. Keep well below FIFO depth / sample rate.</summary>
+        public int PollIntervalMs = 100;
 
         /// <summary>Failed reads in a row before the sensor is restarted.</summary>
         public int FailedReadsBeforeRestart = 3;

@@ -8,7 +8,7 @@ namespace Micro.App
 {
     /// <summary>
     /// The rhythm classifier seam (<see cref="IRhythmClassifier"/>) filled by a Micro.Runtime model: the
-    /// int8 window goes into input 0, <see cref="Interpreter.Invoke"/> runs the network (stopping at a
+    /// int8 window goes into input 0, the network runs op by op (<see cref="SlicedInference"/>, the sensor read between ops through <see cref="SliceHook"/>) (stopping at a
     /// confident early exit when the blob has exit heads), and the 4 class scores of whichever head
     /// answered become the verdict in permille (<see cref="ClassScores"/>). Class order of every head:
     /// regular, irregular, no_pulse, artefact.
@@ -34,12 +34,14 @@ namespace Micro.App
 
         private readonly Model model;
         private readonly Interpreter interpreter;
+        private readonly SlicedInference sliced;
         private readonly int windowSamples;
         private readonly int windowChannels;
         private readonly ClassScores[] heads;   // [0] main output, [g] exit group g
         private readonly int[] permille = new int[ClassCount];
         private long invocations;
         private long failures;
+        private long exitsTaken;
         private int lastExit;
 
         /// <summary>Checks the model's shapes (throws ArgumentException) and allocates the arena.</summary>
@@ -67,7 +69,11 @@ namespace Micro.App
             windowSamples = samples;
             windowChannels = channels;
             interpreter = new Interpreter(model);
+            sliced = new SlicedInference(interpreter);
         }
+
+        /// <summary>Called between the network's ops (null: none): the alarm loop reads the sensor there.</summary>
+        public ISliceHook SliceHook;
 
         /// <summary>Window length (25 Hz samples) the model takes.</summary>
         public int WindowSamples { get { return windowSamples; } }
@@ -87,6 +93,9 @@ namespace Micro.App
 
         /// <summary>Successful classifications.</summary>
         public long Invocations { get { return invocations; } }
+
+        /// <summary>Successful classifications an exit head answered (the rest ran the full network).</summary>
+        public long ExitsTaken { get { return exitsTaken; } }
 
         /// <summary>Classifications that returned false.</summary>
         public long Failures { get { return failures; } }
@@ -109,7 +118,14 @@ namespace Micro.App
             {
                 Interpreter it = interpreter;
                 it.SetInput(0, window, 0);
-                int exit = it.Invoke();
+                SlicedInference run = sliced;
+                ISliceHook hook = SliceHook;
+                run.Start();
+                while (!run.Step())
+                {
+                    if (hook != null) hook.BetweenSlices();
+                }
+                int exit = it.ExitTaken;
                 Tensor scores = model.Tensors[it.OutputTensor(0)];
                 int[] p = permille;
                 if (!heads[exit].ToPermille(it.Arena, scores.ArenaOffset, p))
@@ -119,6 +135,7 @@ namespace Micro.App
                 }
                 verdict.Set(p[RegularClass], p[IrregularClass], p[NoPulseClass], p[ArtefactClass]);
                 lastExit = exit;
+                if (exit != 0) exitsTaken++;
                 invocations++;
                 return true;
             }

@@ -21,5 +21,12 @@ namespace Micro.App
         /// waiting yet. Must not allocate.
         /// </summary>
         bool TryRead(int[] buffer, int maxSamples, out int count);
+
+        /// <summary>
+        /// Samples the sensor dropped since the last TryStart (a full FIFO: the MAX30102's OVF_COUNTER),
+        /// counted when the read after the loss returns. The samples read after an increase do not
+        /// continue those read before it.
+        /// </summary>
+        long LostSamples { get; }
     }
 }

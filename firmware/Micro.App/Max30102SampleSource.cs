@@ -71,6 +71,9 @@ namespace Micro.App
             return driver.TryInitialize(configuration);
         }
 
+        /// <summary>Samples lost to a full FIFO since the last TryStart, from OVF_COUNTER (the driver's LostSamples).</summary>
+        public long LostSamples { get { return driver.LostSamples; } }
+
         public bool TryRead(int[] buffer, int maxSamples, out int count)
         {
             if (useIr) return driver.TryReadSamples(null, buffer, 0, maxSamples, out count);

@@ -12,6 +12,9 @@ namespace Micro.App
     /// </summary>
     public static class ModelLoader
     {
+        // When even the message cannot be built (the heap is full), this constant stands in.
+        private const string NoRoomForMessage = "model loading failed and the heap has no room left to say why";
+
         /// <summary>Tries internal-storage bytes, then resource bytes (either may be null).</summary>
         public static ModelLoadResult Load(byte[] storageBlob, byte[] resourceBlob)
         {
@@ -41,7 +44,7 @@ namespace Micro.App
                 }
                 catch (Exception e)
                 {
-                    Fail(result, ModelLoadResult.ReadFailed, source.Name + ": cannot read: " + e.Message);
+                    Fail(result, ModelLoadResult.ReadFailed, source.Name, ": cannot read: ", e);
                     continue;
                 }
                 if (blob == null) continue;
@@ -64,11 +67,25 @@ namespace Micro.App
                 }
                 catch (Exception e)
                 {
-                    // Out of memory for the arena, or anything else unexpected: rules still work.
-                    Fail(result, ModelLoadResult.ReadFailed, source.Name + ": " + e.Message);
+                    // Out of memory for the blob or the arena, or anything else unexpected: rules still work.
+                    Fail(result, ModelLoadResult.ReadFailed, source.Name, ": ", e);
                 }
             }
             return result;
+        }
+
+        private static void Fail(ModelLoadResult result, int code, string name, string what, Exception e)
+        {
+            string message;
+            try
+            {
+                message = name + what + e.Message;
+            }
+            catch (Exception)
+            {
+                message = NoRoomForMessage;
+            }
+            Fail(result, code, message);
         }
 
         private static void Fail(ModelLoadResult result, int code, string message)

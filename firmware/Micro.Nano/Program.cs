@@ -35,6 +35,9 @@ namespace Micro.Nano
             I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBus, board.I2cAddress, I2cBusSpeed.FastMode));
             Max30102SampleSource sensor = new Max30102SampleSource(new Max30102(new NanoI2cRegisterBus(device)), null);
 
+            // The app first, the model last: the model is the optional part, so if its blob or arena does not
+            // fit in the heap, ModelLoader reports it (MODEL alarm) and the alarm runs on rules.
+            AlarmApp app = new AlarmApp(sensor.CreateSettings(), sensor, new SerialAlertSink(port), buzzer, led, new NanoClock(), null, null);
             ModelLoadResult model = ModelLoader.Load(new IBlobSource[]
             {
                 new StorageBlobSource(StorageBlobSource.DefaultPath),
@@ -42,8 +45,7 @@ namespace Micro.Nano
             });
             if (model.HasModel) Debug.WriteLine("model from " + model.Source);
             else Debug.WriteLine("no usable model, rules only: " + model.Message);
-
-            AlarmApp app = new AlarmApp(sensor.CreateSettings(), sensor, new SerialAlertSink(port), buzzer, led, new NanoClock(), model, null);
+            app.AttachModel(model);
             app.Start();
             while (true)
             {

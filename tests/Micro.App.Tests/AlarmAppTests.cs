@@ -329,5 +329,7 @@ public sealed class AlarmAppTests
         }
 
         public bool TryRead(int[] buffer, int maxSamples, out int count) => inner.TryRead(buffer, maxSamples, out count);
+
+        public long LostSamples => inner.LostSamples;
     }
 }

@@ -71,6 +71,9 @@ public sealed class ScriptedSensor : ISampleSource
 
     public int Reads { get; private set; }
 
+    /// <summary>What the sensor reports as dropped since TryStart (the test sets it).</summary>
+    public long LostSamples { get; set; }
+
     /// <summary>Samples become due as the test advances time.</summary>
     public void Advance(long ms) => _due += ms * SampleRateMilliHz / 1000 / 1000;
 
@@ -79,6 +82,7 @@ public sealed class ScriptedSensor : ISampleSource
         Starts++;
         if (!Answering) return false;
         _due = 0;
+        LostSamples = 0;
         return true;
     }
 
