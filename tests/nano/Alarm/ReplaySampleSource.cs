@@ -23,6 +23,9 @@ namespace Micro.Nano.Alarm
 
         public int SampleRateMilliHz { get { return rateMilliHz; } }
 
+        /// <summary>A replay never loses a sample (the FIFO-overflow path is tested with SimulatedMax30102).</summary>
+        public long LostSamples { get { return 0; } }
+
         /// <summary>True once every sample has been read.</summary>
         public bool Finished { get { return next >= samples.Length; } }
 
