@@ -14,6 +14,7 @@ Subject-wise split: every Liu 2022 subject, CinC record and TROIKA subject is wh
 CPU only, deterministic (fixed seeds, deterministic algorithms), < 5 min on 2 cores.
 
   /usr/bin/python3 models/heart-rate/train.py --data /tmp/hrds
+  /usr/bin/python3 models/heart-rate/train.py --data /tmp/hrds --arch small --threads 1 --out /tmp/small   # the ESP32 candidate
 """
 import argparse
 import json
@@ -31,12 +32,12 @@ SEED = 20150
 HOLDOUT_EVERY = 4  # one group in four is held out (per source)
 
 
-def seed_everything(seed):
+def seed_everything(seed, threads):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
 
 
 class RhythmNet(nn.Module):
@@ -65,6 +66,46 @@ class RhythmNet(nn.Module):
         x = F.relu(self.conv4(x))
         logits = self.fc(torch.mean(x, dim=2))
         return logits, exit1
+
+
+class SmallRhythmNet(nn.Module):
+    """`--arch small`, the candidate for a classic ESP32 (issue #11), not the committed model: Conv1d 1→8 k9
+    s4 → [depthwise k7 s2 → pointwise 8→24] → exit head (GAP → Gemm 24→4); main: [dw k5 s2 → pw 24→48] →
+    [dw k5 s2 → pw 48→64] → GAP → Gemm 64→4. BatchNorm after every convolution (folded into it by the ONNX
+    export) and ReLU after each, depthwise included. 60,088 MACs (13,336 when the exit head answers)."""
+
+    def __init__(self, channels=1):
+        super().__init__()
+        self.stem = nn.Conv1d(channels, 8, 9, stride=4, padding=4)
+        self.stem_bn = nn.BatchNorm1d(8)
+        self.dw = nn.ModuleList()
+        self.dw_bn = nn.ModuleList()
+        self.pw = nn.ModuleList()
+        self.pw_bn = nn.ModuleList()
+        c = 8
+        for i, (k, co) in enumerate([(7, 24), (5, 48), (5, 64)]):
+            self.dw.append(nn.Conv1d(c, c, k, stride=2, padding=k // 2, groups=c))
+            self.dw_bn.append(nn.BatchNorm1d(c))
+            self.pw.append(nn.Conv1d(c, co, 1))
+            self.pw_bn.append(nn.BatchNorm1d(co))
+            c = co
+            if i == 0:
+                self.exit_fc = nn.Linear(c, 4)
+        self.fc = nn.Linear(c, 4)
+
+    def forward(self, x):
+        x = torch.fake_quantize_per_tensor_affine(x, 1.0 / 128.0, 0, -128, 127)
+        x = F.relu(self.stem_bn(self.stem(x)))
+        exit1 = None
+        for i in range(len(self.dw)):
+            x = F.relu(self.dw_bn[i](self.dw[i](x)))
+            x = F.relu(self.pw_bn[i](self.pw[i](x)))
+            if i == 0:
+                exit1 = self.exit_fc(torch.mean(x, dim=2))
+        return self.fc(torch.mean(x, dim=2)), exit1
+
+
+ARCHS = {"committed": RhythmNet, "small": SmallRhythmNet}
 
 
 def split_groups(groups, sources, labels, group_names):
@@ -120,8 +161,10 @@ def main():
     ap.add_argument("--data", required=True, help="folder written by micro dataset")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="committed", help="committed: the model in this folder; small: the ESP32 candidate (model card)")
+    ap.add_argument("--threads", type=int, default=2, help="CPU threads (the result depends on it: the committed model used 2, the small candidate 1)")
     args = ap.parse_args()
-    seed_everything(SEED)
+    seed_everything(SEED, args.threads)
 
     x = np.load(os.path.join(args.data, "windows.npy")).astype(np.float32)
     y = np.load(os.path.join(args.data, "labels.npy")).astype(np.int64)
@@ -144,7 +187,7 @@ def main():
     weights_t = torch.tensor(weights, dtype=torch.float32)
     print("class weights", np.round(weights, 2).tolist())
 
-    model = RhythmNet(x.shape[1])
+    model = ARCHS[args.arch](x.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     xt = torch.from_numpy(x[train])
