@@ -105,7 +105,7 @@ class SmallRhythmNet(nn.Module):
         return self.fc(torch.mean(x, dim=2)), exit1
 
 
-ARCHS = {"committed": RhythmNet, "small": SmallRhythmNet}
+ARCHS = {"small": SmallRhythmNet, "wide": RhythmNet}
 
 
 def split_groups(groups, sources, labels, group_names):
@@ -161,8 +161,8 @@ def main():
     ap.add_argument("--data", required=True, help="folder written by micro dataset")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     ap.add_argument("--epochs", type=int, default=40)
-    ap.add_argument("--arch", choices=sorted(ARCHS), default="committed", help="committed: the model in this folder; small: the ESP32 candidate (model card)")
-    ap.add_argument("--threads", type=int, default=2, help="CPU threads (the result depends on it: the committed model used 2, the small candidate 1)")
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="small", help="small: the committed 60k-MAC model; wide: the 441k-MAC model it replaced (model card)")
+    ap.add_argument("--threads", type=int, default=1, help="CPU threads (the result depends on it: the committed model used 1, the wide one 2)")
     args = ap.parse_args()
     seed_everything(SEED, args.threads)
 

@@ -49,10 +49,10 @@ public class DemoOutputTests
         var (code, stdout, err) = CliHarness.Run("demo", "--dir", dir);
         Assert.AreEqual(ExitCodes.Ok, code, err);
         Assert.IsFalse(Regex.IsMatch(stdout, @"-\d+(\.\d+)? % saved"), stdout);
-        StringAssert.Contains(stdout, "without early exit (0.5 % more); exit head cost when not taken: 2,144 MACs × 4 run(s)");
-        StringAssert.Contains(stdout, "without early exit (66.5 % saved); exit head cost when not taken: 2,144 MACs × 1 run(s)");
+        StringAssert.Contains(stdout, "without early exit (1.4 % more); exit head cost when not taken: 864 MACs × 4 run(s)");
+        StringAssert.Contains(stdout, "without early exit (58.0 % saved); exit head cost when not taken: 864 MACs × 1 run(s)");
         Assert.AreEqual(5, Regex.Count(stdout, @"^  MHR,1,\d+,\d+,STATUS,", RegexOptions.Multiline), "one STATUS line per 16 s record");
-        StringAssert.Contains(stdout, "early exit over these 5 records: 20 network runs, 3 answered by the exit head");
+        StringAssert.Contains(stdout, "early exit over these 5 records: 20 network runs, 4 answered by the exit head");
         StringAssert.Contains(stdout, "these samples are ICU alarm records");
         StringAssert.Contains(stdout, "headline savings are measured by micro evaluate on normal-rhythm windows");
     }
