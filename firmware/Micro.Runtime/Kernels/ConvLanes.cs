@@ -19,10 +19,10 @@ namespace Micro.Runtime.Kernels
     /// so it suffices that every chunk of every weight row has Σ|w| ≤ MaxChunkAbsSum = 8191
     /// (128·8191 = 2^20 − 128). Prepare picks the longest chunk in {256, 128, 64} for which this holds
     /// (fewer lane splits per MAC). If none does — a row holding 64 consecutive −128 weights, which
-    /// TFLite's symmetric −127..127 weights never have — GLaneChunk stays 0 and the op runs the plain
+    /// TFLite's symmetric −127..127 weights never have — LaneChunk stays 0 and the op runs the plain
     /// one-position loop everywhere. Border positions always run the plain loop.
     ///
-    /// RAM: one long[perOc] window shared by all ops of the model (Op.Scratch; ops run one at a time, so
+    /// RAM: one long[perOc] window shared by all ops of the model (LaneWindow; ops run one at a time, so
     /// Interpreters sharing one Model must not Invoke it concurrently).
     /// </summary>
     public static class ConvLanes
@@ -68,44 +68,19 @@ namespace Micro.Runtime.Kernels
 
         /// <summary>
         /// Prepare-time: enables the packed path of an int8 CONV_1D/CONV_2D, or of a DEPTHWISE_CONV_2D with one
-        /// input channel (g = its geometry, already in op.Aux), when some output row has at least three
-        /// interior positions and the weights (rows as in ChooseChunk) pass ChooseChunk; sets
-        /// g[GLaneChunk] and op.Scratch. Otherwise leaves both unset.
+        /// input channel (d: its geometry and weights), when some output row has at least three interior
+        /// positions and the weights (rows as in ChooseChunk) pass ChooseChunk; sets d.LaneChunk and d.Lanes
+        /// (the model's shared window, grown to perOc). Otherwise leaves LaneChunk 0.
         /// </summary>
-        public static void Prepare(Model m, Op op, int[] g, int cout, int perOc, int rowStep, int elemStep)
+        public static void Prepare(PrepareContext m, ConvData d, int cout, int perOc, int rowStep, int elemStep)
         {
-            g[ConvGeometry.GLaneChunk] = 0;
-            if (g[ConvGeometry.GInteriorYHi] <= g[ConvGeometry.GInteriorYLo]) return;
-            if (g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] < 3) return;
-            int chunk = ChooseChunk(m.Blob, op.WeightsOffset, cout, perOc, rowStep, elemStep);
+            d.LaneChunk = 0;
+            if (d.InteriorYHi <= d.InteriorYLo) return;
+            if (d.InteriorXHi - d.InteriorXLo < 3) return;
+            int chunk = ChooseChunk(m.Blob, d.WeightsOffset, cout, perOc, rowStep, elemStep);
             if (chunk == 0) return;
-            g[ConvGeometry.GLaneChunk] = chunk;
-            PrepareScratch(m, op, perOc);
-        }
-
-        /// <summary>
-        /// Gives op a scratch array of at least `length` longs, shared with every other op of the model that
-        /// has one: the largest so far is reused; if it is too small, a larger one replaces it everywhere.
-        /// </summary>
-        public static void PrepareScratch(Model m, Op op, int length)
-        {
-            Op[] ops = m.Ops;
-            long[] shared = null;
-            for (int i = 0; i < ops.Length; i++)
-            {
-                Op o = ops[i];
-                if (o != null && o != op && o.Scratch != null && (shared == null || o.Scratch.Length > shared.Length)) shared = o.Scratch;
-            }
-            if (shared == null || shared.Length < length)
-            {
-                shared = new long[length];
-                for (int i = 0; i < ops.Length; i++)
-                {
-                    Op o = ops[i];
-                    if (o != null && o.Scratch != null) o.Scratch = shared;
-                }
-            }
-            op.Scratch = shared;
+            d.LaneChunk = chunk;
+            d.Lanes = m.Lanes(perOc);
         }
 
         /// <summary>

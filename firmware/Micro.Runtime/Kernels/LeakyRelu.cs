@@ -14,7 +14,7 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMultIdentity = 0, PShiftIdentity = 1, PMultAlpha = 2, PShiftAlpha = 3, ParamCount = 4;
 
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -24,7 +24,7 @@ namespace Micro.Runtime.Kernels
             int si = m.Param(op, PShiftIdentity, -31, 30, "shift_identity");
             int ma = m.Param(op, PMultAlpha, -int.MaxValue, int.MaxValue, "mult_alpha");
             int sa = m.Param(op, PShiftAlpha, -31, 30, "shift_alpha");
-            if (x.DType == DType.Int8) op.Table = BuildTable(x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint);
+            if (x.DType == DType.Int8) op.Data = new LookupTableData(BuildTable(x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint));
             op.Macs = x.ElementCount;
         }
 
@@ -40,7 +40,7 @@ namespace Micro.Runtime.Kernels
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            if (x.DType == DType.Int8) LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+            if (x.DType == DType.Int8) LookupTable.Apply(((LookupTableData)op.Data).Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
             else
             {
                 int[] p = op.Params;

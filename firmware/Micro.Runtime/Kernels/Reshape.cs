@@ -9,7 +9,7 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class Reshape
     {
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, 0);
             Tensor x = m.In(op, 0), y = m.Out(op);
