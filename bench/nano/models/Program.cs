@@ -11,8 +11,8 @@ namespace Micro.Bench.Nano
     /// equal the host's byte for byte (else it throws), then the best of several DateTime-tick runs, printed
     /// as `model NAME macs N us T`; then a table with ns/MAC, and the ns/MAC of every op with MACs (each op's
     /// kernel timed alone on the arena the full inference left). Early exit is off: every op of the main
-    /// network runs. BenchConfig.CountModel ≥ 0 instead runs only that model CountIterations times and
-    /// prints nothing else (for `nf run --count`).
+    /// network runs. BenchConfig.CountModel ≥ 0 instead runs only that model CountIterations times (or,
+    /// with CountOp ≥ 0, one inference and then only that op's kernel) and prints nothing else (for `nf run --count`).
     /// </summary>
     public static class Program
     {
@@ -27,7 +27,14 @@ namespace Micro.Bench.Nano
             if (BenchConfig.CountModel >= 0)
             {
                 Interpreter c = Prepare(BenchConfig.CountModel);
-                for (int i = 0; i < BenchConfig.CountIterations; i++) c.Invoke();
+                if (BenchConfig.CountOp < 0)
+                    for (int i = 0; i < BenchConfig.CountIterations; i++) c.Invoke();
+                else
+                {
+                    c.Invoke();
+                    Op op = c.Model.Ops[BenchConfig.CountOp];
+                    for (int i = 0; i < BenchConfig.CountIterations; i++) KernelTable.Eval(c.Model, op, c.Arena);
+                }
                 Console.WriteLine("counted " + BenchData.Names[BenchConfig.CountModel] + " x" + BenchConfig.CountIterations);
                 return;
             }
