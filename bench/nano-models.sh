@@ -12,6 +12,7 @@
 #   --count   instead of timing: x86 instructions per inference (nf run --count, valgrind), one line per
 #             model: `count <name> instructions <n>` = (count of 3 inferences − count of 1) / 2
 #   --count-ops NAME  the same per op of model NAME with MACs: `count <name> op <i> macs <n> instructions <n>`
+#   MICRO_NANO_ONLY="NAME ..." counts only these models (timing runs all)
 #   MICRO_NANO_OUT=DIR keeps the generated sources and builds there (default: a temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -125,6 +126,7 @@ count_of() { # MODEL_INDEX OP_INDEX: instructions of one more iteration ((3 runs
   echo $(( (c3 - c1) / 2 ))
 }
 for i in "${!names[@]}"; do
+  if [ -n "${MICRO_NANO_ONLY:-}" ] && [[ " $MICRO_NANO_ONLY " != *" ${names[$i]} "* ]]; then continue; fi
   if [ -z "$count_ops" ]; then
     echo "count ${names[$i]} instructions $(count_of "$i" -1)"
   elif [ "${names[$i]}" = "$count_ops" ]; then

@@ -164,7 +164,7 @@ internal static class ConvKernels
                 : ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps, c.Taps, 1);
             g.Lanes = new LaneWindow { Values = new long[c.Taps + rng.Next(0, 4)] };
             for (int i = 0; i < g.Lanes.Values.Length; i++) g.Lanes.Values[i] = rng.NextInt64();
-            lanesUsed = g.LaneChunk != 0 && g.InteriorYHi > g.InteriorYLo && g.InteriorXHi - g.InteriorXLo >= 3;
+            lanesUsed = g.LaneChunk != 0 && g.OutW >= 3;
         }
         int xLen = c.X.Length, yLen = c.N * c.Ho * c.Wo * c.Cout;
         int xOff = rng.Next(0, 8), yOff = xOff + xLen + rng.Next(0, 8);

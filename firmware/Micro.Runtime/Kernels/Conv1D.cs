@@ -10,8 +10,9 @@ namespace Micro.Runtime.Kernels
     /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
     /// positions the true bias and (x − x_zp) (ConvGeometry). Int16 (16×8): zero points 0, int64 bias,
     /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; prepared state ConvData.
-    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
-    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
+    /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
+    /// of each row through the plain loop.
     /// </summary>
     public static class Conv1D
     {
@@ -81,9 +82,10 @@ namespace Micro.Runtime.Kernels
                 for (int ox = 0; ox < outW; ox++)
                 {
                     int ix0 = ox * s - pl;
-                    if (chunk != 0 && ox >= xLo && ox + 3 <= xHi)
+                    if (chunk != 0 && ox + 3 <= outW)
                     {
-                        ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                        if (ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                        else ConvLanes.Gather3Padded(c, a, xb, 0, ix0, lanes);
                         ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
                         yp += 3 * cout;
                         ox += 2;

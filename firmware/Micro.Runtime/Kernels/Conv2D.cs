@@ -12,8 +12,9 @@ namespace Micro.Runtime.Kernels
     /// positions the true bias and (x − x_zp) over the inside taps (see ConvGeometry: exact either way).
     /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
     /// Weights int8 [Cout][Kh][Kw][Cin], read in place; prepared state ConvData.
-    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
-    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
+    /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
+    /// of each row through the plain loop.
     /// </summary>
     public static class Conv2D
     {
@@ -97,19 +98,20 @@ namespace Micro.Runtime.Kernels
                     int ox = 0;
                     while (ox < outW)
                     {
+                        if (chunk != 0 && ox + 3 <= outW)
+                        {
+                            // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp.
+                            if (rowInside && ox >= xLo && ox + 3 <= xHi)
+                                ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            else ConvLanes.Gather3Padded(c, a, xb, iy0, ox * sw - pl, lanes);
+                            ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
+                            yp += 3 * cout;
+                            ox += 3;
+                            continue;
+                        }
                         if (rowInside && ox >= xLo && ox < xHi)
                         {
                             // Interior run of positions: every tap inside, raw inputs, folded bias.
-                            if (chunk != 0)
-                            {
-                                while (ox + 3 <= xHi)
-                                {
-                                    ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
-                                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
-                                    yp += 3 * cout;
-                                    ox += 3;
-                                }
-                            }
                             for (; ox < xHi; ox++)
                             {
                                 int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;

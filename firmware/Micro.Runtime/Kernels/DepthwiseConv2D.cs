@@ -15,7 +15,7 @@ namespace Micro.Runtime.Kernels
     /// need a per-channel accumulator array (two more array accesses per MAC). For 3×3 kernels with
     /// dilation_w 1, depth multiplier 1 and stride_w 1 or 2, interior rows run Row3x3 instead: window and
     /// weights in locals, sliding along the row (3 or 6 input loads per 9 MACs instead of 18 loads).
-    /// With one input channel (and no 3×3 slide) it is a convolution with Cin = 1: interior positions go
+    /// With one input channel (and no 3×3 slide) it is a convolution with Cin = 1: positions go
     /// three at a time through ConvLanes when Prepare proved that exact for the weights.
     /// </summary>
     public static class DepthwiseConv2D
@@ -106,9 +106,10 @@ namespace Micro.Runtime.Kernels
                     {
                         int ix0 = ox * sw - pl;
                         int oc = 0;
-                        if (chunk != 0 && rowInside && ox >= xLo && ox + 3 <= xHi)
+                        if (chunk != 0 && ox + 3 <= outW)
                         {
-                            ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            if (rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            else ConvLanes.Gather3Padded(cd, a, xb, iy0, ix0, lanes);
                             ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
                             yp += 3 * cout;
                             ox += 2;

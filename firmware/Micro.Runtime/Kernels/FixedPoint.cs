@@ -46,8 +46,11 @@ namespace Micro.Runtime.Kernels
             if (x == int.MinValue && multiplier == int.MinValue) high = int.MaxValue;
             else
             {
+                // (ab + nudge) / 2^31 truncated toward zero, as a shift: a 64-bit division is a library call
+                // on 32-bit cores (nanoCLR on ESP32), a shift is not. Negative t: trunc(t / 2^31) = (t + 2^31 − 1) >> 31.
                 long ab = (long)x * multiplier;
-                high = (int)((ab + (ab >= 0 ? (1L << 30) : (1L - (1L << 30)))) / (1L << 31));
+                long t = ab >= 0 ? ab + (1L << 30) : ab + (1L - (1L << 30)) + ((1L << 31) - 1);
+                high = (int)(t >> 31);
             }
             if (right == 0) return high;
             int mask = (int)((1L << right) - 1);
