@@ -15,6 +15,23 @@ namespace Micro.Runtime.Kernels
     {
         public const int PLeftShift = 0, PAMult = 1, PAShift = 2, PBMult = 3, PBShift = 4, POutMult = 5, POutShift = 6, PActMin = 7, PActMax = 8, ParamCount = 9;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int leftShift, int aMult, int aShift, int bMult, int bShift, int outMult, int outShift, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PLeftShift] = leftShift;
+            p[PAMult] = aMult;
+            p[PAShift] = aShift;
+            p[PBMult] = bMult;
+            p[PBShift] = bShift;
+            p[POutMult] = outMult;
+            p[POutShift] = outShift;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 2, ParamCount);

@@ -15,6 +15,15 @@ namespace Micro.Runtime.Kernels
     {
         public const int PAxis = 0, ParamCount = 1;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int axis)
+        {
+            int[] p = new int[ParamCount];
+            p[PAxis] = axis;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, -1, ParamCount);

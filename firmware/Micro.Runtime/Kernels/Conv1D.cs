@@ -20,6 +20,26 @@ namespace Micro.Runtime.Kernels
             PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
         public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, ParamCount = 12;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags, int kernel, int stride, int dilation, int padLeft)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKernel] = kernel;
+            p[PStride] = stride;
+            p[PDilation] = dilation;
+            p[PPadLeft] = padLeft;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

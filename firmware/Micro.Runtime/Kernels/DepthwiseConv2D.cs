@@ -25,6 +25,32 @@ namespace Micro.Runtime.Kernels
         public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15,
             PDepthMultiplier = 16, ParamCount = 17;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
+            int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft, int depthMultiplier)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKh] = kh;
+            p[PKw] = kw;
+            p[PStrideH] = strideH;
+            p[PStrideW] = strideW;
+            p[PDilH] = dilationH;
+            p[PDilW] = dilationW;
+            p[PPadTop] = padTop;
+            p[PPadLeft] = padLeft;
+            p[PDepthMultiplier] = depthMultiplier;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

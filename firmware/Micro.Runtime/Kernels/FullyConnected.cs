@@ -15,6 +15,22 @@ namespace Micro.Runtime.Kernels
     {
         public const int PWeights = 0, PBias = 1, PMult = 2, PShift = 3, PQCount = 4, PActMin = 5, PActMax = 6, PFlags = 7, ParamCount = 8;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

@@ -14,6 +14,18 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMultIdentity = 0, PShiftIdentity = 1, PMultAlpha = 2, PShiftAlpha = 3, ParamCount = 4;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). A negative alpha travels as a negative multAlpha.</summary>
+        public static int[] Encode(int multIdentity, int shiftIdentity, int multAlpha, int shiftAlpha)
+        {
+            int[] p = new int[ParamCount];
+            p[PMultIdentity] = multIdentity;
+            p[PShiftIdentity] = shiftIdentity;
+            p[PMultAlpha] = multAlpha;
+            p[PShiftAlpha] = shiftAlpha;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

@@ -12,6 +12,21 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class Pad
     {
+        /// <summary>
+        /// The op record's params, for every writer: per dimension d (outermost first) pad_before[d] at 2·d
+        /// and pad_after[d] at 2·d + 1 (Prepare reads the same positions).
+        /// </summary>
+        public static int[] Encode(int[] before, int[] after)
+        {
+            int[] p = new int[2 * before.Length];
+            for (int d = 0; d < before.Length; d++)
+            {
+                p[2 * d] = before[d];
+                p[2 * d + 1] = after[d];
+            }
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             Tensor x = m.In(op, 0), y = m.Out(op);

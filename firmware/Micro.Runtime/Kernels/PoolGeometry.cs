@@ -19,6 +19,22 @@ namespace Micro.Runtime.Kernels
     {
         public const int PKh = 0, PKw = 1, PStrideH = 2, PStrideW = 3, PPadTop = 4, PPadLeft = 5, PActMin = 6, PActMax = 7, ParamCount = 8;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Used by MAX_POOL and AVERAGE_POOL (a 1-D pool: kh = 1, stride_h = 1, pad_top = 0).</summary>
+        public static int[] Encode(int kh, int kw, int strideH, int strideW, int padTop, int padLeft, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PKh] = kh;
+            p[PKw] = kw;
+            p[PStrideH] = strideH;
+            p[PStrideW] = strideW;
+            p[PPadTop] = padTop;
+            p[PPadLeft] = padLeft;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

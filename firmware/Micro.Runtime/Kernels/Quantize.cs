@@ -13,6 +13,16 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMult = 0, PShift = 1, ParamCount = 2;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int mult, int shift)
+        {
+            int[] p = new int[ParamCount];
+            p[PMult] = mult;
+            p[PShift] = shift;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

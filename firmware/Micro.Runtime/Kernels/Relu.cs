@@ -15,6 +15,18 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMult = 0, PShift = 1, PActMin = 2, PActMax = 3, ParamCount = 4;
 
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int mult, int shift, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PMult] = mult;
+            p[PShift] = shift;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);

@@ -9,6 +9,12 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class Reshape
     {
+        /// <summary>The op record's params, for every writer: none.</summary>
+        public static int[] Encode()
+        {
+            return new int[0];
+        }
+
         public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, 0);

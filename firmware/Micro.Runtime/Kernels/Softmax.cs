@@ -19,6 +19,17 @@ namespace Micro.Runtime.Kernels
     public static class Softmax
     {
         public const int PInputMultiplier = 0, PInputLeftShift = 1, PDiffMin = 2, ParamCount = 3;
+
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int inputMultiplier, int inputLeftShift, int diffMin)
+        {
+            int[] p = new int[ParamCount];
+            p[PInputMultiplier] = inputMultiplier;
+            p[PInputLeftShift] = inputLeftShift;
+            p[PDiffMin] = diffMin;
+            return p;
+        }
         public const int ScaledDiffIntegerBits = 5;
         public const int AccumulationIntegerBits = 12;
         public const int MaxDepth = 4095;

@@ -13,6 +13,17 @@ namespace Micro.Runtime.Kernels
     public static class Tanh
     {
         public const int PInputMultiplier = 0, PInputLeftShift = 1, PInputRangeRadius = 2, ParamCount = 3;
+
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int inputMultiplier, int inputLeftShift, int inputRangeRadius)
+        {
+            int[] p = new int[ParamCount];
+            p[PInputMultiplier] = inputMultiplier;
+            p[PInputLeftShift] = inputLeftShift;
+            p[PInputRangeRadius] = inputRangeRadius;
+            return p;
+        }
         public const int InputIntegerBits = 4;
 
         public static void Prepare(PrepareContext m, Op op)
