@@ -176,6 +176,12 @@ namespace Micro.Runtime.Kernels
                         j += 8;
                         wp += 8;
                     }
+                    if (j + 4 <= end)
+                    {
+                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + 1] + xl[j + 2] * (sbyte)w[wp + 2] + xl[j + 3] * (sbyte)w[wp + 3];
+                        j += 4;
+                        wp += 4;
+                    }
                     while (j < end) s += xl[j++] * (sbyte)w[wp++];
                     int l0 = (int)((s << 43) >> 43);
                     long rest = (s - l0) >> 21;

@@ -46,11 +46,12 @@ namespace Micro.Runtime.Kernels
             if (x == int.MinValue && multiplier == int.MinValue) high = int.MaxValue;
             else
             {
-                // (ab + nudge) / 2^31 truncated toward zero, as a shift: a 64-bit division is a library call
-                // on 32-bit cores (nanoCLR on ESP32), a shift is not. Negative t: trunc(t / 2^31) = (t + 2^31 − 1) >> 31.
+                // TFLite: (ab + nudge) / 2^31 truncated toward zero, nudge = 2^30 (ab ≥ 0) or 1 − 2^30 (ab < 0).
+                // For ab < 0, t = ab + 1 − 2^30 < 0 and trunc(t / 2^31) = (t + 2^31 − 1) >> 31 = (ab + 2^30) >> 31;
+                // for ab ≥ 0 it is the same expression. One shift, no branch and no 64-bit division (a library
+                // call on 32-bit cores).
                 long ab = (long)x * multiplier;
-                long t = ab >= 0 ? ab + (1L << 30) : ab + (1L - (1L << 30)) + ((1L << 31) - 1);
-                high = (int)(t >> 31);
+                high = (int)((ab + (1L << 30)) >> 31);
             }
             if (right == 0) return high;
             int mask = (int)((1L << right) - 1);
