@@ -156,32 +156,63 @@ namespace Micro.Runtime.Kernels
         public static void Dot3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
             sbyte[] a, int yp, int yZero, int actMin, int actMax)
         {
-            int wp = wOff;
             int c2 = 2 * cout;
-            for (int oc = 0; oc < cout; oc++)
+            int oc = 0;
+            // Two output channels at a time: each packed input xl[j] is loaded once for both weight rows
+            // (3 array loads per 6 MACs instead of 4). The chunks of both rows start at the same j.
+            for (; oc + 1 < cout; oc += 2)
             {
+                int pa = wOff + oc * perOc, pb = pa + perOc;
+                int a0 = biasIn[oc], a1 = a0, a2 = a0;
+                int b0 = biasIn[oc + 1], b1 = b0, b2 = b0;
+                int j = 0;
+                while (j < perOc)
+                {
+                    int end = j + chunk;
+                    if (end > perOc) end = perOc;
+                    int end4 = end - ((end - j) & 3);
+                    long sa = 0, sb = 0;
+                    while (j < end4)
+                    {
+                        long v0 = xl[j], v1 = xl[j + 1], v2 = xl[j + 2], v3 = xl[j + 3];
+                        sa += v0 * (sbyte)w[pa] + v1 * (sbyte)w[pa + 1] + v2 * (sbyte)w[pa + 2] + v3 * (sbyte)w[pa + 3];
+                        sb += v0 * (sbyte)w[pb] + v1 * (sbyte)w[pb + 1] + v2 * (sbyte)w[pb + 2] + v3 * (sbyte)w[pb + 3];
+                        j += 4;
+                        pa += 4;
+                        pb += 4;
+                    }
+                    while (j < end)
+                    {
+                        long v = xl[j++];
+                        sa += v * (sbyte)w[pa++];
+                        sb += v * (sbyte)w[pb++];
+                    }
+                    int l0 = (int)((sa << 43) >> 43);
+                    long rest = (sa - l0) >> 21;
+                    int l1 = (int)((rest << 43) >> 43);
+                    a0 += l0;
+                    a1 += l1;
+                    a2 += (int)((rest - l1) >> 21);
+                    l0 = (int)((sb << 43) >> 43);
+                    rest = (sb - l0) >> 21;
+                    l1 = (int)((rest << 43) >> 43);
+                    b0 += l0;
+                    b1 += l1;
+                    b2 += (int)((rest - l1) >> 21);
+                }
+                Store3(a, yp + oc, cout, a0, a1, a2, mult[oc], shift[oc], yZero, actMin, actMax);
+                Store3(a, yp + oc + 1, cout, b0, b1, b2, mult[oc + 1], shift[oc + 1], yZero, actMin, actMax);
+            }
+            if (oc < cout)
+            {
+                int wp = wOff + oc * perOc;
                 int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
                 int j = 0;
                 while (j < perOc)
                 {
                     int end = j + chunk;
                     if (end > perOc) end = perOc;
-                    int end8 = end - ((end - j) & 7);
                     long s = 0;
-                    // Unrolled by 8: the loop's own compare and two increments once per 24 MACs.
-                    while (j < end8)
-                    {
-                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + 1] + xl[j + 2] * (sbyte)w[wp + 2] + xl[j + 3] * (sbyte)w[wp + 3]
-                            + xl[j + 4] * (sbyte)w[wp + 4] + xl[j + 5] * (sbyte)w[wp + 5] + xl[j + 6] * (sbyte)w[wp + 6] + xl[j + 7] * (sbyte)w[wp + 7];
-                        j += 8;
-                        wp += 8;
-                    }
-                    if (j + 4 <= end)
-                    {
-                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + 1] + xl[j + 2] * (sbyte)w[wp + 2] + xl[j + 3] * (sbyte)w[wp + 3];
-                        j += 4;
-                        wp += 4;
-                    }
                     while (j < end) s += xl[j++] * (sbyte)w[wp++];
                     int l0 = (int)((s << 43) >> 43);
                     long rest = (s - l0) >> 21;
@@ -190,20 +221,7 @@ namespace Micro.Runtime.Kernels
                     acc1 += l1;
                     acc2 += (int)((rest - l1) >> 21);
                 }
-                // Requantize the three positions (written out: one call fewer per three outputs than a helper).
-                int m = mult[oc], sh = shift[oc];
-                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + cout + oc] = (sbyte)v;
-                v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + c2 + oc] = (sbyte)v;
+                Store3(a, yp + oc, cout, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
             }
         }
 
