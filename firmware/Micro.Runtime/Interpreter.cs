@@ -6,7 +6,8 @@ namespace Micro.Runtime
 {
     /// <summary>
     /// Runs a loaded Model. The arena is allocated once here, of the size the blob names; Invoke allocates
-    /// nothing. Typical firmware loop: SetInput → Invoke → read Output / ExitTaken / MacsExecuted.
+    /// nothing. Typical firmware loop: SetInput → Invoke → read Output / ExitTaken / MacsExecuted; or, to
+    /// keep reading a sensor during the network, SetInput → Start → Step until it returns true → read them.
     /// </summary>
     public sealed class Interpreter
     {
@@ -74,25 +75,59 @@ namespace Micro.Runtime
         /// <summary>Runs the ops in order; stops at the first confident exit head. Returns ExitTaken.</summary>
         public int Invoke()
         {
+            Start();
+            while (!Step())
+            {
+            }
+            return ExitTaken;
+        }
+
+        // Sliced execution: the index of the next op Step runs, the MACs so far, and whether a run is under way.
+        private int nextOp;
+        private long macsSoFar;
+        private bool running;
+
+        /// <summary>
+        /// Begins an inference on the input already set (SetInput): the next Step runs the first op. The
+        /// result accessors (ExitTaken, MacsExecuted, LastMargin, outputs) are only meaningful once Step has
+        /// returned true. Starting again abandons a run under way.
+        /// </summary>
+        public void Start()
+        {
+            ExitPoint[] exits = Model.Exits;
+            for (int e = 0; e < exits.Length; e++) { ExitMargins[e] = -1; ExitClasses[e] = -1; }
+            ExitTaken = 0;
+            MacsExecuted = 0;
+            macsSoFar = 0;
+            nextOp = 0;
+            running = true;
+        }
+
+        /// <summary>
+        /// Runs the next op of the inference begun by Start (exit-head ops are skipped when EarlyExitEnabled is
+        /// false; a confident head ends the run). Returns true once the inference is finished (the full network
+        /// or an exit), with the same ExitTaken, MacsExecuted, LastMargin and outputs as Invoke; the device loop
+        /// can read its sensor between Steps. One Step runs one op: at most Model.MaxOpMacs MACs.
+        /// </summary>
+        public bool Step()
+        {
+            if (!running) throw new InvalidOperationException("Step without Start (or after the inference finished)");
             Model m = Model;
             Op[] ops = m.Ops;
-            ExitPoint[] exits = m.Exits;
-            sbyte[] arena = Arena;
-            bool early = EarlyExitEnabled;
-            long macs = 0;
-            ExitTaken = 0;
-            for (int e = 0; e < exits.Length; e++) { ExitMargins[e] = -1; ExitClasses[e] = -1; }
-            for (int i = 0; i < ops.Length; i++)
+            int i = nextOp;
+            if (!EarlyExitEnabled)
+                while (i < ops.Length && ops[i].ExitGroup != 0) i++;
+            if (i < ops.Length)
             {
                 Op op = ops[i];
+                KernelTable.Eval(m, op, Arena);
+                macsSoFar += op.Macs;
                 int g = op.ExitGroup;
-                if (g != 0 && !early) continue;
-                KernelTable.Eval(m, op, arena);
-                macs += op.Macs;
+                i++;
                 if (g != 0)
                 {
-                    ExitPoint x = exits[g - 1];
-                    if (x.LastOp == i)
+                    ExitPoint x = m.Exits[g - 1];
+                    if (x.LastOp == i - 1)
                     {
                         LastMargin = Margin(x.OutputTensor);
                         ExitMargins[g - 1] = LastMargin;
@@ -100,14 +135,19 @@ namespace Micro.Runtime
                         if (LastMargin >= x.Threshold)
                         {
                             ExitTaken = g;
-                            break;
+                            i = ops.Length;
                         }
                     }
                 }
+                if (!EarlyExitEnabled)
+                    while (i < ops.Length && ops[i].ExitGroup != 0) i++;
             }
+            nextOp = i;
+            MacsExecuted = macsSoFar;
+            if (i < ops.Length) return false;
             if (ExitTaken == 0) LastMargin = Margin(m.Outputs[0]);
-            MacsExecuted = macs;
-            return ExitTaken;
+            running = false;
+            return true;
         }
 
         /// <summary>Top-1 minus top-2 of an int8 score tensor (0 for a single score).</summary>

@@ -54,22 +54,36 @@ namespace Micro.Benchmarks
         {
             var m = Micro.Runtime.Model.Load(blob);
             long n = 0;
-            foreach (var op in m.Ops)
+            foreach (var op in m.Ops) n += DataBytes(op.Data);
+            return n;
+        }
+
+        /// <summary>
+        /// Payload of one op's prepared state (its kernel's data class): array elements and int fields
+        /// (the shared LaneWindow is counted once per model by ScratchBytes, not here).
+        /// </summary>
+        public static long DataBytes(object data)
+        {
+            if (data == null) return 0;
+            long n = 0;
+            foreach (var f in data.GetType().GetFields())
             {
-                n += 4L * ((op.Bias?.Length ?? 0) + (op.Multiplier?.Length ?? 0) + (op.Shift?.Length ?? 0) + (op.IntTable?.Length ?? 0) + (op.Aux?.Length ?? 0));
-                n += 8L * (op.Bias64?.Length ?? 0) + (op.Table?.Length ?? 0);
+                object v = f.GetValue(data);
+                if (v is int) n += 4;
+                else if (v is int[] i) n += 4L * i.Length;
+                else if (v is long[] l) n += 8L * l.Length;
+                else if (v is sbyte[] sb) n += sb.Length;
             }
             return n;
         }
 
-        /// <summary>Payload bytes of the long[] window the packed conv paths share (Op.Scratch, one array per model).</summary>
+        /// <summary>Payload bytes of the long[] window the packed conv paths share (LaneWindow, one per model).</summary>
         public static long ScratchBytes(byte[] blob)
         {
             var m = Micro.Runtime.Model.Load(blob);
-            var seen = new List<long[]>();
             foreach (var op in m.Ops)
-                if (op.Scratch != null && !seen.Any(s => ReferenceEquals(s, op.Scratch))) seen.Add(op.Scratch);
-            return seen.Sum(s => 8L * s.Length);
+                if (op.Data is Micro.Runtime.Kernels.ConvData c && c.Lanes != null) return 8L * c.Lanes.Values.Length;
+            return 0;
         }
 
         /// <summary>

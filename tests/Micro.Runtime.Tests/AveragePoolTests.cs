@@ -31,7 +31,7 @@ AVGPOOL 1 4 4 8 4 4 1 1 0 0 -128 127 1 1 | -111 -85 -84 -62 94 -21 -34 -22 39 12
             sbyte[] x = g.Bytes(0);
             var a = new sbyte[x.Length + g.Arrays[1].Length];
             Array.Copy(x, a, x.Length);
-            AveragePool.EvalInt8(a, 0, x.Length, h[0], h[1], h[2], h[3], h[12], h[13], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11]);
+            AveragePool.EvalInt8(PoolKernels.Data(0, x.Length, h[0], h[1], h[2], h[3], h[12], h[13], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11]), a);
             CollectionAssert.AreEqual(g.Arrays[1], a.Skip(x.Length).Select(v => (int)v).ToArray());
         }
     }
@@ -41,11 +41,11 @@ AVGPOOL 1 4 4 8 4 4 1 1 0 0 -128 127 1 1 | -111 -85 -84 -62 94 -21 -34 -22 39 12
     {
         // Two pixels of two channels, (2, −2) and (3, −3): sums 5/2 → 3 and −5/2 → −3 (half away from zero).
         var a = new sbyte[] { 2, -2, 3, -3, 0, 0 };
-        AveragePool.EvalInt8(a, 0, 4, 1, 1, 2, 2, 1, 1, 1, 2, 1, 1, 0, 0, -128, 127);
+        AveragePool.EvalInt8(PoolKernels.Data(0, 4, 1, 1, 2, 2, 1, 1, 1, 2, 1, 1, 0, 0, -128, 127), a);
         CollectionAssert.AreEqual(new sbyte[] { 3, -3 }, a[4..6]);
         // x = [4, 5, 6] (W = 3, C = 1), window 2, stride 1, pad_left 1: windows {4}, {4,5}, {5,6} → 4, 5 (4.5), 6 (5.5).
         a = new sbyte[] { 4, 5, 6, 0, 0, 0 };
-        AveragePool.EvalInt8(a, 0, 3, 1, 1, 3, 1, 1, 3, 1, 2, 1, 1, 0, 1, -128, 127);
+        AveragePool.EvalInt8(PoolKernels.Data(0, 3, 1, 1, 3, 1, 1, 3, 1, 2, 1, 1, 0, 1, -128, 127), a);
         CollectionAssert.AreEqual(new sbyte[] { 4, 5, 6 }, a[3..6]);
     }
 

@@ -36,9 +36,10 @@ public class BlobRoundTripTests
         Assert.AreEqual(40, m.Exits[0].Threshold);
         Assert.AreEqual(1, m.Exits[0].LastOp);
         var fc1 = (QFullyConnected)g.Ops[0];
-        CollectionAssert.AreEqual(fc1.Multipliers, m.Ops[0].Multiplier);
-        CollectionAssert.AreEqual(fc1.Shifts, m.Ops[0].Shift);
-        for (int k = 0; k < fc1.Weights.Length; k++) Assert.AreEqual(fc1.Weights[k], (sbyte)m.Blob[m.Ops[0].WeightsOffset + k]);
+        var fcData = (Micro.Runtime.Kernels.FullyConnectedData)m.Ops[0].Data;
+        CollectionAssert.AreEqual(fc1.Multipliers, fcData.Multiplier);
+        CollectionAssert.AreEqual(fc1.Shifts, fcData.Shift);
+        for (int k = 0; k < fc1.Weights.Length; k++) Assert.AreEqual(fc1.Weights[k], (sbyte)m.Blob[fcData.WeightsOffset + k]);
         Assert.AreEqual(16L * 24, m.Ops[0].Macs);
         Assert.AreEqual(16L * 24 + 24 * 24 + 24 * 4, m.MainMacs);
     }

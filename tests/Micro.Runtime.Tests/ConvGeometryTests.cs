@@ -145,30 +145,39 @@ internal static class ConvKernels
         int[] bIn = new int[c.Cout], bBorder = new int[c.Cout];
         if (c.Depthwise) ConvGeometry.SplitBias(c.StoredBias(), c.Folded, c.XZp, blob, wOff, c.Cout, c.Kh * c.Kw, 1, c.Cout, bIn, bBorder);
         else ConvGeometry.SplitBias(c.StoredBias(), c.Folded, c.XZp, blob, wOff, c.Cout, c.Taps, c.Taps, 1, bIn, bBorder);
-        int[] g = Geometry(c);
-        long[] lanes = null;
+        ConvData g = Geometry(c);
+        g.WeightsOffset = wOff;
+        g.BiasInterior = bIn;
+        g.BiasBorder = bBorder;
+        g.Multiplier = c.Mult;
+        g.Shift = c.Shift;
+        g.XZero = c.XZp;
+        g.YZero = c.YZp;
+        g.ActMin = c.ActMin;
+        g.ActMax = c.ActMax;
         lanesUsed = false;
         bool slide3x3 = c.Kh == 3 && c.Kw == 3 && c.Dw == 1 && c.Dm == 1 && c.Sw <= 2;
         if (packed && (!c.Depthwise || c.Cin == 1 && !slide3x3 && !c.Is1D))
         {
-            g[ConvGeometry.GLaneChunk] = c.Depthwise
+            g.LaneChunk = c.Depthwise
                 ? ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps, 1, c.Cout)
                 : ConvLanes.ChooseChunk(blob, wOff, c.Cout, c.Taps, c.Taps, 1);
-            lanes = new long[c.Taps + rng.Next(0, 4)];
-            for (int i = 0; i < lanes.Length; i++) lanes[i] = rng.NextInt64();
-            lanesUsed = g[ConvGeometry.GLaneChunk] != 0 && g[ConvGeometry.GInteriorYHi] > g[ConvGeometry.GInteriorYLo]
-                && g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] >= 3;
+            g.Lanes = new LaneWindow { Values = new long[c.Taps + rng.Next(0, 4)] };
+            for (int i = 0; i < g.Lanes.Values.Length; i++) g.Lanes.Values[i] = rng.NextInt64();
+            lanesUsed = g.LaneChunk != 0 && g.OutW >= 3;
         }
         int xLen = c.X.Length, yLen = c.N * c.Ho * c.Wo * c.Cout;
         int xOff = rng.Next(0, 8), yOff = xOff + xLen + rng.Next(0, 8);
         var arena = new sbyte[yOff + yLen + rng.Next(1, 8)];
         for (int i = 0; i < arena.Length; i++) arena[i] = (sbyte)rng.Next(-128, 128);
         Array.Copy(c.X, 0, arena, xOff, xLen);
+        g.XOffset = xOff;
+        g.YOffset = yOff;
         var before = (sbyte[])arena.Clone();
-        if (c.Depthwise && c.Is1D) DepthwiseConv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else if (c.Depthwise) DepthwiseConv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else if (c.Is1D) Conv1D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
-        else Conv2D.EvalInt8(blob, wOff, bIn, bBorder, c.Mult, c.Shift, g, lanes, arena, xOff, yOff, c.XZp, c.YZp, c.ActMin, c.ActMax);
+        if (c.Depthwise && c.Is1D) DepthwiseConv1D.EvalInt8(g, blob, arena);
+        else if (c.Depthwise) DepthwiseConv2D.EvalInt8(g, blob, arena);
+        else if (c.Is1D) Conv1D.EvalInt8(g, blob, arena);
+        else Conv2D.EvalInt8(g, blob, arena);
         for (int i = 0; i < arena.Length; i++)
             if ((i < yOff || i >= yOff + yLen) && arena[i] != before[i]) Assert.Fail($"{c}: arena byte {i} outside the output was changed");
         var y = new sbyte[yLen];
@@ -179,7 +188,13 @@ internal static class ConvKernels
     public static short[] RunInt16(ConvCase c, Random rng)
     {
         byte[] blob = WeightsBlob(c, rng, out int wOff);
-        int[] g = Geometry(c);
+        ConvData g = Geometry(c);
+        g.WeightsOffset = wOff;
+        g.Bias64 = c.Bias64;
+        g.Multiplier = c.Mult;
+        g.Shift = c.Shift;
+        g.ActMin = c.ActMin;
+        g.ActMax = c.ActMax;
         int xLen = 2 * c.X16.Length, yLen = 2 * c.N * c.Ho * c.Wo * c.Cout;
         int xOff = 2 * rng.Next(0, 4), yOff = xOff + xLen + 2 * rng.Next(0, 4);
         var arena = new sbyte[yOff + yLen + rng.Next(1, 8)];
@@ -189,9 +204,11 @@ internal static class ConvKernels
             arena[xOff + 2 * i] = (sbyte)c.X16[i];
             arena[xOff + 2 * i + 1] = (sbyte)(c.X16[i] >> 8);
         }
+        g.XOffset = xOff;
+        g.YOffset = yOff;
         var before = (sbyte[])arena.Clone();
-        if (c.Is1D) Conv1D.EvalInt16(blob, wOff, c.Bias64, c.Mult, c.Shift, g, arena, xOff, yOff, c.ActMin, c.ActMax);
-        else Conv2D.EvalInt16(blob, wOff, c.Bias64, c.Mult, c.Shift, g, arena, xOff, yOff, c.ActMin, c.ActMax);
+        if (c.Is1D) Conv1D.EvalInt16(g, blob, arena);
+        else Conv2D.EvalInt16(g, blob, arena);
         for (int i = 0; i < arena.Length; i++)
             if ((i < yOff || i >= yOff + yLen) && arena[i] != before[i]) Assert.Fail($"{c}: arena byte {i} outside the output was changed");
         var y = new short[yLen / 2];
@@ -199,8 +216,8 @@ internal static class ConvKernels
         return y;
     }
 
-    public static int[] Geometry(ConvCase c) =>
-        ConvGeometry.Build(c.N, c.H, c.W, c.Cin, c.Ho, c.Wo, c.Cout, c.Kh, c.Kw, c.Sh, c.Sw, c.Dh, c.Dw, c.PadT, c.PadL, c.Dm);
+    public static ConvData Geometry(ConvCase c) =>
+        ConvData.Geometry(c.N, c.H, c.W, c.Cin, c.Ho, c.Wo, c.Cout, c.Kh, c.Kw, c.Sh, c.Sw, c.Dh, c.Dw, c.PadT, c.PadL, c.Dm);
 
     private static byte[] WeightsBlob(ConvCase c, Random rng, out int wOff)
     {

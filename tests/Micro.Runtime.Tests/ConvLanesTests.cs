@@ -61,10 +61,10 @@ public class ConvLanesTests
         // 2^20 · 0.5 · 2^-14 = 32 (and 32 for the other channel: the bias 5 is rounded away).
         Assert.AreEqual(32, (int)expected[0]);
 
-        // Through a blob: Prepare leaves the packed path off and the op has no scratch.
+        // Through a blob: Prepare leaves the packed path off and the op has no window.
         var m = Model.Load(BlobEmitter.Emit(ConvBlobTests.SingleOp(c)));
-        Assert.AreEqual(0, m.Ops[0].Aux[ConvGeometry.GLaneChunk]);
-        Assert.IsNull(m.Ops[0].Scratch);
+        Assert.AreEqual(0, ((ConvData)m.Ops[0].Data).LaneChunk);
+        Assert.IsNull(((ConvData)m.Ops[0].Data).Lanes);
         var it = new Interpreter(m);
         it.SetInput(0, c.X, 0);
         it.Invoke();
@@ -74,14 +74,21 @@ public class ConvLanesTests
 
         // Forced on with chunk 64, the lanes overflow into each other.
         Assert.IsFalse(ConvLanes.ChunksFit(Row(c.Wt.Select(v => (int)v).ToArray()), 0, 2, 64, 64, 1, 64));
-        int[] g = ConvKernels.Geometry(c);
-        g[ConvGeometry.GLaneChunk] = 64;
+        ConvData g = ConvKernels.Geometry(c);
+        g.LaneChunk = 64;
+        g.Lanes = new LaneWindow { Values = new long[64] };
         byte[] w = Row(c.Wt.Select(v => (int)v).ToArray());
-        int[] bIn = new int[2], bBorder = new int[2];
-        ConvGeometry.SplitBias(c.Bias, false, 0, w, 0, 2, 64, 64, 1, bIn, bBorder);
+        g.BiasInterior = new int[2];
+        g.BiasBorder = new int[2];
+        ConvGeometry.SplitBias(c.Bias, false, 0, w, 0, 2, 64, 64, 1, g.BiasInterior, g.BiasBorder);
+        g.Multiplier = c.Mult;
+        g.Shift = c.Shift;
+        g.ActMin = -128;
+        g.ActMax = 127;
+        g.YOffset = c.X.Length;
         var arena = new sbyte[c.X.Length + expected.Length];
         Array.Copy(c.X, arena, c.X.Length);
-        Conv1D.EvalInt8(w, 0, bIn, bBorder, c.Mult, c.Shift, g, new long[64], arena, 0, c.X.Length, 0, 0, -128, 127);
+        Conv1D.EvalInt8(g, w, arena);
         var forced = new sbyte[expected.Length];
         Array.Copy(arena, c.X.Length, forced, 0, forced.Length);
         CollectionAssert.AreNotEqual(expected, forced, "the packed loop should overflow on these weights");
@@ -143,8 +150,7 @@ public class ConvLanesTests
                     sbyte[] expected = c.Reference();
                     ConvKernels.AssertSame(expected, ConvKernels.RunInt8(c, rng), c);
                     ConvKernels.AssertSame(expected, ConvKernels.RunInt8(c, rng, true, out bool used), c);
-                    int[] g = ConvKernels.Geometry(c);
-                    Assert.AreEqual(g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] >= 3, used, c.ToString());
+                    Assert.AreEqual(c.Wo >= 3, used, c.ToString());
                     if (used) packedRuns++;
                     cases++;
                 }
@@ -163,11 +169,12 @@ public class ConvLanesTests
         var m = Model.Load(BlobEmitter.Emit(n.Graph));
         Op[] convs = m.Ops.Where(o => o.Code == Micro.Runtime.Format.OpCodes.Conv1D).ToArray();
         Assert.AreEqual(2, convs.Length);
-        Assert.IsNotNull(convs[0].Scratch);
-        Assert.AreSame(convs[0].Scratch, convs[1].Scratch);
-        Assert.AreEqual(48, convs[0].Scratch.Length);
-        Assert.IsTrue(m.Ops.Where(o => o.Code != Micro.Runtime.Format.OpCodes.Conv1D).All(o => o.Scratch == null));
-        Assert.IsTrue(convs.All(o => o.Aux[ConvGeometry.GLaneChunk] > 0));
+        LaneWindow lanes = ((ConvData)convs[0].Data).Lanes;
+        Assert.IsNotNull(lanes);
+        Assert.AreSame(lanes, ((ConvData)convs[1].Data).Lanes);
+        Assert.AreEqual(48, lanes.Values.Length);
+        Assert.IsTrue(m.Ops.Where(o => o.Code != Micro.Runtime.Format.OpCodes.Conv1D).All(o => (o.Data as ConvData)?.Lanes == null));
+        Assert.IsTrue(convs.All(o => ((ConvData)o.Data).LaneChunk > 0));
         var it = new Interpreter(m);
         it.SetInput(0, n.Input, 0);
         it.Invoke();

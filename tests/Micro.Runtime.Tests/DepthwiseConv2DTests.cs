@@ -64,9 +64,8 @@ public class DepthwiseConv2DTests
                         if (ConvGeometry.AxisError("width", c.W, 3, sw, dw, pad, c.Wo) != null) continue;
                         c.FillRandom(rng, randomActivation: false);
                         ConvKernels.AssertSame(c.Reference(), ConvKernels.RunInt8(c, rng), c);
-                        int[] g = ConvKernels.Geometry(c);
-                        if (dw == 1 && dm == 1 && sw <= 2 && g[ConvGeometry.GInteriorYHi] > g[ConvGeometry.GInteriorYLo]
-                            && g[ConvGeometry.GInteriorXHi] > g[ConvGeometry.GInteriorXLo]) slid++;
+                        ConvData g = ConvKernels.Geometry(c);
+                        if (dw == 1 && dm == 1 && sw <= 2 && g.InteriorYHi > g.InteriorYLo && g.InteriorXHi > g.InteriorXLo) slid++;
                         cases++;
                     }
         Assert.IsTrue(cases > 150, "cases " + cases);
@@ -115,8 +114,8 @@ public class DepthwiseConv2DTests
         };
         layer.FillRandom(rng, randomActivation: false);
         var m = Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(ConvBlobTests.SingleOp(layer)));
-        Assert.IsTrue(m.Ops[0].Aux[ConvGeometry.GLaneChunk] > 0);
-        Assert.AreEqual(20, m.Ops[0].Scratch.Length);
+        Assert.IsTrue(((ConvData)m.Ops[0].Data).LaneChunk > 0);
+        Assert.AreEqual(20, ((ConvData)m.Ops[0].Data).Lanes.Values.Length);
         var it = new Interpreter(m);
         it.SetInput(0, layer.X, 0);
         it.Invoke();

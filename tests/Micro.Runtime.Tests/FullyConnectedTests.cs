@@ -110,7 +110,12 @@ public class FullyConnectedTests
             int xOff = 2 * rng.Next(0, 4), yOff = xOff + 2 * x.Length + 2 * rng.Next(0, 4);
             var arena = new sbyte[yOff + 2 * expected.Length + 3];
             for (int k = 0; k < x.Length; k++) { arena[xOff + 2 * k] = (sbyte)x[k]; arena[xOff + 2 * k + 1] = (sbyte)(x[k] >> 8); }
-            FullyConnected.EvalInt16(blob, wOff, bias, mult, shift, arena, xOff, yOff, batches, depth, count, actMin, actMax);
+            var d = new FullyConnectedData
+            {
+                WeightsOffset = wOff, Bias64 = bias, Multiplier = mult, Shift = shift, XOffset = xOff, YOffset = yOff,
+                Batches = batches, Depth = depth, Outputs = count, ActMin = actMin, ActMax = actMax,
+            };
+            FullyConnected.EvalInt16(d, blob, arena);
             for (int k = 0; k < expected.Length; k++)
             {
                 int v = (short)((arena[yOff + 2 * k] & 0xFF) | (arena[yOff + 2 * k + 1] << 8));
@@ -130,7 +135,12 @@ public class FullyConnectedTests
         int xOff = rng.Next(0, 8), yOff = xOff + x.Length + rng.Next(0, 8);
         var arena = new sbyte[yOff + batches * count + 5];
         Array.Copy(x, 0, arena, xOff, x.Length);
-        FullyConnected.EvalInt8(blob, wOff, bias, mult, shift, arena, xOff, yOff, batches, depth, count, xZero, yZp, actMin, actMax);
+        var d = new FullyConnectedData
+        {
+            WeightsOffset = wOff, Bias = bias, Multiplier = mult, Shift = shift, XOffset = xOff, YOffset = yOff,
+            Batches = batches, Depth = depth, Outputs = count, XZero = xZero, YZero = yZp, ActMin = actMin, ActMax = actMax,
+        };
+        FullyConnected.EvalInt8(d, blob, arena);
         for (int k = yOff + batches * count; k < arena.Length; k++) Assert.AreEqual(0, (int)arena[k], "wrote past the output");
         var y = new sbyte[batches * count];
         Array.Copy(arena, yOff, y, 0, y.Length);

@@ -25,7 +25,7 @@ MAXPOOL 1 1 17 6 1 3 1 2 0 1 -5 127 1 9 | -21 -103 -67 77 -125 74 82 -103 -78 41
             sbyte[] x = g.Bytes(0);
             var a = new sbyte[x.Length + g.Arrays[1].Length];
             Array.Copy(x, a, x.Length);
-            MaxPool.EvalInt8(a, 0, x.Length, h[0], h[1], h[2], h[3], h[12], h[13], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11]);
+            MaxPool.EvalInt8(PoolKernels.Data(0, x.Length, h[0], h[1], h[2], h[3], h[12], h[13], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11]), a);
             CollectionAssert.AreEqual(g.Arrays[1], a.Skip(x.Length).Select(v => (int)v).ToArray());
         }
     }
@@ -35,9 +35,9 @@ MAXPOOL 1 1 17 6 1 3 1 2 0 1 -5 127 1 9 | -21 -103 -67 77 -125 74 82 -103 -78 41
     {
         // All inputs −100: padded taps must not contribute a 0 (or a zero point); act_min −90 lifts the result.
         var a = Enumerable.Repeat((sbyte)-100, 9).Concat(new sbyte[9]).ToArray();
-        MaxPool.EvalInt8(a, 0, 9, 1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -128, 127);
+        MaxPool.EvalInt8(PoolKernels.Data(0, 9, 1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -128, 127), a);
         Assert.IsTrue(a[9..].All(v => v == -100));
-        MaxPool.EvalInt8(a, 0, 9, 1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -90, 127);
+        MaxPool.EvalInt8(PoolKernels.Data(0, 9, 1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, -90, 127), a);
         Assert.IsTrue(a[9..].All(v => v == -90));
     }
 

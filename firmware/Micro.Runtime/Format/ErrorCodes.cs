@@ -27,6 +27,7 @@ namespace Micro.Runtime.Format
         public const int BadMetadata = 19;
         public const int BadDType = 20;
 
+        // Indexed by code; NameTableTests proves every code 1..Last exists once and is named as its constant.
         private static readonly string[] Names =
         {
             "Ok", "TooShort", "BadMagic", "UnsupportedVersion", "LengthMismatch", "CrcMismatch", "UnknownFlags",

@@ -25,8 +25,8 @@ namespace Micro.Runtime.Format
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
         public const int Last = 18;
 
-        // One name per opcode, indexed by code; kept next to the constants so they cannot drift apart
-        // unnoticed (a test checks that every code 1..Last has a distinct name).
+        // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
+        // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
         private static readonly string[] Names =
         {
             "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",

@@ -8,14 +8,31 @@ namespace Micro.Runtime.Kernels
     ///   a' = MBQM((a − a_zp) · 2^left_shift, a_mult, a_shift);  b' likewise
     ///   y  = clamp(y_zp + MBQM(a' + b', out_mult, out_shift), act_min, act_max)
     /// TFLite uses left_shift = 20 for int8. a' depends only on the int8 value of a, so Prepare tabulates
-    /// a' and b' (IntTable[0..255] and [256..511]); Eval does two lookups and one rescale per element.
+    /// a' and b' (AddData.Table[0..255] and [256..511]); Eval does two lookups and one rescale per element.
     /// Macs = elements.
     /// </summary>
     public static class Add
     {
         public const int PLeftShift = 0, PAMult = 1, PAShift = 2, PBMult = 3, PBShift = 4, POutMult = 5, POutShift = 6, PActMin = 7, PActMax = 8, ParamCount = 9;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int leftShift, int aMult, int aShift, int bMult, int bShift, int outMult, int outShift, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PLeftShift] = leftShift;
+            p[PAMult] = aMult;
+            p[PAShift] = aShift;
+            p[PBMult] = bMult;
+            p[PBShift] = bShift;
+            p[POutMult] = outMult;
+            p[POutShift] = outShift;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 2, ParamCount);
             Tensor a = m.In(op, 0), b = m.In(op, 1), y = m.Out(op);
@@ -31,7 +48,18 @@ namespace Micro.Runtime.Kernels
             m.Param(op, POutMult, 0, int.MaxValue, "out_mult");
             m.Param(op, POutShift, -31, 0, "out_shift");
             m.CheckActivationRange(op, PActMin);
-            op.IntTable = BuildTable(a.ZeroPoint, b.ZeroPoint, leftShift, aMult, aShift, bMult, bShift);
+            AddData d = new AddData();
+            d.Table = BuildTable(a.ZeroPoint, b.ZeroPoint, leftShift, aMult, aShift, bMult, bShift);
+            d.AOffset = a.ArenaOffset;
+            d.BOffset = b.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.Count = y.ElementCount;
+            d.OutMult = op.Params[POutMult];
+            d.OutShift = op.Params[POutShift];
+            d.YZero = y.ZeroPoint;
+            d.ActMin = op.Params[PActMin];
+            d.ActMax = op.Params[PActMax];
+            op.Data = d;
             op.Macs = y.ElementCount;
         }
 
@@ -49,10 +77,8 @@ namespace Micro.Runtime.Kernels
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor a = m.Tensors[op.Inputs[0]], b = m.Tensors[op.Inputs[1]], y = m.Tensors[op.Outputs[0]];
-            int[] p = op.Params;
-            EvalInt8(op.IntTable, arena, a.ArenaOffset, b.ArenaOffset, y.ArenaOffset, y.ElementCount, p[POutMult], p[POutShift],
-                y.ZeroPoint, p[PActMin], p[PActMax]);
+            AddData d = (AddData)op.Data;
+            EvalInt8(d.Table, arena, d.AOffset, d.BOffset, d.YOffset, d.Count, d.OutMult, d.OutShift, d.YZero, d.ActMin, d.ActMax);
         }
 
         /// <summary>y[i] = clamp(yZero + MBQM(table[a[i] + 128] + table[b[i] + 384], outMult, outShift)).</summary>
@@ -69,5 +95,12 @@ namespace Micro.Runtime.Kernels
             }
         }
 
+    }
+
+    /// <summary>Prepared state of ADD: the rescale table (BuildTable), arena offsets, output requantization and clamp.</summary>
+    public sealed class AddData
+    {
+        public int[] Table;
+        public int AOffset, BOffset, YOffset, Count, OutMult, OutShift, YZero, ActMin, ActMax;
     }
 }

@@ -10,23 +10,22 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class AveragePool
     {
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             PoolGeometry.Prepare(m, op);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] g = op.Aux;
-            EvalInt8(arena, x.ArenaOffset, y.ArenaOffset, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11],
-                op.Params[PoolGeometry.PActMin], op.Params[PoolGeometry.PActMax]);
+            EvalInt8((PoolData)op.Data, arena);
         }
 
         /// <summary>The int8 kernel over the arena (NHWC; a 1D pool is H = 1).</summary>
-        public static void EvalInt8(sbyte[] a, int xOff, int yOff, int batches, int inH, int inW, int channels, int outH, int outW,
-            int kh, int kw, int strideH, int strideW, int padTop, int padLeft, int actMin, int actMax)
+        public static void EvalInt8(PoolData d, sbyte[] a)
         {
+            int batches = d.Batches, inH = d.InH, inW = d.InW, channels = d.Channels, outH = d.OutH, outW = d.OutW;
+            int kh = d.Kh, kw = d.Kw, strideH = d.StrideH, strideW = d.StrideW, padTop = d.PadTop, padLeft = d.PadLeft;
+            int actMin = d.ActMin, actMax = d.ActMax, xOff = d.XOffset, yOff = d.YOffset;
             int rowStride = inW * channels;
             int yp = yOff;
             for (int b = 0; b < batches; b++)

@@ -8,14 +8,23 @@ namespace Micro.Runtime.Kernels
     /// output's dtype, rank, zero point and scale (TFLite's int8 kernel requires equal quantization; no
     /// rescaling) and its dims except along the axis, where they add up to the output's. The output is
     /// `outer` = Π dims before the axis blocks, each the inputs' slices back to back, so Eval is one
-    /// Array.Copy per input per block. Aux: [outer, output block bytes, input 0 block bytes, ...].
+    /// Array.Copy per input per block (ConcatenationData).
     /// Macs = 0 (data movement).
     /// </summary>
     public static class Concatenation
     {
         public const int PAxis = 0, ParamCount = 1;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int axis)
+        {
+            int[] p = new int[ParamCount];
+            p[PAxis] = axis;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, -1, ParamCount);
             Tensor y = m.Out(op);
@@ -25,9 +34,12 @@ namespace Micro.Runtime.Kernels
             int inner = 1, outer = 1;
             for (int d = axis + 1; d < y.Rank; d++) inner *= y.Dims[d];
             for (int d = 0; d < axis; d++) outer *= y.Dims[d];
-            int[] aux = new int[2 + n];
-            aux[0] = outer;
-            aux[1] = y.Dims[axis] * inner * elementSize;
+            ConcatenationData data = new ConcatenationData();
+            data.Outer = outer;
+            data.OutBlock = y.Dims[axis] * inner * elementSize;
+            data.YOffset = y.ArenaOffset;
+            data.InBlocks = new int[n];
+            data.InOffsets = new int[n];
             int axisTotal = 0;
             for (int k = 0; k < n; k++)
             {
@@ -40,25 +52,25 @@ namespace Micro.Runtime.Kernels
                     if (d != axis && x.Dims[d] != y.Dims[d])
                         throw m.OpError(op, ErrorCodes.ShapeMismatch, "input " + k + " dimension " + d + " is " + x.Dims[d] + ", output's " + y.Dims[d]);
                 axisTotal += x.Dims[axis];
-                aux[2 + k] = x.Dims[axis] * inner * elementSize;
+                data.InBlocks[k] = x.Dims[axis] * inner * elementSize;
+                data.InOffsets[k] = x.ArenaOffset;
             }
             if (axisTotal != y.Dims[axis])
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "inputs add up to " + axisTotal + " along axis " + axis + ", output has " + y.Dims[axis]);
-            op.Aux = aux;
+            op.Data = data;
             op.Macs = 0;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            int[] aux = op.Aux;
-            int outer = aux[0], outBlock = aux[1];
-            int yBase = m.Tensors[op.Outputs[0]].ArenaOffset;
-            int[] inputs = op.Inputs;
-            int dst = yBase;
-            for (int k = 0; k < inputs.Length; k++)
+            ConcatenationData data = (ConcatenationData)op.Data;
+            int outer = data.Outer, outBlock = data.OutBlock;
+            int[] blocks = data.InBlocks, offsets = data.InOffsets;
+            int dst = data.YOffset;
+            for (int k = 0; k < blocks.Length; k++)
             {
-                int block = aux[2 + k];
-                int src = m.Tensors[inputs[k]].ArenaOffset;
+                int block = blocks[k];
+                int src = offsets[k];
                 int d = dst;
                 for (int o = 0; o < outer; o++)
                 {
@@ -69,5 +81,12 @@ namespace Micro.Runtime.Kernels
                 dst += block;
             }
         }
+    }
+
+    /// <summary>Prepared state of CONCATENATION: Outer blocks; per input its block bytes and arena offset; the output's block bytes.</summary>
+    public sealed class ConcatenationData
+    {
+        public int Outer, OutBlock, YOffset;
+        public int[] InBlocks, InOffsets;
     }
 }

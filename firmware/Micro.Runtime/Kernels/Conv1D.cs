@@ -9,15 +9,38 @@ namespace Micro.Runtime.Kernels
     ///   y[b, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
     /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
     /// positions the true bias and (x − x_zp) (ConvGeometry). Int16 (16×8): zero points 0, int64 bias,
-    /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; geometry in Op.Aux.
-    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
-    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
+    /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; prepared state ConvData.
+    /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
+    /// of each row through the plain loop.
     /// </summary>
     public static class Conv1D
     {
+        public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
+            PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
         public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, ParamCount = 12;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags, int kernel, int stride, int dilation, int padLeft)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKernel] = kernel;
+            p[PStride] = stride;
+            p[PDilation] = dilation;
+            p[PPadLeft] = padLeft;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -30,40 +53,38 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.CheckAxis(m, op, "width", x.Width, k, s, d, pl, y.Width);
             int cin = x.Channels, cout = y.Channels;
             bool int16 = x.DType == DType.Int16;
-            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
+            bool folded = ConvGeometry.ReadFlags(m, op, int16);
             long perOc = ConvGeometry.Product(m, op, k, cin, 1, 1, "kernel size");
-            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, k, cin, cout, 1, "weights size"), 1, "weights");
-            ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
-            m.CheckActivationRange(op, FullyConnected.PActMin);
-            op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
-            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc, (int)perOc, 1);
+            ConvData data = ConvData.Geometry(x.Batch, 1, x.Width, cin, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, 1);
+            data.WeightsOffset = m.ConstRef(op, PWeights, ConvGeometry.Product(m, op, k, cin, cout, 1, "weights size"), 1, "weights");
+            ConvGeometry.PrepareIo(m, op, data, x, y);
+            ConvGeometry.PrepareDenseBias(m, op, data, int16, folded, cout, (int)perOc);
+            if (!int16) ConvLanes.Prepare(m, data, cout, (int)perOc, (int)perOc, 1);
+            op.Data = data;
             op.Macs = (long)y.ElementCount * perOc;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] p = op.Params;
-            if (x.DType == DType.Int16)
-                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
-                    p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
-            else
-                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
-                    x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            ConvData d = (ConvData)op.Data;
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena);
+            else EvalInt8(d, m.Blob, arena);
         }
 
         /// <summary>
-        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
-        /// (ConvGeometry.SplitBias). g: ConvGeometry.Build with H = Ho = Kh = 1. lanes: a long[K·Cin]
-        /// window for the packed path, used when g[GLaneChunk] ≠ 0 (ConvLanes); null: plain loop only.
+        /// The int8 kernel: c.BiasInterior is the folded bias (interior), c.BiasBorder the true bias
+        /// (ConvGeometry.SplitBias); H = Ho = Kh = 1. The packed path runs when c.LaneChunk ≠ 0 (ConvLanes).
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
-            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
-            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
-            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+            int batches = c.Batches, inW = c.InW, cin = c.InC;
+            int outW = c.OutW, cout = c.OutC;
+            int k = c.Kw, s = c.StrideW, d = c.DilW, pl = c.PadLeft;
+            int xLo = c.InteriorXLo, xHi = c.InteriorXHi;
+            int wOff = c.WeightsOffset, xOff = c.XOffset, yOff = c.YOffset;
+            int[] biasIn = c.BiasInterior, biasBorder = c.BiasBorder, mult = c.Multiplier, shift = c.Shift;
+            int xZero = c.XZero, yZero = c.YZero, actMin = c.ActMin, actMax = c.ActMax;
+            long[] lanes = c.Lanes == null ? null : c.Lanes.Values;
 
             int tapStep = d * cin;
             int perOc = k * cin;
@@ -72,7 +93,7 @@ namespace Micro.Runtime.Kernels
             int runs = d == 1 ? 1 : k;
             int run4 = runLen & ~3;
             // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
-            int chunk = lanes == null ? 0 : g[ConvGeometry.GLaneChunk];
+            int chunk = lanes == null ? 0 : c.LaneChunk;
             int posStep = s * cin;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
@@ -81,9 +102,10 @@ namespace Micro.Runtime.Kernels
                 for (int ox = 0; ox < outW; ox++)
                 {
                     int ix0 = ox * s - pl;
-                    if (chunk != 0 && ox >= xLo && ox + 3 <= xHi)
+                    if (chunk != 0 && ox + 3 <= outW)
                     {
-                        ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                        if (ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                        else ConvLanes.Gather3Padded(c, a, xb, 0, ix0, lanes);
                         ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
                         yp += 3 * cout;
                         ox += 2;
@@ -152,12 +174,14 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
-        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, int[] g,
-            sbyte[] a, int xOff, int yOff, int actMin, int actMax)
+        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
-            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
+            int batches = c.Batches, inW = c.InW, cin = c.InC;
+            int outW = c.OutW, cout = c.OutC;
+            int k = c.Kw, s = c.StrideW, d = c.DilW, pl = c.PadLeft;
+            int wOff = c.WeightsOffset, xOff = c.XOffset, yOff = c.YOffset, actMin = c.ActMin, actMax = c.ActMax;
+            long[] bias = c.Bias64;
+            int[] mult = c.Multiplier, shift = c.Shift;
 
             // Input offsets count bytes: two per activation.
             int tapStep = 2 * d * cin;

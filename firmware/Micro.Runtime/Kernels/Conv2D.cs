@@ -11,15 +11,43 @@ namespace Micro.Runtime.Kernels
     /// Taps in the padding are skipped. Interior positions use the folded bias and raw inputs; border
     /// positions the true bias and (x − x_zp) over the inside taps (see ConvGeometry: exact either way).
     /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
-    /// Weights int8 [Cout][Kh][Kw][Cin], read in place; geometry in Op.Aux (ConvGeometry.G*).
-    /// Int8 interior positions go three at a time through one 64-bit multiply per weight (ConvLanes)
-    /// when Prepare proved that exact for these weights; the remaining ones through the plain loop.
+    /// Weights int8 [Cout][Kh][Kw][Cin], read in place; prepared state ConvData.
+    /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
+    /// of each row through the plain loop.
     /// </summary>
     public static class Conv2D
     {
+        public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
+            PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
         public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15, ParamCount = 16;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
+            int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKh] = kh;
+            p[PKw] = kw;
+            p[PStrideH] = strideH;
+            p[PStrideW] = strideW;
+            p[PDilH] = dilationH;
+            p[PDilW] = dilationW;
+            p[PPadTop] = padTop;
+            p[PPadLeft] = padLeft;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -37,42 +65,41 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.CheckAxis(m, op, "width", x.Width, kw, sw, dw, pl, y.Width);
             int cin = x.Channels, cout = y.Channels;
             bool int16 = x.DType == DType.Int16;
-            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, int16);
+            bool folded = ConvGeometry.ReadFlags(m, op, int16);
             long perOc = ConvGeometry.Product(m, op, kh, kw, cin, 1, "kernel size");
-            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, kh, kw, cin, cout, "weights size"), 1, "weights");
-            ConvGeometry.PrepareDenseBias(m, op, x, int16, folded, cout, (int)perOc);
-            m.CheckActivationRange(op, FullyConnected.PActMin);
-            op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
-            if (!int16) ConvLanes.Prepare(m, op, op.Aux, cout, (int)perOc, (int)perOc, 1);
+            ConvData data = ConvData.Geometry(x.Batch, x.Height, x.Width, cin, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, 1);
+            data.WeightsOffset = m.ConstRef(op, PWeights, ConvGeometry.Product(m, op, kh, kw, cin, cout, "weights size"), 1, "weights");
+            ConvGeometry.PrepareIo(m, op, data, x, y);
+            ConvGeometry.PrepareDenseBias(m, op, data, int16, folded, cout, (int)perOc);
+            if (!int16) ConvLanes.Prepare(m, data, cout, (int)perOc, (int)perOc, 1);
+            op.Data = data;
             op.Macs = (long)y.ElementCount * perOc;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] p = op.Params;
-            if (x.DType == DType.Int16)
-                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
-                    p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
-            else
-                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
-                    x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            ConvData d = (ConvData)op.Data;
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena);
+            else EvalInt8(d, m.Blob, arena);
         }
 
         /// <summary>
-        /// The int8 kernel over plain arrays. biasIn is the folded bias (interior positions), biasBorder the
-        /// true bias (positions with a tap in the padding); ConvGeometry.SplitBias makes both. g: ConvGeometry.Build.
-        /// lanes: a long[Kh·Kw·Cin] window for the packed path, used when g[GLaneChunk] ≠ 0 (ConvLanes); null: plain loop only.
+        /// The int8 kernel. c.BiasInterior is the folded bias (interior positions), c.BiasBorder the true bias
+        /// (positions with a tap in the padding); ConvGeometry.SplitBias makes both. The packed path runs when
+        /// c.LaneChunk ≠ 0 (ConvLanes).
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
-            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
-            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
-            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
-            int yLo = g[ConvGeometry.GInteriorYLo], yHi = g[ConvGeometry.GInteriorYHi];
-            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+            int batches = c.Batches, inH = c.InH, inW = c.InW, cin = c.InC;
+            int outH = c.OutH, outW = c.OutW, cout = c.OutC;
+            int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW;
+            int dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
+            int yLo = c.InteriorYLo, yHi = c.InteriorYHi;
+            int xLo = c.InteriorXLo, xHi = c.InteriorXHi;
+            int wOff = c.WeightsOffset, xOff = c.XOffset, yOff = c.YOffset;
+            int[] biasIn = c.BiasInterior, biasBorder = c.BiasBorder, mult = c.Multiplier, shift = c.Shift;
+            int xZero = c.XZero, yZero = c.YZero, actMin = c.ActMin, actMax = c.ActMax;
+            long[] lanes = c.Lanes == null ? null : c.Lanes.Values;
 
             int rowStride = inW * cin;
             int tapStepY = dh * rowStride;
@@ -83,7 +110,7 @@ namespace Micro.Runtime.Kernels
             int runs = dw == 1 ? 1 : kw;
             int run4 = runLen & ~3;
             // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
-            int chunk = lanes == null ? 0 : g[ConvGeometry.GLaneChunk];
+            int chunk = lanes == null ? 0 : c.LaneChunk;
             int posStep = sw * cin;
             int yp = yOff;
             for (int b = 0; b < batches; b++)
@@ -96,19 +123,20 @@ namespace Micro.Runtime.Kernels
                     int ox = 0;
                     while (ox < outW)
                     {
+                        if (chunk != 0 && ox + 3 <= outW)
+                        {
+                            // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp.
+                            if (rowInside && ox >= xLo && ox + 3 <= xHi)
+                                ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            else ConvLanes.Gather3Padded(c, a, xb, iy0, ox * sw - pl, lanes);
+                            ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
+                            yp += 3 * cout;
+                            ox += 3;
+                            continue;
+                        }
                         if (rowInside && ox >= xLo && ox < xHi)
                         {
                             // Interior run of positions: every tap inside, raw inputs, folded bias.
-                            if (chunk != 0)
-                            {
-                                while (ox + 3 <= xHi)
-                                {
-                                    ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
-                                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
-                                    yp += 3 * cout;
-                                    ox += 3;
-                                }
-                            }
                             for (; ox < xHi; ox++)
                             {
                                 int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;
@@ -188,13 +216,15 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
-        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, int[] g,
-            sbyte[] a, int xOff, int yOff, int actMin, int actMax)
+        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], cin = g[ConvGeometry.GInC];
-            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
-            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
+            int batches = c.Batches, inH = c.InH, inW = c.InW, cin = c.InC;
+            int outH = c.OutH, outW = c.OutW, cout = c.OutC;
+            int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW;
+            int dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
+            int wOff = c.WeightsOffset, xOff = c.XOffset, yOff = c.YOffset, actMin = c.ActMin, actMax = c.ActMax;
+            long[] bias = c.Bias64;
+            int[] mult = c.Multiplier, shift = c.Shift;
 
             // Offsets below count bytes: two per activation.
             int rowStride = 2 * inW * cin;

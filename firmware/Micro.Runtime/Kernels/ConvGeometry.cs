@@ -3,8 +3,8 @@ using Micro.Runtime.Format;
 namespace Micro.Runtime.Kernels
 {
     /// <summary>
-    /// What the four convolution kernels share: the output-size rule, the geometry array they keep in
-    /// Op.Aux, the interior/border split, and the two biases.
+    /// What the four convolution kernels share: the output-size rule, the interior/border split (kept in
+    /// ConvData), the two biases, and the layout of their first eight params.
     ///
     /// Output-size rule (per spatial axis; n = input size, k = kernel, s = stride, d = dilation,
     /// ek = d·(k − 1) + 1 the effective kernel, pad = pad_top or pad_left, o = output size):
@@ -24,11 +24,12 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class ConvGeometry
     {
-        // Layout of the geometry array (Op.Aux). Conv1D/DepthwiseConv1D use H = Ho = Kh = 1.
-        public const int GBatches = 0, GInH = 1, GInW = 2, GInC = 3, GOutH = 4, GOutW = 5, GOutC = 6,
-            GKh = 7, GKw = 8, GStrideH = 9, GStrideW = 10, GDilH = 11, GDilW = 12, GPadTop = 13, GPadLeft = 14,
-            GDepthMult = 15, GInteriorYLo = 16, GInteriorYHi = 17, GInteriorXLo = 18, GInteriorXHi = 19,
-            GLaneChunk = 20, GLength = 21;
+        /// <summary>
+        /// The first eight params of every convolution, in this order (docs/blob-format.md): weights, bias,
+        /// multipliers and shifts (constant offsets), q_count, act_min, act_max, flags. Each kernel names
+        /// them as its own P* constants; its geometry params follow from PGeometry.
+        /// </summary>
+        public const int PWeights = 0, PBias = 1, PMult = 2, PShift = 3, PQCount = 4, PActMin = 5, PActMax = 6, PFlags = 7, PGeometry = 8;
 
         /// <summary>Largest kernel, stride, dilation, padding and effective kernel accepted (= largest tensor dim).</summary>
         public const int MaxExtent = 65535;
@@ -53,14 +54,14 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>Prepare-time check of one axis; throws the rule's message as a BlobFormatException.</summary>
-        public static void CheckAxis(Model m, Op op, string axis, int n, int k, int s, int d, int pad, int o)
+        public static void CheckAxis(PrepareContext m, Op op, string axis, int n, int k, int s, int d, int pad, int o)
         {
             string e = AxisError(axis, n, k, s, d, pad, o);
             if (e != null) throw m.OpError(op, ErrorCodes.ShapeMismatch, e);
         }
 
         /// <summary>Product of four counts (each ≤ 65535) as a long; fails above int.MaxValue instead of overflowing.</summary>
-        public static long Product(Model m, Op op, int a, int b, int c, int d, string what)
+        public static long Product(PrepareContext m, Op op, int a, int b, int c, int d, string what)
         {
             long p = (long)a * b;
             if (p <= int.MaxValue) p *= c;
@@ -101,35 +102,6 @@ namespace Micro.Runtime.Kernels
             return t < k ? t : k;
         }
 
-        /// <summary>The geometry array the kernels read (layout G*), interior ranges included.</summary>
-        public static int[] Build(int batches, int inH, int inW, int inC, int outH, int outW, int outC,
-            int kh, int kw, int strideH, int strideW, int dilH, int dilW, int padTop, int padLeft, int depthMult)
-        {
-            int[] g = new int[GLength];
-            g[GBatches] = batches;
-            g[GInH] = inH;
-            g[GInW] = inW;
-            g[GInC] = inC;
-            g[GOutH] = outH;
-            g[GOutW] = outW;
-            g[GOutC] = outC;
-            g[GKh] = kh;
-            g[GKw] = kw;
-            g[GStrideH] = strideH;
-            g[GStrideW] = strideW;
-            g[GDilH] = dilH;
-            g[GDilW] = dilW;
-            g[GPadTop] = padTop;
-            g[GPadLeft] = padLeft;
-            g[GDepthMult] = depthMult;
-            g[GInteriorYLo] = InteriorLo(padTop, strideH, outH);
-            g[GInteriorYHi] = InteriorHi(inH, kh, strideH, dilH, padTop, outH);
-            g[GInteriorXLo] = InteriorLo(padLeft, strideW, outW);
-            g[GInteriorXHi] = InteriorHi(inW, kw, strideW, dilW, padLeft, outW);
-            g[GLaneChunk] = 0; // set by ConvLanes.Prepare when the packed path is proven exact
-            return g;
-        }
-
         /// <summary>
         /// Makes the interior (folded) and border (true) biases from the stored one. Output channel oc's
         /// weights are w[wOff + oc·ocStride + t·tapStride] for t &lt; taps (conv: ocStride = taps,
@@ -161,20 +133,40 @@ namespace Micro.Runtime.Kernels
             }
         }
 
-        /// <summary>Prepare-time bias for int8 convolutions: reads the stored bias, sets Op.Bias (interior) and Op.IntTable (border).</summary>
-        public static void PrepareBiasInt8(Model m, Op op, int biasParam, bool folded, int xZero, int channels, int taps,
+        /// <summary>Prepare-time bias for int8 convolutions: reads the stored bias, sets d.BiasInterior and d.BiasBorder.</summary>
+        public static void PrepareBiasInt8(PrepareContext m, Op op, ConvData d, bool folded, int channels, int taps,
             int ocStride, int tapStride)
         {
-            int[] stored = m.ConstInt32(op, biasParam, channels, "bias");
-            op.Bias = new int[channels];
-            op.IntTable = new int[channels];
-            SplitBias(stored, folded, xZero, m.Blob, op.WeightsOffset, channels, taps, ocStride, tapStride, op.Bias, op.IntTable);
+            int[] stored = m.ConstInt32(op, PBias, channels, "bias");
+            d.BiasInterior = new int[channels];
+            d.BiasBorder = new int[channels];
+            SplitBias(stored, folded, d.XZero, m.Blob, d.WeightsOffset, channels, taps, ocStride, tapStride, d.BiasInterior, d.BiasBorder);
+        }
+
+        /// <summary>Prepare-time: per-channel requantization (PMult, PShift, PQCount) into d, shifts up to maxLeftShift.</summary>
+        public static void PrepareRequant(PrepareContext m, Op op, ConvData d, int channels, int maxLeftShift)
+        {
+            Requant r = m.ReadRequant(op, PMult, channels, maxLeftShift);
+            d.Multiplier = r.Multiplier;
+            d.Shift = r.Shift;
+        }
+
+        /// <summary>Prepare-time: act_min/act_max checked against the output type and copied into d, with the arena offsets and zero points.</summary>
+        public static void PrepareIo(PrepareContext m, Op op, ConvData d, Tensor x, Tensor y)
+        {
+            m.CheckActivationRange(op, PActMin);
+            d.ActMin = op.Params[PActMin];
+            d.ActMax = op.Params[PActMax];
+            d.XOffset = x.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.XZero = x.ZeroPoint;
+            d.YZero = y.ZeroPoint;
         }
 
         /// <summary>Fails on flag bits other than bias-folded (other weight layouts are not in version 1).</summary>
-        public static bool ReadFlags(Model m, Op op, int flagsParam, bool int16)
+        public static bool ReadFlags(PrepareContext m, Op op, bool int16)
         {
-            int flags = op.Params[flagsParam];
+            int flags = op.Params[PFlags];
             if ((flags & ~BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "unknown flags " + flags);
             bool folded = (flags & BlobLayout.FlagBiasFolded) != 0;
             if (folded && int16) throw m.OpError(op, ErrorCodes.BadOpParams, "int16 ops have zero points 0: nothing to fold");
@@ -182,7 +174,7 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>Fails unless input and output are both of `rank` (3 = NWC, 4 = NHWC) with the same batch.</summary>
-        public static void CheckIo(Model m, Op op, Tensor x, Tensor y, int rank)
+        public static void CheckIo(PrepareContext m, Op op, Tensor x, Tensor y, int rank)
         {
             if (x.Rank != rank || y.Rank != rank)
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output must be rank " + rank + (rank == 3 ? " (NWC)" : " (NHWC)") + ", are " + x.Rank + " and " + y.Rank);
@@ -194,17 +186,17 @@ namespace Micro.Runtime.Kernels
         /// int16 activations take int64 biases and shifts up to 7 (TFLite's 64-bit requantization); int8 take
         /// int32 biases split into folded and border copies (PrepareBiasInt8) and shifts up to 30.
         /// </summary>
-        public static void PrepareDenseBias(Model m, Op op, Tensor x, bool int16, bool folded, int cout, int perOc)
+        public static void PrepareDenseBias(PrepareContext m, Op op, ConvData d, bool int16, bool folded, int cout, int perOc)
         {
             if (int16)
             {
-                op.Bias64 = m.ConstInt64(op, FullyConnected.PBias, cout, "bias");
-                m.ReadRequant(op, FullyConnected.PMult, cout, 7);
+                d.Bias64 = m.ConstInt64(op, PBias, cout, "bias");
+                PrepareRequant(m, op, d, cout, 7);
             }
             else
             {
-                PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, perOc, perOc, 1);
-                m.ReadRequant(op, FullyConnected.PMult, cout, 30);
+                PrepareBiasInt8(m, op, d, folded, cout, perOc, perOc, 1);
+                PrepareRequant(m, op, d, cout, 30);
             }
         }
     }

@@ -1,13 +1,15 @@
 namespace Micro.Runtime.Kernels
 {
     /// <summary>
-    /// Three output positions per 64-bit multiply, for the interior of the int8 CONV_1D and CONV_2D, and of
-    /// DEPTHWISE_CONV_2D with one input channel and a depth multiplier above 1 (then a convolution with Cin = 1
-    /// whose weights are stored [Kh·Kw][Cout]: Dot3Strided).
+    /// Three output positions per 64-bit multiply, for the int8 CONV_1D and CONV_2D, and DEPTHWISE_CONV_2D
+    /// with one input channel and a depth multiplier above 1 (then a convolution with Cin = 1 whose weights
+    /// are stored [Kh·Kw][Cout]: Dot3Strided).
     ///
-    /// Three interior positions of one output row, ox, ox+1, ox+2, read input windows that are the same
-    /// shape shifted by stride·Cin. Their perOc = Kh·Kw·Cin inputs (in weight order j) are gathered once:
+    /// Three positions of one output row, ox, ox+1, ox+2, read input windows that are the same shape shifted
+    /// by stride·Cin. Their perOc = Kh·Kw·Cin inputs (in weight order j) are gathered once:
     ///   xl[j] = x0[j] + x1[j]·2^21 + x2[j]·2^42
+    /// A tap in the padding is gathered as x_zp (Gather3Padded): with the folded bias b_in = bias − x_zp·Σ_all w
+    /// its x_zp·w cancels, so acc = bias + Σ_inside (x − x_zp)·w exactly (mod 2^32), as if the tap were skipped.
     /// and every output channel oc then runs over its weight row in chunks J of `chunk` consecutive j:
     ///   s = Σ_{j∈J} xl[j]·w[oc, j] = S0 + S1·2^21 + S2·2^42,   S_i = Σ_{j∈J} x_i[j]·w[oc, j]
     /// one multiply and two array loads for three MACs (the plain loop: three multiplies and six loads).
@@ -19,10 +21,10 @@ namespace Micro.Runtime.Kernels
     /// so it suffices that every chunk of every weight row has Σ|w| ≤ MaxChunkAbsSum = 8191
     /// (128·8191 = 2^20 − 128). Prepare picks the longest chunk in {256, 128, 64} for which this holds
     /// (fewer lane splits per MAC). If none does — a row holding 64 consecutive −128 weights, which
-    /// TFLite's symmetric −127..127 weights never have — GLaneChunk stays 0 and the op runs the plain
-    /// one-position loop everywhere. Border positions always run the plain loop.
+    /// TFLite's symmetric −127..127 weights never have — LaneChunk stays 0 and the op runs the plain
+    /// one-position loop everywhere. The last Wo mod 3 positions of a row run the plain loop.
     ///
-    /// RAM: one long[perOc] window shared by all ops of the model (Op.Scratch; ops run one at a time, so
+    /// RAM: one long[perOc] window shared by all ops of the model (LaneWindow; ops run one at a time, so
     /// Interpreters sharing one Model must not Invoke it concurrently).
     /// </summary>
     public static class ConvLanes
@@ -68,44 +70,18 @@ namespace Micro.Runtime.Kernels
 
         /// <summary>
         /// Prepare-time: enables the packed path of an int8 CONV_1D/CONV_2D, or of a DEPTHWISE_CONV_2D with one
-        /// input channel (g = its geometry, already in op.Aux), when some output row has at least three
-        /// interior positions and the weights (rows as in ChooseChunk) pass ChooseChunk; sets
-        /// g[GLaneChunk] and op.Scratch. Otherwise leaves both unset.
+        /// input channel (d: its geometry and weights), when output rows have at least three positions and the
+        /// weights (rows as in ChooseChunk) pass ChooseChunk; sets d.LaneChunk and d.Lanes (the model's shared
+        /// window, grown to perOc). Otherwise leaves LaneChunk 0.
         /// </summary>
-        public static void Prepare(Model m, Op op, int[] g, int cout, int perOc, int rowStep, int elemStep)
+        public static void Prepare(PrepareContext m, ConvData d, int cout, int perOc, int rowStep, int elemStep)
         {
-            g[ConvGeometry.GLaneChunk] = 0;
-            if (g[ConvGeometry.GInteriorYHi] <= g[ConvGeometry.GInteriorYLo]) return;
-            if (g[ConvGeometry.GInteriorXHi] - g[ConvGeometry.GInteriorXLo] < 3) return;
-            int chunk = ChooseChunk(m.Blob, op.WeightsOffset, cout, perOc, rowStep, elemStep);
+            d.LaneChunk = 0;
+            if (d.OutW < 3) return;
+            int chunk = ChooseChunk(m.Blob, d.WeightsOffset, cout, perOc, rowStep, elemStep);
             if (chunk == 0) return;
-            g[ConvGeometry.GLaneChunk] = chunk;
-            PrepareScratch(m, op, perOc);
-        }
-
-        /// <summary>
-        /// Gives op a scratch array of at least `length` longs, shared with every other op of the model that
-        /// has one: the largest so far is reused; if it is too small, a larger one replaces it everywhere.
-        /// </summary>
-        public static void PrepareScratch(Model m, Op op, int length)
-        {
-            Op[] ops = m.Ops;
-            long[] shared = null;
-            for (int i = 0; i < ops.Length; i++)
-            {
-                Op o = ops[i];
-                if (o != null && o != op && o.Scratch != null && (shared == null || o.Scratch.Length > shared.Length)) shared = o.Scratch;
-            }
-            if (shared == null || shared.Length < length)
-            {
-                shared = new long[length];
-                for (int i = 0; i < ops.Length; i++)
-                {
-                    Op o = ops[i];
-                    if (o != null && o.Scratch != null) o.Scratch = shared;
-                }
-            }
-            op.Scratch = shared;
+            d.LaneChunk = chunk;
+            d.Lanes = m.Lanes(perOc);
         }
 
         /// <summary>
@@ -137,29 +113,106 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>
+        /// Gather3 for three positions (output row with input row iy0, first position's input column ix0, then
+        /// StrideW apart) whose windows may reach into the padding: a tap outside the input is gathered as x_zp.
+        /// Weight order j = (ky·Kw + kx)·Cin + ic. Geometry from d.
+        /// </summary>
+        public static void Gather3Padded(ConvData d, sbyte[] a, int xb, int iy0, int ix0, long[] xl)
+        {
+            int inH = d.InH, inW = d.InW, cin = d.InC, kh = d.Kh, kw = d.Kw, dh = d.DilH, dw = d.DilW, sw = d.StrideW;
+            long z = d.XZero;
+            long zz = z + (z << 21) + (z << 42);
+            int rowStride = inW * cin;
+            int posStep = sw * cin;
+            int j = 0;
+            for (int ky = 0; ky < kh; ky++)
+            {
+                int iy = iy0 + dh * ky;
+                if (iy < 0 || iy >= inH)
+                {
+                    for (int e = j + kw * cin; j < e; j++) xl[j] = zz;
+                    continue;
+                }
+                int xr = xb + iy * rowStride;
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    int i0 = ix0 + dw * kx;
+                    bool in0 = i0 >= 0 && i0 < inW, in1 = i0 + sw >= 0 && i0 + sw < inW, in2 = i0 + 2 * sw >= 0 && i0 + 2 * sw < inW;
+                    int p = xr + i0 * cin;
+                    int end = j + cin;
+                    if (in0 && in1 && in2)
+                        for (; j < end; p++) xl[j++] = a[p] + ((long)a[p + posStep] << 21) + ((long)a[p + 2 * posStep] << 42);
+                    else
+                        for (; j < end; p++)
+                            xl[j++] = (in0 ? a[p] : z) + ((in1 ? a[p + posStep] : z) << 21) + ((in2 ? a[p + 2 * posStep] : z) << 42);
+                }
+            }
+        }
+
+        /// <summary>
         /// All output channels of the three gathered positions: writes y at yp + oc, yp + cout + oc and
         /// yp + 2·cout + oc (three consecutive NHWC positions). Weights [cout][perOc] from wOff.
         /// </summary>
         public static void Dot3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
             sbyte[] a, int yp, int yZero, int actMin, int actMax)
         {
-            int wp = wOff;
-            for (int oc = 0; oc < cout; oc++)
+            int c2 = 2 * cout;
+            int oc = 0;
+            // Two output channels at a time: each packed input xl[j] is loaded once for both weight rows
+            // (3 array loads per 6 MACs instead of 4). The chunks of both rows start at the same j.
+            for (; oc + 1 < cout; oc += 2)
             {
-                int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
+                int pa = wOff + oc * perOc, pb = pa + perOc;
+                int a0 = biasIn[oc], a1 = a0, a2 = a0;
+                int b0 = biasIn[oc + 1], b1 = b0, b2 = b0;
                 int j = 0;
                 while (j < perOc)
                 {
                     int end = j + chunk;
                     if (end > perOc) end = perOc;
                     int end4 = end - ((end - j) & 3);
-                    long s = 0;
+                    long sa = 0, sb = 0;
                     while (j < end4)
                     {
-                        s += xl[j] * (sbyte)w[wp] + xl[j + 1] * (sbyte)w[wp + 1] + xl[j + 2] * (sbyte)w[wp + 2] + xl[j + 3] * (sbyte)w[wp + 3];
+                        long v0 = xl[j], v1 = xl[j + 1], v2 = xl[j + 2], v3 = xl[j + 3];
+                        sa += v0 * (sbyte)w[pa] + v1 * (sbyte)w[pa + 1] + v2 * (sbyte)w[pa + 2] + v3 * (sbyte)w[pa + 3];
+                        sb += v0 * (sbyte)w[pb] + v1 * (sbyte)w[pb + 1] + v2 * (sbyte)w[pb + 2] + v3 * (sbyte)w[pb + 3];
                         j += 4;
-                        wp += 4;
+                        pa += 4;
+                        pb += 4;
                     }
+                    while (j < end)
+                    {
+                        long v = xl[j++];
+                        sa += v * (sbyte)w[pa++];
+                        sb += v * (sbyte)w[pb++];
+                    }
+                    int l0 = (int)((sa << 43) >> 43);
+                    long rest = (sa - l0) >> 21;
+                    int l1 = (int)((rest << 43) >> 43);
+                    a0 += l0;
+                    a1 += l1;
+                    a2 += (int)((rest - l1) >> 21);
+                    l0 = (int)((sb << 43) >> 43);
+                    rest = (sb - l0) >> 21;
+                    l1 = (int)((rest << 43) >> 43);
+                    b0 += l0;
+                    b1 += l1;
+                    b2 += (int)((rest - l1) >> 21);
+                }
+                Store3(a, yp + oc, cout, a0, a1, a2, mult[oc], shift[oc], yZero, actMin, actMax);
+                Store3(a, yp + oc + 1, cout, b0, b1, b2, mult[oc + 1], shift[oc + 1], yZero, actMin, actMax);
+            }
+            if (oc < cout)
+            {
+                int wp = wOff + oc * perOc;
+                int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
+                int j = 0;
+                while (j < perOc)
+                {
+                    int end = j + chunk;
+                    if (end > perOc) end = perOc;
+                    long s = 0;
                     while (j < end) s += xl[j++] * (sbyte)w[wp++];
                     int l0 = (int)((s << 43) >> 43);
                     long rest = (s - l0) >> 21;

@@ -13,9 +13,33 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class DepthwiseConv1D
     {
+        public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
+            PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
         public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, PDepthMultiplier = 12, ParamCount = 13;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
+            int kernel, int stride, int dilation, int padLeft, int depthMultiplier)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKernel] = kernel;
+            p[PStride] = stride;
+            p[PDilation] = dilation;
+            p[PPadLeft] = padLeft;
+            p[PDepthMultiplier] = depthMultiplier;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -31,35 +55,35 @@ namespace Micro.Runtime.Kernels
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "output channels " + y.Channels + " must be input channels " + x.Channels + " × depth_multiplier " + dm);
             ConvGeometry.CheckAxis(m, op, "width", x.Width, k, s, d, pl, y.Width);
             int cout = y.Channels;
-            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, false);
-            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, k, cout, 1, 1, "weights size"), 1, "weights");
-            ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, k, 1, cout);
-            m.ReadRequant(op, FullyConnected.PMult, cout, 30);
-            m.CheckActivationRange(op, FullyConnected.PActMin);
-            op.Aux = ConvGeometry.Build(x.Batch, 1, x.Width, x.Channels, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, dm);
+            bool folded = ConvGeometry.ReadFlags(m, op, false);
+            ConvData data = ConvData.Geometry(x.Batch, 1, x.Width, x.Channels, 1, y.Width, cout, 1, k, 1, s, 1, d, 0, pl, dm);
+            data.WeightsOffset = m.ConstRef(op, PWeights, ConvGeometry.Product(m, op, k, cout, 1, 1, "weights size"), 1, "weights");
+            ConvGeometry.PrepareIo(m, op, data, x, y);
+            ConvGeometry.PrepareBiasInt8(m, op, data, folded, cout, k, 1, cout);
+            ConvGeometry.PrepareRequant(m, op, data, cout, 30);
+            op.Data = data;
             op.Macs = (long)y.ElementCount * k;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] p = op.Params;
-            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, arena, x.ArenaOffset, y.ArenaOffset,
-                x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            EvalInt8((ConvData)op.Data, m.Blob, arena);
         }
 
         /// <summary>
-        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
-        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build with H = Ho = Kh = 1.
+        /// The int8 kernel. cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias
+        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm); H = Ho = Kh = 1.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g,
-            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inW = g[ConvGeometry.GInW], c = g[ConvGeometry.GInC];
-            int outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int k = g[ConvGeometry.GKw], s = g[ConvGeometry.GStrideW], d = g[ConvGeometry.GDilW], pl = g[ConvGeometry.GPadLeft];
-            int dm = g[ConvGeometry.GDepthMult];
-            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+            int batches = cd.Batches, inW = cd.InW, c = cd.InC;
+            int outW = cd.OutW, cout = cd.OutC;
+            int k = cd.Kw, s = cd.StrideW, d = cd.DilW, pl = cd.PadLeft;
+            int dm = cd.DepthMultiplier;
+            int xLo = cd.InteriorXLo, xHi = cd.InteriorXHi;
+            int wOff = cd.WeightsOffset, xOff = cd.XOffset, yOff = cd.YOffset;
+            int[] biasIn = cd.BiasInterior, biasBorder = cd.BiasBorder, mult = cd.Multiplier, shift = cd.Shift;
+            int xZero = cd.XZero, yZero = cd.YZero, actMin = cd.ActMin, actMax = cd.ActMax;
 
             int tapStep = d * c;
             int yp = yOff;

@@ -15,15 +15,43 @@ namespace Micro.Runtime.Kernels
     /// need a per-channel accumulator array (two more array accesses per MAC). For 3×3 kernels with
     /// dilation_w 1, depth multiplier 1 and stride_w 1 or 2, interior rows run Row3x3 instead: window and
     /// weights in locals, sliding along the row (3 or 6 input loads per 9 MACs instead of 18 loads).
-    /// With one input channel (and no 3×3 slide) it is a convolution with Cin = 1: interior positions go
+    /// With one input channel (and no 3×3 slide) it is a convolution with Cin = 1: positions go
     /// three at a time through ConvLanes when Prepare proved that exact for the weights.
     /// </summary>
     public static class DepthwiseConv2D
     {
+        public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
+            PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
         public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15,
             PDepthMultiplier = 16, ParamCount = 17;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
+            int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft, int depthMultiplier)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            p[PKh] = kh;
+            p[PKw] = kw;
+            p[PStrideH] = strideH;
+            p[PStrideW] = strideW;
+            p[PDilH] = dilationH;
+            p[PDilW] = dilationW;
+            p[PPadTop] = padTop;
+            p[PPadLeft] = padLeft;
+            p[PDepthMultiplier] = depthMultiplier;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -44,41 +72,42 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.CheckAxis(m, op, "height", x.Height, kh, sh, dh, pt, y.Height);
             ConvGeometry.CheckAxis(m, op, "width", x.Width, kw, sw, dw, pl, y.Width);
             int cout = y.Channels;
-            bool folded = ConvGeometry.ReadFlags(m, op, FullyConnected.PFlags, false);
+            bool folded = ConvGeometry.ReadFlags(m, op, false);
             long taps = ConvGeometry.Product(m, op, kh, kw, 1, 1, "kernel size");
-            op.WeightsOffset = m.ConstRef(op, FullyConnected.PWeights, ConvGeometry.Product(m, op, kh, kw, cout, 1, "weights size"), 1, "weights");
-            ConvGeometry.PrepareBiasInt8(m, op, FullyConnected.PBias, folded, x.ZeroPoint, cout, (int)taps, 1, cout);
-            m.ReadRequant(op, FullyConnected.PMult, cout, 30);
-            m.CheckActivationRange(op, FullyConnected.PActMin);
-            op.Aux = ConvGeometry.Build(x.Batch, x.Height, x.Width, x.Channels, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, dm);
+            ConvData data = ConvData.Geometry(x.Batch, x.Height, x.Width, x.Channels, y.Height, y.Width, cout, kh, kw, sh, sw, dh, dw, pt, pl, dm);
+            data.WeightsOffset = m.ConstRef(op, PWeights, ConvGeometry.Product(m, op, kh, kw, cout, 1, "weights size"), 1, "weights");
+            ConvGeometry.PrepareIo(m, op, data, x, y);
+            ConvGeometry.PrepareBiasInt8(m, op, data, folded, cout, (int)taps, 1, cout);
+            ConvGeometry.PrepareRequant(m, op, data, cout, 30);
             bool slide3x3 = kh == 3 && kw == 3 && dw == 1 && dm == 1 && sw <= 2;
-            if (x.Channels == 1 && !slide3x3) ConvLanes.Prepare(m, op, op.Aux, cout, (int)taps, 1, cout);
+            if (x.Channels == 1 && !slide3x3) ConvLanes.Prepare(m, data, cout, (int)taps, 1, cout);
+            op.Data = data;
             op.Macs = (long)y.ElementCount * taps;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] p = op.Params;
-            EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.IntTable, op.Multiplier, op.Shift, op.Aux, op.Scratch, arena, x.ArenaOffset, y.ArenaOffset,
-                x.ZeroPoint, y.ZeroPoint, p[FullyConnected.PActMin], p[FullyConnected.PActMax]);
+            EvalInt8((ConvData)op.Data, m.Blob, arena);
         }
 
         /// <summary>
-        /// The int8 kernel over plain arrays. biasIn: folded bias (interior), biasBorder: true bias
-        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). g: ConvGeometry.Build. lanes: a
-        /// long[Kh·Kw] window for the packed path of one-input-channel layers, used when g[GLaneChunk] ≠ 0; null: never.
+        /// The int8 kernel. cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias
+        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). The packed path of one-input-channel
+        /// layers runs when cd.LaneChunk ≠ 0.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] biasIn, int[] biasBorder, int[] mult, int[] shift, int[] g, long[] lanes,
-            sbyte[] a, int xOff, int yOff, int xZero, int yZero, int actMin, int actMax)
+        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a)
         {
-            int batches = g[ConvGeometry.GBatches], inH = g[ConvGeometry.GInH], inW = g[ConvGeometry.GInW], c = g[ConvGeometry.GInC];
-            int outH = g[ConvGeometry.GOutH], outW = g[ConvGeometry.GOutW], cout = g[ConvGeometry.GOutC];
-            int kh = g[ConvGeometry.GKh], kw = g[ConvGeometry.GKw], sh = g[ConvGeometry.GStrideH], sw = g[ConvGeometry.GStrideW];
-            int dh = g[ConvGeometry.GDilH], dw = g[ConvGeometry.GDilW], pt = g[ConvGeometry.GPadTop], pl = g[ConvGeometry.GPadLeft];
-            int dm = g[ConvGeometry.GDepthMult];
-            int yLo = g[ConvGeometry.GInteriorYLo], yHi = g[ConvGeometry.GInteriorYHi];
-            int xLo = g[ConvGeometry.GInteriorXLo], xHi = g[ConvGeometry.GInteriorXHi];
+            int batches = cd.Batches, inH = cd.InH, inW = cd.InW, c = cd.InC;
+            int outH = cd.OutH, outW = cd.OutW, cout = cd.OutC;
+            int kh = cd.Kh, kw = cd.Kw, sh = cd.StrideH, sw = cd.StrideW;
+            int dh = cd.DilH, dw = cd.DilW, pt = cd.PadTop, pl = cd.PadLeft;
+            int dm = cd.DepthMultiplier;
+            int yLo = cd.InteriorYLo, yHi = cd.InteriorYHi;
+            int xLo = cd.InteriorXLo, xHi = cd.InteriorXHi;
+            int wOff = cd.WeightsOffset, xOff = cd.XOffset, yOff = cd.YOffset;
+            int[] biasIn = cd.BiasInterior, biasBorder = cd.BiasBorder, mult = cd.Multiplier, shift = cd.Shift;
+            int xZero = cd.XZero, yZero = cd.YZero, actMin = cd.ActMin, actMax = cd.ActMax;
+            long[] lanes = cd.Lanes == null ? null : cd.Lanes.Values;
 
             int rowStride = inW * c;
             int tapStepY = dh * rowStride;
@@ -88,7 +117,7 @@ namespace Micro.Runtime.Kernels
             bool slide3x3 = kh == 3 && kw == 3 && dw == 1 && dm == 1 && sw <= 2;
             // One input channel, depth multiplier > 1 (e.g. micro_speech's first layer): a convolution with Cin = 1,
             // three interior positions per 64-bit multiply when Prepare proved it exact (ConvLanes).
-            int chunk = lanes == null || c != 1 || slide3x3 ? 0 : g[ConvGeometry.GLaneChunk];
+            int chunk = lanes == null || c != 1 || slide3x3 ? 0 : cd.LaneChunk;
             int perOc = kh * kw;
             int runs = dw == 1 ? 1 : kw, runLen = dw == 1 ? kw : 1;
             int yp = yOff;
@@ -103,9 +132,10 @@ namespace Micro.Runtime.Kernels
                     {
                         int ix0 = ox * sw - pl;
                         int oc = 0;
-                        if (chunk != 0 && rowInside && ox >= xLo && ox + 3 <= xHi)
+                        if (chunk != 0 && ox + 3 <= outW)
                         {
-                            ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            if (rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                            else ConvLanes.Gather3Padded(cd, a, xb, iy0, ix0, lanes);
                             ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
                             yp += 3 * cout;
                             ox += 2;

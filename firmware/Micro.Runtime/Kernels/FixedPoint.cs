@@ -46,8 +46,12 @@ namespace Micro.Runtime.Kernels
             if (x == int.MinValue && multiplier == int.MinValue) high = int.MaxValue;
             else
             {
+                // TFLite: (ab + nudge) / 2^31 truncated toward zero, nudge = 2^30 (ab ≥ 0) or 1 − 2^30 (ab < 0).
+                // For ab < 0, t = ab + 1 − 2^30 < 0 and trunc(t / 2^31) = (t + 2^31 − 1) >> 31 = (ab + 2^30) >> 31;
+                // for ab ≥ 0 it is the same expression. One shift, no branch and no 64-bit division (a library
+                // call on 32-bit cores).
                 long ab = (long)x * multiplier;
-                high = (int)((ab + (ab >= 0 ? (1L << 30) : (1L - (1L << 30)))) / (1L << 31));
+                high = (int)((ab + (1L << 30)) >> 31);
             }
             if (right == 0) return high;
             int mask = (int)((1L << right) - 1);

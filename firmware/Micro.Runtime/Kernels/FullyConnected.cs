@@ -15,7 +15,23 @@ namespace Micro.Runtime.Kernels
     {
         public const int PWeights = 0, PBias = 1, PMult = 2, PShift = 3, PQCount = 4, PActMin = 5, PActMax = 6, PFlags = 7, ParamCount = 8;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
+        public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags)
+        {
+            int[] p = new int[ParamCount];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -26,44 +42,53 @@ namespace Micro.Runtime.Kernels
             int depth = x.ElementCount / batches;
             int flags = op.Params[PFlags];
             if ((flags & ~BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "unknown flags " + flags);
-            op.WeightsOffset = m.ConstRef(op, PWeights, (long)outputs * depth, 1, "weights");
+            FullyConnectedData d = new FullyConnectedData();
+            d.WeightsOffset = m.ConstRef(op, PWeights, (long)outputs * depth, 1, "weights");
+            Requant r;
             if (x.DType == DType.Int16)
             {
                 if ((flags & BlobLayout.FlagBiasFolded) != 0) throw m.OpError(op, ErrorCodes.BadOpParams, "int16 ops have zero points 0: nothing to fold");
-                op.Bias64 = m.ConstInt64(op, PBias, outputs, "bias");
-                m.ReadRequant(op, PMult, outputs, 7);
+                d.Bias64 = m.ConstInt64(op, PBias, outputs, "bias");
+                r = m.ReadRequant(op, PMult, outputs, 7);
             }
             else
             {
-                op.Bias = m.ConstInt32(op, PBias, outputs, "bias");
-                m.ReadRequant(op, PMult, outputs, 30);
+                d.Bias = m.ConstInt32(op, PBias, outputs, "bias");
+                r = m.ReadRequant(op, PMult, outputs, 30);
             }
+            d.Multiplier = r.Multiplier;
+            d.Shift = r.Shift;
             m.CheckActivationRange(op, PActMin);
-            op.Aux = new int[] { batches, depth, outputs };
+            d.ActMin = op.Params[PActMin];
+            d.ActMax = op.Params[PActMax];
+            d.Batches = batches;
+            d.Depth = depth;
+            d.Outputs = outputs;
+            d.XOffset = x.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.XZero = (flags & BlobLayout.FlagBiasFolded) != 0 ? 0 : x.ZeroPoint;
+            d.YZero = y.ZeroPoint;
+            op.Data = d;
             op.Macs = (long)batches * depth * outputs;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] aux = op.Aux;
-            if (x.DType == DType.Int16)
-                EvalInt16(m.Blob, op.WeightsOffset, op.Bias64, op.Multiplier, op.Shift, arena, x.ArenaOffset, y.ArenaOffset,
-                    aux[0], aux[1], aux[2], op.Params[PActMin], op.Params[PActMax]);
-            else
-                EvalInt8(m.Blob, op.WeightsOffset, op.Bias, op.Multiplier, op.Shift, arena, x.ArenaOffset, y.ArenaOffset,
-                    aux[0], aux[1], aux[2], (op.Params[PFlags] & BlobLayout.FlagBiasFolded) != 0 ? 0 : x.ZeroPoint,
-                    y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
+            FullyConnectedData d = (FullyConnectedData)op.Data;
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena);
+            else EvalInt8(d, m.Blob, arena);
         }
 
         /// <summary>
-        /// The int8 kernel over plain arrays (xZero = 0 when the bias is folded). Four output rows per pass
+        /// The int8 kernel (d.XZero = 0 when the bias is folded). Four output rows per pass
         /// share each input load (x − x_zp taken once for the four): 5 array loads per 4 MACs instead of 8,
         /// no extra memory. The last outputs mod 4 take one row at a time.
         /// </summary>
-        public static void EvalInt8(byte[] w, int wOff, int[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
-            int batches, int depth, int outputs, int xZero, int yZero, int actMin, int actMax)
+        public static void EvalInt8(FullyConnectedData d, byte[] w, sbyte[] a)
         {
+            int wOff = d.WeightsOffset, xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, depth = d.Depth, outputs = d.Outputs;
+            int xZero = d.XZero, yZero = d.YZero, actMin = d.ActMin, actMax = d.ActMax;
+            int[] bias = d.Bias, mult = d.Multiplier, shift = d.Shift;
             int depth2 = depth & ~1;
             for (int b = 0; b < batches; b++)
             {
@@ -145,9 +170,12 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias.</summary>
-        public static void EvalInt16(byte[] w, int wOff, long[] bias, int[] mult, int[] shift, sbyte[] a, int xOff, int yOff,
-            int batches, int depth, int outputs, int actMin, int actMax)
+        public static void EvalInt16(FullyConnectedData d, byte[] w, sbyte[] a)
         {
+            int wOff = d.WeightsOffset, xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, depth = d.Depth, outputs = d.Outputs;
+            int actMin = d.ActMin, actMax = d.ActMax;
+            long[] bias = d.Bias64;
+            int[] mult = d.Multiplier, shift = d.Shift;
             for (int b = 0; b < batches; b++)
             {
                 int xb = xOff + 2 * b * depth;
@@ -171,5 +199,20 @@ namespace Micro.Runtime.Kernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Prepared state of FULLY_CONNECTED: Batches rows of Depth inputs into Outputs outputs; weights in
+    /// place at WeightsOffset; int32 Bias (int8, as stored: folded when XZero is 0 by the flag) or int64
+    /// Bias64 (int16); per-output requantization; zero points, clamp and arena offsets.
+    /// </summary>
+    public sealed class FullyConnectedData
+    {
+        public int WeightsOffset;
+        public int[] Bias;
+        public long[] Bias64;
+        public int[] Multiplier, Shift;
+        public int Batches, Depth, Outputs;
+        public int XOffset, YOffset, XZero, YZero, ActMin, ActMax;
     }
 }

@@ -8,7 +8,7 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class KernelTable
     {
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             switch (op.Code)
             {

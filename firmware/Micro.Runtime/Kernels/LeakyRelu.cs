@@ -14,7 +14,19 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMultIdentity = 0, PShiftIdentity = 1, PMultAlpha = 2, PShiftAlpha = 3, ParamCount = 4;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). A negative alpha travels as a negative multAlpha.</summary>
+        public static int[] Encode(int multIdentity, int shiftIdentity, int multAlpha, int shiftAlpha)
+        {
+            int[] p = new int[ParamCount];
+            p[PMultIdentity] = multIdentity;
+            p[PShiftIdentity] = shiftIdentity;
+            p[PMultAlpha] = multAlpha;
+            p[PShiftAlpha] = shiftAlpha;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -24,7 +36,7 @@ namespace Micro.Runtime.Kernels
             int si = m.Param(op, PShiftIdentity, -31, 30, "shift_identity");
             int ma = m.Param(op, PMultAlpha, -int.MaxValue, int.MaxValue, "mult_alpha");
             int sa = m.Param(op, PShiftAlpha, -31, 30, "shift_alpha");
-            if (x.DType == DType.Int8) op.Table = BuildTable(x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint);
+            if (x.DType == DType.Int8) op.Data = new LookupTableData(BuildTable(x.ZeroPoint, mi, si, ma, sa, y.ZeroPoint));
             op.Macs = x.ElementCount;
         }
 
@@ -40,7 +52,7 @@ namespace Micro.Runtime.Kernels
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            if (x.DType == DType.Int8) LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+            if (x.DType == DType.Int8) LookupTable.Apply(((LookupTableData)op.Data).Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
             else
             {
                 int[] p = op.Params;

@@ -13,9 +13,20 @@ namespace Micro.Runtime.Kernels
     public static class Logistic
     {
         public const int PInputMultiplier = 0, PInputLeftShift = 1, PInputRangeRadius = 2, ParamCount = 3;
+
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int inputMultiplier, int inputLeftShift, int inputRangeRadius)
+        {
+            int[] p = new int[ParamCount];
+            p[PInputMultiplier] = inputMultiplier;
+            p[PInputLeftShift] = inputLeftShift;
+            p[PInputRangeRadius] = inputRangeRadius;
+            return p;
+        }
         public const int InputIntegerBits = 4;
 
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -26,7 +37,7 @@ namespace Micro.Runtime.Kernels
             int mult = m.Param(op, PInputMultiplier, 0, int.MaxValue, "input_multiplier");
             int shift = m.Param(op, PInputLeftShift, -31, 30, "input_left_shift");
             int radius = m.Param(op, PInputRangeRadius, 0, int.MaxValue, "input_range_radius");
-            op.Table = BuildTable(x.ZeroPoint, mult, shift, radius);
+            op.Data = new LookupTableData(BuildTable(x.ZeroPoint, mult, shift, radius));
             op.Macs = x.ElementCount;
         }
 

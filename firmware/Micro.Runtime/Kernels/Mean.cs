@@ -12,13 +12,25 @@ namespace Micro.Runtime.Kernels
     ///   y = clamp(y_zp + MultiplyByQuantizedMultiplier(Σ x − x_zp·n, mult', shift'), act_min, act_max).
     /// (TFLite clamps to the int8 range; the host writes −128..127 unless it fuses a clamp.)
     /// Input int8 [N,W,C] or [N,H,W,C]; output int8 [N,C], [N,1,C] (from rank 3) or [N,1,1,C] (from rank 4).
-    /// Aux: [N, H·W, C, mult', shift']. Macs = input elements.
+    /// Prepared state: MeanData. Macs = input elements.
     /// </summary>
     public static class Mean
     {
         public const int PMult = 0, PShift = 1, PActMin = 2, PActMax = 3, ParamCount = 4;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int mult, int shift, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PMult] = mult;
+            p[PShift] = shift;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -35,7 +47,19 @@ namespace Micro.Runtime.Kernels
             int n = x.Height * x.Width;
             int foldedShift;
             int foldedMult = FoldCount(mult, shift, n, out foldedShift);
-            op.Aux = new int[] { x.Batch, n, x.Channels, foldedMult, foldedShift };
+            MeanData d = new MeanData();
+            d.XOffset = x.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.Batches = x.Batch;
+            d.Spatial = n;
+            d.Channels = x.Channels;
+            d.XZero = x.ZeroPoint;
+            d.YZero = y.ZeroPoint;
+            d.FoldedMult = foldedMult;
+            d.FoldedShift = foldedShift;
+            d.ActMin = op.Params[PActMin];
+            d.ActMax = op.Params[PActMax];
+            op.Data = d;
             op.Macs = x.ElementCount;
         }
 
@@ -53,19 +77,17 @@ namespace Micro.Runtime.Kernels
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] g = op.Aux;
-            EvalInt8(arena, x.ArenaOffset, y.ArenaOffset, g[0], g[1], g[2], x.ZeroPoint, y.ZeroPoint, g[3], g[4],
-                op.Params[PActMin], op.Params[PActMax]);
+            EvalInt8((MeanData)op.Data, arena);
         }
 
         /// <summary>
         /// Mean of `spatial` values per batch and channel (NHWC with H·W = spatial), with the folded
         /// multiplier and shift.
         /// </summary>
-        public static void EvalInt8(sbyte[] a, int xOff, int yOff, int batches, int spatial, int channels, int xZero, int yZero,
-            int foldedMult, int foldedShift, int actMin, int actMax)
+        public static void EvalInt8(MeanData d, sbyte[] a)
         {
+            int xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, spatial = d.Spatial, channels = d.Channels;
+            int xZero = d.XZero, yZero = d.YZero, foldedMult = d.FoldedMult, foldedShift = d.FoldedShift, actMin = d.ActMin, actMax = d.ActMax;
             int zeroSum = xZero * spatial;
             for (int b = 0; b < batches; b++)
             {
@@ -87,5 +109,11 @@ namespace Micro.Runtime.Kernels
                 }
             }
         }
+    }
+
+    /// <summary>Prepared state of MEAN: n = H·W values per channel, 1/n folded into (FoldedMult, FoldedShift).</summary>
+    public sealed class MeanData
+    {
+        public int XOffset, YOffset, Batches, Spatial, Channels, XZero, YZero, FoldedMult, FoldedShift, ActMin, ActMax;
     }
 }

@@ -8,11 +8,26 @@ namespace Micro.Runtime.Kernels
     /// (2 × rank words, each ≥ 0), y.dims[d] = x.dims[d] + pad_before[d] + pad_after[d]. Padding holds
     /// the output zero point (TFLite's PAD without constant_values); input and output quantization are
     /// equal. Eval fills the output with the pad value, then copies each innermost input row into place.
-    /// Aux: the 4-d view [x0, x1, x2, x3, y1, y2, y3, before0..before3, element size]. Macs = 0.
+    /// Prepared state: PadData (the 4-d view). Macs = 0.
     /// </summary>
     public static class Pad
     {
-        public static void Prepare(Model m, Op op)
+        /// <summary>
+        /// The op record's params, for every writer: per dimension d (outermost first) pad_before[d] at 2·d
+        /// and pad_after[d] at 2·d + 1 (Prepare reads the same positions).
+        /// </summary>
+        public static int[] Encode(int[] before, int[] after)
+        {
+            int[] p = new int[2 * before.Length];
+            for (int d = 0; d < before.Length; d++)
+            {
+                p[2 * d] = before[d];
+                p[2 * d + 1] = after[d];
+            }
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             Tensor x = m.In(op, 0), y = m.Out(op);
             m.Expect(op, 1, 2 * y.Rank);
@@ -33,25 +48,41 @@ namespace Micro.Runtime.Kernels
                 yd[shiftDims + d] = y.Dims[d];
                 before[shiftDims + d] = pb;
             }
-            op.Aux = new int[] { xd[0], xd[1], xd[2], xd[3], yd[1], yd[2], yd[3], before[0], before[1], before[2], before[3], DType.Size(y.DType) };
+            PadData p = new PadData();
+            p.XOffset = x.ArenaOffset;
+            p.YOffset = y.ArenaOffset;
+            p.YBytes = y.ByteSize;
+            p.X0 = xd[0];
+            p.X1 = xd[1];
+            p.X2 = xd[2];
+            p.X3 = xd[3];
+            p.Y1 = yd[1];
+            p.Y2 = yd[2];
+            p.Y3 = yd[3];
+            p.Before0 = before[0];
+            p.Before1 = before[1];
+            p.Before2 = before[2];
+            p.Before3 = before[3];
+            p.ElementSize = DType.Size(y.DType);
+            p.PadValue = y.DType == DType.Int8 ? y.ZeroPoint : 0;
+            op.Data = p;
             op.Macs = 0;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            int[] g = op.Aux;
-            EvalPad(arena, x.ArenaOffset, y.ArenaOffset, y.ByteSize, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11],
-                y.DType == DType.Int8 ? y.ZeroPoint : 0);
+            EvalPad((PadData)op.Data, arena);
         }
 
         /// <summary>
         /// Pads the 4-d view x[x0][x1][x2][x3] into y[..][y1][y2][y3] at offsets before0..3; elements of
         /// `elementSize` bytes; padding elements are `padValue` (int8) or 0 (int16, whose zero point is 0).
         /// </summary>
-        public static void EvalPad(sbyte[] a, int xOff, int yOff, int yBytes, int x0, int x1, int x2, int x3, int y1, int y2, int y3,
-            int before0, int before1, int before2, int before3, int elementSize, int padValue)
+        public static void EvalPad(PadData p, sbyte[] a)
         {
+            int xOff = p.XOffset, yOff = p.YOffset, yBytes = p.YBytes, x0 = p.X0, x1 = p.X1, x2 = p.X2, x3 = p.X3;
+            int y1 = p.Y1, y2 = p.Y2, y3 = p.Y3, before0 = p.Before0, before1 = p.Before1, before2 = p.Before2, before3 = p.Before3;
+            int elementSize = p.ElementSize, padValue = p.PadValue;
             if (padValue == 0) Array.Clear(a, yOff, yBytes);
             else
             {
@@ -73,5 +104,14 @@ namespace Micro.Runtime.Kernels
                     }
                 }
         }
+    }
+
+    /// <summary>
+    /// Prepared state of PAD: x[X0][X1][X2][X3] into y[..][Y1][Y2][Y3] at offsets Before0..3 (rank &lt; 4 is
+    /// padded with leading 1s), elements of ElementSize bytes, padding elements PadValue (int8 zero point, or 0).
+    /// </summary>
+    public sealed class PadData
+    {
+        public int XOffset, YOffset, YBytes, X0, X1, X2, X3, Y1, Y2, Y3, Before0, Before1, Before2, Before3, ElementSize, PadValue;
     }
 }

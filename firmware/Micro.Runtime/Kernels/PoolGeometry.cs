@@ -13,13 +13,29 @@ namespace Micro.Runtime.Kernels
     /// (TFLite's VALID and SAME sizes both satisfy this). Then the first and last windows overlap the
     /// input, so every window has at least one valid tap and AVERAGE_POOL never divides by zero.
     ///
-    /// Aux after Prepare: [N, H, W, C, Ho, Wo, kh, kw, stride_h, stride_w, pad_top, pad_left].
+    /// Prepared state: PoolData.
     /// </summary>
     public static class PoolGeometry
     {
         public const int PKh = 0, PKw = 1, PStrideH = 2, PStrideW = 3, PPadTop = 4, PPadLeft = 5, PActMin = 6, PActMax = 7, ParamCount = 8;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Used by MAX_POOL and AVERAGE_POOL (a 1-D pool: kh = 1, stride_h = 1, pad_top = 0).</summary>
+        public static int[] Encode(int kh, int kw, int strideH, int strideW, int padTop, int padLeft, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PKh] = kh;
+            p[PKw] = kw;
+            p[PStrideH] = strideH;
+            p[PStrideW] = strideW;
+            p[PPadTop] = padTop;
+            p[PPadLeft] = padLeft;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -42,7 +58,24 @@ namespace Micro.Runtime.Kernels
             m.CheckActivationRange(op, PActMin);
             CheckAxis(m, op, x.Height, kh, sh, pt, y.Height, "height");
             CheckAxis(m, op, x.Width, kw, sw, pl, y.Width, "width");
-            op.Aux = new int[] { x.Batch, x.Height, x.Width, x.Channels, y.Height, y.Width, kh, kw, sh, sw, pt, pl };
+            PoolData d = new PoolData();
+            d.XOffset = x.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.Batches = x.Batch;
+            d.InH = x.Height;
+            d.InW = x.Width;
+            d.Channels = x.Channels;
+            d.OutH = y.Height;
+            d.OutW = y.Width;
+            d.Kh = kh;
+            d.Kw = kw;
+            d.StrideH = sh;
+            d.StrideW = sw;
+            d.PadTop = pt;
+            d.PadLeft = pl;
+            d.ActMin = op.Params[PActMin];
+            d.ActMax = op.Params[PActMax];
+            op.Data = d;
             op.Macs = (long)y.ElementCount * kh * kw;
         }
 
@@ -56,7 +89,7 @@ namespace Micro.Runtime.Kernels
             return (n + p + q - k) / s + 1 == o;
         }
 
-        private static void CheckAxis(Model m, Op op, int n, int k, int s, int p, int o, string axis)
+        private static void CheckAxis(PrepareContext m, Op op, int n, int k, int s, int p, int o, string axis)
         {
             if (!AxisValid(n, k, s, p, o))
                 throw m.OpError(op, ErrorCodes.ShapeMismatch, "output " + axis + " " + o + " does not follow from input " + n

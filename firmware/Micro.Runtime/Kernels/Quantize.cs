@@ -6,21 +6,31 @@ namespace Micro.Runtime.Kernels
     /// QUANTIZE (requantization) between int8 and int16 tensors of equal shape, TFLite semantics
     /// (reference_ops::Requantize): params mult, shift = QuantizeMultiplier(x_scale / y_scale);
     ///   y = clamp(y_zp + MultiplyByQuantizedMultiplier(x − x_zp, mult, shift), y type range).
-    /// For an int8 input Prepare tabulates all 256 results (IntTable) and Eval looks them up; an int16
+    /// For an int8 input Prepare tabulates all 256 results (QuantizeData) and Eval looks them up; an int16
     /// input is computed per element. In place allowed between same-size types. Macs = elements.
     /// </summary>
     public static class Quantize
     {
         public const int PMult = 0, PShift = 1, ParamCount = 2;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int mult, int shift)
+        {
+            int[] p = new int[ParamCount];
+            p[PMult] = mult;
+            p[PShift] = shift;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
             if (!x.SameDims(y)) throw m.OpError(op, ErrorCodes.ShapeMismatch, "input and output shapes differ");
             int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
             int shift = m.Param(op, PShift, -31, 30, "shift");
-            if (x.DType == DType.Int8) op.IntTable = BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, y.DType);
+            if (x.DType == DType.Int8) op.Data = new QuantizeData(BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, y.DType));
             op.Macs = x.ElementCount;
         }
 
@@ -38,8 +48,9 @@ namespace Micro.Runtime.Kernels
             int n = x.ElementCount, xo = x.ArenaOffset, yo = y.ArenaOffset;
             if (x.DType == DType.Int8)
             {
-                if (y.DType == DType.Int8) EvalInt8ToInt8(op.IntTable, arena, xo, yo, n);
-                else EvalInt8ToInt16(op.IntTable, arena, xo, yo, n);
+                int[] table = ((QuantizeData)op.Data).Table;
+                if (y.DType == DType.Int8) EvalInt8ToInt8(table, arena, xo, yo, n);
+                else EvalInt8ToInt16(table, arena, xo, yo, n);
             }
             else EvalInt16(arena, xo, yo, n, x.ZeroPoint, op.Params[PMult], op.Params[PShift], y.ZeroPoint, y.DType);
         }
@@ -82,6 +93,17 @@ namespace Micro.Runtime.Kernels
                 }
                 else a[yOff + i] = (sbyte)v;
             }
+        }
+    }
+
+    /// <summary>Prepared state of an int8-input QUANTIZE: the output for every int8 input q at index q + 128.</summary>
+    public sealed class QuantizeData
+    {
+        public readonly int[] Table;
+
+        public QuantizeData(int[] table)
+        {
+            Table = table;
         }
     }
 }

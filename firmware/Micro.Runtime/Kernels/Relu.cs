@@ -15,7 +15,19 @@ namespace Micro.Runtime.Kernels
     {
         public const int PMult = 0, PShift = 1, PActMin = 2, PActMax = 3, ParamCount = 4;
 
-        public static void Prepare(Model m, Op op)
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int mult, int shift, int actMin, int actMax)
+        {
+            int[] p = new int[ParamCount];
+            p[PMult] = mult;
+            p[PShift] = shift;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            return p;
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -24,7 +36,7 @@ namespace Micro.Runtime.Kernels
             int mult = m.Param(op, PMult, 0, int.MaxValue, "mult");
             int shift = m.Param(op, PShift, -31, 30, "shift");
             m.CheckActivationRange(op, PActMin);
-            if (x.DType == DType.Int8) op.Table = BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]);
+            if (x.DType == DType.Int8) op.Data = new LookupTableData(BuildTable(x.ZeroPoint, mult, shift, y.ZeroPoint, op.Params[PActMin], op.Params[PActMax]));
             op.Macs = x.ElementCount;
         }
 
@@ -39,7 +51,7 @@ namespace Micro.Runtime.Kernels
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            if (x.DType == DType.Int8) LookupTable.Apply(op.Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
+            if (x.DType == DType.Int8) LookupTable.Apply(((LookupTableData)op.Data).Table, arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount);
             else EvalInt16(arena, x.ArenaOffset, y.ArenaOffset, x.ElementCount, op.Params[PMult], op.Params[PShift], op.Params[PActMin], op.Params[PActMax]);
         }
 

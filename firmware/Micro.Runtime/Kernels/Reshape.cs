@@ -9,7 +9,13 @@ namespace Micro.Runtime.Kernels
     /// </summary>
     public static class Reshape
     {
-        public static void Prepare(Model m, Op op)
+        /// <summary>The op record's params, for every writer: none.</summary>
+        public static int[] Encode()
+        {
+            return new int[0];
+        }
+
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, 0);
             Tensor x = m.In(op, 0), y = m.Out(op);

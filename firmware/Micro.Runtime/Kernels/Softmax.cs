@@ -9,8 +9,8 @@ namespace Micro.Runtime.Kernels
     ///   sum = Σ_used RoundingDivideByPOT(e(d), 12)                                  (Q12.19)
     ///   r, k = GetReciprocal(sum, 12)                                               (1/sum = r · 2^−k)
     ///   y = clamp(RoundingDivideByPOT(SRDHM(r, e(d)), k + 23) − 128)  for used d, else −128.
-    /// e(d) depends only on d ∈ −255..0, so Prepare fills IntTable[−d] = e(d) (0 for unused d, which gives
-    /// exactly the same sum and output as skipping it) and IntTable[256 − d] = RoundingDivideByPOT(e(d), 12).
+    /// e(d) depends only on d ∈ −255..0, so Prepare fills Table[−d] = e(d) (0 for unused d, which gives
+    /// exactly the same sum and output as skipping it) and Table[256 − d] = RoundingDivideByPOT(e(d), 12) (SoftmaxData).
     /// Output zero point −128 and scale 1/256, as TFLite requires. Rows have at most 4095 values (the
     /// Q12.19 sum then cannot overflow). Where TFLite aborts (sum ≥ 2^28, i.e. shift k + 23 &gt; 31, only
     /// with hundreds of near-maximal values) the exact result of the rounding, −128, is written instead.
@@ -19,13 +19,24 @@ namespace Micro.Runtime.Kernels
     public static class Softmax
     {
         public const int PInputMultiplier = 0, PInputLeftShift = 1, PDiffMin = 2, ParamCount = 3;
+
+
+        /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). </summary>
+        public static int[] Encode(int inputMultiplier, int inputLeftShift, int diffMin)
+        {
+            int[] p = new int[ParamCount];
+            p[PInputMultiplier] = inputMultiplier;
+            p[PInputLeftShift] = inputLeftShift;
+            p[PDiffMin] = diffMin;
+            return p;
+        }
         public const int ScaledDiffIntegerBits = 5;
         public const int AccumulationIntegerBits = 12;
         public const int MaxDepth = 4095;
         /// <summary>IEEE-754 bits of the float 1/256 (0x3B800000): the output scale TFLite requires.</summary>
         public const int ScaleOneOver256Bits = 0x3B800000;
 
-        public static void Prepare(Model m, Op op)
+        public static void Prepare(PrepareContext m, Op op)
         {
             m.Expect(op, 1, ParamCount);
             Tensor x = m.In(op, 0), y = m.Out(op);
@@ -39,15 +50,20 @@ namespace Micro.Runtime.Kernels
             int mult = m.Param(op, PInputMultiplier, 0, int.MaxValue, "input_multiplier");
             int shift = m.Param(op, PInputLeftShift, 0, 31, "input_left_shift");
             int diffMin = m.Param(op, PDiffMin, int.MinValue, 0, "diff_min");
-            op.IntTable = BuildTable(mult, shift, diffMin);
-            op.Aux = new int[] { x.ElementCount / depth, depth };
+            SoftmaxData d = new SoftmaxData();
+            d.Table = BuildTable(mult, shift, diffMin);
+            d.XOffset = x.ArenaOffset;
+            d.YOffset = y.ArenaOffset;
+            d.Rows = x.ElementCount / depth;
+            d.Depth = depth;
+            op.Data = d;
             op.Macs = x.ElementCount;
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            EvalInt8(op.IntTable, arena, x.ArenaOffset, y.ArenaOffset, op.Aux[0], op.Aux[1]);
+            SoftmaxData d = (SoftmaxData)op.Data;
+            EvalInt8(d.Table, arena, d.XOffset, d.YOffset, d.Rows, d.Depth);
         }
 
         /// <summary>[0..255]: e(−i) in Q0; [256..511]: e(−i) rescaled to Q12.19.</summary>
@@ -95,5 +111,12 @@ namespace Micro.Runtime.Kernels
                 }
             }
         }
+    }
+
+    /// <summary>Prepared state of SOFTMAX: the exp table (BuildTable), rows of Depth values, arena offsets.</summary>
+    public sealed class SoftmaxData
+    {
+        public int[] Table;
+        public int XOffset, YOffset, Rows, Depth;
     }
 }

@@ -1,4 +1,5 @@
 using Micro.Runtime.Format;
+using Micro.Runtime.Kernels;
 using Micro.Tooling.Graph;
 
 namespace Micro.Tooling.Blob;
@@ -71,14 +72,21 @@ public static class BlobEmitter
         }
         int mOff = w.AddConst(op.Multipliers);
         int sOff = w.AddConst(op.Shifts);
-        var p = new List<int> { wOff, bOff, mOff, sOff, op.Multipliers.Length, op.ActMin, op.ActMax, fold ? BlobLayout.FlagBiasFolded : 0 };
-        if (op is QConv c)
+        int q = op.Multipliers.Length, flags = fold ? BlobLayout.FlagBiasFolded : 0;
+        // Each kernel's own encoder (firmware/Micro.Runtime/Kernels): the one definition of its param layout.
+        int[] p = op switch
         {
-            if (c.Is1D) p.AddRange(new[] { c.KernelW, c.StrideW, c.DilationW, c.PadLeft });
-            else p.AddRange(new[] { c.KernelH, c.KernelW, c.StrideH, c.StrideW, c.DilationH, c.DilationW, c.PadTop, c.PadLeft });
-            if (c.Depthwise) p.Add(c.DepthMultiplier);
-        }
-        return (p.ToArray(), new[] { 0, 1, 2, 3 });
+            QConv { Is1D: true, Depthwise: false } c => Conv1D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
+                c.KernelW, c.StrideW, c.DilationW, c.PadLeft),
+            QConv { Is1D: true, Depthwise: true } c => DepthwiseConv1D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
+                c.KernelW, c.StrideW, c.DilationW, c.PadLeft, c.DepthMultiplier),
+            QConv { Depthwise: false } c => Conv2D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
+                c.KernelH, c.KernelW, c.StrideH, c.StrideW, c.DilationH, c.DilationW, c.PadTop, c.PadLeft),
+            QConv c => DepthwiseConv2D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
+                c.KernelH, c.KernelW, c.StrideH, c.StrideW, c.DilationH, c.DilationW, c.PadTop, c.PadLeft, c.DepthMultiplier),
+            _ => FullyConnected.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags),
+        };
+        return (p, new[] { FullyConnected.PWeights, FullyConnected.PBias, FullyConnected.PMult, FullyConnected.PShift });
     }
 
     /// <summary>Σ of all weights feeding each output channel, in the op's weight layout.</summary>

@@ -1,5 +1,6 @@
 using Micro.Runtime;
 using Micro.Runtime.Format;
+using Micro.Runtime.Kernels;
 
 namespace Micro.Tooling.Inspection;
 
@@ -46,11 +47,11 @@ public sealed record BlobReport(
         var p = op.Params;
         return op.Code switch
         {
-            OpCodes.FullyConnected => op.Aux[1] * op.Aux[2],
-            OpCodes.Conv1D => y.Channels * p[8] * x.Channels,
-            OpCodes.Conv2D => y.Channels * p[8] * p[9] * x.Channels,
-            OpCodes.DepthwiseConv1D => p[8] * y.Channels,
-            OpCodes.DepthwiseConv2D => p[8] * p[9] * y.Channels,
+            OpCodes.FullyConnected => ((FullyConnectedData)op.Data).Depth * ((FullyConnectedData)op.Data).Outputs,
+            OpCodes.Conv1D => y.Channels * p[Conv1D.PKernel] * x.Channels,
+            OpCodes.Conv2D => y.Channels * p[Conv2D.PKh] * p[Conv2D.PKw] * x.Channels,
+            OpCodes.DepthwiseConv1D => p[DepthwiseConv1D.PKernel] * y.Channels,
+            OpCodes.DepthwiseConv2D => p[DepthwiseConv2D.PKh] * p[DepthwiseConv2D.PKw] * y.Channels,
             _ => 0,
         };
     }

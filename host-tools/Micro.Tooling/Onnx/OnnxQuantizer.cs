@@ -1,4 +1,5 @@
 using Micro.Runtime.Format;
+using Micro.Runtime.Kernels;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Graph;
 
@@ -65,7 +66,8 @@ public static class OnnxQuantizer
             string name = floatName[t];
             var (s, z) = dtype == DType.Int16 ? (sym16[name], 0) : qp[name];
             c = new QTensor(name, (int[])t.Shape.Clone(), s, z, dtype);
-            var conv = new QSimpleOp(OpCodes.Quantize, Mult(t.Scale / (double)c.Scale)) { Name = $"quantize '{name}' to {DType.Name(dtype)}" };
+            var (cm, cs) = QuantMath.QuantizeMultiplier(t.Scale / (double)c.Scale);
+            var conv = new QSimpleOp(OpCodes.Quantize, Micro.Runtime.Kernels.Quantize.Encode(cm, cs)) { Name = $"quantize '{name}' to {DType.Name(dtype)}" };
             conv.Inputs.Add(t);
             conv.Output = c;
             q.Ops.Add(conv);
@@ -90,17 +92,16 @@ public static class OnnxQuantizer
             {
                 FullyConnectedNode fc => FullyConnected(fc, x, y, options),
                 ConvNode c => Conv(c, x, y, options),
-                PoolNode p => Simple(p.IsMax ? OpCodes.MaxPool : OpCodes.AveragePool, Window(p).Concat(Act(p, y)).ToArray()),
-                MeanNode => Simple(OpCodes.Mean, Mult(x.Scale / (double)y.Scale).Concat(Act(n, y)).ToArray()),
-                AddNode => Simple(OpCodes.Add, QuantMath.AddParams(x.Scale, inputs[1].Scale, y.Scale).Concat(Act(n, y)).ToArray()),
-                ConcatNode cc => Simple(OpCodes.Concatenation, new[] { cc.Axis }),
-                ReshapeNode => Simple(OpCodes.Reshape, Array.Empty<int>()),
-                PadNode pd => Simple(OpCodes.Pad, pd.Before.Zip(pd.After, (b, a) => new[] { b, a }).SelectMany(v => v).ToArray()),
+                PoolNode p => Pool(p, y),
+                MeanNode => MeanOp(x, y, n),
+                AddNode => AddOp(x, inputs[1], y, n),
+                ConcatNode cc => Simple(OpCodes.Concatenation, Concatenation.Encode(cc.Axis)),
+                ReshapeNode => Simple(OpCodes.Reshape, Micro.Runtime.Kernels.Reshape.Encode()),
+                PadNode pd => Simple(OpCodes.Pad, Pad.Encode(pd.Before, pd.After)),
                 ActivationNode { Op: FloatOp.Logistic } => Sigmoid(OpCodes.Logistic, x),
                 ActivationNode { Op: FloatOp.Tanh } => Sigmoid(OpCodes.Tanh, x),
-                ActivationNode { Op: FloatOp.Clamp } => Simple(OpCodes.Relu, Mult(x.Scale / (double)y.Scale).Concat(Act(n, y)).ToArray()),
-                ActivationNode { Op: FloatOp.LeakyRelu } a => Simple(OpCodes.LeakyRelu,
-                    Mult(x.Scale / (double)y.Scale).Concat(LeakyAlpha(a, x, y)).ToArray()),
+                ActivationNode { Op: FloatOp.Clamp } => ReluOp(x, y, n),
+                ActivationNode { Op: FloatOp.LeakyRelu } a => LeakyReluOp(a, x, y),
                 SoftmaxNode sm => SoftmaxOp(sm, x),
                 ChannelAffineNode af => Affine(af, x, y),
                 _ => throw new OnnxUnsupportedException($"{n.Source}: {n.Op} has no int8 lowering"),
@@ -191,47 +192,62 @@ public static class OnnxQuantizer
 
     private static QSimpleOp Simple(int code, int[] prms) => new(code, prms);
 
-    private static int[] Mult(double real)
-    {
-        var (m, s) = QuantMath.QuantizeMultiplier(real);
-        return new[] { m, s };
-    }
-
-    private static int[] Act(FloatNode n, QTensor y)
-    {
-        var (lo, hi) = ActRange(n, y);
-        return new[] { lo, hi };
-    }
 
     /// <summary>The fused clamp in y's quantized domain, within y's type (int8 or int16).</summary>
     private static (int Min, int Max) ActRange(FloatNode n, QTensor y) => y.DType == DType.Int16
         ? QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, 0, short.MinValue, short.MaxValue)
         : QuantMath.ActivationRange(n.ActMin, n.ActMax, y.Scale, y.ZeroPoint);
 
-    private static int[] Window(WindowNode w) =>
-        w.Is1D ? new[] { 1, w.KernelW, 1, w.StrideW, 0, w.PadLeft }
-               : new[] { w.KernelH, w.KernelW, w.StrideH, w.StrideW, w.PadTop, w.PadLeft };
-
-    private static int[] LeakyAlpha(ActivationNode a, QTensor x, QTensor y)
+    /// <summary>MAX_POOL / AVERAGE_POOL; a 1-D pool is a 2-D one of kernel height 1.</summary>
+    private static QSimpleOp Pool(PoolNode w, QTensor y)
     {
+        var (lo, hi) = ActRange(w, y);
+        int[] p = w.Is1D ? PoolGeometry.Encode(1, w.KernelW, 1, w.StrideW, 0, w.PadLeft, lo, hi)
+                         : PoolGeometry.Encode(w.KernelH, w.KernelW, w.StrideH, w.StrideW, w.PadTop, w.PadLeft, lo, hi);
+        return Simple(w.IsMax ? OpCodes.MaxPool : OpCodes.AveragePool, p);
+    }
+
+    private static QSimpleOp MeanOp(QTensor x, QTensor y, FloatNode n)
+    {
+        var (m, s) = QuantMath.QuantizeMultiplier(x.Scale / (double)y.Scale);
+        var (lo, hi) = ActRange(n, y);
+        return Simple(OpCodes.Mean, Mean.Encode(m, s, lo, hi));
+    }
+
+    private static QSimpleOp AddOp(QTensor a, QTensor b, QTensor y, FloatNode n)
+    {
+        int[] q = QuantMath.AddParams(a.Scale, b.Scale, y.Scale);
+        var (lo, hi) = ActRange(n, y);
+        return Simple(OpCodes.Add, Add.Encode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], lo, hi));
+    }
+
+    private static QSimpleOp ReluOp(QTensor x, QTensor y, FloatNode n)
+    {
+        var (m, s) = QuantMath.QuantizeMultiplier(x.Scale / (double)y.Scale);
+        var (lo, hi) = ActRange(n, y);
+        return Simple(OpCodes.Relu, Relu.Encode(m, s, lo, hi));
+    }
+
+    private static QSimpleOp LeakyReluOp(ActivationNode a, QTensor x, QTensor y)
+    {
+        var (mi, si) = QuantMath.QuantizeMultiplier(x.Scale / (double)y.Scale);
         // A negative alpha (x < 0 → a positive αx) travels as a negative mult_alpha: the runtime then
         // subtracts MBQM(v, −mult_alpha, shift_alpha), as TFLite's QuantizeLeakyRelu does with its negative multiplier.
         double real = x.Scale * (double)a.Alpha / y.Scale;
-        if (real >= 0) return Mult(real);
-        var m = Mult(-real);
-        return new[] { -m[0], m[1] };
+        var (ma, sa) = QuantMath.QuantizeMultiplier(Math.Abs(real));
+        return Simple(OpCodes.LeakyRelu, LeakyRelu.Encode(mi, si, real >= 0 ? ma : -ma, sa));
     }
 
     private static QSimpleOp Sigmoid(int code, QTensor x)
     {
         var (m, s, r) = QuantMath.SigmoidTanhInput(x.Scale);
-        return Simple(code, new[] { m, s, r });
+        return Simple(code, code == OpCodes.Logistic ? Logistic.Encode(m, s, r) : Tanh.Encode(m, s, r));
     }
 
     private static QSimpleOp SoftmaxOp(SoftmaxNode sm, QTensor x)
     {
         var (m, s, d) = QuantMath.SoftmaxInput(x.Scale, sm.Beta);
-        return Simple(OpCodes.Softmax, new[] { m, s, d });
+        return Simple(OpCodes.Softmax, Softmax.Encode(m, s, d));
     }
 
     private static QSimpleOp Affine(ChannelAffineNode a, QTensor x, QTensor y)
@@ -239,7 +255,8 @@ public static class OnnxQuantizer
         if (a.Scale.Length != 1 || a.Shift.Length != 1 || a.Shift[0] != 0 || !(a.Scale[0] > 0))
             throw new OnnxUnsupportedException(
                 $"{a.Source}: a per-channel scale or an offset that cannot be folded into a convolution or fully connected layer has no int8 op (only a positive scalar scale does)");
-        return Simple(OpCodes.Quantize, Mult(a.Scale[0] * (double)x.Scale / y.Scale));
+        var (m, s) = QuantMath.QuantizeMultiplier(a.Scale[0] * (double)x.Scale / y.Scale);
+        return Simple(OpCodes.Quantize, Micro.Runtime.Kernels.Quantize.Encode(m, s));
     }
 
     /// <summary>Symmetric int8 weights: scales per output channel (<paramref name="channelOf"/> maps a weight

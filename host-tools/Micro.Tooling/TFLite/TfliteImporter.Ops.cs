@@ -263,7 +263,7 @@ public sealed partial class TfliteImporter
             throw new TfliteImportException($"{where}: window or stride above 65535");
         var (actMin, actMax) = Activation(op, o.Activation, y);
         y.Scale = x.Scale;
-        var q = new QSimpleOp(opcode, new[] { o.FilterH, o.FilterW, o.StrideH, o.StrideW, padTop, padLeft, actMin, actMax }) { Output = y };
+        var q = new QSimpleOp(opcode, Micro.Runtime.Kernels.PoolGeometry.Encode(o.FilterH, o.FilterW, o.StrideH, o.StrideW, padTop, padLeft, actMin, actMax)) { Output = y };
         Emit(op, q, x);
     }
 
@@ -282,11 +282,8 @@ public sealed partial class TfliteImporter
             throw new TfliteImportException($"{where}: broadcasting ADD ([{string.Join(",", a.Shape)}] + [{string.Join(",", b.Shape)}] → [{string.Join(",", y.Shape)}]) is not supported; inputs must have the output's shape");
         AddQuantParams p = TflmParams.Add(Scale(a), Scale(b), Scale(y), where);
         var (actMin, actMax) = Activation(op, o.Activation, y);
-        var q = new QSimpleOp(OpCodes.Add, new[]
-        {
-            p.LeftShift, p.Input1.Multiplier, p.Input1.Shift, p.Input2.Multiplier, p.Input2.Shift,
-            p.Output.Multiplier, p.Output.Shift, actMin, actMax,
-        }) { Output = y };
+        var q = new QSimpleOp(OpCodes.Add, Micro.Runtime.Kernels.Add.Encode(p.LeftShift, p.Input1.Multiplier, p.Input1.Shift,
+            p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, actMin, actMax)) { Output = y };
         Emit(op, q, a, b);
     }
 
@@ -301,7 +298,7 @@ public sealed partial class TfliteImporter
         if (x.ElementCount != y.ElementCount)
             throw new TfliteImportException($"{where}: [{string.Join(",", x.Shape)}] and [{string.Join(",", y.Shape)}] hold different numbers of elements");
         RequireSameQuantization(x, y, where);
-        Emit(op, new QSimpleOp(OpCodes.Reshape, Array.Empty<int>()) { Output = y }, x);
+        Emit(op, new QSimpleOp(OpCodes.Reshape, Micro.Runtime.Kernels.Reshape.Encode()) { Output = y }, x);
     }
 
     /// <summary>
@@ -325,7 +322,7 @@ public sealed partial class TfliteImporter
         QTensor y = Output(op);
         if (!SameShape(x, y)) throw new TfliteImportException($"{where}: input and output shapes differ");
         var (m, s, diffMin) = TflmParams.Softmax(o.Beta, Scale(x), Scale(y), y.ZeroPoint, where);
-        Emit(op, new QSimpleOp(OpCodes.Softmax, new[] { m, s, diffMin }) { Output = y }, x);
+        Emit(op, new QSimpleOp(OpCodes.Softmax, Micro.Runtime.Kernels.Softmax.Encode(m, s, diffMin)) { Output = y }, x);
     }
 
     private void LogisticOrTanh(TfliteOperator op, int opcode, int outZeroPoint, float outScale)
@@ -337,7 +334,7 @@ public sealed partial class TfliteImporter
         if (y.ZeroPoint != outZeroPoint || Scale(y) != outScale)
             throw new TfliteImportException($"{where}: int8 output must have zero point {outZeroPoint} and scale {outScale:G9} (has {y.ZeroPoint}, {y.Scale:G9})");
         var (m, s, radius) = TflmParams.LogisticOrTanh(Scale(x), where);
-        Emit(op, new QSimpleOp(opcode, new[] { m, s, radius }) { Output = y }, x);
+        Emit(op, new QSimpleOp(opcode, opcode == OpCodes.Logistic ? Micro.Runtime.Kernels.Logistic.Encode(m, s, radius) : Micro.Runtime.Kernels.Tanh.Encode(m, s, radius)) { Output = y }, x);
     }
 
     // ---- PAD, CONCATENATION, MEAN, QUANTIZE -------------------------------------------------------------
@@ -362,7 +359,9 @@ public sealed partial class TfliteImporter
                 throw new TfliteImportException($"{where}: dimension {d}: {x.Shape[d]} + {pads[2 * d]} + {pads[2 * d + 1]} != output {y.Shape[d]}");
         }
         RequireSameQuantization(x, y, where);
-        Emit(op, new QSimpleOp(OpCodes.Pad, pads) { Output = y }, x);
+        int[] before = new int[rank], after = new int[rank];
+        for (int d = 0; d < rank; d++) { before[d] = pads[2 * d]; after[d] = pads[2 * d + 1]; }
+        Emit(op, new QSimpleOp(OpCodes.Pad, Micro.Runtime.Kernels.Pad.Encode(before, after)) { Output = y }, x);
     }
 
     /// <summary>CONCATENATION: TFLM requires every input to carry the output's scale and zero point.</summary>
@@ -396,7 +395,7 @@ public sealed partial class TfliteImporter
         }
         y.Scale = xs[0].Scale;
         if (along != y.Shape[axis]) throw new TfliteImportException($"{where}: inputs add up to {along} along axis {axis}, the output has {y.Shape[axis]}");
-        Emit(op, new QSimpleOp(OpCodes.Concatenation, new[] { axis }) { Output = y }, xs);
+        Emit(op, new QSimpleOp(OpCodes.Concatenation, Micro.Runtime.Kernels.Concatenation.Encode(axis)) { Output = y }, xs);
     }
 
     /// <summary>
@@ -429,7 +428,7 @@ public sealed partial class TfliteImporter
             throw new TfliteImportException($"{where}: output is [{string.Join(",", y.Shape)}], expected [{string.Join(",", expected)}]");
         var (m, s) = TflmParams.Rescale(Scale(x), Scale(y), where);
         if (s > 30) throw new TfliteImportException($"{where}: rescale shift {s} exceeds 30");
-        Emit(op, new QSimpleOp(OpCodes.Mean, new[] { m, s, sbyte.MinValue, sbyte.MaxValue }) { Output = y }, x);
+        Emit(op, new QSimpleOp(OpCodes.Mean, Micro.Runtime.Kernels.Mean.Encode(m, s, sbyte.MinValue, sbyte.MaxValue)) { Output = y }, x);
     }
 
     /// <summary>QUANTIZE int8 → int8 (requantize): params QuantizeMultiplier(s_in / s_out).</summary>
@@ -441,6 +440,6 @@ public sealed partial class TfliteImporter
         if (!SameShape(x, y)) throw new TfliteImportException($"{where}: input and output shapes differ");
         var (m, s) = TflmParams.Rescale(Scale(x), Scale(y), where);
         if (s > 30) throw new TfliteImportException($"{where}: rescale shift {s} exceeds 30");
-        Emit(op, new QSimpleOp(OpCodes.Quantize, new[] { m, s }) { Output = y }, x);
+        Emit(op, new QSimpleOp(OpCodes.Quantize, Micro.Runtime.Kernels.Quantize.Encode(m, s)) { Output = y }, x);
     }
 }

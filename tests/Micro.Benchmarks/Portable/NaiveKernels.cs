@@ -30,13 +30,13 @@ namespace Micro.Benchmarks.Portable
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
             W = m.Blob;
-            WOff = op.WeightsOffset;
+            WOff = StyleUtil.WeightsOffset(op);
             M = y.Dims[y.Rank - 1];
             N = x.ElementCount;
             XZero = x.ZeroPoint;
             YZero = y.ZeroPoint;
-            Mult = op.Multiplier;
-            Shift = op.Shift;
+            Mult = StyleUtil.Multiplier(op);
+            Shift = StyleUtil.Shift(op);
             ActMin = op.Params[FullyConnected.PActMin];
             ActMax = op.Params[FullyConnected.PActMax];
             XOff = x.ArenaOffset;
@@ -79,7 +79,7 @@ namespace Micro.Benchmarks.Portable
         {
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
             W = m.Blob;
-            WOff = op.WeightsOffset;
+            WOff = StyleUtil.WeightsOffset(op);
             InW = x.Dims[1];
             Cin = x.Dims[2];
             OutW = y.Dims[1];
@@ -90,8 +90,8 @@ namespace Micro.Benchmarks.Portable
             Pad = op.Params[11];
             XZero = x.ZeroPoint;
             YZero = y.ZeroPoint;
-            Mult = op.Multiplier;
-            Shift = op.Shift;
+            Mult = StyleUtil.Multiplier(op);
+            Shift = StyleUtil.Shift(op);
             ActMin = op.Params[5];
             ActMax = op.Params[6];
             XOff = x.ArenaOffset;

@@ -110,6 +110,34 @@ namespace Micro.Benchmarks.Portable
 
     public static class StyleUtil
     {
+        /// <summary>Weights offset of a FULLY_CONNECTED or convolution op (its prepared data).</summary>
+        public static int WeightsOffset(Op op)
+        {
+            FullyConnectedData f = op.Data as FullyConnectedData;
+            return f != null ? f.WeightsOffset : ((ConvData)op.Data).WeightsOffset;
+        }
+
+        /// <summary>The int32 bias as the blob stores it (folded when the op's flag says so).</summary>
+        public static int[] StoredBias(Op op)
+        {
+            FullyConnectedData f = op.Data as FullyConnectedData;
+            if (f != null) return f.Bias;
+            ConvData c = (ConvData)op.Data;
+            return (op.Params[7] & BlobLayout.FlagBiasFolded) != 0 ? c.BiasInterior : c.BiasBorder;
+        }
+
+        public static int[] Multiplier(Op op)
+        {
+            FullyConnectedData f = op.Data as FullyConnectedData;
+            return f != null ? f.Multiplier : ((ConvData)op.Data).Multiplier;
+        }
+
+        public static int[] Shift(Op op)
+        {
+            FullyConnectedData f = op.Data as FullyConnectedData;
+            return f != null ? f.Shift : ((ConvData)op.Data).Shift;
+        }
+
         /// <summary>The op's bias before the host folded the input zero point in: bias'[o] + x_zp·Σ w[o][·] (wrapping, as int32).</summary>
         public static int[] UnfoldedBias(Model m, Op op, int rowLength, int outputs)
         {
@@ -119,8 +147,8 @@ namespace Micro.Benchmarks.Portable
             for (int o = 0; o < outputs; o++)
             {
                 int sum = 0;
-                for (int k = 0; k < rowLength; k++) sum += (sbyte)m.Blob[op.WeightsOffset + o * rowLength + k];
-                b[o] = folded ? unchecked(op.Bias[o] + xz * sum) : op.Bias[o];
+                for (int k = 0; k < rowLength; k++) sum += (sbyte)m.Blob[StyleUtil.WeightsOffset(op) + o * rowLength + k];
+                b[o] = folded ? unchecked(StyleUtil.StoredBias(op)[o] + xz * sum) : StyleUtil.StoredBias(op)[o];
             }
             return b;
         }
@@ -129,14 +157,14 @@ namespace Micro.Benchmarks.Portable
         public static int[] FoldedBias(Model m, Op op, int rowLength, int outputs)
         {
             bool folded = (op.Params[7] & BlobLayout.FlagBiasFolded) != 0;
-            if (folded) return op.Bias;
+            if (folded) return StyleUtil.StoredBias(op);
             int[] b = new int[outputs];
             int xz = m.Tensors[op.Inputs[0]].ZeroPoint;
             for (int o = 0; o < outputs; o++)
             {
                 int sum = 0;
-                for (int k = 0; k < rowLength; k++) sum += (sbyte)m.Blob[op.WeightsOffset + o * rowLength + k];
-                b[o] = unchecked(op.Bias[o] - xz * sum);
+                for (int k = 0; k < rowLength; k++) sum += (sbyte)m.Blob[StyleUtil.WeightsOffset(op) + o * rowLength + k];
+                b[o] = unchecked(StyleUtil.StoredBias(op)[o] - xz * sum);
             }
             return b;
         }
@@ -187,21 +215,21 @@ namespace Micro.Benchmarks.Portable
             else if (name == "Long3") v = 7;
             else return null;
             Tensor x = m.Tensors[op.Inputs[0]], y = m.Tensors[op.Outputs[0]];
-            if (x.DType != DType.Int8 || op.Aux[0] != 1) return null;   // int8, batch 1 only
+            if (x.DType != DType.Int8 || ((FullyConnectedData)op.Data).Batches != 1) return null;   // int8, batch 1 only
             FcStyle s = new FcStyle();
             s.variant = v;
             s.w = m.Blob;
-            s.wOff = op.WeightsOffset;
+            s.wOff = StyleUtil.WeightsOffset(op);
             s.xOff = x.ArenaOffset;
             s.yOff = y.ArenaOffset;
-            s.depth = op.Aux[1];
-            s.outputs = op.Aux[2];
+            s.depth = ((FullyConnectedData)op.Data).Depth;
+            s.outputs = ((FullyConnectedData)op.Data).Outputs;
             s.yZero = y.ZeroPoint;
             s.actMin = op.Params[FullyConnected.PActMin];
             s.actMax = op.Params[FullyConnected.PActMax];
             s.bias = StyleUtil.FoldedBias(m, op, s.depth, s.outputs);
-            s.mult = op.Multiplier;
-            s.shift = op.Shift;
+            s.mult = StyleUtil.Multiplier(op);
+            s.shift = StyleUtil.Shift(op);
             if (v == 5)
             {
                 s.wq = FcVariants.PackInt(s.w, s.wOff, s.depth, s.outputs);
@@ -250,7 +278,7 @@ namespace Micro.Benchmarks.Portable
             Conv1DStyle s = new Conv1DStyle();
             s.variant = v;
             s.w = m.Blob;
-            s.wOff = op.WeightsOffset;
+            s.wOff = StyleUtil.WeightsOffset(op);
             s.xOff = x.ArenaOffset;
             s.yOff = y.ArenaOffset;
             s.inW = x.Dims[1];
@@ -266,8 +294,8 @@ namespace Micro.Benchmarks.Portable
             s.biasFolded = StyleUtil.FoldedBias(m, op, s.k * s.cin, s.cout);
             s.biasRaw = StyleUtil.UnfoldedBias(m, op, s.k * s.cin, s.cout);
             s.ExtraBytes = 4 * s.cout;
-            s.mult = op.Multiplier;
-            s.shift = op.Shift;
+            s.mult = StyleUtil.Multiplier(op);
+            s.shift = StyleUtil.Shift(op);
             if (v == 2)
             {
                 s.wl = FcVariants.PackLong2(s.w, s.wOff, s.k * s.cin, s.cout);
@@ -312,7 +340,7 @@ namespace Micro.Benchmarks.Portable
             DepthwiseStyle s = new DepthwiseStyle();
             s.inline = name == "Taps9OneCall";
             s.w = m.Blob;
-            s.wOff = op.WeightsOffset;
+            s.wOff = StyleUtil.WeightsOffset(op);
             s.xOff = x.ArenaOffset;
             s.yOff = y.ArenaOffset;
             s.inH = x.Height;
@@ -324,8 +352,8 @@ namespace Micro.Benchmarks.Portable
             s.yZero = y.ZeroPoint;
             s.actMin = p[5];
             s.actMax = p[6];
-            s.mult = op.Multiplier;
-            s.shift = op.Shift;
+            s.mult = StyleUtil.Multiplier(op);
+            s.shift = StyleUtil.Shift(op);
             // Depthwise weights [3][3][C]: channel c's taps are w[t·C + c].
             bool folded = (p[7] & BlobLayout.FlagBiasFolded) != 0;
             s.biasIn = new int[s.c];
@@ -334,7 +362,7 @@ namespace Micro.Benchmarks.Portable
             {
                 int sum = 0;
                 for (int t = 0; t < 9; t++) sum += (sbyte)m.Blob[s.wOff + t * s.c + ch];
-                int raw = folded ? unchecked(op.Bias[ch] + s.xZero * sum) : op.Bias[ch];
+                int raw = folded ? unchecked(StyleUtil.StoredBias(op)[ch] + s.xZero * sum) : StyleUtil.StoredBias(op)[ch];
                 s.biasRaw[ch] = raw;
                 s.biasIn[ch] = unchecked(raw - s.xZero * sum);
             }
