@@ -8,7 +8,7 @@ namespace Micro.App
 {
     /// <summary>
     /// The rhythm classifier seam (<see cref="IRhythmClassifier"/>) filled by a Micro.Runtime model: the
-    /// int8 window goes into input 0, the network runs op by op (<see cref="SlicedInference"/>, the sensor read between ops through <see cref="SliceHook"/>) (stopping at a
+    /// int8 window goes into input 0, the network runs op by op (<see cref="Interpreter.Start"/> and <see cref="Interpreter.Step"/>, the sensor read between ops through <see cref="SliceHook"/>) (stopping at a
     /// confident early exit when the blob has exit heads), and the 4 class scores of whichever head
     /// answered become the verdict in permille (<see cref="ClassScores"/>). Class order of every head:
     /// regular, irregular, no_pulse, artefact.
@@ -34,7 +34,6 @@ namespace Micro.App
 
         private readonly Model model;
         private readonly Interpreter interpreter;
-        private readonly SlicedInference sliced;
         private readonly int windowSamples;
         private readonly int windowChannels;
         private readonly ClassScores[] heads;   // [0] main output, [g] exit group g
@@ -69,7 +68,6 @@ namespace Micro.App
             windowSamples = samples;
             windowChannels = channels;
             interpreter = new Interpreter(model);
-            sliced = new SlicedInference(interpreter);
         }
 
         /// <summary>Called between the network's ops (null: none): the alarm loop reads the sensor there.</summary>
@@ -118,10 +116,9 @@ namespace Micro.App
             {
                 Interpreter it = interpreter;
                 it.SetInput(0, window, 0);
-                SlicedInference run = sliced;
                 ISliceHook hook = SliceHook;
-                run.Start();
-                while (!run.Step())
+                it.Start();
+                while (!it.Step())
                 {
                     if (hook != null) hook.BetweenSlices();
                 }

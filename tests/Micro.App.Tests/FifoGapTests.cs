@@ -136,42 +136,6 @@ public sealed class FifoGapTests
     }
 
     [TestMethod]
-    public void SlicedInferenceGivesInvokesResultsByteForByte()
-    {
-        byte[] blob = File.ReadAllBytes(Path.Combine(SharedData.RepoRoot(), "models", "heart-rate", "heart-rate.mblob"));
-        var r = new Random(11);
-        foreach (bool early in new[] { true, false })
-        {
-            var whole = new Interpreter(Model.Load(blob)) { EarlyExitEnabled = early };
-            var cut = new Interpreter(Model.Load(blob)) { EarlyExitEnabled = early };
-            var sliced = new SlicedInference(cut);
-            var window = new sbyte[whole.Model.Tensors[whole.Model.Inputs[0]].ElementCount];
-            var exits = new HashSet<int>();
-            for (int k = 0; k < 60; k++)
-            {
-                // Smooth random waves (some the exit head answers, some it does not).
-                double f = 0.02 + r.NextDouble() * 0.2, a = 20 + r.NextDouble() * 100;
-                for (int i = 0; i < window.Length; i++) window[i] = (sbyte)Math.Clamp(a * Math.Sin(f * i) + r.Next(-30, 30), -128, 127);
-                whole.SetInput(0, window, 0);
-                cut.SetInput(0, window, 0);
-                whole.Invoke();
-                sliced.Start();
-                int steps = 1;
-                while (!sliced.Step()) steps++;
-                CollectionAssert.AreEqual(whole.Arena, cut.Arena);
-                Assert.AreEqual(whole.ExitTaken, cut.ExitTaken);
-                Assert.AreEqual(whole.MacsExecuted, cut.MacsExecuted);
-                Assert.AreEqual(whole.LastMargin, cut.LastMargin);
-                CollectionAssert.AreEqual(whole.ExitMargins, cut.ExitMargins);
-                CollectionAssert.AreEqual(whole.ExitClasses, cut.ExitClasses);
-                Assert.IsTrue(steps >= 2 && steps <= sliced.OpCount);
-                exits.Add(cut.ExitTaken);
-            }
-            if (!early) CollectionAssert.AreEqual(new[] { 0 }, exits.ToArray());
-        }
-    }
-
-    [TestMethod]
     public void AModelThatDoesNotFitLeavesTheAppOnRulesWithTheModelAlarm()
     {
         // Firmware order: build the app, then load the model. A source that runs out of memory is a fault,
