@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test of Micro: builds the solution (Release) and runs all test projects.
-# Installs what the tests need first (tests/setup.sh). Ends with the line "N passed, N failed".
+# Runs every test of Micro: the house-style check (whitespace, .editorconfig), then builds the solution
+# (Release) and runs all test projects. Installs what the tests need first (tests/setup.sh).
+# Ends with the line "N passed, N failed" (the style check counts as one test).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tests/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+# House style: `dotnet format whitespace Micro.sln` fixes what this reports (root .editorconfig).
+style_failed=0
+if ! dotnet format whitespace Micro.sln --verify-no-changes 2>&1 | grep -v '^Warnings were encountered while loading the workspace' | tee /dev/stderr | grep -q 'error WHITESPACE'; then
+  echo "style: dotnet format whitespace --verify-no-changes: clean"
+else
+  echo "style: FAILED — run 'dotnet format whitespace Micro.sln' (the files above break the root .editorconfig)"; style_failed=1
+fi
 log=$(mktemp)
 dotnet test Micro.sln -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -12,5 +20,6 @@ passed=$(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | grep -Eo 'Passed: +[0-
 failed=$(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build error counts as a failure
+if [ "$style_failed" -eq 1 ]; then failed=$((failed + 1)); status=1; else passed=$((passed + 1)); fi
 echo "$passed passed, $failed failed"
 exit "$status"

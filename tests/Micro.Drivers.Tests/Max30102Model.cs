@@ -244,17 +244,17 @@ public sealed class Max30102Model : IRegisterBus
         switch (address)
         {
             case 0x00:
-            {
-                byte v = _regs[0x00];
-                _regs[0x00] = 0;
-                return v;
-            }
+                {
+                    byte v = _regs[0x00];
+                    _regs[0x00] = 0;
+                    return v;
+                }
             case 0x01:
-            {
-                byte v = _regs[0x01];
-                _regs[0x01] = 0;
-                return v;
-            }
+                {
+                    byte v = _regs[0x01];
+                    _regs[0x01] = 0;
+                    return v;
+                }
             case 0x07:
                 return ReadFifoByte();
             case 0x09:

@@ -97,15 +97,15 @@ public sealed class FbWriter
             case Table t: return WriteTable(t);
             case Vector v: return WriteVector(v);
             case Str s:
-            {
-                byte[] b = Encoding.UTF8.GetBytes(s.Value);
-                Align(4);
-                int pos = _buf.Count;
-                AddU32((uint)b.Length);
-                _buf.AddRange(b);
-                _buf.Add(0);
-                return pos;
-            }
+                {
+                    byte[] b = Encoding.UTF8.GetBytes(s.Value);
+                    Align(4);
+                    int pos = _buf.Count;
+                    AddU32((uint)b.Length);
+                    _buf.AddRange(b);
+                    _buf.Add(0);
+                    return pos;
+                }
             default: throw new InvalidOperationException();
         }
     }

@@ -239,7 +239,8 @@ public static class BoardCatalog
 
             if (Problems.Count > 0) return null;
             return new BoardDescription(name!, description!, runtime!.Value, mcu!, (int)clock!.Value, flash!.Value, ram!.Value, psram!.Value,
-                heap!.Value, budget!, alerts!, sensor!, buzzer!.Value, led!.Value, deploy!, notes, path) { CodeName = codeName! };
+                heap!.Value, budget!, alerts!, sensor!, buzzer!.Value, led!.Value, deploy!, notes, path)
+            { CodeName = codeName! };
         }
 
         private void CheckDistinctPins(AlertPort? alerts, SensorConnection? sensor, BoardPin? buzzer, BoardPin? led)

@@ -54,8 +54,12 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                 int f = g.Count(o => !o.Alarm.TrueAlarm), s = g.Count(o => !o.Alarm.TrueAlarm && o.Suppressed);
                 perType[g.Key.ToString()] = new Dictionary<string, object?>
                 {
-                    ["true_alarms"] = t, ["detected"] = d, ["true_alarm_sensitivity"] = Num(t == 0 ? double.NaN : (double)d / t),
-                    ["false_alarms"] = f, ["suppressed"] = s, ["false_alarm_suppression"] = Num(f == 0 ? double.NaN : (double)s / f),
+                    ["true_alarms"] = t,
+                    ["detected"] = d,
+                    ["true_alarm_sensitivity"] = Num(t == 0 ? double.NaN : (double)d / t),
+                    ["false_alarms"] = f,
+                    ["suppressed"] = s,
+                    ["false_alarm_suppression"] = Num(f == 0 ? double.NaN : (double)s / f),
                 };
             }
             root["cinc2015"] = new Dictionary<string, object?>
@@ -76,11 +80,16 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
         {
             root["liu2022"] = new Dictionary<string, object?>
             {
-                ["af_segments"] = Liu.Af, ["af_sensitivity"] = Num(Liu.AfSensitivity),
-                ["sinus_segments"] = Liu.Sinus, ["af_specificity"] = Num(Liu.AfSpecificity),
-                ["ectopic_segments"] = Liu.Ectopic, ["ectopic_flagged_irregular"] = Num(Liu.EctopicFlaggedShare),
-                ["svt_segments"] = Liu.Svt, ["svt_tachycardia_detected"] = Num(Liu.SvtTachyShare),
-                ["vt_segments"] = Liu.Vt, ["vt_tachycardia_detected"] = Num(Liu.VtTachyShare),
+                ["af_segments"] = Liu.Af,
+                ["af_sensitivity"] = Num(Liu.AfSensitivity),
+                ["sinus_segments"] = Liu.Sinus,
+                ["af_specificity"] = Num(Liu.AfSpecificity),
+                ["ectopic_segments"] = Liu.Ectopic,
+                ["ectopic_flagged_irregular"] = Num(Liu.EctopicFlaggedShare),
+                ["svt_segments"] = Liu.Svt,
+                ["svt_tachycardia_detected"] = Num(Liu.SvtTachyShare),
+                ["vt_segments"] = Liu.Vt,
+                ["vt_tachycardia_detected"] = Num(Liu.VtTachyShare),
             };
         }
         if (Troika != null)
@@ -89,7 +98,8 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
             {
                 ["recordings"] = Troika.Outcomes.Count,
                 ["hr_mae_bpm"] = Num(Troika.MeanAbsoluteError),
-                ["windows"] = Troika.Windows, ["windows_estimated"] = Troika.Estimated,
+                ["windows"] = Troika.Windows,
+                ["windows_estimated"] = Troika.Estimated,
                 ["exercise_tachy_alarms"] = Troika.TachycardiaAlarms,
                 ["alarms_raised"] = Troika.Outcomes.Sum(o => o.AlarmsRaised),
             };
@@ -97,10 +107,17 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
         var x = Exits;
         root["early_exit"] = new Dictionary<string, object?>
         {
-            ["windows"] = x.Steps, ["gate_share"] = Num(x.GateShare), ["model_runs"] = x.ModelRuns, ["exit_share"] = Num(x.ExitShare),
-            ["full_network_macs"] = x.FullMacs, ["macs_executed"] = x.Macs, ["baseline_runs"] = x.BaselineRuns,
+            ["windows"] = x.Steps,
+            ["gate_share"] = Num(x.GateShare),
+            ["model_runs"] = x.ModelRuns,
+            ["exit_share"] = Num(x.ExitShare),
+            ["full_network_macs"] = x.FullMacs,
+            ["macs_executed"] = x.Macs,
+            ["baseline_runs"] = x.BaselineRuns,
             ["macs_saved_share"] = Num(x.MacsSavedShare),
-            ["normal_windows"] = x.NormalSteps, ["gate_share_normal"] = Num(x.NormalGateShare), ["macs_saved_share_normal"] = Num(x.NormalMacsSavedShare),
+            ["normal_windows"] = x.NormalSteps,
+            ["gate_share_normal"] = Num(x.NormalGateShare),
+            ["macs_saved_share_normal"] = Num(x.NormalMacsSavedShare),
         };
         return root;
     }

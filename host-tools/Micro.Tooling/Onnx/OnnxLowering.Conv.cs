@@ -93,7 +93,9 @@ internal sealed partial class OnnxLowering
         bool depthwise = group == cin && cin > 1;
         var node = new ConvNode(depthwise, n.Name, n.Label, input, OutName(n))
         {
-            InChannels = cin, OutChannels = cout, DepthMultiplier = depthwise ? cout / cin : 1,
+            InChannels = cin,
+            OutChannels = cout,
+            DepthMultiplier = depthwise ? cout / cin : 1,
             Bias = b?.ToFloats() ?? new float[cout],
         };
         SetWindow(node, kernel, strides, dil, pb, pe);

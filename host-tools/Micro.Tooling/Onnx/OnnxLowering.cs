@@ -107,11 +107,28 @@ internal sealed partial class OnnxLowering
         {
             switch (u.OpType)
             {
-                case "Conv": case "MaxPool": case "AveragePool": case "GlobalAveragePool": case "BatchNormalization":
+                case "Conv":
+                case "MaxPool":
+                case "AveragePool":
+                case "GlobalAveragePool":
+                case "BatchNormalization":
                     return true;
-                case "Relu": case "Clip": case "LeakyRelu": case "Sigmoid": case "Tanh": case "Identity": case "Dropout":
-                case "QuantizeLinear": case "DequantizeLinear": case "Pad": case "Add": case "Sub": case "Mul": case "Div":
-                case "Squeeze": case "Unsqueeze":
+                case "Relu":
+                case "Clip":
+                case "LeakyRelu":
+                case "Sigmoid":
+                case "Tanh":
+                case "Identity":
+                case "Dropout":
+                case "QuantizeLinear":
+                case "DequantizeLinear":
+                case "Pad":
+                case "Add":
+                case "Sub":
+                case "Mul":
+                case "Div":
+                case "Squeeze":
+                case "Unsqueeze":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }
@@ -177,7 +194,12 @@ internal sealed partial class OnnxLowering
         if (output >= n.Outputs.Length || n.Outputs[output].Length == 0) return;
         _vals[n.Outputs[output]] = new Val
         {
-            Const = v.Const, Ir = v.Ir, Logical = v.Logical, Map = v.Map, Quant = v.Quant, Name = n.Outputs[output],
+            Const = v.Const,
+            Ir = v.Ir,
+            Logical = v.Logical,
+            Map = v.Map,
+            Quant = v.Quant,
+            Name = n.Outputs[output],
         };
     }
 

@@ -49,7 +49,10 @@ public static class OnnxModelReader
         var g = proto.Graph;
         var model = new OnnxModel
         {
-            IrVersion = proto.IrVersion, Opset = opset, ProducerName = proto.ProducerName, GraphName = g.Name,
+            IrVersion = proto.IrVersion,
+            Opset = opset,
+            ProducerName = proto.ProducerName,
+            GraphName = g.Name,
         };
         foreach (var t in g.Initializer)
         {
@@ -195,7 +198,8 @@ public static class OnnxModelReader
             case OnnxDataType.Int64:
                 have = t.Int64Data.Count; if (have == count) for (int i = 0; i < count; i++) data[i] = t.Int64Data[i];
                 break;
-            case OnnxDataType.UInt32: case OnnxDataType.UInt64:
+            case OnnxDataType.UInt32:
+            case OnnxDataType.UInt64:
                 have = t.Uint64Data.Count; if (have == count) for (int i = 0; i < count; i++) data[i] = t.Uint64Data[i];
                 break;
             case OnnxDataType.Float16:

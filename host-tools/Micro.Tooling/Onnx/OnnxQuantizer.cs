@@ -325,9 +325,17 @@ public static class OnnxQuantizer
         var (q, scales) = QuantizeWeights(c.Weights, co, c.Depthwise ? i => i % co : i => i / per, c.WeightScales, perChannel);
         var op = new QConv
         {
-            Weights = q, Depthwise = c.Depthwise, Is1D = c.Is1D,
-            KernelH = c.KernelH, KernelW = c.KernelW, StrideH = c.StrideH, StrideW = c.StrideW,
-            DilationH = c.DilationH, DilationW = c.DilationW, PadTop = c.PadTop, PadLeft = c.PadLeft,
+            Weights = q,
+            Depthwise = c.Depthwise,
+            Is1D = c.Is1D,
+            KernelH = c.KernelH,
+            KernelW = c.KernelW,
+            StrideH = c.StrideH,
+            StrideW = c.StrideW,
+            DilationH = c.DilationH,
+            DilationW = c.DilationW,
+            PadTop = c.PadTop,
+            PadLeft = c.PadLeft,
             DepthMultiplier = c.DepthMultiplier,
         };
         Requant(op, c, c.Bias, scales, x, y, perChannel);

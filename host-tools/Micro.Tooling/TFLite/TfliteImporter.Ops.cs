@@ -179,9 +179,22 @@ public sealed partial class TfliteImporter
         var (actMin, actMax) = Activation(op, activation, y);
         var conv = new QConv
         {
-            Depthwise = depthwise, Weights = weights, Bias = bias, Multipliers = mult, Shifts = shift,
-            ActMin = actMin, ActMax = actMax, KernelH = kh, KernelW = kw, StrideH = strideH, StrideW = strideW,
-            DilationH = dilationH, DilationW = dilationW, PadTop = padTop, PadLeft = padLeft, DepthMultiplier = dm,
+            Depthwise = depthwise,
+            Weights = weights,
+            Bias = bias,
+            Multipliers = mult,
+            Shifts = shift,
+            ActMin = actMin,
+            ActMax = actMax,
+            KernelH = kh,
+            KernelW = kw,
+            StrideH = strideH,
+            StrideW = strideW,
+            DilationH = dilationH,
+            DilationW = dilationW,
+            PadTop = padTop,
+            PadLeft = padLeft,
+            DepthMultiplier = dm,
             Output = y,
         };
         Emit(op, conv, x);
@@ -283,7 +296,8 @@ public sealed partial class TfliteImporter
         AddQuantParams p = TflmParams.Add(Scale(a), Scale(b), Scale(y), where);
         var (actMin, actMax) = Activation(op, o.Activation, y);
         var q = new QSimpleOp(OpCodes.Add, Micro.Runtime.Kernels.Add.Encode(p.LeftShift, p.Input1.Multiplier, p.Input1.Shift,
-            p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, actMin, actMax)) { Output = y };
+            p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, actMin, actMax))
+        { Output = y };
         Emit(op, q, a, b);
     }
 

@@ -294,39 +294,39 @@ public static class IlChecker
                     break;
 
                 case HandleKind.MethodDefinition:
-                {
-                    // Defined here (checked where it is defined); kernels still may not call a float method.
-                    MethodDefinition m = _md.GetMethodDefinition((MethodDefinitionHandle)handle);
-                    var sig = new SignatureCollector(_md);
-                    MethodSignature<string> decoded = m.DecodeSignature(sig, null);
-                    memberKey = MetadataNames.TypeName(_md, m.GetDeclaringType()) + "::" + _md.GetString(m.Name)
-                        + "(" + string.Join(",", decoded.ParameterTypes) + ")";
-                    if (intOnly && sig.UsesFloatingPoint)
-                        Report(Rule.FloatInIntegerCode, scope, "uses " + memberKey + " (float/double in its signature)", at);
-                    break;
-                }
+                    {
+                        // Defined here (checked where it is defined); kernels still may not call a float method.
+                        MethodDefinition m = _md.GetMethodDefinition((MethodDefinitionHandle)handle);
+                        var sig = new SignatureCollector(_md);
+                        MethodSignature<string> decoded = m.DecodeSignature(sig, null);
+                        memberKey = MetadataNames.TypeName(_md, m.GetDeclaringType()) + "::" + _md.GetString(m.Name)
+                            + "(" + string.Join(",", decoded.ParameterTypes) + ")";
+                        if (intOnly && sig.UsesFloatingPoint)
+                            Report(Rule.FloatInIntegerCode, scope, "uses " + memberKey + " (float/double in its signature)", at);
+                        break;
+                    }
 
                 case HandleKind.FieldDefinition:
-                {
-                    FieldDefinition f = _md.GetFieldDefinition((FieldDefinitionHandle)handle);
-                    var sig = new SignatureCollector(_md);
-                    string fieldType = f.DecodeSignature(sig, null);
-                    memberKey = MetadataNames.TypeName(_md, f.GetDeclaringType()) + "::" + _md.GetString(f.Name);
-                    if (intOnly && sig.UsesFloatingPoint)
-                        Report(Rule.FloatInIntegerCode, scope, "uses field " + memberKey + " of type " + fieldType, at);
-                    break;
-                }
+                    {
+                        FieldDefinition f = _md.GetFieldDefinition((FieldDefinitionHandle)handle);
+                        var sig = new SignatureCollector(_md);
+                        string fieldType = f.DecodeSignature(sig, null);
+                        memberKey = MetadataNames.TypeName(_md, f.GetDeclaringType()) + "::" + _md.GetString(f.Name);
+                        if (intOnly && sig.UsesFloatingPoint)
+                            Report(Rule.FloatInIntegerCode, scope, "uses field " + memberKey + " of type " + fieldType, at);
+                        break;
+                    }
 
                 case HandleKind.MethodSpecification:
-                {
-                    MethodSpecification spec = _md.GetMethodSpecification((MethodSpecificationHandle)handle);
-                    var sig = new SignatureCollector(_md);
-                    ImmutableArray<string> args = spec.DecodeSignature(sig, null);
-                    CheckReference(spec.Method, scope, at, intOnly, out memberKey);
-                    Report(Rule.Generic, scope, "generic method instantiation " + memberKey + "<" + string.Join(",", args) + ">", at);
-                    ApplySignature(sig, scope, intOnly, "generic arguments", at);
-                    break;
-                }
+                    {
+                        MethodSpecification spec = _md.GetMethodSpecification((MethodSpecificationHandle)handle);
+                        var sig = new SignatureCollector(_md);
+                        ImmutableArray<string> args = spec.DecodeSignature(sig, null);
+                        CheckReference(spec.Method, scope, at, intOnly, out memberKey);
+                        Report(Rule.Generic, scope, "generic method instantiation " + memberKey + "<" + string.Join(",", args) + ">", at);
+                        ApplySignature(sig, scope, intOnly, "generic arguments", at);
+                        break;
+                    }
 
                 case HandleKind.StandaloneSignature:
                     Report(Rule.Unsafe, scope, "standalone call signature (calli)", at);
@@ -339,22 +339,22 @@ public static class IlChecker
             switch (handle.Kind)
             {
                 case HandleKind.TypeReference:
-                {
-                    var h = (TypeReferenceHandle)handle;
-                    CheckTypeReference(h, scope, at);
-                    string name = MetadataNames.TypeName(_md, h);
-                    if (intOnly && name is "System.Single" or "System.Double")
-                        Report(Rule.FloatInIntegerCode, scope, what + " " + name, at);
-                    if (MetadataNames.IsSpanLike(name)) Report(Rule.Span, scope, name, at);
-                    break;
-                }
+                    {
+                        var h = (TypeReferenceHandle)handle;
+                        CheckTypeReference(h, scope, at);
+                        string name = MetadataNames.TypeName(_md, h);
+                        if (intOnly && name is "System.Single" or "System.Double")
+                            Report(Rule.FloatInIntegerCode, scope, what + " " + name, at);
+                        if (MetadataNames.IsSpanLike(name)) Report(Rule.Span, scope, name, at);
+                        break;
+                    }
                 case HandleKind.TypeSpecification:
-                {
-                    var sig = new SignatureCollector(_md);
-                    _md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(sig, null);
-                    ApplySignature(sig, scope, intOnly, what, at);
-                    break;
-                }
+                    {
+                        var sig = new SignatureCollector(_md);
+                        _md.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(sig, null);
+                        ApplySignature(sig, scope, intOnly, what, at);
+                        break;
+                    }
             }
         }
 
@@ -384,13 +384,13 @@ public static class IlChecker
             switch (member.Parent.Kind)
             {
                 case HandleKind.TypeReference:
-                {
-                    var parent = (TypeReferenceHandle)member.Parent;
-                    parentName = MetadataNames.TypeName(_md, parent);
-                    external = IsCheckedExternal(parent);
-                    CheckTypeHandle(parent, scope, intOnly, "member of", at);
-                    break;
-                }
+                    {
+                        var parent = (TypeReferenceHandle)member.Parent;
+                        parentName = MetadataNames.TypeName(_md, parent);
+                        external = IsCheckedExternal(parent);
+                        CheckTypeHandle(parent, scope, intOnly, "member of", at);
+                        break;
+                    }
                 case HandleKind.TypeDefinition:
                     parentName = MetadataNames.TypeName(_md, (TypeDefinitionHandle)member.Parent);
                     break;
