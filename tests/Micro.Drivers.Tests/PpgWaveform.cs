@@ -25,7 +25,7 @@ public static class PpgWaveform
     /// </summary>
     public static string SharedDataDirectory()
     {
-        string fromEnvironment = Environment.GetEnvironmentVariable("MICRO_SHARED_DATA");
+        string? fromEnvironment = Environment.GetEnvironmentVariable("MICRO_SHARED_DATA");
         if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
 
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -35,13 +35,13 @@ public sealed class AlertProtocolTests
         Assert.IsFalse(AlertParser.TryParse(on.Replace("NOSENSOR", "NOSENSOT"), out _, out _));
         string bogus = on.Substring(0, on.IndexOf('*')).Replace("NOSENSOR", "NOSIGNAL");
         var crc = Crc16.Compute(Encoding.ASCII.GetBytes(bogus), 0, bogus.Length);
-        Assert.IsFalse(AlertParser.TryParse(bogus + "*" + crc.ToString("X4") + "\n", out _, out string error));
+        Assert.IsFalse(AlertParser.TryParse(bogus + "*" + crc.ToString("X4") + "\n", out _, out string? error));
         StringAssert.Contains(error, "quality");
 
         var monitor = new Micro.Tooling.Monitoring.AlertMonitor(null);
         var at = DateTimeOffset.UnixEpoch;
         var boot = Encode(new AlertEncoder(), AlertProtocol.BootKind, "-", 0, 0, 0, -1, SignalQuality.Poor, false, 0);
-        monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, boot.TrimEnd('\n'))).ToList();
+        _ = monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, boot.TrimEnd('\n'))).ToList();
         var shown = monitor.Handle(new Micro.Tooling.Serial.SerialLineReceived(at, on.TrimEnd('\n'))).ToList();
         var line = shown.Last();
         Assert.AreEqual(Micro.Tooling.Monitoring.MonitorSeverity.Problem, line.Severity);
@@ -95,7 +95,7 @@ public sealed class AlertProtocolTests
         Assert.IsNull(c.IrregularityPermille);
         Assert.AreEqual(0x3F, c.ActiveMask);
         Assert.AreEqual(3u, c.Sequence);
-        Assert.IsTrue(clear.Length <= AlertProtocol.MaxLineLength && clear.EndsWith("\n"));
+        Assert.IsTrue(clear.Length <= AlertProtocol.MaxLineLength && clear.EndsWith('\n'));
     }
 
     [TestMethod]

@@ -12,7 +12,7 @@ public sealed class MonitorTests
     {
         public int Calls;
         public bool Fail;
-        public int Regular = 900, Irregular = 50, NoPulse = 0, Artefact = 50;
+        public int Regular = 900, Irregular = 50, NoPulse, Artefact = 50;
         public int WindowSamples { get; init; } = 250;
         public int WindowChannels { get; init; } = 1;
 

@@ -5,7 +5,7 @@ namespace Micro.HeartRate.Tests;
 [TestClass]
 public sealed class RecordingReaderTests
 {
-    private string dir;
+    private string dir = "";
 
     [TestInitialize]
     public void Setup()

@@ -32,7 +32,7 @@ internal static class SharedData
     private static string Find()
     {
         var dir = new DirectoryInfo(RepositoryRoot);
-        string overridden = Environment.GetEnvironmentVariable("MICRO_SHARED_DATA");
+        string? overridden = Environment.GetEnvironmentVariable("MICRO_SHARED_DATA");
         if (!string.IsNullOrEmpty(overridden)) return overridden;
         string first = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
         for (var up = dir.Parent; up != null; up = up.Parent)

@@ -100,8 +100,8 @@ public sealed class DatasetBuilderTests
         Assert.IsTrue(built!.Where((_, i) => i % 2 == 1).Any(v => v != 0), "the tachogram channel is not empty");
 
         var one = ModelFiles.Dataset.Windows.Single(w => w.Record == "v100s" && w.Step == 16);
-        var two = one with { Samples = built, Channels = 2 };
-        var other = one with { Samples = (sbyte[])built.Clone(), Channels = 2 };
+        var two = one with { Samples = built!, Channels = 2 };
+        var other = one with { Samples = (sbyte[])built!.Clone(), Channels = 2 };
         other.Samples[2 * 200 + 1] = 77;
         string dir = Path.Combine(Path.GetTempPath(), "micro-model-ds2-" + Guid.NewGuid().ToString("N"));
         try

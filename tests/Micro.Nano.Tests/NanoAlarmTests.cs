@@ -49,7 +49,7 @@ public sealed class NanoAlarmTests
         var simulateLines = simulate.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
         NanoRun nano = Nano.Value;
-        Assert.IsTrue(nano.Lines.TryGetValue(record, out List<string> nanoLines),
+        Assert.IsTrue(nano.Lines.TryGetValue(record, out List<string>? nanoLines),
             $"{record}: the replay did not finish on nanoCLR:\n{nano.Process.Both}");
 
         Assert.IsTrue(hostLines.Count >= 2, $"{record}: the host replay wrote {hostLines.Count} lines");
@@ -92,7 +92,7 @@ public sealed class NanoAlarmTests
             HeartRateSettings s = ChainHarness.SettingsFor(rec);
             foreach (FieldInfo f in typeof(HeartRateSettings).GetFields(BindingFlags.Public | BindingFlags.Instance))
             {
-                object v = f.GetValue(s);
+                object? v = f.GetValue(s);
                 if (Equals(v, f.GetValue(defaults))) continue;
                 string literal = v switch
                 {

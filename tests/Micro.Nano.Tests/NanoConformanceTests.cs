@@ -74,7 +74,7 @@ public sealed class NanoConformanceTests
         Assert.AreEqual(0, run.ExitCode, $"{model} on nanoCLR:\n{Tail(run.Both)}");
 
         var nano = new Dictionary<(string, int), string>();
-        string timing = null;
+        string? timing = null;
         foreach (string line in run.Stdout.Split('\n'))
         {
             string[] w = line.Trim().Split(' ');
@@ -90,7 +90,7 @@ public sealed class NanoConformanceTests
             int outSize = host.Output.ByteSize, samples = input.Length / inSize;
             for (int s = 0; s < samples; s++)
             {
-                Assert.IsTrue(nano.TryGetValue((set, s), out string hex), $"{model}/{set}: no output for sample {s} on nanoCLR");
+                Assert.IsTrue(nano.TryGetValue((set, s), out string? hex), $"{model}/{set}: no output for sample {s} on nanoCLR");
                 string want = Convert.ToHexStringLower(expected, s * outSize, outSize);
                 if (hex != want)
                 {

@@ -11,21 +11,21 @@ internal static class NanoToolchain
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
-    public static readonly string SharedDir = FindShared();
+    public static readonly string? SharedDir = FindShared();
 
     /// <summary>shared/nanoframework, or null.</summary>
-    public static string NanoDir => SharedDir == null ? null : Path.Combine(SharedDir, "nanoframework");
+    public static string NanoDir => Path.Combine(SharedDir ?? "", "nanoframework");
 
-    public static string Nf => NanoDir == null ? null : Path.Combine(NanoDir, "nf");
+    public static string Nf => Path.Combine(NanoDir, "nf");
 
     public static string Lib => Path.Combine(NanoDir, "lib");
 
     public static string Mdp => Path.Combine(NanoDir, "mdp", "nanoFramework.Tools.MetadataProcessor.dll");
 
-    public static string ConformanceDir => SharedDir == null ? null : Path.Combine(SharedDir, "conformance", "tflite");
+    public static string ConformanceDir => Path.Combine(SharedDir ?? "", "conformance", "tflite");
 
     /// <summary>Why the nanoCLR tests cannot run here, or null when they can.</summary>
-    public static string SkipReason
+    public static string? SkipReason
     {
         get
         {
@@ -40,7 +40,7 @@ internal static class NanoToolchain
     /// <summary>Marks the calling test inconclusive (skipped) when the toolchain is absent.</summary>
     public static void RequireToolchain()
     {
-        string reason = SkipReason;
+        string? reason = SkipReason;
         if (reason != null) Assert.Inconclusive("skipped: " + reason);
     }
 
@@ -51,9 +51,9 @@ internal static class NanoToolchain
         throw new DirectoryNotFoundException("Micro.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static string FindShared()
+    private static string? FindShared()
     {
-        string env = Environment.GetEnvironmentVariable("MICRO_SHARED");
+        string? env = Environment.GetEnvironmentVariable("MICRO_SHARED");
         if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? Path.GetFullPath(env) : null;
         for (var up = new DirectoryInfo(RepoRoot).Parent; up != null; up = up.Parent)
         {

@@ -11,7 +11,7 @@ internal sealed record ProcResult(int ExitCode, string Stdout, string Stderr, Ti
 internal static class Proc
 {
     /// <summary>Runs a program to its end (killed after timeout) and captures its output.</summary>
-    public static ProcResult Run(string file, IEnumerable<string> args, string workingDir = null, int timeoutSeconds = 600)
+    public static ProcResult Run(string file, IEnumerable<string> args, string? workingDir = null, int timeoutSeconds = 600)
     {
         var psi = new ProcessStartInfo(file)
         {
