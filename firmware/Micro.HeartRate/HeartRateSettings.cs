@@ -61,6 +61,12 @@ namespace Micro.HeartRate
         /// <summary>How long the exercise limits stay in force after the motion stops (s).</summary>
         public int ExerciseHoldSeconds = 300;
 
+        // --- Spectral rate tracker ---
+
+        /// <summary>Spacing (bpm) of the rates the spectral tracker's DFT computes (interpolated in between); a
+        /// divisor of 30 and 240. Compile-time, as it sizes the tracker's tables: 6 costs half of 3.</summary>
+        public const int SpectralStrideBpm = 6;
+
         // --- Alarms (rates in bpm, durations in s) ---
 
         /// <summary>Bradycardia below this rate.</summary>
