@@ -54,8 +54,8 @@ namespace Micro.HeartRate
         private readonly RawSignalMonitor raw;
         private readonly MotionDetector motion;
         private readonly IntRing window = new IntRing(MaxWindowSamples);
+        // CopyWindow's scratch: the PPG window, then (once channel 0 is written) the tachogram.
         private readonly int[] windowScratch = new int[MaxWindowSamples];
-        private readonly int[] tachoScratch = new int[MaxWindowSamples];
         private readonly AlarmPolicy policy;
         private readonly AnalysisResult result = new AnalysisResult();
         private readonly ModelVerdict heldVerdict = new ModelVerdict();
@@ -247,7 +247,7 @@ namespace Micro.HeartRate
 
         private void CopyTachogram(sbyte[] dst, int count)
         {
-            int[] t = tachoScratch;
+            int[] t = windowScratch; // the PPG channel is written: its scratch is free
             // The window's newest sample is the detector's sample index − 1 (both count from the chain's start).
             if (!intervals.FillTachogram(detector.SampleIndex - count, count, t))
             {

@@ -61,6 +61,16 @@ namespace Micro.HeartRate
         /// <summary>How long the exercise limits stay in force after the motion stops (s).</summary>
         public int ExerciseHoldSeconds = 300;
 
+        // --- Spectral rate tracker ---
+
+        /// <summary>Spacing (bpm) of the rates the spectral tracker's DFT computes (interpolated in between); a
+        /// divisor of 30 and 240. Compile-time, as it sizes the tracker's tables: 6 costs half of 3.</summary>
+        public const int SpectralStrideBpm = 6;
+
+        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of SpectralStrideBpm and 210);
+        /// its estimate is refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
+        public const int SpectralBinBpm = 2;
+
         // --- Alarms (rates in bpm, durations in s) ---
 
         /// <summary>Bradycardia below this rate.</summary>

@@ -43,4 +43,26 @@ public sealed class SpectralTrackerTests
         // Running and walking: a pulse rate from the motion-cancelled spectrum nearly always.
         Assert.IsTrue(tracked > updates * 9 / 10, $"{tracked} of {updates} updates at 60..200 bpm");
     }
+
+    [TestMethod]
+    [DataRow(47)]
+    [DataRow(97)]
+    [DataRow(143)]
+    [DataRow(187)]
+    public void PulseBetweenTheDftRatesIsFoundToOneBpm(int bpm)
+    {
+        // A clean pulse at a rate that is neither a DFT rate (every 6 bpm from 30) nor a belief bin (every 2 bpm):
+        // the cubic interpolation and the parabola through the belief's peak must place it within 1 bpm.
+        var tracker = new SpectralRateTracker();
+        int updates = 0;
+        for (int n = 1; n <= 20 * InternalRate.Hz; n++)
+        {
+            // 1000 · cos(2π · bpm/60 · n/25): the table period is 1500 samples for 1 bpm.
+            tracker.Add(FixedTrig.CosQ14((long)bpm * n, 1500) * 1000 / 16384, 0, 0, 0);
+            if (n % SpectralRateTracker.UpdateSamples == 0 && tracker.Update(false)) updates++;
+        }
+        Assert.AreEqual(7, updates); // at 8, 10, … 20 s
+        Assert.IsTrue(System.Math.Abs(tracker.RateBpm - bpm) <= 1, $"{tracker.RateBpm} bpm for {bpm}");
+        Assert.IsTrue(tracker.ConfidencePermille > 500, "confidence " + tracker.ConfidencePermille);
+    }
 }

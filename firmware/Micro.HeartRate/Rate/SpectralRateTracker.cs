@@ -4,22 +4,23 @@ namespace Micro.HeartRate.Rate
 {
     /// <summary>
     /// Heart rate from the spectrum, for when beats cannot be trusted (motion). Over the last 8 s (200
-    /// samples at 25 Hz) it computes a Hann-windowed power spectrum of the motion-cleaned PPG at every whole
-    /// bpm from MinBpm to MaxBpm (a DFT every 3 bpm with an integer cosine table, interpolated between),
-    /// and, while the wearer moves, of the three accelerometer axes. Score per bpm = PPG power − ½·acceleration
-    /// power (both normalized to their maximum), clipped at 0. A grid Bayes filter tracks the rate: the previous
-    /// belief is spread by a raised-cosine kernel (the rate drifts a few bpm per update), mixed with 0.1 %
-    /// uniform (so a lost track can be found again), multiplied by the likelihood ½ + score², normalized;
-    /// the first belief favours 40–150 bpm.
-    /// The estimate is the belief's peak; the confidence is the belief mass within ±6 bpm of it.
+    /// samples at 25 Hz, kept as 100 pair sums: 12.5 Hz) it computes a Hann-windowed power spectrum of the
+    /// motion-cleaned PPG from MinBpm to MaxBpm (a DFT every 6 bpm with an integer cosine table, cubic
+    /// interpolation to every 2 bpm) and, while the wearer moves, of the three accelerometer axes. Score per
+    /// bin = PPG power − ½·acceleration power (both normalized to their maximum), clipped at 0. A grid Bayes
+    /// filter on 2-bpm bins tracks the rate: the previous belief is spread by a raised-cosine kernel (the rate
+    /// drifts a few bpm per update), mixed with 0.1 % uniform (so a lost track can be found again), multiplied
+    /// by the likelihood ½ + score², normalized; the first belief favours 40–150 bpm.
+    /// The estimate is the belief's peak, refined to 1 bpm by a parabola through it and its neighbours; the
+    /// confidence is the belief mass within ±6 bpm of the peak.
     ///
-    /// Cost: 71 × 200 multiply-add pairs per channel and update (one channel at rest, four while moving) and
-    /// a 29-tap spread of 211 bins. So that no single call is long on a device (the sensor FIFO holds well
+    /// Cost: 36 × 100 multiply-add pairs per channel and update (one channel at rest, four while moving) and
+    /// a 15-tap spread of 106 bins. So that no single call is long on a device (the sensor FIFO holds well
     /// under a second), the work is done ahead, a little in every Add, for the update expected when the
     /// samples since the last reset reach the next multiple of UpdateSamples (the monitor updates every 2 s):
     /// the DFT sums of the window positions already received, and the next prior from the current belief.
     /// The DFT of a position depends on the window's normalizing shift, known only once the window is
-    /// complete: the work assumes the shift of the largest sample seen so far and starts over when a larger
+    /// complete: the work assumes the shift of the largest pair sum seen so far and starts over when a larger
     /// one changes it. Update finishes whatever is left (everything, if called at another time), so its
     /// results are exactly those of computing it all at once.
     /// </summary>
@@ -37,38 +38,51 @@ namespace Micro.HeartRate.Rate
         /// <summary>Samples between the updates the work ahead is done for (2 s).</summary>
         public const int UpdateSamples = 50;
 
-        private const int Bins = MaxBpm - MinBpm + 1;
-        private const int BinStride = 3;               // DFT every 3 bpm (30, 33, … 240), interpolated between
-        private const int GridBins = (Bins - 1) / BinStride + 1;
-        private const int TablePeriod = 1500;          // 25 Hz · 60 s: a rate of b bpm advances b/1500 turn per sample
+        // The belief is held every BinBpm bpm.
+        private const int BinBpm = HeartRateSettings.SpectralBinBpm;
+        private const int Bins = (MaxBpm - MinBpm) / BinBpm + 1;
+        // The DFT runs on pair sums (12.5 Hz: 100 positions per window; the pair sum passes 240 bpm at 0.88 of
+        // its gain, and 12.5 Hz is far above twice 4 Hz), at every BinStride bpm, interpolated in between.
+        private const int Positions = WindowSamples / 2;
+        private const int BinStride = HeartRateSettings.SpectralStrideBpm;
+        private const int GridBins = (MaxBpm - MinBpm) / BinStride + 1;
+        private const int GridStep = BinStride / BinBpm;  // belief bins per DFT rate
+        private const int TablePeriod = 1500;          // a rate of b bpm advances b/750 = 2b/1500 turn per pair
         private const int QuarterPeriod = TablePeriod / 4;
-        // Every DFT rate is a multiple of 3 bpm, so only every third entry of a 1500-entry table is ever read:
-        // the table holds 500, and rate 3·m advances m of them per sample.
-        private const int Turn = TablePeriod / BinStride;
+        // Every DFT rate is a multiple of BinStride bpm, so only every (2·BinStride)th entry of a 1500-entry table
+        // is ever read: the table holds those, and rate BinStride·m advances m of them per position.
+        private const int Turn = TablePeriod / (2 * BinStride);
         private const int FirstStep = MinBpm / BinStride;
-        // Samples per packed accumulation: |sample| ≤ 2048 and |table| ≤ 16384, so 50 products stay within ±2^31.
+        // Positions per packed accumulation: |x| ≤ 2048 and |table| ≤ 16384, so 50 products stay within ±2^31.
         private const int LaneBlock = 50;
+        // Catmull-Rom weights between grid bins, scaled by 2·GridStep³ (exact integers for t = k/GridStep).
+        private const int CubicScale = 2 * GridStep * GridStep * GridStep;
         // Work per Add: window positions per channel once this many are waiting, prior bins.
         private const int ChunkPositions = 8;
         private const int PriorChunk = 16;
-        private const int KernelHalfWidth = 14;
+        private const int KernelHalfWidth = 7;          // bins: the spread reaches ±14 bpm
         private const int One = 1 << 15;               // Q15 unity
         private const int LikelihoodFloor = One / 2;
         private const int UniformPerMille = 1;
         private const int BeliefTop = 1 << 20;
-        private const int ConfidenceHalfWidth = 6;
+        private const int ConfidenceHalfWidth = 6 / BinBpm;
 
-        // packed[j] = cos(2π·j/500)·2^32 + sin(2π·j/500), both Q14 (the 1500-entry table's values at 3·j).
+        // packed[j] = cos(2π·j/Turn)·2^32 + sin(2π·j/Turn), both Q14 (the 1500-entry table's values at 2·BinStride·j).
         private readonly long[] packed = new long[Turn];
-        private readonly short[] hann = new short[WindowSamples];
+        private readonly short[] hann = new short[Positions];
+        // cubic[4·k + i]: weight of grid bin g − 1 + i for the bin k bpm above grid bin g (k = 1 .. BinStride − 1).
+        private readonly int[] cubic = new int[4 * GridStep];
+        private readonly long[] gridPower = new long[GridBins];
         private readonly int[] kernel = new int[2 * KernelHalfWidth + 1];
-        // The samples of each channel; sample number t (counted from the reset) sits in slot t mod 200.
-        private readonly int[] ppgRing = new int[WindowSamples];
-        private readonly int[] axRing = new int[WindowSamples];
-        private readonly int[] ayRing = new int[WindowSamples];
-        private readonly int[] azRing = new int[WindowSamples];
+        // The pair sums of each channel: samples 2q and 2q + 1 (counted from the reset) sit in slot q mod 100;
+        // an even sample waits in pending* for its partner.
+        private readonly int[] ppgRing = new int[Positions];
+        private readonly int[] axRing = new int[Positions];
+        private readonly int[] ayRing = new int[Positions];
+        private readonly int[] azRing = new int[Positions];
+        private int pendingPpg, pendingAx, pendingAy, pendingAz;
         private int added;             // samples since the reset (kept within 200..399 once 200 were seen)
-        private readonly int[] windowed = new int[WindowSamples];
+        private readonly int[] windowed = new int[Positions];
         // DFT sums per grid bin: channel c (0 PPG, 1..3 axes) at c · GridBins.
         private readonly long[] re = new long[4 * GridBins];
         private readonly long[] im = new long[4 * GridBins];
@@ -86,8 +100,9 @@ namespace Micro.HeartRate.Rate
         private int priorDone = Bins;  // prior bins already spread from the current belief
         private readonly long[] ppgPower = new long[Bins];
         private readonly long[] accPower = new long[Bins];
-        private readonly long[] belief = new long[Bins];
-        private readonly long[] prior = new long[Bins];
+        // Belief ≤ BeliefTop = 2^20 after each update, the prior ≤ 15 · 2^20: both fit an int.
+        private readonly int[] belief = new int[Bins];
+        private readonly int[] prior = new int[Bins];
         private bool tracking;
         private int rateBpm;
         private int confidencePermille;
@@ -97,12 +112,21 @@ namespace Micro.HeartRate.Rate
         {
             for (int j = 0; j < Turn; j++)
             {
-                long c = IntMath.Clamp(FixedTrig.CosQ14(BinStride * j, TablePeriod), -16384, 16384);
+                long c = IntMath.Clamp(FixedTrig.CosQ14(2 * BinStride * j, TablePeriod), -16384, 16384);
                 // sin θ = cos(θ − π/2): the entry a quarter period on.
-                long sn = IntMath.Clamp(FixedTrig.CosQ14((BinStride * j + TablePeriod - QuarterPeriod) % TablePeriod, TablePeriod), -16384, 16384);
+                long sn = IntMath.Clamp(FixedTrig.CosQ14((2 * BinStride * j + TablePeriod - QuarterPeriod) % TablePeriod, TablePeriod), -16384, 16384);
                 packed[j] = (c << 32) + sn;
             }
-            for (int n = 0; n < WindowSamples; n++) hann[n] = (short)((16384 - FixedTrig.CosQ14(n, WindowSamples)) / 2);
+            for (int n = 0; n < Positions; n++) hann[n] = (short)((16384 - FixedTrig.CosQ14(n, Positions)) / 2);
+            // Catmull-Rom at t = k/S, times 2·S³: (−k³ + 2k²S − kS², 3k³ − 5k²S + 2S³, −3k³ + 4k²S + kS², k³ − k²S).
+            const int S = GridStep;
+            for (int k = 1; k < S; k++)
+            {
+                cubic[4 * k] = -k * k * k + 2 * k * k * S - k * S * S;
+                cubic[4 * k + 1] = 3 * k * k * k - 5 * k * k * S + 2 * S * S * S;
+                cubic[4 * k + 2] = -3 * k * k * k + 4 * k * k * S + k * S * S;
+                cubic[4 * k + 3] = k * k * k - k * k * S;
+            }
             for (int k = -KernelHalfWidth; k <= KernelHalfWidth; k++)
                 kernel[k + KernelHalfWidth] = (16384 + FixedTrig.CosQ14(k, 2 * (KernelHalfWidth + 1))) / 2;
         }
@@ -132,11 +156,26 @@ namespace Micro.HeartRate.Rate
         /// </summary>
         public void Add(int ppg, int ax, int ay, int az, bool moving)
         {
-            int slot = added % WindowSamples;
-            ppgRing[slot] = ppg;
-            axRing[slot] = ax;
-            ayRing[slot] = ay;
-            azRing[slot] = az;
+            bool paired = (added & 1) == 1;
+            int slot = (added >> 1) % Positions;
+            if (paired)
+            {
+                ppg += pendingPpg;
+                ax += pendingAx;
+                ay += pendingAy;
+                az += pendingAz;
+                ppgRing[slot] = ppg;
+                axRing[slot] = ax;
+                ayRing[slot] = ay;
+                azRing[slot] = az;
+            }
+            else
+            {
+                pendingPpg = ppg;
+                pendingAx = ax;
+                pendingAy = ay;
+                pendingAz = az;
+            }
             added++;
             if (added == 2 * WindowSamples)
             {
@@ -152,17 +191,18 @@ namespace Micro.HeartRate.Rate
             if (end < WindowSamples) end = WindowSamples;
             int arrived = added - (end - WindowSamples);
             int left = end - added;
-            if (ppgEnd != end) StartPpg(end, arrived);
-            else
+            int pairs = arrived / 2;   // pair positions complete
+            if (ppgEnd != end) StartPpg(end, pairs);
+            else if (paired)
             {
                 int v = ppg < 0 ? -ppg : ppg;
                 if (v > ppgMax)
                 {
                     ppgMax = v;
-                    if (ShiftFor(v) > ppgShift) StartPpg(end, arrived);
+                    if (ShiftFor(v) > ppgShift) StartPpg(end, pairs);
                 }
             }
-            int n = Chunk(ppgDone, arrived, left);
+            int n = Chunk(ppgDone, pairs, left);
             if (n > 0)
             {
                 Sums(ppgRing, 0, end, ppgShift, ppgDone, ppgDone + n);
@@ -170,17 +210,17 @@ namespace Micro.HeartRate.Rate
             }
             if (moving)
             {
-                if (accEnd != end) StartAcc(end, arrived);
-                else
+                if (accEnd != end) StartAcc(end, pairs);
+                else if (paired)
                 {
                     int v = Largest(ax, ay, az);
                     if (v > accMax)
                     {
                         accMax = v;
-                        if (ShiftFor(v) > accShift) StartAcc(end, arrived);
+                        if (ShiftFor(v) > accShift) StartAcc(end, pairs);
                     }
                 }
-                n = Chunk(accDone, arrived, left);
+                n = Chunk(accDone, pairs, left);
                 if (n > 0)
                 {
                     Sums(axRing, 1, end, accShift, accDone, accDone + n);
@@ -218,11 +258,12 @@ namespace Micro.HeartRate.Rate
         public bool Update(bool useMotion)
         {
             if (added < WindowSamples) return false;
+            int end = added & ~1;      // the window of the last 100 complete pairs
             // The work ahead counts only if it was for this window and assumed its shift.
             int shift = NormalizingShift(ppgRing, 0);
-            if (ppgEnd != added || ppgShift != shift) StartPpg(added, WindowSamples);
-            if (ppgDone < WindowSamples) Sums(ppgRing, 0, added, ppgShift, ppgDone, WindowSamples);
-            ppgDone = WindowSamples;
+            if (ppgEnd != end || ppgShift != shift) StartPpg(end, Positions);
+            if (ppgDone < Positions) Sums(ppgRing, 0, end, ppgShift, ppgDone, Positions);
+            ppgDone = Positions;
             Clear(ppgPower);
             Accumulate(ppgPower, 0);
             if (useMotion)
@@ -230,14 +271,14 @@ namespace Micro.HeartRate.Rate
                 int s = NormalizingShift(axRing, 0);
                 s = NormalizingShift(ayRing, s);
                 s = NormalizingShift(azRing, s);
-                if (accEnd != added || accShift != s) StartAcc(added, WindowSamples);
-                if (accDone < WindowSamples)
+                if (accEnd != end || accShift != s) StartAcc(end, Positions);
+                if (accDone < Positions)
                 {
-                    Sums(axRing, 1, added, accShift, accDone, WindowSamples);
-                    Sums(ayRing, 2, added, accShift, accDone, WindowSamples);
-                    Sums(azRing, 3, added, accShift, accDone, WindowSamples);
+                    Sums(axRing, 1, end, accShift, accDone, Positions);
+                    Sums(ayRing, 2, end, accShift, accDone, Positions);
+                    Sums(azRing, 3, end, accShift, accDone, Positions);
                 }
-                accDone = WindowSamples;
+                accDone = Positions;
                 Clear(accPower);
                 Accumulate(accPower, 1);
                 Accumulate(accPower, 2);
@@ -254,12 +295,12 @@ namespace Micro.HeartRate.Rate
         {
             int waiting = arrived - done;
             if (waiting < ChunkPositions) return 0;
-            int pace = left > 0 ? (WindowSamples - done + left - 1) / left : WindowSamples;
+            int pace = left > 0 ? (Positions - done + left - 1) / left : Positions;
             int n = pace > ChunkPositions ? pace : ChunkPositions;
             return n < waiting ? n : waiting;
         }
 
-        // Starts the PPG sums for the window ending at end, of which the first arrived positions are here.
+        // Starts the PPG sums for the window ending at sample end, of which the first arrived pairs are here.
         private void StartPpg(int end, int arrived)
         {
             ppgEnd = end;
@@ -285,18 +326,18 @@ namespace Micro.HeartRate.Rate
             System.Array.Clear(im, GridBins, 3 * GridBins);
         }
 
-        // Largest |x| over the first count positions of the window ending at end.
+        // Largest |x| over the first count pair positions of the window ending at sample end.
         private static int LargestOf(int[] ring, int end, int count)
         {
             int max = 0;
-            int slot = end % WindowSamples;
+            int slot = (end >> 1) % Positions;
             for (int n = 0; n < count; n++)
             {
                 int v = ring[slot];
                 if (v < 0) v = -v;
                 if (v > max) max = v;
                 slot++;
-                if (slot == WindowSamples) slot = 0;
+                if (slot == Positions) slot = 0;
             }
             return max;
         }
@@ -322,7 +363,7 @@ namespace Micro.HeartRate.Rate
         private static int NormalizingShift(int[] x, int minimumShift)
         {
             int max = 0;
-            for (int n = 0; n < WindowSamples; n++)
+            for (int n = 0; n < Positions; n++)
             {
                 int v = x[n];
                 if (v < 0) v = -v;
@@ -337,8 +378,9 @@ namespace Micro.HeartRate.Rate
             System.Array.Clear(a, 0, a.Length);
         }
 
-        // Adds the DFT terms of window positions [from, to) of one channel to its sums: for the rate 3·m bpm,
-        // re += x[n]·cos(2π·n·m/500) and im += x[n]·sin(…), x[n] = ((sample >> shift) · hann[n]) >> 14. One
+        // Adds the DFT terms of pair positions [from, to) of one channel to its sums: for the rate S·m bpm,
+        // re += x[n]·cos(2π·n·m/Turn) and im += x[n]·sin(…), x[n] = ((pair >> shift) · hann[n]) >> 14 (|x| ≤ 2048:
+        // shift brings every pair sum of the window within 11 bits). One
         // 64-bit multiply gives both products: x·(cos·2^32 + sin) = x·cos·2^32 + x·sin; over at most LaneBlock
         // positions |Σ x·sin| < 2^31, so the low 32 bits, read as an int, are exactly Σ x·sin and the rest is
         // exactly Σ x·cos · 2^32 — the same integers as two separate sums, whatever the order of the positions.
@@ -346,12 +388,12 @@ namespace Micro.HeartRate.Rate
         {
             int[] x = windowed;
             short[] h = hann;
-            int slot = (end + from) % WindowSamples;
+            int slot = ((end >> 1) + from) % Positions;
             for (int n = from; n < to; n++)
             {
                 x[n] = ((ring[slot] >> shift) * h[n]) >> 14;
                 slot++;
-                if (slot == WindowSamples) slot = 0;
+                if (slot == Positions) slot = 0;
             }
             long[] table = packed;
             int offset = channel * GridBins;
@@ -410,30 +452,34 @@ namespace Micro.HeartRate.Rate
             im[k] += low;
         }
 
-        // Adds |DFT|² (each sum >> 12, so scaled down by 2^24) of one channel to power at every grid bin,
-        // linearly interpolated in between (the grid ends exactly on the last bin). An 8 s Hann window's main
-        // lobe is ±15 bpm wide, so the spectrum is smooth at this spacing and the interpolation costs nothing
-        // in accuracy.
+        // Adds |DFT|² (each sum >> 11) of one channel to power at every bin: at the grid bins exactly, in between
+        // by Catmull-Rom cubic interpolation of the grid powers (the grid extended by its end values), clipped
+        // at 0. An 8 s Hann window's main lobe is ±15 bpm wide, so the spectrum is smooth at this spacing; the
+        // cubic lets a peak between grid bins show there (linear interpolation would pin it to a grid bin).
         private void Accumulate(long[] power, int channel)
         {
             long[] r = re;
             long[] i = im;
+            long[] gp = gridPower;
             int offset = channel * GridBins;
-            long previous = 0;
-            int previousBin = 0;
             for (int g = 0; g < GridBins; g++)
             {
-                int b = g * BinStride;
-                long a = r[offset + g] >> 12;
-                long c = i[offset + g] >> 12;
-                long p = a * a + c * c;
-                power[b] += p;
-                if (b > 0)
+                long a = r[offset + g] >> 11;
+                long c = i[offset + g] >> 11;
+                gp[g] = a * a + c * c;
+            }
+            int[] w = cubic;
+            for (int g = 0; g < GridBins; g++)
+            {
+                int b = g * GridStep;
+                power[b] += gp[g];
+                if (g == GridBins - 1) break;
+                long p0 = gp[g > 0 ? g - 1 : 0], p1 = gp[g], p2 = gp[g + 1], p3 = gp[g + 2 < GridBins ? g + 2 : GridBins - 1];
+                for (int k = 1; k < GridStep; k++)
                 {
-                    for (int k = previousBin + 1; k < b; k++) power[k] += previous + (p - previous) * (k - previousBin) / (b - previousBin);
+                    long v = (w[4 * k] * p0 + w[4 * k + 1] * p1 + w[4 * k + 2] * p2 + w[4 * k + 3] * p3) / CubicScale;
+                    if (v > 0) power[b + k] += v;
                 }
-                previous = p;
-                previousBin = b;
             }
         }
 
@@ -442,8 +488,8 @@ namespace Micro.HeartRate.Rate
         // taps at ±k share one multiply: the same integer sum.
         private void SpreadBelief(int from, int to)
         {
-            long[] bel = belief;
-            long[] pr = prior;
+            int[] bel = belief;
+            int[] pr = prior;
             int[] ker = kernel;
             const int W = KernelHalfWidth;
             int b = from;
@@ -451,39 +497,36 @@ namespace Micro.HeartRate.Rate
             if (b < to && b < Bins - W)
             {
                 long k0 = ker[W], k1 = ker[W + 1], k2 = ker[W + 2], k3 = ker[W + 3], k4 = ker[W + 4], k5 = ker[W + 5], k6 = ker[W + 6];
-                long k7 = ker[W + 7], k8 = ker[W + 8], k9 = ker[W + 9], k10 = ker[W + 10], k11 = ker[W + 11], k12 = ker[W + 12], k13 = ker[W + 13];
-                long k14 = ker[W + 14];
+                long k7 = ker[W + 7];
                 int stop = to < Bins - W ? to : Bins - W;
                 for (; b < stop; b++)
                 {
                     long p = bel[b] * k0
-                        + (bel[b - 1] + bel[b + 1]) * k1 + (bel[b - 2] + bel[b + 2]) * k2 + (bel[b - 3] + bel[b + 3]) * k3
-                        + (bel[b - 4] + bel[b + 4]) * k4 + (bel[b - 5] + bel[b + 5]) * k5 + (bel[b - 6] + bel[b + 6]) * k6
-                        + (bel[b - 7] + bel[b + 7]) * k7 + (bel[b - 8] + bel[b + 8]) * k8 + (bel[b - 9] + bel[b + 9]) * k9
-                        + (bel[b - 10] + bel[b + 10]) * k10 + (bel[b - 11] + bel[b + 11]) * k11 + (bel[b - 12] + bel[b + 12]) * k12
-                        + (bel[b - 13] + bel[b + 13]) * k13 + (bel[b - 14] + bel[b + 14]) * k14;
-                    pr[b] = p >> 14;
+                        + ((long)bel[b - 1] + bel[b + 1]) * k1 + ((long)bel[b - 2] + bel[b + 2]) * k2 + ((long)bel[b - 3] + bel[b + 3]) * k3
+                        + ((long)bel[b - 4] + bel[b + 4]) * k4 + ((long)bel[b - 5] + bel[b + 5]) * k5 + ((long)bel[b - 6] + bel[b + 6]) * k6
+                        + ((long)bel[b - 7] + bel[b + 7]) * k7;
+                    pr[b] = (int)(p >> 14);
                 }
             }
             for (; b < to; b++) pr[b] = EdgeSpread(b);
         }
 
-        private long EdgeSpread(int b)
+        private int EdgeSpread(int b)
         {
             long p = 0;
             int lo = b - KernelHalfWidth < 0 ? -b : -KernelHalfWidth;
             int hi = b + KernelHalfWidth >= Bins ? Bins - 1 - b : KernelHalfWidth;
-            for (int k = lo; k <= hi; k++) p += belief[b + k] * kernel[k + KernelHalfWidth];
-            return p >> 14;
+            for (int k = lo; k <= hi; k++) p += (long)belief[b + k] * kernel[k + KernelHalfWidth];
+            return (int)(p >> 14);
         }
 
         // Belief before the first window: flat over 40..150 bpm, tapering to a quarter at 30 and 240 bpm
         // (a rate outside that band is possible but should need stronger evidence than a motion harmonic).
-        private static long StartPrior(int bpm)
+        private static int StartPrior(int bpm)
         {
             const int Quarter = BeliefTop / 4;
-            if (bpm > 150) return BeliefTop - (long)(BeliefTop - Quarter) * (bpm - 150) / (MaxBpm - 150);
-            if (bpm < 40) return BeliefTop - (long)(BeliefTop - Quarter) * (40 - bpm) / (40 - MinBpm);
+            if (bpm > 150) return BeliefTop - (BeliefTop - Quarter) / (MaxBpm - 150) * (bpm - 150);
+            if (bpm < 40) return BeliefTop - (BeliefTop - Quarter) / (40 - MinBpm) * (40 - bpm);
             return BeliefTop;
         }
 
@@ -508,14 +551,14 @@ namespace Micro.HeartRate.Rate
             // Prior: the last belief spread by the kernel, or the start prior.
             long priorTotal = 0;
             if (tracking) SpreadBelief(priorDone, Bins);
-            else for (int b = 0; b < Bins; b++) prior[b] = StartPrior(MinBpm + b);
+            else for (int b = 0; b < Bins; b++) prior[b] = StartPrior(MinBpm + BinBpm * b);
             for (int b = 0; b < Bins; b++) priorTotal += prior[b];
             long uniform = priorTotal * UniformPerMille / (1000L * Bins);
 
             long top = 1;
             int arg = 0;
-            long[] bel = belief;
-            long[] pr = prior;
+            int[] bel = belief;
+            int[] pr = prior;
             long[] acc = accPower;
             for (int b = 0; b < Bins; b++)
             {
@@ -523,8 +566,8 @@ namespace Micro.HeartRate.Rate
                 if (useMotion) score -= acc[b] * (One / 2) / maxA;
                 if (score < 0) score = 0;
                 long likelihood = LikelihoodFloor + ((score * score) >> 15);
-                long p = (pr[b] * (1000 - UniformPerMille) / 1000 + uniform) * likelihood >> 15;
-                bel[b] = p;
+                long p = ((long)pr[b] * (1000 - UniformPerMille) / 1000 + uniform) * likelihood >> 15;
+                bel[b] = (int)p;
                 if (p > top)
                 {
                     top = p;
@@ -536,8 +579,8 @@ namespace Micro.HeartRate.Rate
             long nearPower = 0;
             for (int b = 0; b < Bins; b++)
             {
-                long v = bel[b] * BeliefTop / top;
-                bel[b] = v;
+                long v = (long)bel[b] * BeliefTop / top;
+                bel[b] = (int)v;
                 sum += v;
                 int d = b - arg;
                 if (d >= -ConfidenceHalfWidth && d <= ConfidenceHalfWidth)
@@ -548,7 +591,16 @@ namespace Micro.HeartRate.Rate
             }
             tracking = true;
             priorDone = 0; // the next prior is spread from this belief, a few bins per Add
-            rateBpm = MinBpm + arg;
+            // Between bins: the vertex of the parabola through the peak and its neighbours, rounded to 1 bpm
+            // (its offset is within ±½ bin).
+            rateBpm = MinBpm + BinBpm * arg;
+            if (arg > 0 && arg < Bins - 1)
+            {
+                long lo = bel[arg - 1], hi = bel[arg + 1];
+                long curve = 2L * bel[arg] - lo - hi;
+                long num = (hi - lo) * BinBpm;   // offset = num / (2·curve) bpm, rounded half away from 0
+                if (curve > 0) rateBpm += num >= 0 ? (int)((num + curve) / (2 * curve)) : -(int)((curve - num) / (2 * curve));
+            }
             confidencePermille = sum > 0 ? (int)(near * 1000 / sum) : 0;
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;
         }
