@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 bash tests/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 # House style: `dotnet format whitespace Micro.sln` fixes what this reports (root .editorconfig).
 style_failed=0
-if ! dotnet format whitespace Micro.sln --verify-no-changes 2>&1 | grep -v '^Warnings were encountered while loading the workspace' | tee /dev/stderr | grep -q 'error WHITESPACE'; then
+style_out=$(dotnet format whitespace Micro.sln --verify-no-changes 2>&1); style_status=$?
+if [ "$style_status" -eq 0 ]; then
   echo "style: dotnet format whitespace --verify-no-changes: clean"
 else
-  echo "style: FAILED — run 'dotnet format whitespace Micro.sln' (the files above break the root .editorconfig)"; style_failed=1
+  grep -v '^Warnings were encountered while loading the workspace' <<<"$style_out" | sed 's/ \[[^]]*\.csproj\]$//' | head -40
+  echo "style: FAILED (exit $style_status) — run 'dotnet format whitespace Micro.sln' (the files above break the root .editorconfig)"; style_failed=1
 fi
 log=$(mktemp)
 dotnet test Micro.sln -c Release --nologo "$@" 2>&1 | tee "$log"
