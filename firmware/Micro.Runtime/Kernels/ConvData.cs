@@ -17,7 +17,8 @@ namespace Micro.Runtime.Kernels
 
         /// <summary>Absolute offset of the int8 weights in the blob bytes (read in place, never copied).</summary>
         public int WeightsOffset;
-        /// <summary>Int8: the folded bias (interior positions) and the true bias (border positions), ConvGeometry.SplitBias.</summary>
+        /// <summary>Int8: the folded bias (interior positions) and the true bias (border positions), ConvGeometry.SplitBias;
+        /// BiasBorder is null when the op has no border position (ConvGeometry.HasBorder).</summary>
         public int[] BiasInterior, BiasBorder;
         /// <summary>Int16 (16×8): the int64 bias.</summary>
         public long[] Bias64;

@@ -138,9 +138,28 @@ namespace Micro.Runtime.Kernels
             int ocStride, int tapStride)
         {
             int[] stored = m.ConstInt32(op, PBias, channels, "bias");
-            d.BiasInterior = new int[channels];
-            d.BiasBorder = new int[channels];
-            SplitBias(stored, folded, d.XZero, m.Blob, d.WeightsOffset, channels, taps, ocStride, tapStride, d.BiasInterior, d.BiasBorder);
+            if (HasBorder(d))
+            {
+                d.BiasInterior = new int[channels];
+                d.BiasBorder = new int[channels];
+                SplitBias(stored, folded, d.XZero, m.Blob, d.WeightsOffset, channels, taps, ocStride, tapStride, d.BiasInterior, d.BiasBorder);
+                return;
+            }
+            // Every position is interior (pointwise, VALID): the kernels never read a border bias, so only the
+            // folded one is kept, in the array ConstInt32 made (device heap: one int per channel less).
+            if (!folded)
+            {
+                int[] border = new int[channels];
+                SplitBias(stored, false, d.XZero, m.Blob, d.WeightsOffset, channels, taps, ocStride, tapStride, stored, border);
+            }
+            d.BiasInterior = stored;
+            d.BiasBorder = null;
+        }
+
+        /// <summary>True when some output position has a tap outside the input (it then needs BiasBorder).</summary>
+        public static bool HasBorder(ConvData d)
+        {
+            return d.InteriorYLo > 0 || d.InteriorYHi < d.OutH || d.InteriorXLo > 0 || d.InteriorXHi < d.OutW;
         }
 
         /// <summary>Prepare-time: per-channel requantization (PMult, PShift, PQCount) into d, shifts up to maxLeftShift.</summary>
