@@ -27,15 +27,7 @@ namespace Micro.Runtime.Kernels
         public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
             int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft)
         {
-            int[] p = new int[ParamCount];
-            p[PWeights] = weightsOffset;
-            p[PBias] = biasOffset;
-            p[PMult] = multOffset;
-            p[PShift] = shiftOffset;
-            p[PQCount] = qCount;
-            p[PActMin] = actMin;
-            p[PActMax] = actMax;
-            p[PFlags] = flags;
+            int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
             p[PKh] = kh;
             p[PKw] = kw;
             p[PStrideH] = strideH;

@@ -31,6 +31,24 @@ namespace Micro.Runtime.Kernels
         /// </summary>
         public const int PWeights = 0, PBias = 1, PMult = 2, PShift = 3, PQCount = 4, PActMin = 5, PActMax = 6, PFlags = 7, PGeometry = 8;
 
+        /// <summary>
+        /// The params of a quantized FC or convolution op, count slots long, with the eight slots they share
+        /// (PWeights..PFlags) written; the kernel's own Encode fills its geometry from PGeometry on.
+        /// </summary>
+        public static int[] EncodeQuantized(int count, int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags)
+        {
+            int[] p = new int[count];
+            p[PWeights] = weightsOffset;
+            p[PBias] = biasOffset;
+            p[PMult] = multOffset;
+            p[PShift] = shiftOffset;
+            p[PQCount] = qCount;
+            p[PActMin] = actMin;
+            p[PActMax] = actMax;
+            p[PFlags] = flags;
+            return p;
+        }
+
         /// <summary>Largest kernel, stride, dilation, padding and effective kernel accepted (= largest tensor dim).</summary>
         public const int MaxExtent = 65535;
 

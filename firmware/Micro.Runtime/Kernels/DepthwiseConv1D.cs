@@ -22,15 +22,7 @@ namespace Micro.Runtime.Kernels
         public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags,
             int kernel, int stride, int dilation, int padLeft, int depthMultiplier)
         {
-            int[] p = new int[ParamCount];
-            p[PWeights] = weightsOffset;
-            p[PBias] = biasOffset;
-            p[PMult] = multOffset;
-            p[PShift] = shiftOffset;
-            p[PQCount] = qCount;
-            p[PActMin] = actMin;
-            p[PActMax] = actMax;
-            p[PFlags] = flags;
+            int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
             p[PKernel] = kernel;
             p[PStride] = stride;
             p[PDilation] = dilation;

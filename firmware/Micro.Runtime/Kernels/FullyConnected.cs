@@ -19,16 +19,7 @@ namespace Micro.Runtime.Kernels
         /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
         public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags)
         {
-            int[] p = new int[ParamCount];
-            p[PWeights] = weightsOffset;
-            p[PBias] = biasOffset;
-            p[PMult] = multOffset;
-            p[PShift] = shiftOffset;
-            p[PQCount] = qCount;
-            p[PActMin] = actMin;
-            p[PActMax] = actMax;
-            p[PFlags] = flags;
-            return p;
+            return ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
         }
 
         public static void Prepare(PrepareContext m, Op op)
