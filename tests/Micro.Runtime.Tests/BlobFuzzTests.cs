@@ -77,51 +77,54 @@ public class BlobFuzzTests
                 if (r.Next(2) == 0 && b.Length >= 12) SetU32(b, BlobLayout.OffTotalLength, b.Length);
                 break;
             case 2: // a header word (arena size, constant length, counts) set to a random or extreme value
-            {
-                int off = BlobLayout.CrcStart + 4 * r.Next((BlobLayout.HeaderSize - BlobLayout.CrcStart) / 4);
-                SetU32(b, off, r.Next(4) switch { 0 => int.MaxValue, 1 => -1, 2 => r.Next(b.Length + 64), _ => U32(b, off) + r.Next(-8, 9) });
-                break;
-            }
-            case 3: // a 16-bit field inside the tables set to a random small value
-            {
-                int off = r.Next(BlobLayout.HeaderSize, Math.Max(BlobLayout.HeaderSize + 1, b.Length - 2));
-                SetU16(b, off, r.Next(3) == 0 ? 0xFFFF : r.Next(64));
-                break;
-            }
-            case 4: // a 32-bit word (op param, offset, threshold) set to a huge or nearby value
-            {
-                int off = r.Next(BlobLayout.HeaderSize, b.Length - 4) & ~3;
-                SetU32(b, off, r.Next(3) switch { 0 => int.MinValue, 1 => int.MaxValue, _ => U32(b, off) + r.Next(-300, 300) });
-                break;
-            }
-            case 5: // random bytes over a stretch
-            {
-                int off = r.Next(b.Length), len = Math.Min(b.Length - off, r.Next(1, 16));
-                for (int i = 0; i < len; i++) b[off + i] = (byte)r.Next(256);
-                break;
-            }
-            case 7: // one varint field (dim, arena offset, io entry, op tensor index, param, exit) re-encoded
-            {
-                if (!Maps.TryGetValue(seed, out var map)) Maps[seed] = map = BlobMap.Of(seed);
-                var fields = map.Tensors.SelectMany(t => t.Dims.Append(t.ArenaOffset)).Concat(map.Io)
-                    .Concat(map.Ops.SelectMany(o => o.Tensors.Concat(o.Params)))
-                    .Concat(map.Exits.SelectMany(x => new[] { x.OutputTensor, x.Threshold })).ToArray();
-                var f = fields[r.Next(fields.Length)];
-                uint v = r.Next(4) switch
                 {
-                    0 => uint.MaxValue, 1 => (uint)r.Next(), 2 => (uint)r.Next(0, 300), _ => (uint)(f.Value + r.Next(-4, 5)),
-                };
-                b = Splice(b, f.At, f.Length, BlobWriter.Varint(v));
-                break;
-            }
+                    int off = BlobLayout.CrcStart + 4 * r.Next((BlobLayout.HeaderSize - BlobLayout.CrcStart) / 4);
+                    SetU32(b, off, r.Next(4) switch { 0 => int.MaxValue, 1 => -1, 2 => r.Next(b.Length + 64), _ => U32(b, off) + r.Next(-8, 9) });
+                    break;
+                }
+            case 3: // a 16-bit field inside the tables set to a random small value
+                {
+                    int off = r.Next(BlobLayout.HeaderSize, Math.Max(BlobLayout.HeaderSize + 1, b.Length - 2));
+                    SetU16(b, off, r.Next(3) == 0 ? 0xFFFF : r.Next(64));
+                    break;
+                }
+            case 4: // a 32-bit word (op param, offset, threshold) set to a huge or nearby value
+                {
+                    int off = r.Next(BlobLayout.HeaderSize, b.Length - 4) & ~3;
+                    SetU32(b, off, r.Next(3) switch { 0 => int.MinValue, 1 => int.MaxValue, _ => U32(b, off) + r.Next(-300, 300) });
+                    break;
+                }
+            case 5: // random bytes over a stretch
+                {
+                    int off = r.Next(b.Length), len = Math.Min(b.Length - off, r.Next(1, 16));
+                    for (int i = 0; i < len; i++) b[off + i] = (byte)r.Next(256);
+                    break;
+                }
+            case 7: // one varint field (dim, arena offset, io entry, op tensor index, param, exit) re-encoded
+                {
+                    if (!Maps.TryGetValue(seed, out var map)) Maps[seed] = map = BlobMap.Of(seed);
+                    var fields = map.Tensors.SelectMany(t => t.Dims.Append(t.ArenaOffset)).Concat(map.Io)
+                        .Concat(map.Ops.SelectMany(o => o.Tensors.Concat(o.Params)))
+                        .Concat(map.Exits.SelectMany(x => new[] { x.OutputTensor, x.Threshold })).ToArray();
+                    var f = fields[r.Next(fields.Length)];
+                    uint v = r.Next(4) switch
+                    {
+                        0 => uint.MaxValue,
+                        1 => (uint)r.Next(),
+                        2 => (uint)r.Next(0, 300),
+                        _ => (uint)(f.Value + r.Next(-4, 5)),
+                    };
+                    b = Splice(b, f.At, f.Length, BlobWriter.Varint(v));
+                    break;
+                }
             default: // appended garbage with the length field updated
-            {
-                var tail = new byte[r.Next(1, 64)];
-                r.NextBytes(tail);
-                b = b.Concat(tail).ToArray();
-                SetU32(b, BlobLayout.OffTotalLength, b.Length);
-                break;
-            }
+                {
+                    var tail = new byte[r.Next(1, 64)];
+                    r.NextBytes(tail);
+                    b = b.Concat(tail).ToArray();
+                    SetU32(b, BlobLayout.OffTotalLength, b.Length);
+                    break;
+                }
         }
         return reseal ? Reseal(b) : b;
     }

@@ -23,10 +23,32 @@ public class Conv1DTests
             {
                 var c = new ConvCase
                 {
-                    Is1D = true, N = 1, H = 1, W = 4, Cin = 1, Cout = 1, Kh = 1, Kw = 3, Sh = 1, Sw = 1, Dh = 1, Dw = 1,
-                    PadT = 0, PadL = 1, Ho = 1, Wo = 4, XZp = 2, YZp = -3, ActMin = -128, ActMax = actMax, Folded = folded,
-                    X = new sbyte[] { 3, 5, 2, 7 }, Wt = new sbyte[] { 1, 2, -1 }, Bias = new[] { 10 },
-                    Mult = new[] { 1 << 30 }, Shift = new[] { 0 },
+                    Is1D = true,
+                    N = 1,
+                    H = 1,
+                    W = 4,
+                    Cin = 1,
+                    Cout = 1,
+                    Kh = 1,
+                    Kw = 3,
+                    Sh = 1,
+                    Sw = 1,
+                    Dh = 1,
+                    Dw = 1,
+                    PadT = 0,
+                    PadL = 1,
+                    Ho = 1,
+                    Wo = 4,
+                    XZp = 2,
+                    YZp = -3,
+                    ActMin = -128,
+                    ActMax = actMax,
+                    Folded = folded,
+                    X = new sbyte[] { 3, 5, 2, 7 },
+                    Wt = new sbyte[] { 1, 2, -1 },
+                    Bias = new[] { 10 },
+                    Mult = new[] { 1 << 30 },
+                    Shift = new[] { 0 },
                 };
                 Assert.AreEqual(folded ? 6 : 10, c.StoredBias()[0]);
                 sbyte[] expected = actMax == 127 ? new sbyte[] { 2, 6, 1, 7 } : new sbyte[] { 2, 5, 1, 5 };
@@ -46,10 +68,28 @@ public class Conv1DTests
     {
         var c = new ConvCase
         {
-            Is1D = true, Int16 = true, N = 1, H = 1, W = 3, Cin = 1, Cout = 2, Kh = 1, Kw = 2, Sh = 1, Sw = 1, Dh = 1, Dw = 1,
-            Ho = 1, Wo = 2, ActMin = -32768, ActMax = 32767,
-            X16 = new short[] { 1000, -2000, 300 }, Wt = new sbyte[] { 2, 1, -1, 3 }, Bias64 = new long[] { 5, -7 },
-            Mult = new[] { 1 << 30, 1 << 30 }, Shift = new[] { 1, 1 },
+            Is1D = true,
+            Int16 = true,
+            N = 1,
+            H = 1,
+            W = 3,
+            Cin = 1,
+            Cout = 2,
+            Kh = 1,
+            Kw = 2,
+            Sh = 1,
+            Sw = 1,
+            Dh = 1,
+            Dw = 1,
+            Ho = 1,
+            Wo = 2,
+            ActMin = -32768,
+            ActMax = 32767,
+            X16 = new short[] { 1000, -2000, 300 },
+            Wt = new sbyte[] { 2, 1, -1, 3 },
+            Bias64 = new long[] { 5, -7 },
+            Mult = new[] { 1 << 30, 1 << 30 },
+            Shift = new[] { 1, 1 },
         };
         var expected = new short[] { 5, -7007, -3695, 2893 };
         CollectionAssert.AreEqual(expected, c.Reference16());

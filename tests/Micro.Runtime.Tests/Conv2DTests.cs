@@ -23,11 +23,31 @@ public class Conv2DTests
         {
             var c = new ConvCase
             {
-                N = 1, H = 3, W = 3, Cin = 1, Cout = 2, Kh = 2, Kw = 2, Sh = 2, Sw = 2, Dh = 1, Dw = 1, PadT = 0, PadL = 0,
-                Ho = 2, Wo = 2, XZp = 1, YZp = 0, ActMin = -128, ActMax = 127, Folded = folded,
+                N = 1,
+                H = 3,
+                W = 3,
+                Cin = 1,
+                Cout = 2,
+                Kh = 2,
+                Kw = 2,
+                Sh = 2,
+                Sw = 2,
+                Dh = 1,
+                Dw = 1,
+                PadT = 0,
+                PadL = 0,
+                Ho = 2,
+                Wo = 2,
+                XZp = 1,
+                YZp = 0,
+                ActMin = -128,
+                ActMax = 127,
+                Folded = folded,
                 X = new sbyte[] { 2, 1, 3, 1, 4, 1, 0, 1, 2 },
                 Wt = new sbyte[] { 1, -1, 2, 1, -1, 2, 3, -2 },
-                Bias = new[] { 0, 5 }, Mult = new[] { 1 << 30, 1 << 30 }, Shift = new[] { 1, 1 },
+                Bias = new[] { 0, 5 },
+                Mult = new[] { 1 << 30, 1 << 30 },
+                Shift = new[] { 1, 1 },
             };
             CollectionAssert.AreEqual(folded ? new[] { -3, 3 } : new[] { 0, 5 }, c.StoredBias());
             var expected = new sbyte[] { 4, -2, 2, 3, -1, 6, 1, 4 };
@@ -48,10 +68,31 @@ public class Conv2DTests
         {
             var c = new ConvCase
             {
-                N = 1, H = 4, W = 5, Cin = 3, Cout = 2, Kh = 3, Kw = 3, Sh = 1, Sw = 1, Dh = 1, Dw = 1, PadT = 1, PadL = 1,
-                Ho = 4, Wo = 5, XZp = -128, YZp = 0, ActMin = -128, ActMax = 127, Folded = folded,
-                X = Enumerable.Repeat((sbyte)-128, 60).ToArray(), Wt = Enumerable.Repeat((sbyte)1, 54).ToArray(),
-                Bias = new[] { 37, -20 }, Mult = new[] { 1 << 30, 1 << 30 }, Shift = new[] { 1, 1 },
+                N = 1,
+                H = 4,
+                W = 5,
+                Cin = 3,
+                Cout = 2,
+                Kh = 3,
+                Kw = 3,
+                Sh = 1,
+                Sw = 1,
+                Dh = 1,
+                Dw = 1,
+                PadT = 1,
+                PadL = 1,
+                Ho = 4,
+                Wo = 5,
+                XZp = -128,
+                YZp = 0,
+                ActMin = -128,
+                ActMax = 127,
+                Folded = folded,
+                X = Enumerable.Repeat((sbyte)-128, 60).ToArray(),
+                Wt = Enumerable.Repeat((sbyte)1, 54).ToArray(),
+                Bias = new[] { 37, -20 },
+                Mult = new[] { 1 << 30, 1 << 30 },
+                Shift = new[] { 1, 1 },
             };
             sbyte[] y = ConvKernels.RunInt8(c, new Random(4));
             for (int i = 0; i < y.Length; i++) Assert.AreEqual(i % 2 == 0 ? 37 : -20, (int)y[i]);

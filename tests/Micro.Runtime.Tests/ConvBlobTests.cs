@@ -21,8 +21,15 @@ public class ConvBlobTests
             Name = c.ToString(),
             Depthwise = c.Depthwise,
             Is1D = c.Is1D,
-            KernelH = c.Kh, KernelW = c.Kw, StrideH = c.Sh, StrideW = c.Sw, DilationH = c.Dh, DilationW = c.Dw,
-            PadTop = c.PadT, PadLeft = c.PadL, DepthMultiplier = c.Dm,
+            KernelH = c.Kh,
+            KernelW = c.Kw,
+            StrideH = c.Sh,
+            StrideW = c.Sw,
+            DilationH = c.Dh,
+            DilationW = c.Dw,
+            PadTop = c.PadT,
+            PadLeft = c.PadL,
+            DepthMultiplier = c.Dm,
             Weights = c.Wt,
             Bias = c.Int16 ? null : c.Bias,
             Bias64 = c.Int16 ? c.Bias64 : null,
@@ -212,9 +219,26 @@ public class ConvBlobTests
         bool is1D = h == 0;
         var c = new ConvCase
         {
-            Depthwise = depthwise, Is1D = is1D, N = 1, H = is1D ? 1 : h, W = w, Cin = cin, Cout = cout, Dm = dm,
-            Kh = is1D ? 1 : k, Kw = k, Sh = is1D ? 1 : s, Sw = s, Dh = is1D ? 1 : d, Dw = d, PadT = is1D ? 0 : pad, PadL = pad,
-            Ho = is1D ? 1 : ho, Wo = wo, Folded = rng.Next(2) == 0, PerChannel = rng.Next(2) == 0,
+            Depthwise = depthwise,
+            Is1D = is1D,
+            N = 1,
+            H = is1D ? 1 : h,
+            W = w,
+            Cin = cin,
+            Cout = cout,
+            Dm = dm,
+            Kh = is1D ? 1 : k,
+            Kw = k,
+            Sh = is1D ? 1 : s,
+            Sw = s,
+            Dh = is1D ? 1 : d,
+            Dw = d,
+            PadT = is1D ? 0 : pad,
+            PadL = pad,
+            Ho = is1D ? 1 : ho,
+            Wo = wo,
+            Folded = rng.Next(2) == 0,
+            PerChannel = rng.Next(2) == 0,
         };
         c.FillRandom(rng, randomActivation: false);
         return c;
@@ -226,8 +250,23 @@ public class ConvBlobTests
     {
         var c = new ConvCase
         {
-            N = 1, H = 6, W = 5, Cin = 3, Cout = 4, Kh = 3, Kw = 3, Sh = 1, Sw = 2, Dh = 1, Dw = 1, PadT = 1, PadL = 1,
-            Ho = 6, Wo = 3, Folded = true, PerChannel = true,
+            N = 1,
+            H = 6,
+            W = 5,
+            Cin = 3,
+            Cout = 4,
+            Kh = 3,
+            Kw = 3,
+            Sh = 1,
+            Sw = 2,
+            Dh = 1,
+            Dw = 1,
+            PadT = 1,
+            PadL = 1,
+            Ho = 6,
+            Wo = 3,
+            Folded = true,
+            PerChannel = true,
         };
         c.FillRandom(new Random(5), randomActivation: false);
         c.XZp = 7;

@@ -52,10 +52,30 @@ public class ConvLanesTests
     {
         var c = new ConvCase
         {
-            Is1D = true, N = 1, H = 1, W = 8, Cin = 64, Cout = 2, Kh = 1, Kw = 1, Sh = 1, Sw = 1, Dh = 1, Dw = 1,
-            Ho = 1, Wo = 8, XZp = 0, YZp = 0, ActMin = -128, ActMax = 127, PerChannel = true,
-            X = Enumerable.Repeat((sbyte)-128, 8 * 64).ToArray(), Wt = Enumerable.Repeat((sbyte)-128, 128).ToArray(),
-            Bias = new[] { 0, 5 }, Mult = new[] { 1 << 30, 1 << 30 }, Shift = new[] { -14, -14 },
+            Is1D = true,
+            N = 1,
+            H = 1,
+            W = 8,
+            Cin = 64,
+            Cout = 2,
+            Kh = 1,
+            Kw = 1,
+            Sh = 1,
+            Sw = 1,
+            Dh = 1,
+            Dw = 1,
+            Ho = 1,
+            Wo = 8,
+            XZp = 0,
+            YZp = 0,
+            ActMin = -128,
+            ActMax = 127,
+            PerChannel = true,
+            X = Enumerable.Repeat((sbyte)-128, 8 * 64).ToArray(),
+            Wt = Enumerable.Repeat((sbyte)-128, 128).ToArray(),
+            Bias = new[] { 0, 5 },
+            Mult = new[] { 1 << 30, 1 << 30 },
+            Shift = new[] { -14, -14 },
         };
         sbyte[] expected = c.Reference();
         // 2^20 · 0.5 · 2^-14 = 32 (and 32 for the other channel: the bias 5 is rounded away).
@@ -106,10 +126,30 @@ public class ConvLanesTests
             {
                 var c = new ConvCase
                 {
-                    Is1D = true, N = 1, H = 1, W = 7, Cin = 100, Cout = 3, Kh = 1, Kw = 2, Sh = 1, Sw = 1, Dh = 1, Dw = 1,
-                    Ho = 1, Wo = 6, XZp = 0, YZp = 0, ActMin = -128, ActMax = 127, PerChannel = true,
-                    X = Enumerable.Repeat((sbyte)xv, 7 * 100).ToArray(), Wt = Enumerable.Repeat((sbyte)wv, 600).ToArray(),
-                    Bias = new[] { 0, 1000, -1000 }, Mult = new[] { 1 << 30, 1 << 30, 1 << 30 }, Shift = new[] { -16, -16, -16 },
+                    Is1D = true,
+                    N = 1,
+                    H = 1,
+                    W = 7,
+                    Cin = 100,
+                    Cout = 3,
+                    Kh = 1,
+                    Kw = 2,
+                    Sh = 1,
+                    Sw = 1,
+                    Dh = 1,
+                    Dw = 1,
+                    Ho = 1,
+                    Wo = 6,
+                    XZp = 0,
+                    YZp = 0,
+                    ActMin = -128,
+                    ActMax = 127,
+                    PerChannel = true,
+                    X = Enumerable.Repeat((sbyte)xv, 7 * 100).ToArray(),
+                    Wt = Enumerable.Repeat((sbyte)wv, 600).ToArray(),
+                    Bias = new[] { 0, 1000, -1000 },
+                    Mult = new[] { 1 << 30, 1 << 30, 1 << 30 },
+                    Shift = new[] { -16, -16, -16 },
                 };
                 for (int i = 0; i < c.X.Length; i += 7) c.X[i] = (sbyte)(i % 256 - 128);
                 sbyte[] expected = c.Reference();
@@ -141,9 +181,24 @@ public class ConvLanesTests
                     int wo = span / s + 1;
                     var c = new ConvCase
                     {
-                        Is1D = is1D, N = rng.Next(1, 3), H = is1D ? 1 : 4, W = w, Cin = rng.Next(1, 6), Cout = rng.Next(1, 5),
-                        Kh = is1D ? 1 : 2, Kw = k, Sh = 1, Sw = s, Dh = 1, Dw = d, PadT = 0, PadL = pad,
-                        Ho = is1D ? 1 : 3, Wo = wo, Folded = rng.Next(2) == 0, PerChannel = true,
+                        Is1D = is1D,
+                        N = rng.Next(1, 3),
+                        H = is1D ? 1 : 4,
+                        W = w,
+                        Cin = rng.Next(1, 6),
+                        Cout = rng.Next(1, 5),
+                        Kh = is1D ? 1 : 2,
+                        Kw = k,
+                        Sh = 1,
+                        Sw = s,
+                        Dh = 1,
+                        Dw = d,
+                        PadT = 0,
+                        PadL = pad,
+                        Ho = is1D ? 1 : 3,
+                        Wo = wo,
+                        Folded = rng.Next(2) == 0,
+                        PerChannel = true,
                     };
                     if (ConvGeometry.AxisError("width", c.W, c.Kw, c.Sw, c.Dw, c.PadL, c.Wo) != null) continue;
                     c.FillRandom(rng, randomActivation: false);

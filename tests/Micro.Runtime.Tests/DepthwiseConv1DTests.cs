@@ -20,10 +20,33 @@ public class DepthwiseConv1DTests
         {
             var c = new ConvCase
             {
-                Depthwise = true, Is1D = true, N = 1, H = 1, W = 2, Cin = 2, Cout = 4, Dm = 2, Kh = 1, Kw = 2, Sh = 1, Sw = 1,
-                Dh = 1, Dw = 1, PadL = 1, Ho = 1, Wo = 2, XZp = 0, YZp = 1, ActMin = -128, ActMax = 127, Folded = folded,
-                X = new sbyte[] { 1, -2, 3, 4 }, Wt = new sbyte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, Bias = new int[4],
-                Mult = Enumerable.Repeat(1 << 30, 4).ToArray(), Shift = Enumerable.Repeat(1, 4).ToArray(),
+                Depthwise = true,
+                Is1D = true,
+                N = 1,
+                H = 1,
+                W = 2,
+                Cin = 2,
+                Cout = 4,
+                Dm = 2,
+                Kh = 1,
+                Kw = 2,
+                Sh = 1,
+                Sw = 1,
+                Dh = 1,
+                Dw = 1,
+                PadL = 1,
+                Ho = 1,
+                Wo = 2,
+                XZp = 0,
+                YZp = 1,
+                ActMin = -128,
+                ActMax = 127,
+                Folded = folded,
+                X = new sbyte[] { 1, -2, 3, 4 },
+                Wt = new sbyte[] { 1, 2, 3, 4, 5, 6, 7, 8 },
+                Bias = new int[4],
+                Mult = Enumerable.Repeat(1 << 30, 4).ToArray(),
+                Shift = Enumerable.Repeat(1, 4).ToArray(),
             };
             var expected = new sbyte[] { 6, 7, -13, -15, 17, 21, 23, 25 };
             CollectionAssert.AreEqual(expected, c.Reference());

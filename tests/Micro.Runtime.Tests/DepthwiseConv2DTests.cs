@@ -22,10 +22,33 @@ public class DepthwiseConv2DTests
         {
             var c = new ConvCase
             {
-                Depthwise = true, N = 1, H = 2, W = 2, Cin = 1, Cout = 1, Dm = 1, Kh = 2, Kw = 2, Sh = 1, Sw = 1, Dh = 2, Dw = 2,
-                PadT = 2, PadL = 2, Ho = 2, Wo = 2, XZp = 10, YZp = -60, ActMin = -128, ActMax = 127, Folded = folded,
-                X = new sbyte[] { 11, 12, 13, 14 }, Wt = new sbyte[] { 1, -1, 2, 3 }, Bias = new[] { 100 },
-                Mult = new[] { 1 << 30 }, Shift = new[] { 0 },
+                Depthwise = true,
+                N = 1,
+                H = 2,
+                W = 2,
+                Cin = 1,
+                Cout = 1,
+                Dm = 1,
+                Kh = 2,
+                Kw = 2,
+                Sh = 1,
+                Sw = 1,
+                Dh = 2,
+                Dw = 2,
+                PadT = 2,
+                PadL = 2,
+                Ho = 2,
+                Wo = 2,
+                XZp = 10,
+                YZp = -60,
+                ActMin = -128,
+                ActMax = 127,
+                Folded = folded,
+                X = new sbyte[] { 11, 12, 13, 14 },
+                Wt = new sbyte[] { 1, -1, 2, 3 },
+                Bias = new[] { 100 },
+                Mult = new[] { 1 << 30 },
+                Shift = new[] { 0 },
             };
             Assert.AreEqual(folded ? 50 : 100, c.StoredBias()[0]);
             var expected = new sbyte[] { -8, -7, -5, -4 };
@@ -56,9 +79,25 @@ public class DepthwiseConv2DTests
                         int cin = rng.Next(1, 6);
                         var c = new ConvCase
                         {
-                            Depthwise = true, N = rng.Next(1, 3), H = h, W = w, Cin = cin, Cout = cin * dm, Dm = dm, Kh = 3, Kw = 3,
-                            Sh = sh, Sw = sw, Dh = dh, Dw = dw, PadT = pad, PadL = pad, Ho = spanH / sh + 1, Wo = spanW / sw + 1,
-                            Folded = rng.Next(2) == 0, PerChannel = rng.Next(2) == 0,
+                            Depthwise = true,
+                            N = rng.Next(1, 3),
+                            H = h,
+                            W = w,
+                            Cin = cin,
+                            Cout = cin * dm,
+                            Dm = dm,
+                            Kh = 3,
+                            Kw = 3,
+                            Sh = sh,
+                            Sw = sw,
+                            Dh = dh,
+                            Dw = dw,
+                            PadT = pad,
+                            PadL = pad,
+                            Ho = spanH / sh + 1,
+                            Wo = spanW / sw + 1,
+                            Folded = rng.Next(2) == 0,
+                            PerChannel = rng.Next(2) == 0,
                         };
                         if (ConvGeometry.AxisError("height", c.H, 3, sh, dh, pad, c.Ho) != null) continue;
                         if (ConvGeometry.AxisError("width", c.W, 3, sw, dw, pad, c.Wo) != null) continue;
@@ -91,10 +130,25 @@ public class DepthwiseConv2DTests
             int dm = rng.Next(2, 9);
             var c = new ConvCase
             {
-                Depthwise = true, N = rng.Next(1, 3), H = h, W = w, Cin = 1, Cout = dm, Dm = dm, Kh = kh, Kw = kw,
-                Sh = sh, Sw = sw, Dh = dh, Dw = dw, PadT = padT, PadL = padL,
-                Ho = (h + 2 * padT - (dh * (kh - 1) + 1)) / sh + 1, Wo = (w + 2 * padL - (dw * (kw - 1) + 1)) / sw + 1,
-                Folded = rng.Next(2) == 0, PerChannel = rng.Next(2) == 0,
+                Depthwise = true,
+                N = rng.Next(1, 3),
+                H = h,
+                W = w,
+                Cin = 1,
+                Cout = dm,
+                Dm = dm,
+                Kh = kh,
+                Kw = kw,
+                Sh = sh,
+                Sw = sw,
+                Dh = dh,
+                Dw = dw,
+                PadT = padT,
+                PadL = padL,
+                Ho = (h + 2 * padT - (dh * (kh - 1) + 1)) / sh + 1,
+                Wo = (w + 2 * padL - (dw * (kw - 1) + 1)) / sw + 1,
+                Folded = rng.Next(2) == 0,
+                PerChannel = rng.Next(2) == 0,
             };
             if (ConvGeometry.AxisError("height", c.H, kh, sh, dh, padT, c.Ho) != null) continue;
             if (ConvGeometry.AxisError("width", c.W, kw, sw, dw, padL, c.Wo) != null) continue;
@@ -109,8 +163,24 @@ public class DepthwiseConv2DTests
 
         var layer = new ConvCase
         {
-            Depthwise = true, N = 1, H = 12, W = 10, Cin = 1, Cout = 8, Dm = 8, Kh = 4, Kw = 5, Sh = 2, Sw = 2, Dh = 1, Dw = 1,
-            PadT = 1, PadL = 2, Ho = 6, Wo = 5, PerChannel = true,
+            Depthwise = true,
+            N = 1,
+            H = 12,
+            W = 10,
+            Cin = 1,
+            Cout = 8,
+            Dm = 8,
+            Kh = 4,
+            Kw = 5,
+            Sh = 2,
+            Sw = 2,
+            Dh = 1,
+            Dw = 1,
+            PadT = 1,
+            PadL = 2,
+            Ho = 6,
+            Wo = 5,
+            PerChannel = true,
         };
         layer.FillRandom(rng, randomActivation: false);
         var m = Model.Load(Micro.Tooling.Blob.BlobEmitter.Emit(ConvBlobTests.SingleOp(layer)));

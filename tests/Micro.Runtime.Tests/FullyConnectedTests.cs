@@ -112,8 +112,17 @@ public class FullyConnectedTests
             for (int k = 0; k < x.Length; k++) { arena[xOff + 2 * k] = (sbyte)x[k]; arena[xOff + 2 * k + 1] = (sbyte)(x[k] >> 8); }
             var d = new FullyConnectedData
             {
-                WeightsOffset = wOff, Bias64 = bias, Multiplier = mult, Shift = shift, XOffset = xOff, YOffset = yOff,
-                Batches = batches, Depth = depth, Outputs = count, ActMin = actMin, ActMax = actMax,
+                WeightsOffset = wOff,
+                Bias64 = bias,
+                Multiplier = mult,
+                Shift = shift,
+                XOffset = xOff,
+                YOffset = yOff,
+                Batches = batches,
+                Depth = depth,
+                Outputs = count,
+                ActMin = actMin,
+                ActMax = actMax,
             };
             FullyConnected.EvalInt16(d, blob, arena);
             for (int k = 0; k < expected.Length; k++)
@@ -137,8 +146,19 @@ public class FullyConnectedTests
         Array.Copy(x, 0, arena, xOff, x.Length);
         var d = new FullyConnectedData
         {
-            WeightsOffset = wOff, Bias = bias, Multiplier = mult, Shift = shift, XOffset = xOff, YOffset = yOff,
-            Batches = batches, Depth = depth, Outputs = count, XZero = xZero, YZero = yZp, ActMin = actMin, ActMax = actMax,
+            WeightsOffset = wOff,
+            Bias = bias,
+            Multiplier = mult,
+            Shift = shift,
+            XOffset = xOff,
+            YOffset = yOff,
+            Batches = batches,
+            Depth = depth,
+            Outputs = count,
+            XZero = xZero,
+            YZero = yZp,
+            ActMin = actMin,
+            ActMax = actMax,
         };
         FullyConnected.EvalInt8(d, blob, arena);
         for (int k = yOff + batches * count; k < arena.Length; k++) Assert.AreEqual(0, (int)arena[k], "wrote past the output");

@@ -338,7 +338,11 @@ public static class ReferenceElementwise
                     int old = BlobMutation.Param(b, op, pk);
                     b = BlobMutation.WithParam(b, op, pk, rng.Next(6) switch
                     {
-                        0 => int.MinValue, 1 => int.MaxValue, 2 => rng.Next(-40, 40), 3 => rng.Next(), 4 => -rng.Next(),
+                        0 => int.MinValue,
+                        1 => int.MaxValue,
+                        2 => rng.Next(-40, 40),
+                        3 => rng.Next(),
+                        4 => -rng.Next(),
                         _ => old + rng.Next(-3, 4),
                     });
                 }
