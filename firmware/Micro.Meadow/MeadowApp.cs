@@ -1,6 +1,6 @@
 // The heart-rate alarm on a Meadow F7v2 Feather: the same AlarmApp loop as the nanoFramework firmware, with
 // Meadow's I2C bus, serial port, Meadow.Foundation's PiezoSpeaker and Led. Build and deploy with the meadow CLI
-// (firmware/README.md). CI compiles this file against firmware/reference/Meadow.Reference
+// (firmware/README.md). CI compiles this file against firmware/MeadowStubs
 // (Micro.Meadow.Compile.csproj).
 using System;
 using System.IO;

@@ -2,8 +2,8 @@
 // STM32F769I-DISCO): MAX30102 on I2C, alert lines on a UART, buzzer and LED on GPIOs, the rhythm model from
 // internal storage (I:\heart-rate.mblob) or, failing that, from the firmware's embedded resource.
 // Build: dotnet build firmware/Micro.Nano/nano/Micro.Nano.csproj -c Release [-p:MicroBoard=esp32-s3-devkitc]
-// (see firmware/README.md). CI compiles this file against firmware/reference/Nano.Reference
-// (Micro.Nano.Compile.csproj) to prove every call matches the real nanoFramework APIs.
+// (see firmware/README.md). CI builds it for each board against the real nanoFramework libraries
+// (tests/nano/build.sh, tests/Micro.Nano.Tests).
 using System.Diagnostics;
 using System.Device.Gpio;
 using System.Device.I2c;
