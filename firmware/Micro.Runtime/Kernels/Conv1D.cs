@@ -25,11 +25,17 @@ namespace Micro.Runtime.Kernels
         public static int[] Encode(int weightsOffset, int biasOffset, int multOffset, int shiftOffset, int qCount, int actMin, int actMax, int flags, int kernel, int stride, int dilation, int padLeft)
         {
             int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
+            EncodeGeometry(p, kernel, stride, dilation, padLeft);
+            return p;
+        }
+
+        /// <summary>The 1D geometry slots (PKernel..PPadLeft), shared with DepthwiseConv1D's layout.</summary>
+        internal static void EncodeGeometry(int[] p, int kernel, int stride, int dilation, int padLeft)
+        {
             p[PKernel] = kernel;
             p[PStride] = stride;
             p[PDilation] = dilation;
             p[PPadLeft] = padLeft;
-            return p;
         }
 
         public static void Prepare(PrepareContext m, Op op)

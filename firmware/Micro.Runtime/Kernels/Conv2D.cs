@@ -28,6 +28,13 @@ namespace Micro.Runtime.Kernels
             int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft)
         {
             int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
+            EncodeGeometry(p, kh, kw, strideH, strideW, dilationH, dilationW, padTop, padLeft);
+            return p;
+        }
+
+        /// <summary>The 2D geometry slots (PKh..PPadLeft), shared with DepthwiseConv2D's layout.</summary>
+        internal static void EncodeGeometry(int[] p, int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft)
+        {
             p[PKh] = kh;
             p[PKw] = kw;
             p[PStrideH] = strideH;
@@ -36,7 +43,6 @@ namespace Micro.Runtime.Kernels
             p[PDilW] = dilationW;
             p[PPadTop] = padTop;
             p[PPadLeft] = padLeft;
-            return p;
         }
 
         public static void Prepare(PrepareContext m, Op op)

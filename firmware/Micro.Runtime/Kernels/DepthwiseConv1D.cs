@@ -15,7 +15,9 @@ namespace Micro.Runtime.Kernels
     {
         public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
             PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
-        public const int PKernel = 8, PStride = 9, PDilation = 10, PPadLeft = 11, PDepthMultiplier = 12, ParamCount = 13;
+        // Conv1D's layout plus the depth multiplier.
+        public const int PKernel = Conv1D.PKernel, PStride = Conv1D.PStride, PDilation = Conv1D.PDilation, PPadLeft = Conv1D.PPadLeft,
+            PDepthMultiplier = Conv1D.ParamCount, ParamCount = Conv1D.ParamCount + 1;
 
 
         /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
@@ -23,10 +25,7 @@ namespace Micro.Runtime.Kernels
             int kernel, int stride, int dilation, int padLeft, int depthMultiplier)
         {
             int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
-            p[PKernel] = kernel;
-            p[PStride] = stride;
-            p[PDilation] = dilation;
-            p[PPadLeft] = padLeft;
+            Conv1D.EncodeGeometry(p, kernel, stride, dilation, padLeft);
             p[PDepthMultiplier] = depthMultiplier;
             return p;
         }

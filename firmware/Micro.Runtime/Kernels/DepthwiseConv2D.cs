@@ -22,8 +22,9 @@ namespace Micro.Runtime.Kernels
     {
         public const int PWeights = ConvGeometry.PWeights, PBias = ConvGeometry.PBias, PMult = ConvGeometry.PMult, PShift = ConvGeometry.PShift,
             PQCount = ConvGeometry.PQCount, PActMin = ConvGeometry.PActMin, PActMax = ConvGeometry.PActMax, PFlags = ConvGeometry.PFlags;
-        public const int PKh = 8, PKw = 9, PStrideH = 10, PStrideW = 11, PDilH = 12, PDilW = 13, PPadTop = 14, PPadLeft = 15,
-            PDepthMultiplier = 16, ParamCount = 17;
+        // Conv2D's layout plus the depth multiplier.
+        public const int PKh = Conv2D.PKh, PKw = Conv2D.PKw, PStrideH = Conv2D.PStrideH, PStrideW = Conv2D.PStrideW, PDilH = Conv2D.PDilH,
+            PDilW = Conv2D.PDilW, PPadTop = Conv2D.PPadTop, PPadLeft = Conv2D.PPadLeft, PDepthMultiplier = Conv2D.ParamCount, ParamCount = Conv2D.ParamCount + 1;
 
 
         /// <summary>The op record's params, for every writer (the blob writers call this; Prepare reads the same P* indices). Offsets are relative to the constant data.</summary>
@@ -31,14 +32,7 @@ namespace Micro.Runtime.Kernels
             int kh, int kw, int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft, int depthMultiplier)
         {
             int[] p = ConvGeometry.EncodeQuantized(ParamCount, weightsOffset, biasOffset, multOffset, shiftOffset, qCount, actMin, actMax, flags);
-            p[PKh] = kh;
-            p[PKw] = kw;
-            p[PStrideH] = strideH;
-            p[PStrideW] = strideW;
-            p[PDilH] = dilationH;
-            p[PDilW] = dilationW;
-            p[PPadTop] = padTop;
-            p[PPadLeft] = padLeft;
+            Conv2D.EncodeGeometry(p, kh, kw, strideH, strideW, dilationH, dilationW, padTop, padLeft);
             p[PDepthMultiplier] = depthMultiplier;
             return p;
         }
