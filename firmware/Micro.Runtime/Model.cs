@@ -17,10 +17,28 @@ namespace Micro.Runtime
         public ExitPoint[] Exits;
         public string Name;
         public string Version;
+        /// <summary>Metadata records as (tag, blob offset, length) triples, in tag order (docs/blob-format.md, "Metadata").</summary>
+        public int[] Records;
         /// <summary>MACs of the whole graph when no exit is taken (main ops only).</summary>
         public long MainMacs;
         /// <summary>The largest MACs of one op (main or exit head): the most one Interpreter.Step can run.</summary>
         public long MaxOpMacs;
+
+        /// <summary>Blob offset of the metadata record with this tag, or -1 when the blob has none.</summary>
+        public int RecordOffset(int tag)
+        {
+            for (int i = 0; i < Records.Length; i += 3)
+                if (Records[i] == tag) return Records[i + 1];
+            return -1;
+        }
+
+        /// <summary>Length in bytes of the metadata record with this tag, or -1 when the blob has none.</summary>
+        public int RecordLength(int tag)
+        {
+            for (int i = 0; i < Records.Length; i += 3)
+                if (Records[i] == tag) return Records[i + 2];
+            return -1;
+        }
 
         internal Model()
         {

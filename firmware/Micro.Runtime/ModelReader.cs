@@ -46,8 +46,8 @@ namespace Micro.Runtime
             if ((uint)LittleEndian.I32(b, BlobLayout.OffMagic) != BlobLayout.Magic)
                 throw Fail(ErrorCodes.BadMagic, "not a Micro blob (magic is not \"MCRO\")");
             int version = LittleEndian.U16(b, BlobLayout.OffVersion);
-            if (version == 1)
-                throw Fail(ErrorCodes.UnsupportedVersion, "format version 1 is no longer read; this runtime reads version "
+            if (version >= 1 && version < BlobLayout.FormatVersion)
+                throw Fail(ErrorCodes.UnsupportedVersion, "format version " + version + " is no longer read; this runtime reads version "
                     + BlobLayout.FormatVersion + ": re-pack the model with `micro pack`");
             if (version != BlobLayout.FormatVersion)
                 throw Fail(ErrorCodes.UnsupportedVersion, "format version " + version + "; this runtime reads version " + BlobLayout.FormatVersion);
@@ -302,8 +302,38 @@ namespace Micro.Runtime
         {
             model.Name = ReadString("name");
             model.Version = ReadString("version");
-            if (pos != Blob.Length)
-                throw Fail(ErrorCodes.BadMetadata, (Blob.Length - pos) + " bytes follow the metadata; it must end the blob");
+            ReadRecords();
+        }
+
+        // Zero or more records `u8 tag (1..255), varint length, bytes`, each tag at most once, in increasing
+        // tag order, the last one ending the blob. Kept as (tag, offset, length) triples; nothing is copied.
+        private void ReadRecords()
+        {
+            byte[] b = Blob;
+            int[] found = new int[3 * BlobLayout.MaxRecords];
+            int n = 0;
+            int lastTag = 0;
+            while (pos < b.Length)
+            {
+                int tag = b[pos];
+                if (tag <= lastTag)
+                    throw Fail(ErrorCodes.BadMetadata, "metadata record tag " + tag + " after tag " + lastTag + " (tags are 1..255, increasing, each once)");
+                if (n == BlobLayout.MaxRecords)
+                    throw Fail(ErrorCodes.BadMetadata, "more than " + BlobLayout.MaxRecords + " metadata records");
+                pos++;
+                long len = BlobLayout.ReadVarint(b, ref pos, b.Length);
+                if (len < 0 || len > b.Length - pos)
+                    throw Fail(ErrorCodes.BadMetadata, "metadata record " + tag + ": length " + (len < 0 ? "is not a valid varint" : len + " runs past the blob (" + (b.Length - pos) + " bytes left)"));
+                found[3 * n] = tag;
+                found[3 * n + 1] = pos;
+                found[3 * n + 2] = (int)len;
+                n++;
+                pos += (int)len;
+                lastTag = tag;
+            }
+            int[] records = new int[3 * n];
+            for (int i = 0; i < records.Length; i++) records[i] = found[i];
+            model.Records = records;
         }
 
         private string ReadString(string what)

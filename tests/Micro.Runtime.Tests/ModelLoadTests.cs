@@ -35,7 +35,7 @@ public class ModelLoadTests
     {
         Assert.AreEqual(ErrorCodes.TooShort, CodeOf(new byte[10]));
         Assert.AreEqual(ErrorCodes.BadMagic, CodeOf(With(Valid, b => b[0] = (byte)'X')));
-        Assert.AreEqual(ErrorCodes.UnsupportedVersion, CodeOf(With(Valid, b => SetU16(b, BlobLayout.OffVersion, 3))));
+        Assert.AreEqual(ErrorCodes.UnsupportedVersion, CodeOf(With(Valid, b => SetU16(b, BlobLayout.OffVersion, BlobLayout.FormatVersion + 1))));
         Assert.AreEqual(ErrorCodes.LengthMismatch, CodeOf(Valid[..^4]));
         Assert.AreEqual(ErrorCodes.CrcMismatch, CodeOf(With(Valid, b => b[^8] ^= 0x10, reseal: false)));
         Assert.AreEqual(ErrorCodes.UnknownFlags, CodeOf(With(Valid, b => b[BlobLayout.OffReserved + 2] = 4)));
@@ -181,6 +181,22 @@ public class ModelLoadTests
         Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(With(Valid, b => b[meta] = 200)));
         Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Reseal(Splice(Valid, Valid.Length, 0, new byte[] { 0 }))));
         Assert.AreEqual("seed1", Model.Load(Valid).Version);
+    }
+
+    [TestMethod]
+    public void MetadataRecordsAreFoundByTagAndTheirFramingIsChecked()
+    {
+        byte[] Append(byte[] b, params byte[] tail) => Reseal(Splice(b, b.Length, 0, tail));
+        Assert.AreEqual(0, Model.Load(Valid).Records.Length);
+        var m = Model.Load(Append(Valid, 2, 3, 0x61, 0x3D, 0x62, 9, 0));
+        Assert.AreEqual(3, m.RecordLength(2));
+        Assert.AreEqual((byte)'a', m.Blob[m.RecordOffset(2)]);
+        Assert.AreEqual(0, m.RecordLength(9));
+        Assert.AreEqual(-1, m.RecordOffset(4));
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Append(Valid, 2, 0, 2, 0)), "a tag twice");
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Append(Valid, 3, 0, 2, 0)), "tags out of order");
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Append(Valid, 2, 5, 1, 2)), "a length past the end");
+        Assert.AreEqual(ErrorCodes.BadMetadata, CodeOf(Append(Valid, 2, 0x80)), "a cut varint");
     }
 
     private static QGraph ExitFedIntoMain()

@@ -8,7 +8,7 @@ namespace Micro.Runtime.Format
     {
         // Magic "MCRO", read as a little-endian u32.
         public const uint Magic = 0x4F52434D;
-        public const int FormatVersion = 2;
+        public const int FormatVersion = 3;
         public const int HeaderSize = 32;
 
         // Header field offsets. Magic, version, total length and CRC sit where version 1 had them, so an
@@ -39,6 +39,19 @@ namespace Micro.Runtime.Format
         public const int MaxRank = 4;
         public const int MaxDim = 65535;
         public const int MaxNameLength = 64;
+        /// <summary>Metadata records after the name and version (version 3): at most this many.</summary>
+        public const int MaxRecords = 16;
+
+        // Metadata record tags (docs/blob-format.md, "Metadata"). Records 1..3 are for the host (provenance,
+        // layout); the device reads only the ones it needs and skips the rest by their length.
+        /// <summary>SHA-256 of the source model file the blob was packed from (32 bytes).</summary>
+        public const int RecordSourceHash = 1;
+        /// <summary>The pack settings as printable ASCII `key=value` pairs separated by `;`.</summary>
+        public const int RecordPackSettings = 2;
+        /// <summary>The source model's input layout, printable ASCII (e.g. "NCHW"); the blob's inputs are channels-last.</summary>
+        public const int RecordInputLayout = 3;
+        /// <summary>Self-test vectors: inputs and the expected output bytes the device checks at boot.</summary>
+        public const int RecordSelfTest = 4;
         /// <summary>Params per op record (u8 param_count).</summary>
         public const int MaxParams = 255;
 

@@ -26,6 +26,9 @@ public sealed class BlobWriter
     public string Name { get; set; } = "model";
     public string Version { get; set; } = "1";
 
+    /// <summary>Metadata records (tag → bytes), written after the name and version in tag order.</summary>
+    public SortedDictionary<int, byte[]> Records { get; } = new();
+
     private readonly MemoryStream constants = new();
 
     /// <summary>Appends constant bytes, 4-aligned; returns their offset relative to the constant section.</summary>
@@ -96,6 +99,14 @@ public sealed class BlobWriter
             d.WriteByte((byte)text.Length);
             d.Write(Encoding.ASCII.GetBytes(text));
         }
+        foreach (var (tag, data) in Records)
+        {
+            if (tag is < 1 or > 255) throw new InvalidOperationException($"metadata record tag {tag} must be 1..255");
+            d.WriteByte((byte)tag);
+            Varint(d, (uint)data.Length);
+            d.Write(data);
+        }
+        if (Records.Count > BlobLayout.MaxRecords) throw new InvalidOperationException($"{Records.Count} metadata records; at most {BlobLayout.MaxRecords}");
 
         int total = BlobLayout.HeaderSize + consts.Length + (int)d.Length;
         var b = new byte[total];

@@ -29,7 +29,7 @@ public class InspectVersionTests
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.AreEqual(BitConverter.ToUInt16(blob, BlobLayout.OffVersion), root.GetProperty("formatVersion").GetInt32());
-        Assert.AreEqual(2, root.GetProperty("formatVersion").GetInt32());
+        Assert.AreEqual(BlobLayout.FormatVersion, root.GetProperty("formatVersion").GetInt32());
         Assert.AreEqual(Micro.Runtime.Model.Load(blob).Version, root.GetProperty("modelVersion").GetString());
         Assert.AreEqual("1", root.GetProperty("modelVersion").GetString());
         Assert.IsFalse(root.TryGetProperty("version", out _), "a bare 'version' does not say which one");
