@@ -123,7 +123,7 @@ public sealed class MonitorState
             case SerialPortLost p:
                 (Port, PortOpen, PortLostSince) = (p.Port, false, e.At);
                 PortLosses++;
-                Say(said, e.At, MonitorEventKind.Link, $"Connection to {p.Port} lost ({p.Reason}); retrying");
+                Say(said, e.At, MonitorEventKind.Link, $"Connection to {p.Port} lost: {p.Reason}; retrying");
                 break;
             case SerialPortBack b:
                 (Port, PortOpen, PortLostSince) = (b.Port, true, null);
