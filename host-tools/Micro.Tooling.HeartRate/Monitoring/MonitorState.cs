@@ -209,7 +209,9 @@ public sealed class MonitorState
         Last is null ? qualities : [.. qualities, new QualityPeriod(Last.Quality, qualitySince, end < qualitySince ? qualitySince : end)];
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Lines} lines read, {Lost} lost, {Rejected + Garbage} unreadable, {Restarts} device restarts, connection lost {PortLosses} times, {AlarmsRaised} alarms raised");
+        $"{Count(Lines, "line")} read, {Lost} lost, {Rejected + Garbage} unreadable, {Count(Restarts, "device restart")}, connection lost {Count(PortLosses, "time")}, {Count(AlarmsRaised, "alarm")} raised");
+
+    private static string Count(long n, string what) => string.Create(CultureInfo.InvariantCulture, $"{n} {what}{(n == 1 ? "" : "s")}");
 
     private void TrackQuality(DateTimeOffset at, SignalQuality q)
     {

@@ -52,7 +52,7 @@ public partial class MonitorPlainTests
         StringAssert.Contains(said, " Unreadable line ignored: CRC mismatch");
         StringAssert.Contains(said, " 1 line lost before line 3");
         StringAssert.Contains(said, " Tachycardia raised: 152 bpm, resting, confidence 88 %");
-        StringAssert.Contains(said, "Summary: 3 lines read, 1 lost, 2 unreadable, 0 device restarts, connection lost 0 times, 1 alarms raised");
+        StringAssert.Contains(said, "Summary: 3 lines read, 1 lost, 2 unreadable, 0 device restarts, connection lost 0 times, 1 alarm raised");
         Assert.IsFalse(said.Contains("MHR,"), "plain output shows no protocol lines:\n" + said);
         Assert.AreEqual(1, stdout.Count(c => c == '\a'), "one bell, for the one alarm raised");
     }
