@@ -123,11 +123,14 @@ public static class MonitorCommand
         WaitHandle.WaitAny([started.WaitHandle, ((IAsyncResult)run).AsyncWaitHandle]);
         if (run.IsFaulted) run.GetAwaiter().GetResult(); // throws the port error
         IAnsiConsole console = AnsiConsole.Console;
+        // The status panel takes about 12 rows; the event log gets what is left of the terminal (a long event
+        // takes two rows), and anything still too tall is cut at the bottom so the status stays in sight.
+        int events = Math.Clamp((console.Profile.Height - 14) / 2, 3, 12);
         IRenderable Frame()
         {
-            lock (gate) return LiveView.Render(state, DateTimeOffset.Now, title: $"Micro heart-rate monitor · {state.Port} · Ctrl+C stops");
+            lock (gate) return LiveView.Render(state, DateTimeOffset.Now, eventLines: events, title: $"Micro heart-rate monitor · {state.Port} · Ctrl+C stops");
         }
-        console.Live(Frame()).AutoClear(false).Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Top).Start(ctx =>
+        console.Live(Frame()).AutoClear(false).Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Bottom).Start(ctx =>
         {
             while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(Refresh))
             {

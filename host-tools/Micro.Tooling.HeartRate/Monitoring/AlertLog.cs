@@ -24,6 +24,10 @@ public static partial class AlertLog
     /// <summary>Where the uptime clock of bare alert lines starts (a fixed date: the report shows times from the start).</summary>
     public static readonly DateTimeOffset UptimeOrigin = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    public const string MonitorLogFormat = "monitor log";
+    public const string SerialEventLogFormat = "serial event log";
+    public const string AlertLinesFormat = "alert lines";
+
     public static AlertLogContents Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"log not found: {path}", path);
@@ -38,9 +42,9 @@ public static partial class AlertLog
         if (first == null) throw new InvalidDataException($"{name} is empty");
         first = first.TrimStart('\uFEFF');
         var header = SplitCsv(first);
-        if (header.Contains("received_utc") && header.Contains("line")) return new("monitor log", MonitorLog(reader, header, name), true);
-        if (header.Count >= 3 && header[0] == "time_utc" && header[1] == "event") return new("serial event log", EventLog(reader, name), true);
-        if (first.StartsWith("MHR,", StringComparison.Ordinal)) return new("alert lines", BareLines(first, reader), false);
+        if (header.Contains("received_utc") && header.Contains("line")) return new(MonitorLogFormat, MonitorLog(reader, header, name), true);
+        if (header.Count >= 3 && header[0] == "time_utc" && header[1] == "event") return new(SerialEventLogFormat, EventLog(reader, name), true);
+        if (first.StartsWith("MHR,", StringComparison.Ordinal)) return new(AlertLinesFormat, BareLines(first, reader), false);
         throw new InvalidDataException($"{name}: not a monitor log (header received_utc,…,line), a serial event log (time_utc,event,text,bytes) or alert lines (MHR,…); the first line is '{Preview(first)}'");
     }
 

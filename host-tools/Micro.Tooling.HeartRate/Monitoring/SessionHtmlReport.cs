@@ -39,8 +39,11 @@ public static class SessionHtmlReport
         Row(sb, "heart rates", Num(st.Rates.Count), "rates", Num(st.Rates.Count));
         Row(sb, "lines lost (sequence gaps)", Num(st.Lost), "lost", Num(st.Lost));
         Row(sb, "device restarts", Num(st.Restarts), "restarts", Num(st.Restarts));
-        Row(sb, "unreadable lines and noise", Num(st.Rejected + st.Garbage), "unreadable", Num(st.Rejected + st.Garbage));
-        Row(sb, "connection lost", Num(st.PortLosses), "port-losses", Num(st.PortLosses));
+        // A monitor log holds only the accepted lines: what was unreadable and when the port went away is not in it.
+        bool onlyLines = s.Log.Format != AlertLog.SerialEventLogFormat;
+        const string NotLogged = "not recorded in this log";
+        Row(sb, "unreadable lines and noise", onlyLines && st.Rejected + st.Garbage == 0 ? NotLogged : Num(st.Rejected + st.Garbage), "unreadable", Num(st.Rejected + st.Garbage));
+        Row(sb, "connection lost", onlyLines ? NotLogged : Num(st.PortLosses), "port-losses", onlyLines ? "" : Num(st.PortLosses));
         Row(sb, "time with a poor signal", PlainText.Duration(s.PoorTime), "poor-seconds", Sec(s.PoorTime));
         if (st.Rates.Count > 0)
             Row(sb, "heart rate min / median / max", $"{st.Rates.Min(r => r.Bpm)} / {Median(st.Rates)} / {st.Rates.Max(r => r.Bpm)} bpm", "rate-range",

@@ -132,6 +132,7 @@ public partial class ReportCommandTests
         Assert.AreEqual(1, table["TACHY"]);
         StringAssert.Contains(html, $"data-measure=\"lines\" data-value=\"{lines.Count}\"");
         StringAssert.Contains(html, "no wall-clock times");
+        StringAssert.Contains(html, "<td>connection lost</td><td>not recorded in this log</td>");
         Assert.IsFalse(html.Contains("<script", StringComparison.OrdinalIgnoreCase) || html.Contains("http://", StringComparison.Ordinal) && !html.Contains("xmlns=\"http://www.w3.org/2000/svg\""), "self-contained");
     }
 

@@ -105,6 +105,10 @@ public class SessionSummaryTests
         Assert.AreEqual(1L, s.State.Garbage);
         Assert.AreEqual(1, s.State.PortLosses);
         StringAssert.Contains(string.Join("\n", s.Events.Select(e => e.Text)), "Connection back after 3 s");
+        string page = SessionHtmlReport.Render(s, TimeZoneInfo.Utc);
+        StringAssert.Contains(page, "<tr data-measure=\"port-losses\" data-value=\"1\"><td>connection lost</td><td>1</td></tr>");
+        StringAssert.Contains(page, "<tr data-measure=\"unreadable\" data-value=\"1\">");
+        StringAssert.Contains(page, "<li>10:00:02 Connection to the port lost: hung up; retrying</li>");
     }
 
     [TestMethod]
