@@ -86,6 +86,7 @@ public static class Program
         root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());

@@ -21,7 +21,7 @@ public class MonitorCommandTests
         using var pair = SocatPair.Launch();
         string dir = CliHarness.TempDir();
         string log = Path.Combine(dir, "alerts.csv");
-        var run = Task.Run(() => CliHarness.Run("monitor", "--port", pair.B, "--duration", "3", "--log", log));
+        var run = Task.Run(() => CliHarness.Run("monitor", "--port", pair.B, "--duration", "3", "--log", log, "--raw"));
         Thread.Sleep(700); // let the monitor open its end
         using (var w = SerialLineWriter.Open(pair.A))
         {
