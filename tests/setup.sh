@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK (idempotent; quick when everything is there).
-# socat: pseudo-terminal pairs for the serial monitor tests.
+# socat: pseudo-terminal pairs for the serial monitor tests; chromium: the headless render of micro verify's report.
 set -euo pipefail
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "tests/setup.sh: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
