@@ -30,9 +30,10 @@ public static class InspectCommand
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit,
-                // provenance and input layout (metadata records 1–3); null when the blob has none
-                Source = new { Sha256 = report.Metadata.SourceSha256, PackSettings = report.Metadata.PackSettings == null ? null : report.Metadata.Settings().ToDictionary(kv => kv.Key, kv => kv.Value), report.Metadata.InputLayout } }, JsonOptions));
+            // Source: provenance and input layout (metadata records 1–3); null fields when the blob has none.
+            var m = report.Metadata;
+            var source = new { Sha256 = m.SourceSha256, PackSettings = m.PackSettings == null ? null : m.Settings().ToDictionary(kv => kv.Key, kv => kv.Value), m.InputLayout };
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit, Source = source }, JsonOptions));
             return code;
         }
         var table = new Table().Border(TableBorder.Simple);

@@ -19,7 +19,7 @@ public static class VerifyCommand
         var report = new Option<FileInfo?>("--report") { Description = "write a self-contained HTML report" };
         var minSqnr = new Option<double?>("--min-sqnr") { Description = "exit with code 1 when the output SQNR (dB) is below this" };
         var max = new Option<int>("--max-samples") { Description = "use at most this many samples (0 = all)" };
-        var layout = new Option<string?>("--layout") { Description = InputLayout.OptionHelp.Replace("recorded in the blob", "the ONNX model's"), HelpName = "model|as-blob|NCHW|NHWC|NCW|NWC" };
+        var layout = new Option<string?>("--layout") { Description = "layout of --data: 'model' (default: the ONNX model's own, e.g. NCHW), 'as-blob' (the blob's channels-last layout, e.g. NHWC) or a name (NCHW, NHWC, NCW, NWC)", HelpName = "model|as-blob|NCHW|NHWC|NCW|NWC" };
         var force = new Option<bool>("--force") { Description = "compare even when the blob records that it was packed from another model file" };
         var cmd = new Command("verify", "compare the float model and the quantized blob on the same data: agreement, accuracy, SQNR/PSNR, per layer");
         cmd.Arguments.Add(onnx);
