@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK (idempotent; quick when everything is there).
-# socat: pseudo-terminal pairs for the serial monitor tests. chromium: `micro report`'s page checked in a headless browser.
+# socat: pseudo-terminal pairs for the serial monitor tests; chromium: headless renders of `micro report`'s and `micro verify`'s pages.
 set -euo pipefail
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)

@@ -27,7 +27,7 @@ public static class Program
             Spectre.Console.AnsiConsole.Console.Profile.Out.Writer.Flush();
             var errors = result.Errors.Select(e => e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal) ? "no verb given (inspect, run, pack, verify, …)" : Describe(e)).ToList();
             if (errors.Count > 1) errors.Remove("no verb given (inspect, run, pack, verify, …)");
-            foreach (var e in errors) Console.Error.WriteLine($"micro: error: {e}");
+            foreach (var e in errors) Console.Error.WriteLine($"micro: error: {Commands.CommandErrors.Escape(e)}");
             if (!result.Errors.All(e => CliPaths.IsPathError(e.Message)))
                 Console.Error.WriteLine($"run '{CommandPath(result.CommandResult)} --help' for the usage");
             return ExitCodes.BadInput;

@@ -85,7 +85,35 @@ public static class CommandErrors
     public static int Fail(string message, int code)
     {
         AnsiConsole.Console.Profile.Out.Writer.Flush();
-        Console.Error.WriteLine($"micro: error: {message}");
+        Console.Error.WriteLine($"micro: error: {Escape(message)}");
         return code;
+    }
+
+    /// <summary>
+    /// The message as one line of visible text: control characters (C0, DEL, C1), line and paragraph separators and
+    /// invisible format characters (bidi overrides, zero-width) become \n, \r, \t, \xNN or \uNNNN, so a file name or a
+    /// value quoted from the user's input cannot move the cursor, recolour the terminal or split the error line.
+    /// </summary>
+    public static string Escape(string message)
+    {
+        System.Text.StringBuilder? sb = null;
+        for (int i = 0; i < message.Length; i++)
+        {
+            char c = message[i];
+            string? esc = c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' or (>= '\x7F' and <= '\x9F') => $"\\x{(int)c:X2}",
+                '\u2028' or '\u2029' => $"\\u{(int)c:X4}",
+                _ when char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format => $"\\u{(int)c:X4}",
+                _ => null,
+            };
+            if (esc == null) { sb?.Append(c); continue; }
+            sb ??= new System.Text.StringBuilder(message, 0, i, message.Length + 16);
+            sb.Append(esc);
+        }
+        return sb?.ToString() ?? message;
     }
 }

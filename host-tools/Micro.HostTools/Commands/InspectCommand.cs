@@ -30,7 +30,10 @@ public static class InspectCommand
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit }, JsonOptions));
+            // Source: provenance and input layout (metadata records 1–3); null fields when the blob has none.
+            var m = report.Metadata;
+            var source = new { Sha256 = m.SourceSha256, PackSettings = m.PackSettings == null ? null : m.Settings().ToDictionary(kv => kv.Key, kv => kv.Value), m.InputLayout };
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit, Source = source }, JsonOptions));
             return code;
         }
         var table = new Table().Border(TableBorder.Simple);
@@ -44,8 +47,17 @@ public static class InspectCommand
         AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
         foreach (var x in report.Exits)
             AnsiConsole.MarkupLine($"exit {x.Group}: after op {x.AfterOp}, margin ≥ {x.Threshold}, head {x.HeadMacs:N0} MACs, {x.MacsWhenTaken:N0} MACs when taken");
+        PrintProvenance(report.Metadata);
         if (fit != null) AnsiConsole.MarkupLine((fit.Fits ? "[green]" : "[red]") + Markup.Escape(fit.ToString()) + "[/]");
         return code;
+    }
+
+    /// <summary>Metadata records 1–3: where the blob came from, how it was packed, the layout its data is in.</summary>
+    private static void PrintProvenance(BlobMetadata m)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape("source model SHA-256: " + (m.SourceSha256 ?? "not recorded")));
+        AnsiConsole.MarkupLine(Markup.Escape("pack settings: " + (m.PackSettings == null ? "not recorded" : string.Join(", ", m.Settings().Select(kv => $"{kv.Key}={kv.Value}")))));
+        AnsiConsole.MarkupLine(Markup.Escape("input layout: " + (m.InputLayout == null ? "not recorded (run takes channels-last data)" : $"{m.InputLayout} (run and verify take data in this layout; the device's input is channels-last)")));
     }
 
     public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

@@ -28,23 +28,32 @@ public static class SimulateCommand
         if (fs is <= 0) throw new ArgumentException("--fs must be positive");
         byte[]? blob = model == null ? null : File.ReadAllBytes(model.FullName);
         var rec = AlarmSimulation.ReadRecording(recording.FullName, fs);
-        var lines = new StringWriter { NewLine = "\n" };
-        var result = AlarmSimulation.Run(rec, blob, lines);
-        Console.Out.Write(lines.ToString());
-        if (alerts != null) AtomicFile.WriteAllText(alerts.FullName, lines.ToString());
+        // The port is opened before the recording runs: a missing or busy port is said at once, not after the replay.
+        SerialLineWriter? port = null;
         if (serial != null)
         {
-            try
-            {
-                using var port = SerialLineWriter.Open(serial, baud);
-                foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) port.WriteLine(line);
-            }
-            catch (SerialPortException e)
-            {
-                return CommandErrors.Fail(e.Message, e.Kind == SerialErrorKind.Lost ? ExitCodes.IoError : ExitCodes.BadInput);
-            }
+            try { port = SerialLineWriter.Open(serial, baud); }
+            catch (SerialPortException e) { return CommandErrors.Fail(e.Message, e.Kind == SerialErrorKind.Lost ? ExitCodes.IoError : ExitCodes.BadInput); }
         }
-        PrintSummary(result);
+        using (port)
+        {
+            var lines = new StringWriter { NewLine = "\n" };
+            var result = AlarmSimulation.Run(rec, blob, lines);
+            Console.Out.Write(lines.ToString());
+            if (alerts != null) AtomicFile.WriteAllText(alerts.FullName, lines.ToString());
+            if (port != null)
+            {
+                try
+                {
+                    foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) port.WriteLine(line);
+                }
+                catch (SerialPortException e)
+                {
+                    return CommandErrors.Fail(e.Message, e.Kind == SerialErrorKind.Lost ? ExitCodes.IoError : ExitCodes.BadInput);
+                }
+            }
+            PrintSummary(result);
+        }
         return ExitCodes.Ok;
     }
 

@@ -20,6 +20,9 @@ public sealed record BlobReport(
     IReadOnlyList<OpReport> Ops,
     IReadOnlyList<ExitHeadReport> Exits)
 {
+    /// <summary>Provenance and input layout from the blob's metadata records (each null when absent).</summary>
+    public BlobMetadata Metadata { get; init; } = new(null, null, null);
+
     public static BlobReport FromBlob(byte[] blob)
     {
         var m = Model.Load(blob);
@@ -36,7 +39,10 @@ public sealed record BlobReport(
             m.Tensors[op.Outputs[0]].ByteSize)).ToList();
         var exits = m.Exits.Select(x => new ExitHeadReport(x.Group, x.LastOp, x.Threshold, x.HeadMacs, MacsUpTo(m, x.LastOp))).ToList();
         int constLength = BitConverter.ToInt32(blob, BlobLayout.OffConstLength);
-        return new BlobReport(m.Name, BitConverter.ToUInt16(blob, BlobLayout.OffVersion), m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits);
+        return new BlobReport(m.Name, BitConverter.ToUInt16(blob, BlobLayout.OffVersion), m.Version, blob.Length, m.ArenaSize, constLength, m.MainMacs, ops, exits)
+        {
+            Metadata = BlobMetadata.Read(m),
+        };
     }
 
     /// <summary>Int8 weight bytes of a weighted op, from its shapes and params (0 for other ops).</summary>

@@ -3,6 +3,7 @@ using Micro.Tooling.Calibration;
 using Micro.Tooling.Data;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Onnx;
+using Micro.Tooling.Running;
 using Micro.Tooling.TFLite;
 
 namespace Micro.Tooling.Packing;
@@ -21,7 +22,10 @@ public static class Packer
         long sourceBytes = new FileInfo(options.Model).Length;
         string name = options.Name ?? Path.GetFileNameWithoutExtension(options.Model);
         if (options.IsTflite)
-            return PackResult.From(TfliteImporter.Import(File.ReadAllBytes(options.Model), name), sourceBytes);
+        {
+            var tflite = PackResult.From(TfliteImporter.Import(File.ReadAllBytes(options.Model), name), sourceBytes);
+            return Provenance.Add(tflite, options, Provenance.TfliteLayout(tflite.Blob)); // records: source hash, settings, layout
+        }
 
         var onnx = OnnxModelReader.Read(options.Model);
         var graph = OnnxImporter.Import(onnx);
@@ -34,7 +38,8 @@ public static class Packer
             if (!int16.Contains(layer)) int16.Add(layer);
         }
         var samples = SampleData.Load(options.Calibration!, graph.Inputs[0].OnnxShape);
-        return Quantize(graph, samples, int16, name, sourceBytes, options);
+        var packed = Quantize(graph, samples, int16, name, sourceBytes, options);
+        return Provenance.Add(packed, options, InputLayout.Of(graph.Inputs[0], graph.Tensor(graph.Inputs[0].Tensor).Shape)); // records: source hash, settings, layout
     }
 
     /// <summary>The ONNX part of the pipeline for a graph and calibration samples (ONNX layout) already in memory.</summary>

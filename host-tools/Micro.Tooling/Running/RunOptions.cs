@@ -6,7 +6,8 @@ public sealed class RunOptions
 {
     /// <summary>The .mblob file.</summary>
     public required string Blob { get; init; }
-    /// <summary>Input samples in the blob's input layout (channels-last): .bin (raw tensor bytes back to back), .npy
+    /// <summary>Input samples: .bin (the blob input's raw channels-last tensor bytes back to back); .npy and .csv in
+    /// <see cref="Layout"/>: .npy
     /// (samples on the first axis; float32 is quantized with the input's scale and zero point, int8 is taken as
     /// already quantized) or .csv (one float sample per row).</summary>
     public required string Input { get; init; }
@@ -15,6 +16,8 @@ public sealed class RunOptions
     /// <summary>Write the output tensor's quantized values instead of dequantized float32.</summary>
     public bool Raw { get; init; }
     public bool EarlyExit { get; init; } = true;
+    /// <summary>Layout of .npy/.csv input (<see cref="InputLayout.Resolve"/>): null = the source model's, recorded in the blob.</summary>
+    public string? Layout { get; init; }
 
     public static readonly string[] Formats = { ".bin", ".npy", ".csv" };
 

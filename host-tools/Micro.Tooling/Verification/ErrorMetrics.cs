@@ -57,6 +57,15 @@ public sealed record ErrorMetrics(double SqnrDb, double PsnrDb, double Cosine, d
         return (double)ok / outputs.Count;
     }
 
+    /// <summary>Counts [true class][predicted class], the prediction being the arg-max of each output.</summary>
+    public static int[][] Confusion(IReadOnlyList<float[]> outputs, IReadOnlyList<long> labels, int classes)
+    {
+        if (outputs.Count != labels.Count) throw new ArgumentException($"{outputs.Count} samples but {labels.Count} labels");
+        var m = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
+        for (int s = 0; s < outputs.Count; s++) m[labels[s]][ArgMax(outputs[s])]++;
+        return m;
+    }
+
     public static int ArgMax(float[] v)
     {
         int best = 0;

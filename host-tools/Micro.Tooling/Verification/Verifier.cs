@@ -3,6 +3,7 @@ using Micro.Runtime.Format;
 using Micro.Runtime.Kernels;
 using Micro.Tooling.Calibration;
 using Micro.Tooling.Data;
+using Micro.Tooling.Inspection;
 using Micro.Tooling.Onnx;
 using Micro.Tooling.Running;
 
@@ -17,11 +18,22 @@ namespace Micro.Tooling.Verification;
 /// </summary>
 public static class Verifier
 {
-    public static VerifyReport Run(string onnxPath, byte[] blob, string dataPath, string? labelsPath, int maxSamples = 0)
+    /// <param name="layout">layout of the data (<see cref="InputLayout.Resolve"/>): null = the ONNX model's own; as-blob = channels-last.</param>
+    /// <param name="force">compare even when the blob records that it was packed from another model file.</param>
+    public static VerifyReport Run(string onnxPath, byte[] blob, string dataPath, string? labelsPath, int maxSamples = 0, string? layout = null, bool force = false)
     {
+        // The cheap checks first: the blob's framing and its source hash, before any sample is read.
+        var model = Model.Load(blob);
+        string sourceCheck = CheckSource(onnxPath, BlobMetadata.Read(model), force);
         var graph = OnnxImporter.Import(onnxPath);
         if (graph.Inputs.Count != 1) throw new OnnxUnsupportedException("verify takes single-input models");
-        var samples = SampleData.Load(dataPath, graph.Inputs[0].OnnxShape);
+        var io = graph.Inputs[0];
+        int[] physical = graph.Tensor(io.Tensor).Shape;
+        string onnxLayout = InputLayout.Of(io, physical), dataLayout = InputLayout.Resolve(layout, onnxLayout, io.OnnxShape.Length);
+        // Data in another layout than the model's: to the runtime's channels-last order, then to the ONNX order.
+        var samples = dataLayout == onnxLayout
+            ? SampleData.Load(dataPath, io.OnnxShape)
+            : SampleData.Load(dataPath, InputLayout.SourceShape(physical, dataLayout)).Select(x => io.ToOnnx(InputLayout.ToChannelsLast(x, physical, dataLayout))).ToArray();
         if (maxSamples > 0 && samples.Length > maxSamples) samples = samples[..maxSamples];
         string dataName = Path.GetFileName(dataPath);
         if (samples.Length == 0) throw new DataFormatException($"{dataName} holds no samples");
@@ -29,9 +41,9 @@ public static class Verifier
             for (int i = 0; i < samples[s].Length; i++)
                 if (!float.IsFinite(samples[s][i]))
                     throw new DataFormatException($"{dataName}: sample {s}, value {i} is {samples[s][i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; inputs must be finite numbers");
-        var model = Model.Load(blob);
         CheckBlobMatches(graph, model, samples[0]);
-        long[]? labels = labelsPath == null ? null : LoadLabels(labelsPath, samples.Length, model.Tensors[model.Outputs[0]].ElementCount);
+        int classes = model.Tensors[model.Outputs[0]].ElementCount;
+        long[]? labels = labelsPath == null ? null : LoadLabels(labelsPath, samples.Length, classes);
         var names = TensorNames(graph, samples, model);
         string mainName = names?[model.Outputs[0]] ?? graph.Outputs[0].Tensor;
 
@@ -65,7 +77,32 @@ public static class Verifier
         var (bins, width) = HtmlReport.ErrorHistogram(floatOut, quantOut);
         return new VerifyReport(model.Name, samples.Length, ErrorMetrics.Top1Agreement(floatOut, quantOut),
             labels == null ? null : ErrorMetrics.Accuracy(floatOut, labels), labels == null ? null : ErrorMetrics.Accuracy(quantOut, labels),
-            ErrorMetrics.Compute(floatOut, quantOut), layers, bins, width);
+            ErrorMetrics.Compute(floatOut, quantOut), layers, bins, width)
+        {
+            FloatOutputs = floatOut,
+            QuantizedOutputs = quantOut,
+            Labels = labels,
+            FloatConfusion = labels == null ? null : ErrorMetrics.Confusion(floatOut, labels, classes),
+            QuantizedConfusion = labels == null ? null : ErrorMetrics.Confusion(quantOut, labels, classes),
+            InputLayout = dataLayout,
+            SourceCheck = sourceCheck,
+        };
+    }
+
+    /// <summary>
+    /// Compares the blob's recorded source hash (tag 1) with the ONNX file's. Throws <see cref="SourceMismatchException"/>
+    /// when they differ, unless forced; returns what was found, for the report.
+    /// </summary>
+    public static string CheckSource(string onnxPath, BlobMetadata meta, bool force)
+    {
+        string file = Path.GetFileName(onnxPath);
+        if (meta.SourceSha256 == null) return $"not recorded in the blob (packed before provenance records): cannot tell whether it comes from {file}";
+        string actual = BlobMetadata.Sha256OfFile(onnxPath);
+        if (actual == meta.SourceSha256) return $"{file} (SHA-256 {actual[..16]}…)";
+        if (!force)
+            throw new SourceMismatchException($"the blob was not packed from {file}: it records source SHA-256 {meta.SourceSha256[..16]}…, {file} has {actual[..16]}…; " +
+                                              "pack it from this model, or pass --force to compare anyway");
+        return $"another model (SHA-256 {meta.SourceSha256[..16]}…, {file} has {actual[..16]}…), compared because of --force";
     }
 
     /// <summary>ONNX tensor name of each blob tensor, or null when the blob does not follow this model's tensor order.
@@ -131,3 +168,6 @@ public static class Verifier
         return labels;
     }
 }
+
+/// <summary>The blob records (metadata tag 1) that it was packed from another model file than the one given.</summary>
+public sealed class SourceMismatchException(string message) : Exception(message);

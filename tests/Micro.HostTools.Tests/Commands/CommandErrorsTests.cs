@@ -41,4 +41,28 @@ public class CommandErrorsTests
         Assert.AreEqual(ExitCodes.IoError, code);
         Assert.AreEqual("micro: error: cannot read or write /mnt/ro/x.mblob: Read-only file system", err);
     }
+
+    [TestMethod]
+    public void ControlBytesInAMessageAreEscapedOntoOneVisibleLine()
+    {
+        // A file name with an ANSI colour sequence, a newline and a bidi override: every verb's error goes through Fail.
+        string dir = CliHarness.TempDir();
+        string path = Path.Combine(dir, "x\u001b[31mred\nline\u202Egnp.mblob");
+        var (code, _, err) = CliHarness.Run("inspect", path);
+        Assert.AreEqual(ExitCodes.BadInput, code, err);
+        Assert.AreEqual(1, err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, err);
+        Assert.IsFalse(err.Trim().Any(c => c < ' ' || c == '\u202E'), err);
+        StringAssert.Contains(err, "x\\x1B[31mred\\nline\\u202Egnp.mblob");
+        Assert.AreEqual("a plain message, kept", CommandErrors.Escape("a plain message, kept"));
+        Assert.AreEqual("tab\\tDEL\\x7FC1\\x9B", CommandErrors.Escape("tab\tDEL\u007FC1\u009B"));
+    }
+
+    [TestMethod]
+    public void ParseErrorsAreEscapedToo()
+    {
+        var (code, _, err) = CliHarness.Run("inspect", "--bogus\u001b]0;title\u0007");
+        Assert.AreEqual(ExitCodes.BadInput, code, err);
+        Assert.IsFalse(err.Any(c => c < ' ' && c != '\n'), err);
+        StringAssert.Contains(err, "--bogus\\x1B]0;title\\x07");
+    }
 }

@@ -35,4 +35,19 @@ public class SimulateSerialTests
             Assert.IsTrue(received.Any(l => l.Contains(",TACHY,ON,")), string.Join("\n", received));
         }
     }
+
+    [TestMethod]
+    public void AMissingPortIsSaidBeforeTheRecordingRuns()
+    {
+        string root = CliHarness.RepoRoot();
+        string dir = CliHarness.TempDir(), file = Path.Combine(dir, "alerts.txt");
+        var (code, stdout, err) = CliHarness.Run("simulate", "--recording", Path.Combine(root, "models", "heart-rate", "samples", "t108s.csv"),
+            "--model", Path.Combine(root, "models", "heart-rate", "heart-rate.mblob"), "--alerts", file, "--serial", "/dev/nosuchtty");
+        Assert.AreEqual(ExitCodes.BadInput, code, err);
+        StringAssert.Contains(err, "/dev/nosuchtty");
+        Assert.AreEqual(1, err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, err);
+        // Nothing of the replay happened: no alert lines printed, no --alerts file, no summary.
+        Assert.AreEqual("", stdout.Trim(), stdout);
+        Assert.IsFalse(File.Exists(file));
+    }
 }
