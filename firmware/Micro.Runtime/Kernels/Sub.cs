@@ -28,6 +28,11 @@ namespace Micro.Runtime.Kernels
             int[] t = d.Table;
             int yi = d.YOffset, yz = d.YZero, mult = d.OutMult, shift = d.OutShift, lo = d.ActMin, hi = d.ActMax;
             int n3 = w.N3, a3 = w.A3, b3 = w.B3;
+            // MultiplyByQuantizedMultiplier written out (FixedPoint's, bit for bit: a static call costs ~27 ns
+            // on nanoCLR): out_shift ≤ 0 (Prepare), so only the rounding right shift, by its mask and half;
+            // the multiplier is ≥ 0, so SRDHM's one overflow case cannot occur.
+            int right = -shift;
+            int mask = (int)((1L << right) - 1), half = mask >> 1;
             for (int i0 = 0; i0 < w.N0; i0++)
                 for (int i1 = 0; i1 < w.N1; i1++)
                     for (int i2 = 0; i2 < w.N2; i2++)
@@ -36,7 +41,8 @@ namespace Micro.Runtime.Kernels
                         int ib = d.BOffset + i0 * w.B0 + i1 * w.B1 + i2 * w.B2;
                         for (int i3 = 0; i3 < n3; i3++)
                         {
-                            int v = yz + FixedPoint.MultiplyByQuantizedMultiplier(t[arena[ia] + 128] - t[arena[ib] + 384], mult, shift);
+                            int high = (int)(((long)(t[arena[ia] + 128] - t[arena[ib] + 384]) * mult + (1L << 30)) >> 31);
+                            int v = yz + (high >> right) + ((high & mask) > (high < 0 ? half + 1 : half) ? 1 : 0);
                             if (v < lo) v = lo;
                             if (v > hi) v = hi;
                             arena[yi++] = (sbyte)v;
