@@ -46,7 +46,8 @@ public sealed partial class TfliteImporter
         AddQuantParams p = TflmParams.Add(Scale(a), Scale(b), Scale(y), where);
         var (lo, hi) = Activation(op, o.Activation, y);
         Emit(op, new QSimpleOp(OpCodes.Sub, Micro.Runtime.Kernels.Add.Encode(p.LeftShift, p.Input1.Multiplier, p.Input1.Shift,
-            p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, lo, hi)) { Output = y }, a, b);
+            p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, lo, hi))
+        { Output = y }, a, b);
     }
 
     /// <summary>HARD_SWISH: TFLM's HardSwishParams (TflmParams.HardSwish); the zero points are the tensors'.</summary>
