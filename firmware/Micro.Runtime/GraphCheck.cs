@@ -133,6 +133,7 @@ namespace Micro.Runtime
         {
             int c = op.Code;
             if (c == OpCodes.Reshape || c == OpCodes.Relu || c == OpCodes.Logistic || c == OpCodes.Tanh || c == OpCodes.LeakyRelu) return true;
+            if (c == OpCodes.Lut || c == OpCodes.HardSwish) return true;
             if (c == OpCodes.Quantize) return Tensors[op.Inputs[0]].DType == Tensors[op.Outputs[0]].DType;
             return false;
         }

@@ -15,7 +15,7 @@ namespace Micro.Nano.Tests;
 /// of 64 samples (about 0.3 s of nanoCLR time each; MICRO_NANO_ALL_SAMPLES=1 runs all).
 /// </summary>
 [TestClass]
-public sealed class NanoConformanceTests
+public sealed partial class NanoConformanceTests
 {
     public const int PersonDetectRandomSamples = 8;
 

@@ -21,9 +21,15 @@ namespace Micro.Runtime.Format
         public const int Quantize = 16;
         public const int Relu = 17;
         public const int LeakyRelu = 18;
+        // Element-wise and activation ops (issue 13): broadcasting MUL/SUB/ADD, the generic table, HARD_SWISH.
+        public const int Mul = 19;
+        public const int Sub = 20;
+        public const int BroadcastAdd = 21;
+        public const int Lut = 22;
+        public const int HardSwish = 23;
 
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 18;
+        public const int Last = 23;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -32,6 +38,7 @@ namespace Micro.Runtime.Format
             "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
             "SOFTMAX", "QUANTIZE", "RELU", "LEAKY_RELU",
+            "MUL", "SUB", "BROADCAST_ADD", "LUT", "HARD_SWISH",
         };
 
         public static string Name(int code)

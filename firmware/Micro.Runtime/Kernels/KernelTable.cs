@@ -30,6 +30,11 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Quantize: Quantize.Prepare(m, op); break;
                 case OpCodes.Relu: Relu.Prepare(m, op); break;
                 case OpCodes.LeakyRelu: LeakyRelu.Prepare(m, op); break;
+                case OpCodes.Mul: Mul.Prepare(m, op); break;
+                case OpCodes.Sub: Sub.Prepare(m, op); break;
+                case OpCodes.BroadcastAdd: BroadcastAdd.Prepare(m, op); break;
+                case OpCodes.Lut: Lut.Prepare(m, op); break;
+                case OpCodes.HardSwish: HardSwish.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -56,6 +61,11 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Quantize: Quantize.Eval(m, op, arena); break;
                 case OpCodes.Relu: Relu.Eval(m, op, arena); break;
                 case OpCodes.LeakyRelu: LeakyRelu.Eval(m, op, arena); break;
+                case OpCodes.Mul: Mul.Eval(m, op, arena); break;
+                case OpCodes.Sub: Sub.Eval(m, op, arena); break;
+                case OpCodes.BroadcastAdd: BroadcastAdd.Eval(m, op, arena); break;
+                case OpCodes.Lut: LookupTable.Eval(m, op, arena); break;
+                case OpCodes.HardSwish: LookupTable.Eval(m, op, arena); break;
             }
         }
     }

@@ -89,6 +89,7 @@ public static class ArenaPlanner
     public static bool AliasSafe(QOp op) => op.OpCode switch
     {
         OpCodes.Reshape or OpCodes.Relu or OpCodes.Logistic or OpCodes.Tanh or OpCodes.LeakyRelu => true,
+        OpCodes.Lut or OpCodes.HardSwish => true,
         OpCodes.Quantize => op.Inputs[0].DType == op.Output.DType,
         _ => false,
     };

@@ -128,11 +128,35 @@ public sealed class FloatExecutor
                     y[i] = (q - fq.ZeroPoint) * fq.Scale;
                 }
                 break;
+            case BinaryNode bn: Broadcast(bn, x, xs, v[n.Inputs[1]], _g.Tensor(n.Inputs[1]).Shape, y, ys); break;
+            case PointwiseNode pw:
+                for (int i = 0; i < y.Length; i++) y[i] = (float)pw.Function(x[i]);
+                break;
             default: throw new NotSupportedException($"{n.Op}");
         }
         if (n.HasActivation)
             for (int i = 0; i < y.Length; i++) y[i] = Math.Clamp(y[i], n.ActMin, n.ActMax);
         return y;
+    }
+
+    /// <summary>y = a ∘ b with NumPy broadcasting (a, b and y have the same rank).</summary>
+    private static void Broadcast(BinaryNode n, float[] a, int[] sa, float[] b, int[] sb, float[] y, int[] sy)
+    {
+        int r = sy.Length;
+        var stA = ShapeUtil.Strides(sa);
+        var stB = ShapeUtil.Strides(sb);
+        var idx = new int[r];
+        for (int i = 0; i < y.Length; i++)
+        {
+            int ia = 0, ib = 0;
+            for (int d = 0; d < r; d++)
+            {
+                if (sa[d] != 1) ia += idx[d] * stA[d];
+                if (sb[d] != 1) ib += idx[d] * stB[d];
+            }
+            y[i] = (float)n.Apply(a[ia], b[ib]);
+            for (int d = r - 1; d >= 0; d--) { if (++idx[d] < sy[d]) break; idx[d] = 0; }
+        }
     }
 
     private static void FullyConnected(FullyConnectedNode fc, float[] x, float[] y)

@@ -12,6 +12,10 @@ public enum FloatOp
     ChannelAffine,
     /// <summary>A QuantizeLinear/DequantizeLinear pair: y = (clamp(round(x / s) + zp, qmin, qmax) − zp) · s.</summary>
     FakeQuantize,
+    /// <summary>Element-wise a·b, a − b, a + b, a / b of two activations with broadcasting (<see cref="BinaryNode"/>).</summary>
+    Mul, Sub, BroadcastAdd, Div,
+    /// <summary>y = F(x) element-wise for a float function F (<see cref="PointwiseNode"/>): SiLU, GELU, HardSigmoid…</summary>
+    Pointwise,
 }
 
 /// <summary>A value of the float graph. Shapes are the runtime's physical, channels-last shapes (NWC,

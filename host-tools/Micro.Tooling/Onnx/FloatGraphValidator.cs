@@ -81,6 +81,14 @@ public static class FloatGraphValidator
             case AddNode:
                 if (!ShapeUtil.Equal(x, y) || !ShapeUtil.Equal(g.Tensor(n.Inputs[1]).Shape, y)) Fail(n, "shapes differ");
                 break;
+            case BinaryNode:
+                {
+                    var b = g.Tensor(n.Inputs[1]).Shape;
+                    if (x.Length != y.Length || b.Length != y.Length) Fail(n, "ranks differ");
+                    var bc = ShapeUtil.Broadcast(x, b);
+                    if (bc == null || !ShapeUtil.Equal(bc, y)) Fail(n, $"{ShapeUtil.Format(x)} and {ShapeUtil.Format(b)} do not broadcast to {ShapeUtil.Format(y)}");
+                    break;
+                }
             case ChannelAffineNode a:
                 if (!ShapeUtil.Equal(x, y) || (a.Scale.Length != 1 && a.Scale.Length != x[^1]) || (a.Shift.Length != 1 && a.Shift.Length != x[^1]))
                     Fail(n, "channel counts");

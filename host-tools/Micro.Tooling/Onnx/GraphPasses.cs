@@ -12,6 +12,7 @@ public static class GraphPasses
         for (int round = 0; changed && round < 100; round++)
         {
             changed = false;
+            changed |= PointwiseFusion.Fuse(g);
             changed |= FoldAffine(g);
             changed |= FoldAffineIntoConsumer(g);
             changed |= FoldPadIntoConv(g);

@@ -13,14 +13,13 @@ internal sealed partial class OnnxLowering
         var bv = _vals[bn];
         if (av.Const == null && bv.Const == null)
         {
-            if (n.OpType != "Add")
-                throw new OnnxUnsupportedException($"{n.Label}: {n.OpType} of two activations is not supported (only Add, or {n.OpType} by a constant)");
             var a = NeedAct(n, 0);
             var b = NeedAct(n, 1);
-            if (!ShapeUtil.Equal(a.Logical, b.Logical))
-                throw new OnnxUnsupportedException($"{n.Label}: Add of {ShapeUtil.Format(a.Logical)} and {ShapeUtil.Format(b.Logical)} needs broadcasting, which is not supported");
-            if (!MapIs(b, MapOf(a)))
-                throw new OnnxUnsupportedException($"{n.Label}: the two inputs of Add are stored in different layouts");
+            if (n.OpType != "Add" || !ShapeUtil.Equal(a.Logical, b.Logical) || !MapIs(b, MapOf(a)))
+            {
+                BinaryOfActivations(n);
+                return;
+            }
             var phys = _g.Tensor(a.Ir).Shape;
             var node = new AddNode(n.Name, n.Label, a.Ir, View(b, phys, n.Label), OutName(n));
             Emit(node, phys);
@@ -156,5 +155,126 @@ internal sealed partial class OnnxLowering
         var node = new SoftmaxNode(n.Name, n.Label, x.Ir, OutName(n));
         Emit(node, phys);
         Set(n, 0, ActVal(node.Output, x.Logical, x.Map));
+    }
+}
+
+// Element-wise ops of two activations (broadcasting) and the activations that run as a lookup table.
+internal sealed partial class OnnxLowering
+{
+    /// <summary>Add (of other shapes), Sub, Mul or Div of two activations. Broadcasting follows NumPy on the ONNX
+    /// shapes; both operands must be stored in the same axis order (channels-last or as is), so broadcasting
+    /// on the physical shapes is the same. A per-channel gate [N,C,1,1] against [N,C,H,W] is.</summary>
+    private void BinaryOfActivations(OnnxNode n)
+    {
+        var a = NeedAct(n, 0);
+        var b = NeedAct(n, 1);
+        int r = Math.Max(a.Logical.Length, b.Logical.Length);
+        a = WithRank(a, r);
+        b = WithRank(b, r);
+        var outLogical = ShapeUtil.Broadcast(a.Logical, b.Logical)
+            ?? throw new OnnxFormatException($"{n.Label}: shapes {ShapeUtil.Format(a.Logical)} and {ShapeUtil.Format(b.Logical)} do not broadcast");
+        int[]? perm = null;
+        foreach (var cand in new[] { ShapeUtil.ChannelsLastPerm(r), ShapeUtil.Identity(r) })
+            if (MapIs(a, ShapeUtil.PermMap(a.Logical, cand)) && MapIs(b, ShapeUtil.PermMap(b.Logical, cand))) { perm = cand; break; }
+        if (perm == null)
+            throw new OnnxUnsupportedException($"{n.Label}: the two inputs of {n.OpType} ({ShapeUtil.Format(a.Logical)}, {ShapeUtil.Format(b.Logical)}) are stored in different layouts");
+        var pa = ShapeUtil.Permute(a.Logical, perm);
+        var pb = ShapeUtil.Permute(b.Logical, perm);
+        var py = ShapeUtil.Permute(outLogical, perm);
+        var op = n.OpType switch
+        {
+            "Mul" => FloatOp.Mul,
+            "Sub" => FloatOp.Sub,
+            "Div" => FloatOp.Div,
+            _ => FloatOp.BroadcastAdd,
+        };
+        var node = new BinaryNode(op, n.Name, n.Label, View(a, pa, n.Label), View(b, pb, n.Label), OutName(n));
+        Emit(node, py);
+        Set(n, 0, ActVal(node.Output, outLogical, ShapeUtil.PermMap(outLogical, perm)));
+    }
+
+    /// <summary><paramref name="v"/> with leading 1s up to rank <paramref name="r"/> (its data order is unchanged).</summary>
+    private static Val WithRank(Val v, int r)
+    {
+        if (v.Logical.Length == r) return v;
+        var logical = new int[r];
+        int k = r - v.Logical.Length;
+        for (int i = 0; i < r; i++) logical[i] = i < k ? 1 : v.Logical[i - k];
+        return new Val { Ir = v.Ir, Logical = logical, Map = v.Map, Name = v.Name };
+    }
+
+    /// <summary>An activation computed as y = f(x) through a lookup table.</summary>
+    private void Pointwise(OnnxNode n, Func<double, double> f, string description)
+    {
+        var x = NeedAct(n, 0);
+        var node = new PointwiseNode(n.Name, n.Label, x.Ir, OutName(n), f, description);
+        Emit(node, _g.Tensor(x.Ir).Shape);
+        Set(n, 0, ActVal(node.Output, x.Logical, x.Map));
+    }
+
+    /// <summary>Unary ONNX activations that run as a table (PointwiseNode); false when <paramref name="n"/> is none of them.</summary>
+    private bool TryPointwise(OnnxNode n)
+    {
+        switch (n.OpType)
+        {
+            case "HardSigmoid":
+                {
+                    double alpha = n.GetFloat("alpha", 0.2f), beta = n.GetFloat("beta", 0.5f);
+                    Pointwise(n, v => Math.Clamp(alpha * v + beta, 0, 1), $"HardSigmoid(α={alpha:G4}, β={beta:G4})");
+                    return true;
+                }
+            case "HardSwish":
+                Pointwise(n, v => v * Math.Clamp(v / 6 + 0.5, 0, 1), "HardSwish");
+                return true;
+            case "Erf":
+                Pointwise(n, Erf, "Erf");
+                return true;
+            case "Gelu":
+                if (n.GetString("approximate", "none") == "tanh")
+                    Pointwise(n, v => 0.5 * v * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))), "GELU(tanh)");
+                else
+                    Pointwise(n, v => 0.5 * v * (1 + Erf(v / Math.Sqrt(2))), "GELU(erf)");
+                return true;
+            case "Softplus":
+                Pointwise(n, v => v > 30 ? v : Math.Log(1 + Math.Exp(v)), "Softplus");
+                return true;
+            case "Elu":
+                {
+                    double alpha = n.GetFloat("alpha", 1f);
+                    Pointwise(n, v => v >= 0 ? v : alpha * (Math.Exp(v) - 1), $"Elu(α={alpha:G4})");
+                    return true;
+                }
+            case "Exp":
+                Pointwise(n, Math.Exp, "Exp");
+                return true;
+            case "Neg":
+                Pointwise(n, v => -v, "Neg");
+                return true;
+            case "Abs":
+                Pointwise(n, Math.Abs, "Abs");
+                return true;
+            case "Pow":
+                {
+                    var e = ConstOrNull(n, 1);
+                    if (e == null || e.Count != 1)
+                        throw new OnnxUnsupportedException($"{n.Label}: Pow needs a scalar constant exponent");
+                    double p = e.Data[0];
+                    Pointwise(n, v => Math.Pow(v, p), $"Pow({p:G4})");
+                    return true;
+                }
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The error function (Abramowitz–Stegun 7.1.26 is too coarse for GELU tables; this is the
+    /// complementary-error-function series of Numerical Recipes' erfc, relative error below 1.2e-7).</summary>
+    internal static double Erf(double x)
+    {
+        double z = Math.Abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? 1 - r : r - 1;
     }
 }

@@ -129,6 +129,12 @@ internal sealed partial class OnnxLowering
                 case "Div":
                 case "Squeeze":
                 case "Unsqueeze":
+                case "HardSigmoid":
+                case "HardSwish":
+                case "Erf":
+                case "Gelu":
+                case "Softplus":
+                case "Elu":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }
@@ -331,7 +337,9 @@ internal sealed partial class OnnxLowering
             case "Pad": Pad(n); break;
             case "QuantizeLinear": QuantizeLinear(n); break;
             case "DequantizeLinear": DequantizeLinear(n); break;
-            default: throw new OnnxUnsupportedException($"{n.Label}: operator {n.OpType} is not supported");
+            default:
+                if (TryPointwise(n)) break;
+                throw new OnnxUnsupportedException($"{n.Label}: operator {n.OpType} is not supported");
         }
     }
 

@@ -104,6 +104,8 @@ public static class OnnxQuantizer
                 ActivationNode { Op: FloatOp.LeakyRelu } a => LeakyReluOp(a, x, y),
                 SoftmaxNode sm => SoftmaxOp(sm, x),
                 ChannelAffineNode af => Affine(af, x, y),
+                BinaryNode bn => BinaryOp(bn, x, inputs[1], y),
+                PointwiseNode pw => LutOp(pw, x, y),
                 _ => throw new OnnxUnsupportedException($"{n.Source}: {n.Op} has no int8 lowering"),
             };
             op.Name = n.Name;
@@ -219,6 +221,46 @@ public static class OnnxQuantizer
         int[] q = QuantMath.AddParams(a.Scale, b.Scale, y.Scale);
         var (lo, hi) = ActRange(n, y);
         return Simple(OpCodes.Add, Add.Encode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], lo, hi));
+    }
+
+    /// <summary>MUL (TFLite: QuantizeMultiplier(a_scale·b_scale / y_scale)), SUB and BROADCAST_ADD (ADD's params).</summary>
+    private static QSimpleOp BinaryOp(BinaryNode n, QTensor a, QTensor b, QTensor y)
+    {
+        var (lo, hi) = ActRange(n, y);
+        switch (n.Op)
+        {
+            case FloatOp.Mul:
+                {
+                    var (m, s) = QuantMath.QuantizeMultiplier((double)a.Scale * b.Scale / y.Scale);
+                    return Simple(OpCodes.Mul, Mul.Encode(m, s, lo, hi));
+                }
+            case FloatOp.Sub:
+            case FloatOp.BroadcastAdd:
+                {
+                    int[] q = QuantMath.AddParams(a.Scale, b.Scale, y.Scale);
+                    return Simple(n.Op == FloatOp.Sub ? OpCodes.Sub : OpCodes.BroadcastAdd, Add.Encode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], lo, hi));
+                }
+            default:
+                throw new OnnxUnsupportedException(
+                    $"{n.Source}: {n.Op} of two activations has no int8 op (it runs only when both operands are functions of one tensor, fused into a lookup table)");
+        }
+    }
+
+    /// <summary>LUT: F evaluated at the 256 dequantized inputs, quantized to y's parameters (clamped to its fused range).</summary>
+    private static QSimpleOp LutOp(PointwiseNode n, QTensor x, QTensor y)
+    {
+        var (lo, hi) = ActRange(n, y);
+        var t = new sbyte[256];
+        for (int q = -128; q < 128; q++)
+        {
+            double v = n.Function((q - x.ZeroPoint) * (double)x.Scale);
+            if (n.HasActivation) v = Math.Clamp(v, n.ActMin, n.ActMax);
+            if (double.IsNaN(v))
+                throw new OnnxUnsupportedException($"{n.Source}: {n.Description} is not defined at {(q - x.ZeroPoint) * (double)x.Scale:G4}, inside the input's calibrated range");
+            double r = Math.Clamp(QuantMath.Round(v / y.Scale) + y.ZeroPoint, lo, hi);
+            t[q + 128] = (sbyte)r;
+        }
+        return Simple(OpCodes.Lut, Lut.Encode(t));
     }
 
     private static QSimpleOp ReluOp(QTensor x, QTensor y, FloatNode n)

@@ -26,12 +26,15 @@ public sealed partial class TfliteImporter
             case Op.Concatenation: Concatenation(op); break;
             case Op.Mean: Mean(op); break;
             case Op.Quantize: Requantize(op); break;
+            case Op.Mul: MulOp(op); break;
+            case Op.Sub: SubOp(op); break;
+            case Op.HardSwish: HardSwishOp(op); break;
             case Op.Dequantize:
                 throw new TfliteImportException($"{OpLabel(op)}: DEQUANTIZE is supported only as the last step to a float model output");
             case Op.Custom:
                 throw new TfliteImportException($"{OpLabel(op)}: custom operators are not supported");
             default:
-                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, DEQUANTIZE at the edges)");
+                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, DEQUANTIZE at the edges)");
         }
     }
 
@@ -291,11 +294,11 @@ public sealed partial class TfliteImporter
         QTensor a = Input(op, 0);
         QTensor b = Input(op, 1);
         QTensor y = Output(op);
-        if (!SameShape(a, y) || !SameShape(b, y))
-            throw new TfliteImportException($"{where}: broadcasting ADD ([{string.Join(",", a.Shape)}] + [{string.Join(",", b.Shape)}] → [{string.Join(",", y.Shape)}]) is not supported; inputs must have the output's shape");
+        bool broadcast = !SameShape(a, y) || !SameShape(b, y);
+        if (broadcast) CheckBroadcast(a, b, y, where);
         AddQuantParams p = TflmParams.Add(Scale(a), Scale(b), Scale(y), where);
         var (actMin, actMax) = Activation(op, o.Activation, y);
-        var q = new QSimpleOp(OpCodes.Add, Micro.Runtime.Kernels.Add.Encode(p.LeftShift, p.Input1.Multiplier, p.Input1.Shift,
+        var q = new QSimpleOp(broadcast ? OpCodes.BroadcastAdd : OpCodes.Add, Micro.Runtime.Kernels.Add.Encode(p.LeftShift, p.Input1.Multiplier, p.Input1.Shift,
             p.Input2.Multiplier, p.Input2.Shift, p.Output.Multiplier, p.Output.Shift, actMin, actMax))
         { Output = y };
         Emit(op, q, a, b);

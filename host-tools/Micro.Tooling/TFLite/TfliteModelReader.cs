@@ -243,6 +243,12 @@ public static class TfliteModelReader
                 return new AddOptions(
                     (TfliteActivation)o.GetByte(AddActivation, "fused_activation_function"),
                     o.GetBool(AddPotScaleInt16, "pot_scale_int16", true));
+            case OptMul:
+                return new MulOptions((TfliteActivation)o.GetByte(MulActivation, "fused_activation_function"));
+            case OptSub:
+                return new SubOptions(
+                    (TfliteActivation)o.GetByte(SubActivation, "fused_activation_function"),
+                    o.GetBool(SubPotScaleInt16, "pot_scale_int16", true));
             case OptReshape:
                 return new ReshapeOptions(o.GetVector(ReshapeNewShape, "new_shape", 4)?.ToInt32Array());
             case OptReducer:

@@ -24,6 +24,10 @@ public sealed record ConcatenationOptions(int Axis, TfliteActivation Activation)
 
 public sealed record AddOptions(TfliteActivation Activation, bool PotScaleInt16) : TfliteOptions;
 
+public sealed record MulOptions(TfliteActivation Activation) : TfliteOptions;
+
+public sealed record SubOptions(TfliteActivation Activation, bool PotScaleInt16) : TfliteOptions;
+
 public sealed record ReshapeOptions(int[]? NewShape) : TfliteOptions;
 
 public sealed record ReducerOptions(bool KeepDims) : TfliteOptions;

@@ -262,6 +262,41 @@ public static class TflmParams
         return ((int)outSize, (int)(total / 2), (int)(total - total / 2));
     }
 
+    // ---- MUL, HARD_SWISH (issue 13) ----
+
+    /// <summary>MUL (mul_common.cc): QuantizeMultiplier(s1·s2 / s_out), in double.</summary>
+    public static (int Multiplier, int Shift) Mul(float scale1, float scale2, float outputScale, string where)
+    {
+        double real = (double)scale1 * (double)scale2 / (double)outputScale;
+        Quantize(real, out int m, out int s, where);
+        if (s > 30) throw new TfliteImportException($"{where}: MUL rescale shift {s} exceeds 30 (output scale far below the inputs' product)");
+        return (m, s);
+    }
+
+    /// <summary>HARD_SWISH (HardSwishPrepare): with hires = x_scale / 128 in float, the output multiplier
+    /// hires / y_scale and the relu-ish multiplier hires / (3 / 32768), each QuantizeMultiplier'd and reduced to
+    /// 16 bits (DownScaleInt32ToInt16Multiplier). TFLM requires the output exponent ≤ 0.</summary>
+    public static (int ReluishMult, int ReluishExp, int OutputMult, int OutputExp) HardSwish(float inputScale, float outputScale, string where)
+    {
+        float hires = (1.0f / 128.0f) * inputScale;
+        const float reluishScale = 3.0f / 32768.0f;
+        float outReal = hires / outputScale;
+        float reluReal = hires / reluishScale;
+        Quantize(outReal, out int om, out int oe, where + " output");
+        if (oe > 0) throw new TfliteImportException($"{where}: HARD_SWISH output exponent {oe} > 0 (output scale below input scale / 128; TFLM refuses it)");
+        Quantize(reluReal, out int rm, out int re, where + " reluish");
+        if (re > 15) throw new TfliteImportException($"{where}: HARD_SWISH relu-ish exponent {re} is beyond 15 (input scale above 380)");
+        return (DownScaleToInt16(rm), re, DownScaleToInt16(om), oe);
+    }
+
+    /// <summary>A Q31 multiplier rounded to Q15, saturating at 32767 (DownScaleInt32ToInt16Multiplier).</summary>
+    public static int DownScaleToInt16(int multiplier)
+    {
+        const int rounding = 1 << 15;
+        if (multiplier >= int.MaxValue - rounding) return short.MaxValue;
+        return (multiplier + rounding) >> 16;
+    }
+
     private static FixedMultiplier SmallerThanOne(double real, string where)
     {
         if (!(real > 0.0 && real < 1.0))

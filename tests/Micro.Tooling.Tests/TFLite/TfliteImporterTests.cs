@@ -282,10 +282,10 @@ public class TfliteImporterTests
         var b = new TfliteBuilder();
         int x = b.Int8("x", new[] { 1, 4 }, 0.1f, 0);
         int y = b.Int8("y", new[] { 1, 4 }, 0.1f, 0);
-        b.Op(18, new[] { x, x }, new[] { y }); // MUL
+        b.Op(99, new[] { x, x }, new[] { y }); // SQUARED_DIFFERENCE
         b.Inputs = new[] { x };
         b.Outputs = new[] { y };
-        StringAssert.Contains(Refused(b.Build()).Message, "operator 0 (MUL (18)) is not supported");
+        StringAssert.Contains(Refused(b.Build()).Message, "operator 0 (SQUARED_DIFFERENCE (99)) is not supported");
 
         var c = new TfliteBuilder();
         int cx = c.Int8("x", new[] { 1, 4 }, 0.1f, 0);
@@ -308,15 +308,15 @@ public class TfliteImporterTests
         b.Outputs = new[] { q };
         StringAssert.Contains(Refused(b.Build()).Message, "different numbers of elements");
 
-        // Broadcasting ADD.
+        // ADD of shapes that do not broadcast.
         var a = new TfliteBuilder();
         int a1 = a.Int8("a", new[] { 1, 4 }, 0.1f, 0);
-        int a2 = a.Int8("b", new[] { 1, 1 }, 0.1f, 0);
+        int a2 = a.Int8("b", new[] { 1, 3 }, 0.1f, 0);
         int a3 = a.Int8("c", new[] { 1, 4 }, 0.1f, 0);
         a.Op(Op.Add, new[] { a1, a2 }, new[] { a3 });
         a.Inputs = new[] { a1, a2 };
         a.Outputs = new[] { a3 };
-        StringAssert.Contains(Refused(a.Build()).Message, "broadcasting ADD");
+        StringAssert.Contains(Refused(a.Build()).Message, "do not broadcast");
 
         // A convolution without options (TFLM would run with stride 0).
         var c = new TfliteBuilder();

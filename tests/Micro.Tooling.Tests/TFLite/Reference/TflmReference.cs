@@ -15,7 +15,7 @@ namespace Micro.Tooling.Tests.TFLite.Reference;
 /// its intermediate tensors then name the operator and element where the runtime first departs.
 /// Float model edges (QUANTIZE from / DEQUANTIZE to float) are skipped like the importer skips them.
 /// </summary>
-internal sealed class TflmReference
+internal sealed partial class TflmReference
 {
     private readonly TfliteModel _m;
     private readonly TfliteSubGraph _sg;
@@ -83,7 +83,11 @@ internal sealed class TflmReference
             case Op.MaxPool2D: Pool(op, x, y, false); break;
             case Op.Reshape: Array.Copy(x, y, y.Length); break;
             case Op.Softmax: Softmax(op, x, y); break;
+            case Op.Add when !SameShapes(op): BroadcastAddSub(op, +1, v, y); break;
             case Op.Add: Add(op, x, v[op.Inputs[1]], y); break;
+            case Op.Sub: BroadcastAddSub(op, -1, v, y); break;
+            case Op.Mul: BroadcastMul(op, v, y); break;
+            case Op.HardSwish: HardSwish(op, x, y); break;
             case Op.Logistic:
             case Op.Tanh: LogisticTanh(code == Op.Logistic, xi, x, y); break;
             case Op.Pad: Pad(op, x, y); break;
