@@ -25,12 +25,14 @@ public static class InspectCommand
 
     public static int Execute(FileInfo file, bool json, string? boardName = null)
     {
-        var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
+        byte[] bytes = File.ReadAllBytes(file.FullName);
+        var report = BlobReport.FromBlob(bytes);
+        var selfTest = SelfTestRecord.Read(Micro.Runtime.Model.Load(bytes));
         var fit = boardName == null ? null : BoardFit.Check(BoardsFolder.Load(boardName), report.BlobBytes, report.ArenaBytes);
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit }, JsonOptions));
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, SelfTest = SelfTestRecord.Json(selfTest), Board = fit }, JsonOptions));
             return code;
         }
         var table = new Table().Border(TableBorder.Simple);
@@ -44,6 +46,7 @@ public static class InspectCommand
         AnsiConsole.MarkupLine($"blob {report.BlobBytes:N0} B (payload {report.PayloadBytes:N0} B)   arena {report.ArenaBytes:N0} B   MACs {report.MainMacs:N0}");
         foreach (var x in report.Exits)
             AnsiConsole.MarkupLine($"exit {x.Group}: after op {x.AfterOp}, margin ≥ {x.Threshold}, head {x.HeadMacs:N0} MACs, {x.MacsWhenTaken:N0} MACs when taken");
+        foreach (var line in SelfTestRecord.Describe(selfTest)) AnsiConsole.MarkupLine(Markup.Escape(line));
         if (fit != null) AnsiConsole.MarkupLine((fit.Fits ? "[green]" : "[red]") + Markup.Escape(fit.ToString()) + "[/]");
         return code;
     }
