@@ -55,13 +55,17 @@ namespace Micro.Nano
         /// <summary>Reported on the boot line (MHI fw=).</summary>
         public const string FirmwareVersion = "0.4.0";
 
-        /// <summary>Where the model may come from: the board's storage file when it has one (ESP32: I:\), then
-        /// the blob embedded in the firmware.</summary>
+        /// <summary>Where the model may come from: the board's storage when it has one (ESP32: I:\, two slots
+        /// and a manifest; the deployed file is installed at boot), then the blob embedded in the firmware.</summary>
         private static IBlobSource[] ModelSources(BoardProfile board)
         {
             IBlobSource resource = new ResourceBlobSource(board.ModelBlobBytes);
             if (board.ModelFile == null) return new IBlobSource[] { resource };
-            return new IBlobSource[] { new StorageBlobSource(board.ModelFile, board.ModelBlobBytes), resource };
+            // The deployed file is the incoming model: installed into the inactive slot (I:\slot0/1.mblob) only
+            // when it passes CRC and self-test, else the model that ran before stays (ModelSlots).
+            string folder = board.ModelFile.Substring(0, board.ModelFile.LastIndexOf('\\') + 1);
+            NanoFileStore store = new NanoFileStore(folder, board.ModelBlobBytes);
+            return new IBlobSource[] { new SlotBlobSource(folder + "slots", store, board.ModelFile, new SelfTestCheck()), resource };
         }
 
         /// <summary>Free managed heap in bytes after a collection, or -1 when the platform cannot say.</summary>
