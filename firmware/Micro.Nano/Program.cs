@@ -1,6 +1,7 @@
 // The heart-rate alarm firmware for nanoFramework 1.x boards (ESP32-DevKitC, ESP32-S3-DevKitC,
 // STM32F769I-DISCO): MAX30102 on I2C, alert lines on a UART, buzzer and LED on GPIOs, the rhythm model from
-// the board's storage (ESP32: I:\heart-rate.mblob; boards/*.json model_file) or, failing that, from the
+// the board's storage (ESP32: two slots on I:\; a deployed I:\heart-rate.mblob is installed at boot when it
+// passes CRC and self-test; boards/*.json model_file) or, failing that, from the
 // firmware's embedded resource; a boot report (MHI lines: versions, model source or why none, self-test) on the alert UART.
 // Build: dotnet build firmware/Micro.Nano/nano/Micro.Nano.csproj -c Release [-p:MicroBoard=esp32-s3-devkitc]
 // (see firmware/README.md). CI builds it for each board against the real nanoFramework libraries
