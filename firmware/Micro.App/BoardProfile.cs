@@ -38,6 +38,10 @@ namespace Micro.App
         /// <summary>Largest model blob the board's budget allows (bytes).</summary>
         public int ModelBlobBytes;
 
+        /// <summary>Where the board stores a deployed model file (ESP32: I:\heart-rate.mblob), or null when it has
+        /// no storage the firmware reads (the model embedded in the firmware is then the only one).</summary>
+        public string ModelFile;
+
         /// <summary>Largest activation arena the board's budget allows (bytes).</summary>
         public int ModelArenaBytes;
     }

@@ -42,6 +42,7 @@ namespace Micro.App
             b.BuzzerPin = PinRef.Gpio(25);
             b.LedPin = PinRef.Gpio(2);
             b.ModelBlobBytes = 24576;
+            b.ModelFile = "I:\\heart-rate.mblob";
             b.ModelArenaBytes = 16384;
             return b;
         }
@@ -65,6 +66,7 @@ namespace Micro.App
             b.BuzzerPin = PinRef.Gpio(5);
             b.LedPin = PinRef.Gpio(2);
             b.ModelBlobBytes = 524288;
+            b.ModelFile = "I:\\heart-rate.mblob";
             b.ModelArenaBytes = 262144;
             return b;
         }
@@ -88,6 +90,7 @@ namespace Micro.App
             b.BuzzerPin = PinRef.Named("D09");
             b.LedPin = PinRef.Named("OnboardLedRed");
             b.ModelBlobBytes = 2097152;
+            b.ModelFile = null;
             b.ModelArenaBytes = 1048576;
             return b;
         }
@@ -111,6 +114,7 @@ namespace Micro.App
             b.BuzzerPin = PinRef.Gpio(86);
             b.LedPin = PinRef.Gpio(149);
             b.ModelBlobBytes = 1048576;
+            b.ModelFile = null;
             b.ModelArenaBytes = 524288;
             return b;
         }

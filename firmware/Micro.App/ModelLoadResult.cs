@@ -12,6 +12,13 @@ namespace Micro.App
         /// <summary>Reading a source failed (I/O), or the arena did not fit in memory.</summary>
         public const int ReadFailed = -3;
 
+        /// <summary>A blob loaded but failed its self-test (its outputs differ from those the host stored).</summary>
+        public const int SelfTestFailed = -4;
+
+        /// <summary>The self-test of the blob kept, or of the last blob tried when none was kept (null when
+        /// no blob loaded far enough to run one).</summary>
+        public SelfTestResult SelfTest;
+
         /// <summary>The classifier, or null when the alarm runs on rules alone.</summary>
         public BlobRhythmClassifier Classifier;
 
@@ -22,7 +29,7 @@ namespace Micro.App
         public int FailedSources;
 
         /// <summary>0 when a model loaded; else the last failure: a Micro.Runtime.Format.ErrorCodes value
-        /// (BlobFormatException.Code) or NoBlob, WrongShape, ReadFailed.</summary>
+        /// (BlobFormatException.Code) or NoBlob, WrongShape, ReadFailed, SelfTestFailed.</summary>
         public int ErrorCode;
 
         /// <summary>Why the last failed source failed (also when a later source then loaded); null when

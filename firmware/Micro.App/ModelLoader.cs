@@ -7,8 +7,10 @@ namespace Micro.App
     /// The model loading policy: try each source in order (internal storage first, then the blob embedded
     /// in the firmware); a source without a blob is skipped; a blob Model.Load refuses
     /// (BlobFormatException), whose shapes do not fit the classifier, or that cannot be read falls through
-    /// to the next source; when none is left the alarm runs rule-based and reports a model fault. The
-    /// arena is allocated once, by the classifier that is kept.
+    /// to the next source; so does a blob whose self-test (metadata record tag 4, <see cref="ModelSelfTest"/>)
+    /// fails: its bytes passed the CRC but do not compute what the host packed. When none is left the alarm
+    /// runs rule-based and reports a model fault. The self-test runs before the classifier is built, on an
+    /// arena of its own that is garbage once it returns; the classifier that is kept allocates the one arena.
     /// </summary>
     public static class ModelLoader
     {
@@ -21,8 +23,15 @@ namespace Micro.App
             return Load(new IBlobSource[] { new BytesBlobSource("storage", storageBlob), new BytesBlobSource("resource", resourceBlob) });
         }
 
-        /// <summary>Tries the sources in order; never throws for a bad or missing blob.</summary>
+        /// <summary>Tries the sources in order; never throws for a bad or missing blob. No self-test timing.</summary>
         public static ModelLoadResult Load(IBlobSource[] sources)
+        {
+            return LoadTimed(sources, null);
+        }
+
+        /// <summary>Tries the sources in order, running each blob's self-test (timed with clock, which may be
+        /// null); never throws for a bad or missing blob.</summary>
+        public static ModelLoadResult LoadTimed(IBlobSource[] sources, IMicroClock clock)
         {
             if (sources == null) throw new ArgumentNullException("sources");
             ModelLoadResult result = new ModelLoadResult();
@@ -51,6 +60,13 @@ namespace Micro.App
                 try
                 {
                     Model model = Model.Load(blob);
+                    SelfTestResult test = ModelSelfTest.Run(model, clock);
+                    result.SelfTest = test;
+                    if (!test.Ok)
+                    {
+                        Fail(result, ModelLoadResult.SelfTestFailed, source.Name + ": " + test.Message);
+                        continue;
+                    }
                     result.Classifier = new BlobRhythmClassifier(model);
                     result.Source = source.Name;
                     result.ErrorCode = 0;

@@ -1,10 +1,11 @@
 // The heart-rate alarm firmware for nanoFramework 1.x boards (ESP32-DevKitC, ESP32-S3-DevKitC,
 // STM32F769I-DISCO): MAX30102 on I2C, alert lines on a UART, buzzer and LED on GPIOs, the rhythm model from
-// internal storage (I:\heart-rate.mblob) or, failing that, from the firmware's embedded resource.
+// the board's storage (ESP32: two slots on I:\; a deployed I:\heart-rate.mblob is installed at boot when it
+// passes CRC and self-test; boards/*.json model_file) or, failing that, from the
+// firmware's embedded resource; a boot report (MHI lines: versions, model source or why none, self-test) on the alert UART.
 // Build: dotnet build firmware/Micro.Nano/nano/Micro.Nano.csproj -c Release [-p:MicroBoard=esp32-s3-devkitc]
 // (see firmware/README.md). CI builds it for each board against the real nanoFramework libraries
 // (tests/nano/build.sh, tests/Micro.Nano.Tests).
-using System.Diagnostics;
 using System.Device.Gpio;
 using System.Device.I2c;
 using System.IO.Ports;
@@ -37,19 +38,47 @@ namespace Micro.Nano
 
             // The app first, the model last: the model is the optional part, so if its blob or arena does not
             // fit in the heap, ModelLoader reports it (MODEL alarm) and the alarm runs on rules.
-            AlarmApp app = new AlarmApp(sensor.CreateSettings(), sensor, new SerialAlertSink(port), buzzer, led, new NanoClock(), null, null);
-            ModelLoadResult model = ModelLoader.Load(new IBlobSource[]
-            {
-                new StorageBlobSource(StorageBlobSource.DefaultPath),
-                new ResourceBlobSource(board.ModelBlobBytes),
-            });
-            if (model.HasModel) Debug.WriteLine("model from " + model.Source);
-            else Debug.WriteLine("no usable model, rules only: " + model.Message);
+            NanoClock clock = new NanoClock();
+            SerialAlertSink sink = new SerialAlertSink(port);
+            AlarmApp app = new AlarmApp(sensor.CreateSettings(), sensor, sink, buzzer, led, clock, null, null);
+            ModelLoadResult model = ModelLoader.LoadTimed(ModelSources(board), clock);
             app.AttachModel(model);
             app.Start();
+            // The boot report follows the BOOT line on the alert UART (Debug.WriteLine is compiled out of Release).
+            byte[][] report = BootReport.Lines(clock.UptimeMs, FirmwareVersion, model, FreeHeap());
+            for (int i = 0; i < report.Length; i++) sink.Write(report[i], report[i].Length);
             while (true)
             {
                 Thread.Sleep(app.Tick());
+            }
+        }
+
+        /// <summary>Reported on the boot line (MHI fw=).</summary>
+        public const string FirmwareVersion = "0.4.0";
+
+        /// <summary>Where the model may come from: the board's storage when it has one (ESP32: I:\, two slots
+        /// and a manifest; the deployed file is installed at boot), then the blob embedded in the firmware.</summary>
+        private static IBlobSource[] ModelSources(BoardProfile board)
+        {
+            IBlobSource resource = new ResourceBlobSource(board.ModelBlobBytes);
+            if (board.ModelFile == null) return new IBlobSource[] { resource };
+            // The deployed file is the incoming model: installed into the inactive slot (I:\slot0/1.mblob) only
+            // when it passes CRC and self-test, else the model that ran before stays (ModelSlots).
+            string folder = board.ModelFile.Substring(0, board.ModelFile.LastIndexOf('\\') + 1);
+            NanoFileStore store = new NanoFileStore(folder, board.ModelBlobBytes);
+            return new IBlobSource[] { new SlotBlobSource(folder + "slots", store, board.ModelFile, new SelfTestCheck()), resource };
+        }
+
+        /// <summary>Free managed heap in bytes after a collection, or -1 when the platform cannot say.</summary>
+        private static long FreeHeap()
+        {
+            try
+            {
+                return nanoFramework.Runtime.Native.GC.Run(false);
+            }
+            catch (System.Exception)
+            {
+                return -1;
             }
         }
 

@@ -44,12 +44,24 @@ public sealed class DeployTests
             Assert.AreEqual("nanoff", plan.Tool);
             Assert.AreEqual("dotnet tool install -g nanoff", plan.InstallCommand);
             string json = Path.Combine(dir, "deploy.json");
-            string flash = name.StartsWith("stm32") ? $"nanoff --update --target {target} --jtag" : $"nanoff --update --target {target} --serialport COM5";
+            string v = DeployPlanner.NanoFirmwareVersion;
+            string flash = name.StartsWith("stm32") ? $"nanoff --update --target {target} --fwversion {v} --jtag" : $"nanoff --update --target {target} --fwversion {v} --serialport COM5";
+            if (name.StartsWith("stm32"))
+            {
+                // No I: drive: no file step; the app's embedded model runs, and the plan says so.
+                CollectionAssert.AreEqual(new[] { flash, $"nanoff --nanodevice --serialport COM5 --deploy --image {app}" },
+                    plan.Steps.Select(s => s.CommandLine).ToArray(), name);
+                Assert.IsNull(plan.FileDeploymentPath);
+                Assert.IsFalse(plan.Steps.Any(s => s.CommandLine.Contains("I:", StringComparison.Ordinal) || s.CommandLine.Contains("--filedeployment", StringComparison.Ordinal)));
+                Assert.IsTrue(plan.Notes.Any(n => n.Contains("no storage the firmware reads", StringComparison.Ordinal)), string.Join("\n", plan.Notes));
+                continue;
+            }
+            // The model first: file deployment does not reboot; the app deployment does, into an app that finds the model.
             CollectionAssert.AreEqual(new[]
             {
                 flash,
-                $"nanoff --nanodevice --serialport COM5 --deploy --image {app}",
                 $"nanoff --filedeployment {json}",
+                $"nanoff --nanodevice --serialport COM5 --deploy --image {app}",
             }, plan.Steps.Select(s => s.CommandLine).ToArray(), name);
             Assert.AreEqual(json, plan.FileDeploymentPath);
 
@@ -90,8 +102,20 @@ public sealed class DeployTests
     public void FirmwareOnlyWithoutModelOrApp()
     {
         var plan = DeployPlanner.Plan(new DeployRequest(Board("esp32-devkitc"), "/dev/ttyUSB0", null, null, Cli.TempDir()));
-        CollectionAssert.AreEqual(new[] { "nanoff --update --target ESP32_REV3 --serialport /dev/ttyUSB0" }, plan.Steps.Select(s => s.CommandLine).ToArray());
+        CollectionAssert.AreEqual(new[] { $"nanoff --update --target ESP32_REV3 --fwversion {DeployPlanner.NanoFirmwareVersion} --serialport /dev/ttyUSB0" }, plan.Steps.Select(s => s.CommandLine).ToArray());
         Assert.IsNull(plan.FileDeploymentPath);
+    }
+
+    [TestMethod]
+    public void ModelThatIsNotTheFirmwaresClassifierIsRefusedWithWhatTheFirmwareExpects()
+    {
+        string dir = Cli.TempDir();
+        var board = Board("esp32-devkitc");
+        // A valid blob with 4 classes but a 300-sample window: longer than the firmware's 250.
+        string model = WriteTemp(dir, "long.mblob", TestModels.ConstantRegular(300));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => DeployPlanner.Plan(new DeployRequest(board, "COM5", model, null, dir)));
+        StringAssert.Contains(e.Message, "long.mblob: input 0 is int8 with 300 values; the firmware feeds an int8 window of 16..250 samples");
+        StringAssert.Contains(e.Message, "write your own app on the runtime");
     }
 
     [TestMethod]
@@ -149,7 +173,7 @@ public sealed class DeployTests
         Assert.AreEqual(ExitCodes.Ok, code, stderr);
         string json = Path.Combine(outDir, "deploy.json");
         StringAssert.Contains(stdout, "Board esp32-devkitc (nanoFramework, nanoff target ESP32_REV3) on COM7");
-        StringAssert.Contains(stdout, "1. Flash the nanoFramework firmware\n   nanoff --update --target ESP32_REV3 --serialport COM7".Replace("\n", Environment.NewLine));
+        StringAssert.Contains(stdout, $"1. Flash the nanoFramework firmware\n   nanoff --update --target ESP32_REV3 --fwversion {DeployPlanner.NanoFirmwareVersion} --serialport COM7".Replace("\n", Environment.NewLine));
         StringAssert.Contains(stdout, "   nanoff --filedeployment " + json);
         StringAssert.Contains(stdout, "micro monitor --port");
         Assert.AreEqual("COM7", JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("SerialPort").GetString());
@@ -212,15 +236,15 @@ public sealed class DeployTests
         Assert.AreEqual(ExitCodes.Ok, code, stderr);
         CollectionAssert.AreEqual(new[]
         {
-            "--update --target ESP32_S3_OCTAL --serialport COM9",
-            $"--nanodevice --serialport COM9 --deploy --image {app}",
+            $"--update --target ESP32_S3_OCTAL --fwversion {DeployPlanner.NanoFirmwareVersion} --serialport COM9",
             $"--filedeployment {Path.Combine(dir, "deploy.json")}",
+            $"--nanodevice --serialport COM9 --deploy --image {app}",
         }, File.ReadAllLines(log));
         StringAssert.Contains(stdout, "Done: 3 step(s).");
 
         File.WriteAllText(fake, "#!/bin/sh\ncase \"$*\" in *--deploy*) exit 3;; esac\nexit 0\n");
         (code, _, stderr) = Cli.Capture(() => DeployCommand.Execute(opts, Console.Out, searchPath: bin, dotnetTools: ""));
         Assert.AreEqual(ExitCodes.CheckFailed, code);
-        StringAssert.Contains(stderr, "step 2 failed with exit code 3: nanoff --nanodevice --serialport COM9 --deploy --image");
+        StringAssert.Contains(stderr, "step 3 failed with exit code 3: nanoff --nanodevice --serialport COM9 --deploy --image");
     }
 }

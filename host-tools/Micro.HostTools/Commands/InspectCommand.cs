@@ -25,7 +25,9 @@ public static class InspectCommand
 
     public static int Execute(FileInfo file, bool json, string? boardName = null)
     {
-        var report = BlobReport.FromBlob(File.ReadAllBytes(file.FullName));
+        byte[] bytes = File.ReadAllBytes(file.FullName);
+        var report = BlobReport.FromBlob(bytes);
+        var selfTest = SelfTestRecord.Read(Micro.Runtime.Model.Load(bytes));
         var fit = boardName == null ? null : BoardFit.Check(BoardsFolder.Load(boardName), report.BlobBytes, report.ArenaBytes);
         int code = fit is { Fits: false } ? ExitCodes.CheckFailed : ExitCodes.Ok;
         if (json)
@@ -33,7 +35,7 @@ public static class InspectCommand
             // Source: provenance and input layout (metadata records 1–3); null fields when the blob has none.
             var m = report.Metadata;
             var source = new { Sha256 = m.SourceSha256, PackSettings = m.PackSettings == null ? null : m.Settings().ToDictionary(kv => kv.Key, kv => kv.Value), m.InputLayout };
-            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, Board = fit, Source = source }, JsonOptions));
+            Console.WriteLine(JsonSerializer.Serialize(new { report.Name, report.FormatVersion, report.ModelVersion, report.BlobBytes, report.ArenaBytes, report.PayloadBytes, report.MainMacs, report.Ops, report.Exits, SelfTest = SelfTestRecord.Json(selfTest), Board = fit, Source = source }, JsonOptions));
             return code;
         }
         var table = new Table().Border(TableBorder.Simple);
@@ -48,6 +50,7 @@ public static class InspectCommand
         foreach (var x in report.Exits)
             AnsiConsole.MarkupLine($"exit {x.Group}: after op {x.AfterOp}, margin ≥ {x.Threshold}, head {x.HeadMacs:N0} MACs, {x.MacsWhenTaken:N0} MACs when taken");
         PrintProvenance(report.Metadata);
+        foreach (var line in SelfTestRecord.Describe(selfTest)) AnsiConsole.MarkupLine(Markup.Escape(line));
         if (fit != null) AnsiConsole.MarkupLine((fit.Fits ? "[green]" : "[red]") + Markup.Escape(fit.ToString()) + "[/]");
         return code;
     }

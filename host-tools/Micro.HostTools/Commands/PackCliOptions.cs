@@ -21,12 +21,13 @@ public sealed class PackCliOptions
     private readonly Option<string[]> int16 = new("--int16") { Description = "run this layer (ONNX node or output tensor name of a Conv/Gemm/MatMul) with int16 activations, TFLite's 16x8 scheme (repeatable)", AllowMultipleArgumentsPerToken = false, HelpName = "NODE" };
     private readonly Option<double?> autoPrecision = new("--auto-precision") { Description = "raise the noisiest layers to int16 until the output SQNR on the calibration data reaches TARGET_DB (exit 1, nothing written, when it cannot)", HelpName = "TARGET_DB" };
     private readonly Option<bool> int16Output = new("--int16-output") { Description = "keep the model's (first) output in int16 instead of converting it to int8; the Conv/Gemm/MatMul computing it runs in int16 (implies --int16 for it); refused when that op is int8-only (Softmax, Sigmoid, Tanh, …) or with exit heads" };
+    private readonly Option<int> selfTest = new("--selftest") { Description = "store N input vectors from the calibration data and their expected outputs in the blob (record 4); the device runs them at boot", HelpName = "N" };
     private readonly Option<int> maxSamples = new("--max-calibration-samples") { Description = "use at most this many calibration samples (0 = all)" };
 
     public static PackCliOptions AddTo(Command cmd)
     {
         var o = new PackCliOptions();
-        foreach (var opt in new Option[] { o.output, o.board, o.name, o.calibration, o.method, o.percentile, o.perTensor, o.exits, o.exitAuto, o.agreement, o.maxSamples, o.int16, o.int16Output, o.autoPrecision })
+        foreach (var opt in new Option[] { o.output, o.board, o.name, o.calibration, o.method, o.percentile, o.perTensor, o.exits, o.exitAuto, o.agreement, o.maxSamples, o.int16, o.int16Output, o.autoPrecision, o.selfTest })
             cmd.Options.Add(opt);
         return o;
     }
@@ -50,6 +51,7 @@ public sealed class PackCliOptions
         Int16 = r.GetValue(int16) ?? Array.Empty<string>(),
         AutoPrecisionDb = r.GetValue(autoPrecision),
         Int16Output = r.GetValue(int16Output),
+        SelfTest = Given(r, selfTest),
     };
 
     /// <summary>The value the user gave, or null when the option was left at its default.</summary>

@@ -40,7 +40,7 @@ public static class BoardCatalog
     private static readonly Regex CodeNamePattern = Schema.Pattern("code_name");
     private static readonly Regex SerialPortPattern = Schema.Pattern("alerts.serial_port");
     private static readonly Regex NanoffTargetPattern = Schema.Pattern("deploy.nanoff_target");
-    private static readonly Regex AddressPattern = Schema.Pattern("deploy.deploy_address");
+    private static readonly Regex ModelFilePattern = Schema.Pattern("deploy.model_file");
     private static readonly Regex PinNamePattern = Schema.Pattern("pin");
     private static readonly (long Min, long Max) PinRange = Schema.Range("pin");
 
@@ -211,7 +211,7 @@ public static class BoardCatalog
                 if (tool != null && !DeployTools.Contains(tool))
                     Problems.Add("deploy.tool: must be one of " + string.Join(", ", DeployTools) + ", got '" + tool + "'");
                 string? target = OptionalString(d2, "deploy", "nanoff_target", NanoffTargetPattern);
-                string? address = OptionalString(d2, "deploy", "deploy_address", AddressPattern);
+                string? modelFile = OptionalString(d2, "deploy", "model_file", ModelFilePattern);
                 string? deployNotes = String(d2, "deploy", "notes", null);
                 if (runtime == BoardRuntime.NanoFramework)
                 {
@@ -222,10 +222,10 @@ public static class BoardCatalog
                 {
                     if (tool != null && tool != "meadow") Problems.Add("deploy.tool: Meadow boards deploy with the meadow CLI, got '" + tool + "'");
                     if (d2.TryGetProperty("nanoff_target", out _)) Problems.Add("deploy.nanoff_target: not allowed on a Meadow board");
-                    if (d2.TryGetProperty("deploy_address", out _)) Problems.Add("deploy.deploy_address: not allowed on a Meadow board");
+                    if (d2.TryGetProperty("model_file", out _)) Problems.Add("deploy.model_file: not allowed on a Meadow board (the meadow CLI writes /meadow0/Data)");
                 }
 
-                if (tool != null && deployNotes != null) deploy = new DeployInfo(tool, target, address, deployNotes);
+                if (tool != null && deployNotes != null) deploy = new DeployInfo(tool, target, modelFile, deployNotes);
             }
 
             if (budget != null && heap is long h && budget.TotalBytes > h)

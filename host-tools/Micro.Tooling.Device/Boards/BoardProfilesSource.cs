@@ -63,6 +63,7 @@ public static class BoardProfilesSource
             Line($"            b.BuzzerPin = {Pin(b.BuzzerPin)};");
             Line($"            b.LedPin = {Pin(b.LedPin)};");
             Line($"            b.ModelBlobBytes = {b.ModelBudget.BlobBytes.ToString(CultureInfo.InvariantCulture)};");
+            Line($"            b.ModelFile = {(b.Deploy.ModelFile is string f ? Quote(f) : "null")};");
             Line($"            b.ModelArenaBytes = {b.ModelBudget.ArenaBytes.ToString(CultureInfo.InvariantCulture)};");
             Line("            return b;");
             Line("        }");

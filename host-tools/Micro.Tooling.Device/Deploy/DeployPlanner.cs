@@ -6,16 +6,22 @@ namespace Micro.Tooling.Deploy;
 /// <summary>
 /// Turns a board and the files to deploy into the exact commands. nanoFramework boards use nanoff
 /// (nanoframework/nanoFirmwareFlasher): flash the firmware (ESP32 over the serial port, STM32 over the
-/// on-board ST-LINK with --jtag), deploy the application image through the running nanoCLR
-/// (--nanodevice), and copy the model into internal storage with a --filedeployment JSON. That last
-/// command is given without --nanodevice: nanoff returns after the --nanodevice operations and would
-/// skip the file deployment; alone it connects to the SerialPort named in the JSON. Meadow boards use
+/// on-board ST-LINK with --jtag) pinned with --fwversion to a 1.x release (an unpinned --update takes the
+/// latest stable, and a 2.x firmware would refuse the v1 PE files our build writes), copy the model to the
+/// board's storage file (boards/*.json deploy.model_file) with a --filedeployment JSON, and deploy the
+/// application image through the running nanoCLR (--nanodevice, which knows its deployment region) last:
+/// file deployment does not reboot, the app deployment does, so the app starts with the model in place.
+/// The file step is given without --nanodevice: nanoff returns after the --nanodevice operations and would
+/// skip it; alone it connects to the SerialPort named in the JSON. A board without model_file
+/// (STM32F769I-DISCO: no I: drive) gets no file step: the model embedded in the app image runs. Meadow boards use
 /// the meadow CLI (WildernessLabs/Meadow.CLI): route, Meadow.OS download and write, app deploy, and the
 /// model into /meadow0/Data (a folder app deploy does not clean).
 /// </summary>
 public static class DeployPlanner
 {
-    public const string NanoModelPath = "I:\\heart-rate.mblob";
+    /// <summary>The nanoFramework firmware release `micro deploy` flashes: a 1.x release (PE format v1, what
+    /// tests/nano builds against: mscorlib 1.17). Change it only after running the app on a board with the new one.</summary>
+    public const string NanoFirmwareVersion = "1.16.0.602";
     public const string MeadowModelPath = "Data/heart-rate.mblob";
     public const string FileDeploymentName = "deploy.json";
     public const string NanoffInstall = "dotnet tool install -g nanoff";
@@ -54,8 +60,18 @@ public static class DeployPlanner
         var steps = new List<DeployStep>();
         bool jtag = b.Mcu.StartsWith("STM32", StringComparison.Ordinal);
         steps.Add(jtag
-            ? new DeployStep("Flash the nanoFramework firmware over the on-board ST-LINK", "nanoff", ["--update", "--target", target, "--jtag"])
-            : new DeployStep("Flash the nanoFramework firmware", "nanoff", ["--update", "--target", target, "--serialport", r.Port]));
+            ? new DeployStep("Flash the nanoFramework firmware over the on-board ST-LINK", "nanoff", ["--update", "--target", target, "--fwversion", NanoFirmwareVersion, "--jtag"])
+            : new DeployStep("Flash the nanoFramework firmware", "nanoff", ["--update", "--target", target, "--fwversion", NanoFirmwareVersion, "--serialport", r.Port]));
+        string? jsonPath = null, json = null;
+        if (model != null && b.Deploy.ModelFile is string modelFile)
+        {
+            jsonPath = Path.GetFullPath(Path.Combine(r.OutputDirectory, FileDeploymentName));
+            json = new FileDeployment(r.Port, [new FileDeploymentEntry(modelFile, model)]).ToJson();
+            steps.Add(new DeployStep($"Copy the model to the board's storage ({modelFile}); before the app, whose deployment reboots the board", "nanoff", ["--filedeployment", jsonPath]));
+        }
+        else if (model != null)
+            notes.Add($"{b.Name} has no storage the firmware reads (no I: drive), so no model file is copied: the app runs the model embedded in its image " +
+                      "(firmware/Micro.Nano/nano/Resources.resx, entry heart_rate). To run another model there, put its .mblob in that resource and rebuild the app.");
         if (app != null)
         {
             if (Directory.Exists(app))
@@ -67,14 +83,7 @@ public static class DeployPlanner
             if (!File.Exists(app)) throw new FileNotFoundException($"application image not found: {app}");
             if (!app.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"{Path.GetFileName(app)}: nanoff deploys the .bin image the nanoFramework build writes (Micro.Nano.bin), not a .dll or .pe");
-            steps.Add(new DeployStep("Deploy the application image", "nanoff", ["--nanodevice", "--serialport", r.Port, "--deploy", "--image", app]));
-        }
-        string? jsonPath = null, json = null;
-        if (model != null)
-        {
-            jsonPath = Path.GetFullPath(Path.Combine(r.OutputDirectory, FileDeploymentName));
-            json = new FileDeployment(r.Port, [new FileDeploymentEntry(NanoModelPath, model)]).ToJson();
-            steps.Add(new DeployStep($"Copy the model to internal storage ({NanoModelPath})", "nanoff", ["--filedeployment", jsonPath]));
+            steps.Add(new DeployStep("Deploy the application image (the board reboots into it)", "nanoff", ["--nanodevice", "--serialport", r.Port, "--deploy", "--image", app]));
         }
         if (jtag) notes.Add($"{b.Name}: the firmware is flashed over the ST-LINK USB port; {r.Port} must be the board's serial port (its virtual COM port) for the deploy steps.");
         return new DeployPlan(b, "nanoff", NanoffInstall, steps, jsonPath, json, notes);

@@ -41,6 +41,9 @@ public sealed class PackOptions
     public IReadOnlyList<string> Int16 { get; init; } = Array.Empty<string>();
     /// <summary>Raise layers to int16 until the output SQNR on the calibration data reaches this many dB.</summary>
     public double? AutoPrecisionDb { get; init; }
+    /// <summary>Store this many self-test vectors picked from the calibration data (metadata record 4,
+    /// <see cref="SelfTestRecord"/>); null or 0 = none.</summary>
+    public int? SelfTest { get; init; }
     /// <summary>Keep the first output in int16; the layer computing it is marked int16.</summary>
     public bool Int16Output { get; init; }
 
@@ -51,6 +54,7 @@ public sealed class PackOptions
         new OptionRange("--auto-precision", v => v > 0 && !double.IsInfinity(v), "a target SQNR in dB, greater than 0"),
         new OptionRange("--max-calibration-samples", v => v >= 0, "0 (all) or a positive count"),
         new OptionRange("--exit-agreement", v => v > 0 && v <= 1, "a share in (0, 1]"),
+        new OptionRange("--selftest", v => v >= 0 && v <= SelfTestRecord.MaxVectors, $"0 (none) to {SelfTestRecord.MaxVectors} vectors"),
     };
 
     public bool IsTflite => Model.EndsWith(".tflite", StringComparison.OrdinalIgnoreCase);
@@ -73,6 +77,7 @@ public sealed class PackOptions
         if (ExitAuto != null) given.Add("--exit-auto");
         if (ExitAgreement != null) given.Add("--exit-agreement");
         if (MaxCalibrationSamples != null) given.Add("--max-calibration-samples");
+        if (SelfTest != null) given.Add("--selftest");
         return given;
     }
 
@@ -109,6 +114,7 @@ public sealed class PackOptions
                 "--percentile" => Percentile,
                 "--auto-precision" => AutoPrecisionDb is { } a && double.IsNaN(a) ? double.PositiveInfinity : AutoPrecisionDb,
                 "--max-calibration-samples" => MaxCalibrationSamples,
+                "--selftest" => SelfTest,
                 _ => ExitAgreement,
             };
             if (v is { } x && !(r.Ok(x) && !double.IsNaN(x)))

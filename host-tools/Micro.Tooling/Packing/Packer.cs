@@ -85,7 +85,8 @@ public static class Packer
             foreach (var c in ExitHeads.Calibrate(final, exits, physical, options.ExitAgreement ?? PackOptions.DefaultExitAgreement))
                 notes.Add($"exit {c.Group} '{c.Output}': margin ≥ {c.Threshold}; on the calibration data {c.ExitShare:P1} of samples exit there, " +
                           $"agreeing with the full network on {c.Agreement:P1}, saving {c.MacsSavedPerExit:N0} MACs each");
-        return PackResult.From(final, sourceBytes, notes) with { Float = graph, Ranges = ranges, CalibrationSamples = used, PrecisionSteps = steps };
+        var result = PackResult.From(final, sourceBytes, notes) with { Float = graph, Ranges = ranges, CalibrationSamples = used, PrecisionSteps = steps };
+        return options.SelfTest is > 0 ? SelfTestRecord.AddTo(result, physical, options.SelfTest.Value) : result;
     }
 
     /// <summary>Every tensor's calibrated range over the first samples (all, or <paramref name="maxSamples"/> when above 0), and how many were used.</summary>
