@@ -48,7 +48,7 @@ namespace Micro.HeartRate
         private readonly BandPassFilter yFilter = new BandPassFilter();
         private readonly BandPassFilter zFilter = new BandPassFilter();
         private readonly MotionCanceller canceller = new MotionCanceller();
-        private readonly SpectralRateTracker tracker = new SpectralRateTracker();
+        private readonly SpectralRateTracker tracker;
         private readonly BeatDetector detector;
         private readonly IntervalTracker intervals;
         private readonly RawSignalMonitor raw;
@@ -85,6 +85,7 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
+            tracker = new SpectralRateTracker(hasAcc);
             // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
             detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
             intervals = new IntervalTracker(settings.IrregularTolerancePercent);

@@ -63,12 +63,8 @@ namespace Micro.HeartRate
 
         // --- Spectral rate tracker ---
 
-        /// <summary>Spacing (bpm) of the rates the spectral tracker's DFT computes (interpolated in between); a
-        /// divisor of 30 and 240. Compile-time, as it sizes the tracker's tables: 6 costs half of 3.</summary>
-        public const int SpectralStrideBpm = 6;
-
-        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of SpectralStrideBpm and 210);
-        /// its estimate is refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
+        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of 210); its spectrum (every
+        /// 3.75 bpm) is interpolated to it and its estimate refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
         public const int SpectralBinBpm = 2;
 
         // --- Alarms (rates in bpm, durations in s) ---
