@@ -341,7 +341,11 @@ namespace Micro.HeartRate
             r.Verdict.Invalidate();
             if (r.NeedsModel && classifier != null)
             {
-                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
+                // A confident "regular" verdict stands longer while the window stays steady.
+                int hold = modelInterval;
+                if (settings.ModelRecheckSeconds > hold && heldVerdict.Valid && heldVerdict.RegularPermille >= settings.ModelDecisionPermille
+                    && CheapGate.IsSteady(r, settings)) hold = settings.ModelRecheckSeconds;
+                if (step - lastModelStep >= hold && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
                 {
                     lastModelStep = step;
                     r.ModelRan = true;
@@ -361,7 +365,7 @@ namespace Micro.HeartRate
                     }
                 }
                 // A verdict stands until the next classification is due.
-                if (heldVerdict.Valid && step - lastModelStep < modelInterval) r.Verdict.CopyFrom(heldVerdict);
+                if (heldVerdict.Valid && step - lastModelStep < hold) r.Verdict.CopyFrom(heldVerdict);
             }
 
             policy.Update(r);
