@@ -82,7 +82,8 @@ namespace Micro.HeartRate.Rate
         private readonly int[] cubic = new int[4 * GridDenominator];
         private readonly int[] kernel = new int[2 * KernelHalfWidth + 1];
         private readonly int channels;  // 1 (PPG) or 4 (PPG and the three axes)
-        // Pair sums: channel c's position p (mod 100) at c·100 + p; an even sample waits in pending* for its partner.
+        // Pair sums: channel c's position p (mod 100) at c·100 + p (the PPG's block is summed when it completes,
+        // so a PPG-only tracker keeps one block: position p at p mod 25); an even sample waits in pending*.
         private readonly int[] pairs;
         private int pendingPpg, pendingAx, pendingAy, pendingAz;
         private int added;             // samples since the reset (kept within 200..399 once 200 were seen)
@@ -95,7 +96,6 @@ namespace Micro.HeartRate.Rate
         private readonly int[] blockScratch = new int[BlockPositions];
         private readonly long[] sumRe = new long[SumBins];
         private readonly long[] sumIm = new long[SumBins];
-        private readonly long[] gridPower = new long[GridBins];
         private bool motionExpected;   // the last update used the accelerometer
         private int priorDone = Bins;  // prior bins already spread from the current belief
         private readonly long[] ppgPower = new long[Bins];
@@ -118,7 +118,7 @@ namespace Micro.HeartRate.Rate
         public SpectralRateTracker(bool withAccelerometer)
         {
             channels = withAccelerometer ? 4 : 1;
-            pairs = new int[channels * Positions];
+            pairs = new int[withAccelerometer ? channels * Positions : BlockPositions];
             blockRe = new int[Blocks * channels * SumBins];
             blockIm = new int[Blocks * channels * SumBins];
             blockShift = new int[Blocks * channels];
@@ -181,7 +181,7 @@ namespace Micro.HeartRate.Rate
             {
                 int position = (added >> 1) % Positions;
                 int[] pr = pairs;
-                pr[position] = ppg + pendingPpg;
+                pr[channels > 1 ? position : position % BlockPositions] = ppg + pendingPpg;
                 if (channels > 1)
                 {
                     pr[Positions + position] = ax + pendingAx;
@@ -283,7 +283,7 @@ namespace Micro.HeartRate.Rate
         private void BlockSums(int channel, int slot)
         {
             int[] pr = pairs;
-            int first = channel * Positions + slot * BlockPositions;
+            int first = channels > 1 ? channel * Positions + slot * BlockPositions : 0;
             int max = 0;
             for (int m = 0; m < BlockPositions; m++)
             {
@@ -383,7 +383,8 @@ namespace Micro.HeartRate.Rate
                     }
                 }
             }
-            long[] gp = gridPower;
+            // The grid powers overwrite the sums they come from (gp[g] needs the sums at g and above only).
+            long[] gp = xr;
             for (int g = 0; g < GridBins; g++)
             {
                 long a = (2 * xr[g + 2] - xr[g] - xr[g + 4]) >> PowerShift;
