@@ -11,7 +11,8 @@
 # Options (environment): NF=path to nf; MICRO_SHARED=../shared; OUT=out/nanoclr (build folder, not committed);
 # HEAP_MIN/HEAP_MAX (bytes) bound the heap search; SUBJECTS: normal-rhythm recordings (default 3: the first three
 # Liu 2022 subjects with twelve sinus segments, each joined at pulse onsets into ≈ 110 s, docs/performance.md);
-# ALARM_ONLY=1 prints the alarm lines only (no model table, no scaled-clock runs, no heap search).
+# ALARM_ONLY=1 prints the alarm lines only (no model table, no scaled-clock runs, no heap search); NO_MODELS=1
+# skips the model table only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${MICRO_SHARED:-../shared}
@@ -44,7 +45,7 @@ python3 bench/nano/alarm/gen_recordings.py "$OUT/Recordings.cs" . "$OUT/typical.
 pes="$OUT/Micro.Runtime.pe $OUT/Micro.HeartRate.pe $OUT/Micro.Drivers.Max30102.pe $OUT/Micro.App.pe $OUT/BenchData.pe"
 
 models=""
-if [[ -z ${ALARM_ONLY:-} && -f bench/nano-models.sh ]]; then
+if [[ -z ${ALARM_ONLY:-}${NO_MODELS:-} && -f bench/nano-models.sh ]]; then
   models=$(bash bench/nano-models.sh | grep -E '^model [^ ]+ macs [0-9]+ us [0-9.]+$' || true)
   [[ -n $models ]] && echo "$models"
 fi

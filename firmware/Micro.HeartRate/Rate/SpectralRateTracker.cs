@@ -87,11 +87,12 @@ namespace Micro.HeartRate.Rate
         private readonly int[] pairs;
         private int pendingPpg, pendingAx, pendingAy, pendingAz;
         private int added;             // samples since the reset (kept within 200..399 once 200 were seen)
-        private int blocksSeen;        // complete blocks since the reset (kept within 4..7 once 4 were seen)
+        private int blocksSeen;        // complete blocks since the reset (kept within 4..11 once 4 were seen)
         // Block sums: channel c, block slot s (block number mod 4), rate h at (s·channels + c)·SumBins + h − 6.
         private readonly int[] blockRe;
         private readonly int[] blockIm;
         private readonly int[] blockShift;       // s·channels + c
+        private readonly int[] blockNumber = new int[Blocks];  // number mod 8 of the block in slot s
         private readonly bool[] axesDone;         // the axes' sums of block slot s are computed
         private readonly int[] blockScratch = new int[BlockPositions];
         private readonly long[] sumRe = new long[SumBins];
@@ -191,12 +192,13 @@ namespace Micro.HeartRate.Rate
                 if (position % BlockPositions == BlockPositions - 1)
                 {
                     int slot = position / BlockPositions;
+                    blockNumber[slot] = blocksSeen & 7;
                     BlockSums(0, slot);
                     axesDone[slot] = false;
                     if (channels > 1 && moving) AxesSums(slot);
                     blocksSeen++;
-                    // Only the slot and whether four blocks were seen matter: counting stays in 4..7.
-                    if (blocksSeen == 2 * Blocks) blocksSeen = Blocks;
+                    // Only the number mod 8 and whether four blocks were seen matter: counting stays in 4..11.
+                    if (blocksSeen == 3 * Blocks) blocksSeen = Blocks;
                 }
             }
             added++;
@@ -232,17 +234,16 @@ namespace Micro.HeartRate.Rate
         {
             if (blocksSeen < Blocks) return false;
             useMotion = useMotion && channels > 1;
-            int newest = (blocksSeen - 1) % Blocks;
             Clear(ppgPower);
-            Accumulate(ppgPower, 0, newest, GroupShift(0, 1));
+            Accumulate(ppgPower, 0, GroupShift(0, 1));
             if (useMotion)
             {
                 for (int s = 0; s < Blocks; s++) if (!axesDone[s]) AxesSums(s);
                 int shift = GroupShift(1, 3);
                 Clear(accPower);
-                Accumulate(accPower, 1, newest, shift);
-                Accumulate(accPower, 2, newest, shift);
-                Accumulate(accPower, 3, newest, shift);
+                Accumulate(accPower, 1, shift);
+                Accumulate(accPower, 2, shift);
+                Accumulate(accPower, 3, shift);
             }
             motionExpected = useMotion;
             Track(useMotion);
@@ -300,13 +301,13 @@ namespace Micro.HeartRate.Rate
             int[] re = blockRe;
             int[] im = blockIm;
             int offset = (slot * channels + channel) * SumBins;
-            // Two rates per pass: each sample is loaded once for both.
+            // Four rates per pass: each sample is loaded once for the four.
             int kk = 0;
-            for (; kk + 2 <= SumBins; kk += 2)
+            for (; kk + 4 <= SumBins; kk += 4)
             {
-                int k0 = FirstH - 2 + kk, k1 = k0 + 1;
-                int j0 = 0, j1 = 0;
-                long a0 = 0, a1 = 0;
+                int k0 = FirstH - 2 + kk, k1 = k0 + 1, k2 = k0 + 2, k3 = k0 + 3;
+                int j0 = 0, j1 = 0, j2 = 0, j3 = 0;
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
                 for (int m = 0; m < BlockPositions; m++)
                 {
                     long v = x[m];
@@ -316,6 +317,12 @@ namespace Micro.HeartRate.Rate
                     a1 += v * table[j1];
                     j1 += k1;
                     if (j1 >= TablePeriod) j1 -= TablePeriod;
+                    a2 += v * table[j2];
+                    j2 += k2;
+                    if (j2 >= TablePeriod) j2 -= TablePeriod;
+                    a3 += v * table[j3];
+                    j3 += k3;
+                    if (j3 >= TablePeriod) j3 -= TablePeriod;
                 }
                 int low = (int)a0;
                 re[offset + kk] = (int)((a0 - low) >> 32);
@@ -323,6 +330,12 @@ namespace Micro.HeartRate.Rate
                 low = (int)a1;
                 re[offset + kk + 1] = (int)((a1 - low) >> 32);
                 im[offset + kk + 1] = low;
+                low = (int)a2;
+                re[offset + kk + 2] = (int)((a2 - low) >> 32);
+                im[offset + kk + 2] = low;
+                low = (int)a3;
+                re[offset + kk + 3] = (int)((a3 - low) >> 32);
+                im[offset + kk + 3] = low;
             }
             for (; kk < SumBins; kk++)
             {
@@ -339,57 +352,80 @@ namespace Micro.HeartRate.Rate
                 re[offset + kk] = (int)((a - low) >> 32);
                 im[offset + kk] = low;
             }
+            // × e^{iπ·h·N/4} for block number N: the phase of the block's start, counted from a block whose number is a
+            // multiple of 8, so the window's sums are the plain sum of its four blocks' (up to a factor that
+            // Accumulate takes out). A quarter turn swaps and negates; an odd eighth takes one √½ multiply
+            // (|B| ≤ 25 · 4096 · 16384 < 2^31, so the rotated parts fit an int).
+            int n8 = blockNumber[slot];
+            int eighths = ((FirstH - 2) * n8) & 7;   // (h · N) mod 8, h = FirstH − 2 + kk
+            for (kk = 0; kk < SumBins; kk++)
+            {
+                long r = re[offset + kk];
+                long i = im[offset + kk];
+                if ((eighths & 1) != 0)
+                {
+                    long u = ((r - i) * HalfSqrt2Q14) >> 14;
+                    i = ((r + i) * HalfSqrt2Q14) >> 14;
+                    r = u;
+                }
+                switch (eighths >> 1)
+                {
+                    case 0: break;
+                    case 1: { long t = r; r = -i; i = t; break; }
+                    case 2: r = -r; i = -i; break;
+                    default: { long t = r; r = i; i = -t; break; }
+                }
+                re[offset + kk] = (int)r;
+                im[offset + kk] = (int)i;
+                eighths = (eighths + n8) & 7;
+            }
         }
 
-        // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks ending with slot newest
-        // to power at every belief bin. The window's plain sums X(h) = Σ_b e^{iπ·h·b/4}·B_b(h) (block b = 0 the
-        // oldest, each scaled to the common shift), the Hann window's W(h) = 2X(h) − X(h − 2) − X(h + 2)
-        // (4 × ½X(h) − ¼X(h − 2) − ¼X(h + 2)); power = (Re W >> 13)² + (Im W >> 13)² at the grid bins, Catmull-Rom
-        // interpolated in between (the grid extended by its end values) and clipped at 0. An 8 s Hann window's
-        // main lobe is ±15 bpm wide, so the spectrum is smooth at this spacing; the cubic lets a peak between grid
-        // bins show there (linear interpolation would pin it to a grid bin).
-        private void Accumulate(long[] power, int channel, int newest, int commonShift)
+        // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks to power at every belief
+        // bin. The blocks' rotated sums add up to Y(h) = Σ_N e^{iπ·h·N/4}·B_N(h) = e^{iπ·h·N0/4}·X(h), X the window's
+        // plain sums and N0 the number of its oldest block (each block at its own scale, B << shift: exact). The
+        // Hann window's W(h) = 2X(h) − X(h − 2) − X(h + 2) (4 × ½X(h) − ¼X(h − 2) − ¼X(h + 2)) is then, up to a
+        // factor of modulus 1, 2Y(h) − i^N0·Y(h − 2) − (−i)^N0·Y(h + 2); power = (Re W >> s)² + (Im W >> s)² with
+        // s = 13 + the largest block shift, at the grid bins, Catmull-Rom interpolated in between (the grid
+        // extended by its end values) and clipped at 0. An 8 s Hann window's main lobe is ±15 bpm wide, so the
+        // spectrum is smooth at this spacing; the cubic lets a peak between grid bins show there (linear
+        // interpolation would pin it to a grid bin).
+        private void Accumulate(long[] power, int channel, int commonShift)
         {
-            long[] xr = sumRe;
-            long[] xi = sumIm;
-            System.Array.Clear(xr, 0, SumBins);
-            System.Array.Clear(xi, 0, SumBins);
+            long[] yr = sumRe;
+            long[] yi = sumIm;
             int[] re = blockRe;
             int[] im = blockIm;
-            for (int b = 0; b < Blocks; b++)
+            int shift = blockShift[channel];
+            int offset = channel * SumBins;
+            for (int kk = 0; kk < SumBins; kk++)
             {
-                int slot = (newest + 1 + b) % Blocks;
-                int align = commonShift - blockShift[slot * channels + channel];
-                int offset = (slot * channels + channel) * SumBins;
+                yr[kk] = (long)re[offset + kk] << shift;
+                yi[kk] = (long)im[offset + kk] << shift;
+            }
+            for (int slot = 1; slot < Blocks; slot++)
+            {
+                shift = blockShift[slot * channels + channel];
+                offset = (slot * channels + channel) * SumBins;
                 for (int kk = 0; kk < SumBins; kk++)
                 {
-                    long r = re[offset + kk] >> align;
-                    long i = im[offset + kk] >> align;
-                    int eighths = ((FirstH - 2 + kk) * b) & 7;
-                    if ((eighths & 1) != 0)
-                    {
-                        // × e^{iπ/4} = √½·(1 + i); the quarter turns follow.
-                        long u = ((r - i) * HalfSqrt2Q14) >> 14;
-                        i = ((r + i) * HalfSqrt2Q14) >> 14;
-                        r = u;
-                    }
-                    // × i^{eighths / 2}: 1, i, −1, −i.
-                    switch (eighths >> 1)
-                    {
-                        case 0: xr[kk] += r; xi[kk] += i; break;
-                        case 1: xr[kk] -= i; xi[kk] += r; break;
-                        case 2: xr[kk] -= r; xi[kk] -= i; break;
-                        default: xr[kk] += i; xi[kk] -= r; break;
-                    }
+                    yr[kk] += (long)re[offset + kk] << shift;
+                    yi[kk] += (long)im[offset + kk] << shift;
                 }
             }
+            // i^N0 = c + i·s (N0 ≡ blocksSeen mod 4: the oldest of the four newest blocks).
+            int q = blocksSeen & 3;
+            long c = q == 0 ? 1 : (q == 2 ? -1 : 0);
+            long sn = q == 1 ? 1 : (q == 3 ? -1 : 0);
+            int down = PowerShift + commonShift;
             // The grid powers overwrite the sums they come from (gp[g] needs the sums at g and above only).
-            long[] gp = xr;
+            long[] gp = yr;
             for (int g = 0; g < GridBins; g++)
             {
-                long a = (2 * xr[g + 2] - xr[g] - xr[g + 4]) >> PowerShift;
-                long c = (2 * xi[g + 2] - xi[g] - xi[g + 4]) >> PowerShift;
-                gp[g] = a * a + c * c;
+                long lr = yr[g], hr = yr[g + 4], li = yi[g], hi = yi[g + 4];
+                long a = (2 * yr[g + 2] - c * (lr + hr) + sn * (li - hi)) >> down;
+                long b = (2 * yi[g + 2] - c * (li + hi) - sn * (lr - hr)) >> down;
+                gp[g] = a * a + b * b;
             }
             int[] w = cubic;
             int grid = 0, r15 = 0;
