@@ -17,5 +17,19 @@ namespace Micro.HeartRate
             if (r.RateBpm < s.BradycardiaClearBpm || r.RateBpm > s.TachycardiaClearBpm) return true;
             return false;
         }
+
+        /// <summary>
+        /// True when the window looks steady though not plainly regular: good signal, enough beats, a rate in
+        /// the normal band and an irregularity below the alarm level (sinus arrhythmia often sits between
+        /// the clear and the alarm level). A confident "regular" verdict then stands for
+        /// ModelRecheckSeconds instead of ModelIntervalSeconds.
+        /// </summary>
+        public static bool IsSteady(AnalysisResult r, HeartRateSettings s)
+        {
+            if (r.Quality != SignalQuality.Good) return false;
+            if (r.Recent.IntervalCount < 4 || r.Rhythm.IntervalCount < 6) return false;
+            if (r.IrregularityPermille < 0 || r.IrregularityPermille >= s.IrregularPermille) return false;
+            return r.RateBpm >= s.BradycardiaClearBpm && r.RateBpm <= s.TachycardiaClearBpm;
+        }
     }
 }

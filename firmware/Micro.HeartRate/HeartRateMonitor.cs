@@ -44,18 +44,20 @@ namespace Micro.HeartRate
         private readonly int polarity;
         private readonly Resampler resampler;
         private readonly BandPassFilter ppgFilter = new BandPassFilter();
-        private readonly BandPassFilter xFilter = new BandPassFilter();
-        private readonly BandPassFilter yFilter = new BandPassFilter();
-        private readonly BandPassFilter zFilter = new BandPassFilter();
-        private readonly MotionCanceller canceller = new MotionCanceller();
-        private readonly SpectralRateTracker tracker = new SpectralRateTracker();
+        // The accelerometer's filters, canceller and motion detector exist only with an accelerometer.
+        private readonly BandPassFilter xFilter;
+        private readonly BandPassFilter yFilter;
+        private readonly BandPassFilter zFilter;
+        private readonly MotionCanceller canceller;
+        private readonly SpectralRateTracker tracker;
         private readonly BeatDetector detector;
         private readonly IntervalTracker intervals;
         private readonly RawSignalMonitor raw;
         private readonly MotionDetector motion;
         private readonly IntRing window = new IntRing(MaxWindowSamples);
-        // CopyWindow's scratch: the PPG window, then (once channel 0 is written) the tachogram.
-        private readonly int[] windowScratch = new int[MaxWindowSamples];
+        // CopyWindow's tachogram scratch, allocated by the first two-channel copy (SetClassifier does it for a
+        // two-channel model); the PPG channel is read from the ring directly.
+        private int[] tachogramScratch;
         private readonly AlarmPolicy policy;
         private readonly AnalysisResult result = new AnalysisResult();
         private readonly ModelVerdict heldVerdict = new ModelVerdict();
@@ -85,11 +87,19 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
+            tracker = new SpectralRateTracker(hasAcc);
+            if (hasAcc)
+            {
+                xFilter = new BandPassFilter();
+                yFilter = new BandPassFilter();
+                zFilter = new BandPassFilter();
+                canceller = new MotionCanceller();
+                motion = new MotionDetector(settings);
+            }
             // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
             detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
             intervals = new IntervalTracker(settings.IrregularTolerancePercent);
             raw = new RawSignalMonitor(settings);
-            motion = new MotionDetector(settings);
             policy = new AlarmPolicy(settings);
             modelInterval = settings.ModelIntervalSeconds < 1 ? 1 : settings.ModelIntervalSeconds;
             ResetStepExtremes();
@@ -117,6 +127,7 @@ namespace Micro.HeartRate
             heldVerdict.Invalidate();
             modelChannels = model == null ? 1 : model.WindowChannels;
             modelWindow = model == null ? null : new sbyte[model.WindowSamples * modelChannels];
+            if (modelChannels == 2 && tachogramScratch == null) tachogramScratch = new int[MaxWindowSamples];
         }
 
         /// <summary>Times <see cref="Restart"/> was called.</summary>
@@ -136,10 +147,13 @@ namespace Micro.HeartRate
             restarts++;
             resampler.Reset();
             ppgFilter.Reset();
-            xFilter.Reset();
-            yFilter.Reset();
-            zFilter.Reset();
-            canceller.Reset();
+            if (hasAcc)
+            {
+                xFilter.Reset();
+                yFilter.Reset();
+                zFilter.Reset();
+                canceller.Reset();
+            }
             tracker.Reset();
             detector.Reset();
             intervals.Clear();
@@ -219,27 +233,27 @@ namespace Micro.HeartRate
         /// the interval of the next beat; after the newest beat, the longer of its interval and the time
         /// since it), as (interval − mean over the window's samples) × 256 / mean, rounded toward zero and
         /// clamped to −128..127 (±50 % of the mean spans the range); all zeros while no interval is known.
-        /// Returns false (and writes nothing) while fewer than count samples exist. Allocates nothing.
+        /// Returns false (and writes nothing) while fewer than count samples exist. Allocates nothing (but the
+        /// first two-channel copy without a two-channel classifier allocates the tachogram's scratch once).
         /// </summary>
         public bool CopyWindow(sbyte[] dst, int count, int channels)
         {
             if (channels < 1 || channels > MaxWindowChannels) throw new ArgumentOutOfRangeException("channels");
             if (count < 1 || count > MaxWindowSamples || dst == null || dst.Length < count * channels) throw new ArgumentOutOfRangeException("count");
             if (window.Count < count) return false;
-            int[] w = windowScratch;
-            window.CopyLast(w, count);
-            int min = w[0];
-            int max = w[0];
-            for (int i = 1; i < count; i++)
+            IntRing w = window;
+            int min = w.Get(0);
+            int max = min;
+            for (int age = 1; age < count; age++)
             {
-                int v = w[i];
+                int v = w.Get(age);
                 if (v < min) min = v;
                 if (v > max) max = v;
             }
             long range = (long)max - min;
             for (int i = 0; i < count; i++)
             {
-                dst[i * channels] = range == 0 ? (sbyte)0 : (sbyte)((((long)w[i] - min) * 255 + range / 2) / range - 128);
+                dst[i * channels] = range == 0 ? (sbyte)0 : (sbyte)((((long)w.Get(count - 1 - i) - min) * 255 + range / 2) / range - 128);
             }
             if (channels == 2) CopyTachogram(dst, count);
             return true;
@@ -247,7 +261,8 @@ namespace Micro.HeartRate
 
         private void CopyTachogram(sbyte[] dst, int count)
         {
-            int[] t = windowScratch; // the PPG channel is written: its scratch is free
+            if (tachogramScratch == null) tachogramScratch = new int[MaxWindowSamples];
+            int[] t = tachogramScratch;
             // The window's newest sample is the detector's sample index − 1 (both count from the chain's start).
             if (!intervals.FillTachogram(detector.SampleIndex - count, count, t))
             {
@@ -340,7 +355,11 @@ namespace Micro.HeartRate
             r.Verdict.Invalidate();
             if (r.NeedsModel && classifier != null)
             {
-                if (step - lastModelStep >= modelInterval && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
+                // A confident "regular" verdict stands longer while the window stays steady.
+                int hold = modelInterval;
+                if (settings.ModelRecheckSeconds > hold && heldVerdict.Valid && heldVerdict.RegularPermille >= settings.ModelDecisionPermille
+                    && CheapGate.IsSteady(r, settings)) hold = settings.ModelRecheckSeconds;
+                if (step - lastModelStep >= hold && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
                 {
                     lastModelStep = step;
                     r.ModelRan = true;
@@ -360,7 +379,7 @@ namespace Micro.HeartRate
                     }
                 }
                 // A verdict stands until the next classification is due.
-                if (heldVerdict.Valid && step - lastModelStep < modelInterval) r.Verdict.CopyFrom(heldVerdict);
+                if (heldVerdict.Valid && step - lastModelStep < hold) r.Verdict.CopyFrom(heldVerdict);
             }
 
             policy.Update(r);

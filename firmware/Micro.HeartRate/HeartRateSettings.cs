@@ -63,12 +63,8 @@ namespace Micro.HeartRate
 
         // --- Spectral rate tracker ---
 
-        /// <summary>Spacing (bpm) of the rates the spectral tracker's DFT computes (interpolated in between); a
-        /// divisor of 30 and 240. Compile-time, as it sizes the tracker's tables: 6 costs half of 3.</summary>
-        public const int SpectralStrideBpm = 6;
-
-        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of SpectralStrideBpm and 210);
-        /// its estimate is refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
+        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of 210); its spectrum (every
+        /// 3.75 bpm) is interpolated to it and its estimate refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
         public const int SpectralBinBpm = 2;
 
         // --- Alarms (rates in bpm, durations in s) ---
@@ -137,5 +133,12 @@ namespace Micro.HeartRate
         /// <summary>Seconds between classifications while the gate asks for the model; a verdict stands
         /// until the next one is due.</summary>
         public int ModelIntervalSeconds = 2;
+
+        /// <summary>Seconds a confident "regular" verdict stands while the window stays steady (good signal,
+        /// normal rate, irregularity below the alarm level: CheapGate.IsSteady) before the network runs again;
+        /// at most ModelIntervalSeconds is used when it is smaller. The irregular alarm needs
+        /// IrregularOnsetSeconds of evidence, so a re-check every 10 s delays it little and saves most of the
+        /// network's runs on normal rhythm whose irregularity sits between the clear and the alarm level.</summary>
+        public int ModelRecheckSeconds = 10;
     }
 }

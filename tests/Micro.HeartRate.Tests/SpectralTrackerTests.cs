@@ -5,8 +5,8 @@ using Micro.Tooling.Recordings;
 namespace Micro.HeartRate.Tests;
 
 /// <summary>
-/// The spectral tracker works on its next update a little in every Add; the update finishes whatever is
-/// left. Where the work happens must never change a result.
+/// The spectral tracker computes a block's accelerometer sums when the block completes if told the wearer
+/// moves, at the update otherwise. Where the work happens must never change a result.
 /// </summary>
 [TestClass]
 public sealed class SpectralTrackerTests
@@ -51,7 +51,7 @@ public sealed class SpectralTrackerTests
     [DataRow(187)]
     public void PulseBetweenTheDftRatesIsFoundToOneBpm(int bpm)
     {
-        // A clean pulse at a rate that is neither a DFT rate (every 6 bpm from 30) nor a belief bin (every 2 bpm):
+        // A clean pulse at a rate that is neither a DFT rate (every 3.75 bpm from 30) nor a belief bin (every 2 bpm):
         // the cubic interpolation and the parabola through the belief's peak must place it within 1 bpm.
         var tracker = new SpectralRateTracker();
         int updates = 0;

@@ -5,24 +5,29 @@ namespace Micro.HeartRate.Rate
     /// <summary>
     /// Heart rate from the spectrum, for when beats cannot be trusted (motion). Over the last 8 s (200
     /// samples at 25 Hz, kept as 100 pair sums: 12.5 Hz) it computes a Hann-windowed power spectrum of the
-    /// motion-cleaned PPG from MinBpm to MaxBpm (a DFT every 6 bpm with an integer cosine table, cubic
-    /// interpolation to every 2 bpm) and, while the wearer moves, of the three accelerometer axes. Score per
-    /// bin = PPG power − ½·acceleration power (both normalized to their maximum), clipped at 0. A grid Bayes
-    /// filter on 2-bpm bins tracks the rate: the previous belief is spread by a raised-cosine kernel (the rate
-    /// drifts a few bpm per update), mixed with 0.1 % uniform (so a lost track can be found again), multiplied
-    /// by the likelihood ½ + score², normalized; the first belief favours 40–150 bpm.
+    /// motion-cleaned PPG every 3.75 bpm from 30 to 240 bpm (h half cycles per 8 s: half the window's own DFT
+    /// spacing), Catmull-Rom interpolated to every 2 bpm, and, while the wearer moves, of the three accelerometer
+    /// axes.
+    /// Score per bin = PPG power − ½·acceleration power (both normalized to their maximum), clipped at 0. A
+    /// grid Bayes filter on 2-bpm bins tracks the rate: the previous belief is spread by a raised-cosine
+    /// kernel (the rate drifts a few bpm per update), mixed with 0.1 % uniform (so a lost track can be found
+    /// again), multiplied by the likelihood ½ + score², normalized; the first belief favours 40–150 bpm.
     /// The estimate is the belief's peak, refined to 1 bpm by a parabola through it and its neighbours; the
     /// confidence is the belief mass within ±6 bpm of the peak.
-    ///
-    /// Cost: 36 × 100 multiply-add pairs per channel and update (one channel at rest, four while moving) and
-    /// a 15-tap spread of 106 bins. So that no single call is long on a device (the sensor FIFO holds well
-    /// under a second), the work is done ahead, a little in every Add, for the update expected when the
-    /// samples since the last reset reach the next multiple of UpdateSamples (the monitor updates every 2 s):
-    /// the DFT sums of the window positions already received, and the next prior from the current belief.
-    /// The DFT of a position depends on the window's normalizing shift, known only once the window is
-    /// complete: the work assumes the shift of the largest pair sum seen so far and starts over when a larger
-    /// one changes it. Update finishes whatever is left (everything, if called at another time), so its
-    /// results are exactly those of computing it all at once.
+    /// <para>
+    /// Cost: the window is four 2 s blocks of 25 pair sums, and an update (every 2 s) brings one new block.
+    /// Each block's plain DFT sums B(h) = Σ_m x[m]·e^{2πi·h·m/200} (h = 6..66) are computed once, when the
+    /// block completes, and kept for the four updates that see it. The window's sums X(h) = Σ_b e^{iπ·h·b/4}·B_b(h)
+    /// follow with few multiplies: block b starts 25·b positions in, so its phase factor is a multiple of an
+    /// eighth turn (quarter turns swap and negate re and im, the odd eighths take one multiply by √½), and the
+    /// periodic Hann window h[n] = ½ − ¼e^{2πin/100} − ¼e^{−2πin/100} is ½X(h) − ¼X(h + 2) − ¼X(h − 2) in the
+    /// DFT domain. So an update costs 61 × 25 multiply-add pairs per channel (one channel at rest, four while
+    /// moving) instead of a windowed DFT of 36 rates over all 100 positions, and a 15-tap spread of 106 bins,
+    /// done a few bins per Add. Each block is normalized to 12 bits on its own
+    /// (its sums then fit an int) and the blocks are aligned to the largest shift when combined.
+    /// The accelerometer's block sums are computed when their block completes if the caller says the wearer
+    /// moves, and at the update otherwise: a wrong guess costs time, never a different result.
+    /// </para>
     /// </summary>
     public sealed class SpectralRateTracker
     {
@@ -35,30 +40,34 @@ namespace Micro.HeartRate.Rate
         /// <summary>Window length in internal samples (8 s).</summary>
         public const int WindowSamples = 200;
 
-        /// <summary>Samples between the updates the work ahead is done for (2 s).</summary>
+        /// <summary>Samples per block and between updates (2 s): Update analyses the last four complete blocks.</summary>
         public const int UpdateSamples = 50;
 
         // The belief is held every BinBpm bpm.
         private const int BinBpm = HeartRateSettings.SpectralBinBpm;
         private const int Bins = (MaxBpm - MinBpm) / BinBpm + 1;
         // The DFT runs on pair sums (12.5 Hz: 100 positions per window; the pair sum passes 240 bpm at 0.88 of
-        // its gain, and 12.5 Hz is far above twice 4 Hz), at every BinStride bpm, interpolated in between.
+        // its gain, and 12.5 Hz is far above twice 4 Hz).
         private const int Positions = WindowSamples / 2;
-        private const int BinStride = HeartRateSettings.SpectralStrideBpm;
-        private const int GridBins = (MaxBpm - MinBpm) / BinStride + 1;
-        private const int GridStep = BinStride / BinBpm;  // belief bins per DFT rate
-        private const int TablePeriod = 1500;          // a rate of b bpm advances b/750 = 2b/1500 turn per pair
-        private const int QuarterPeriod = TablePeriod / 4;
-        // Every DFT rate is a multiple of BinStride bpm, so only every (2·BinStride)th entry of a 1500-entry table
-        // is ever read: the table holds those, and rate BinStride·m advances m of them per position.
-        private const int Turn = TablePeriod / (2 * BinStride);
-        private const int FirstStep = MinBpm / BinStride;
-        // Positions per packed accumulation: |x| ≤ 2048 and |table| ≤ 16384, so 50 products stay within ±2^31.
-        private const int LaneBlock = 50;
-        // Catmull-Rom weights between grid bins, scaled by 2·GridStep³ (exact integers for t = k/GridStep).
-        private const int CubicScale = 2 * GridStep * GridStep * GridStep;
-        // Work per Add: window positions per channel once this many are waiting, prior bins.
-        private const int ChunkPositions = 8;
+        private const int Blocks = WindowSamples / UpdateSamples;       // 4
+        private const int BlockPositions = Positions / Blocks;          // 25
+        // Rate h: h half cycles per 8 s = 3.75·h bpm. The grid: h = FirstH..LastH (30..240 bpm); the Hann window
+        // needs the plain sums two steps (one DFT bin) beyond each end.
+        private const int FirstH = 8;
+        private const int LastH = 64;
+        private const int GridBins = LastH - FirstH + 1;               // 57
+        private const int SumBins = GridBins + 4;                       // h = 6..66
+        private const int TablePeriod = 2 * Positions;                  // h advances h/200 turn per position
+        // Belief bin j (30 + 2j bpm) sits 2j/3.75 = 8j/15 grid bins above 30 bpm: grid bin 8j/15 plus
+        // (8j mod 15)/15 of the next.
+        private const int GridDenominator = 15;
+        private const int GridNumerator = 4 * BinBpm;
+        private const int HalfSqrt2Q14 = 11585;                        // √½ in Q14
+        // Catmull-Rom weights at t = r/15, scaled by 2·15³ (exact integers).
+        private const int CubicScale = 2 * GridDenominator * GridDenominator * GridDenominator;
+        // |x| < 4096 after a block's shift and |table| ≤ 16384: 25 products stay within ±2^31 (packed sums, int storage).
+        private const int BlockBits = 12;
+        private const int PowerShift = 13;
         private const int PriorChunk = 16;
         private const int KernelHalfWidth = 7;          // bins: the spread reaches ±14 bpm
         private const int One = 1 << 15;               // Q15 unity
@@ -67,39 +76,31 @@ namespace Micro.HeartRate.Rate
         private const int BeliefTop = 1 << 20;
         private const int ConfidenceHalfWidth = 6 / BinBpm;
 
-        // packed[j] = cos(2π·j/Turn)·2^32 + sin(2π·j/Turn), both Q14 (the 1500-entry table's values at 2·BinStride·j).
-        private readonly long[] packed = new long[Turn];
-        private readonly short[] hann = new short[Positions];
-        // cubic[4·k + i]: weight of grid bin g − 1 + i for the bin k bpm above grid bin g (k = 1 .. BinStride − 1).
-        private readonly int[] cubic = new int[4 * GridStep];
-        private readonly long[] gridPower = new long[GridBins];
+        // packed[j] = cos(2π·j/200)·2^32 + sin(2π·j/200), both Q14.
+        private readonly long[] packed = new long[TablePeriod];
+        // cubic[4·r + i]: weight of grid bin g − 1 + i at r/15 of the way from grid bin g to g + 1.
+        private readonly int[] cubic = new int[4 * GridDenominator];
         private readonly int[] kernel = new int[2 * KernelHalfWidth + 1];
-        // The pair sums of each channel: samples 2q and 2q + 1 (counted from the reset) sit in slot q mod 100;
-        // an even sample waits in pending* for its partner.
-        private readonly int[] ppgRing = new int[Positions];
-        private readonly int[] axRing = new int[Positions];
-        private readonly int[] ayRing = new int[Positions];
-        private readonly int[] azRing = new int[Positions];
+        private readonly int channels;  // 1 (PPG) or 4 (PPG and the three axes)
+        // Pair sums: channel c's position p (mod 100) at c·100 + p (the PPG's block is summed when it completes,
+        // so a PPG-only tracker keeps one block: position p at p mod 25); an even sample waits in pending*.
+        private readonly int[] pairs;
         private int pendingPpg, pendingAx, pendingAy, pendingAz;
         private int added;             // samples since the reset (kept within 200..399 once 200 were seen)
-        private readonly int[] windowed = new int[Positions];
-        // DFT sums per grid bin: channel c (0 PPG, 1..3 axes) at c · GridBins.
-        private readonly long[] re = new long[4 * GridBins];
-        private readonly long[] im = new long[4 * GridBins];
-        // Work ahead for the window ending at sample number end (exclusive): positions done, assumed shift,
-        // largest |sample| seen. The three axes share one shift, so they go together.
-        private int ppgEnd = -1;
-        private int ppgDone;
-        private int ppgShift;
-        private int ppgMax;
-        private int accEnd = -1;
-        private int accDone;
-        private int accShift;
-        private int accMax;
+        private int blocksSeen;        // complete blocks since the reset (kept within 4..11 once 4 were seen)
+        // Block sums: channel c, block slot s (block number mod 4), rate h at (s·channels + c)·SumBins + h − 6.
+        private readonly int[] blockRe;
+        private readonly int[] blockIm;
+        private readonly int[] blockShift;       // s·channels + c
+        private readonly int[] blockNumber = new int[Blocks];  // number mod 8 of the block in slot s
+        private readonly bool[] axesDone;         // the axes' sums of block slot s are computed
+        private readonly int[] blockScratch = new int[BlockPositions];
+        private readonly long[] sumRe = new long[SumBins];
+        private readonly long[] sumIm = new long[SumBins];
         private bool motionExpected;   // the last update used the accelerometer
         private int priorDone = Bins;  // prior bins already spread from the current belief
         private readonly long[] ppgPower = new long[Bins];
-        private readonly long[] accPower = new long[Bins];
+        private readonly long[] accPower;
         // Belief ≤ BeliefTop = 2^20 after each update, the prior ≤ 15 · 2^20: both fit an int.
         private readonly int[] belief = new int[Bins];
         private readonly int[] prior = new int[Bins];
@@ -108,24 +109,37 @@ namespace Micro.HeartRate.Rate
         private int confidencePermille;
         private int peakSharePermille;
 
-        public SpectralRateTracker()
+        /// <summary>A tracker for the PPG and the three accelerometer axes.</summary>
+        public SpectralRateTracker() : this(true)
         {
-            for (int j = 0; j < Turn; j++)
+        }
+
+        /// <summary>A tracker for the PPG alone (withAccelerometer false: the axes are ignored, Update never
+        /// subtracts motion, and nothing is allocated for them) or with the three axes.</summary>
+        public SpectralRateTracker(bool withAccelerometer)
+        {
+            channels = withAccelerometer ? 4 : 1;
+            pairs = new int[withAccelerometer ? channels * Positions : BlockPositions];
+            blockRe = new int[Blocks * channels * SumBins];
+            blockIm = new int[Blocks * channels * SumBins];
+            blockShift = new int[Blocks * channels];
+            axesDone = new bool[Blocks];
+            accPower = withAccelerometer ? new long[Bins] : null;
+            for (int j = 0; j < TablePeriod; j++)
             {
-                long c = IntMath.Clamp(FixedTrig.CosQ14(2 * BinStride * j, TablePeriod), -16384, 16384);
+                long c = IntMath.Clamp(FixedTrig.CosQ14(j, TablePeriod), -16384, 16384);
                 // sin θ = cos(θ − π/2): the entry a quarter period on.
-                long sn = IntMath.Clamp(FixedTrig.CosQ14((2 * BinStride * j + TablePeriod - QuarterPeriod) % TablePeriod, TablePeriod), -16384, 16384);
+                long sn = IntMath.Clamp(FixedTrig.CosQ14(j + TablePeriod - TablePeriod / 4, TablePeriod), -16384, 16384);
                 packed[j] = (c << 32) + sn;
             }
-            for (int n = 0; n < Positions; n++) hann[n] = (short)((16384 - FixedTrig.CosQ14(n, Positions)) / 2);
-            // Catmull-Rom at t = k/S, times 2·S³: (−k³ + 2k²S − kS², 3k³ − 5k²S + 2S³, −3k³ + 4k²S + kS², k³ − k²S).
-            const int S = GridStep;
-            for (int k = 1; k < S; k++)
+            // Catmull-Rom at t = r/S, times 2·S³: (−r³ + 2r²S − rS², 3r³ − 5r²S + 2S³, −3r³ + 4r²S + rS², r³ − r²S).
+            const int S = GridDenominator;
+            for (int r = 0; r < S; r++)
             {
-                cubic[4 * k] = -k * k * k + 2 * k * k * S - k * S * S;
-                cubic[4 * k + 1] = 3 * k * k * k - 5 * k * k * S + 2 * S * S * S;
-                cubic[4 * k + 2] = -3 * k * k * k + 4 * k * k * S + k * S * S;
-                cubic[4 * k + 3] = k * k * k - k * k * S;
+                cubic[4 * r] = -r * r * r + 2 * r * r * S - r * S * S;
+                cubic[4 * r + 1] = 3 * r * r * r - 5 * r * r * S + 2 * S * S * S;
+                cubic[4 * r + 2] = -3 * r * r * r + 4 * r * r * S + r * S * S;
+                cubic[4 * r + 3] = r * r * r - r * r * S;
             }
             for (int k = -KernelHalfWidth; k <= KernelHalfWidth; k++)
                 kernel[k + KernelHalfWidth] = (16384 + FixedTrig.CosQ14(k, 2 * (KernelHalfWidth + 1))) / 2;
@@ -143,8 +157,8 @@ namespace Micro.HeartRate.Rate
         /// <summary>True once a full window has been analysed since the last reset.</summary>
         public bool IsTracking { get { return tracking; } }
 
-        /// <summary>Stores one internal sample: the (motion-cleaned) band-passed PPG and band-passed axes; does a
-        /// share of the next update's work (for the accelerometer too if the last update used it).</summary>
+        /// <summary>Stores one internal sample: the (motion-cleaned) band-passed PPG and band-passed axes; computes
+        /// a block's sums when it completes (the axes' too if the last update used them).</summary>
         public void Add(int ppg, int ax, int ay, int az)
         {
             Add(ppg, ax, ay, az, motionExpected);
@@ -152,83 +166,44 @@ namespace Micro.HeartRate.Rate
 
         /// <summary>
         /// The same, saying whether the next update will probably use the accelerometer (the wearer moves
-        /// now): its spectrum is then worked on ahead too. A wrong guess costs time, never a different result.
+        /// now): the axes' sums of a completed block are then computed at once. A wrong guess costs time,
+        /// never a different result.
         /// </summary>
         public void Add(int ppg, int ax, int ay, int az, bool moving)
         {
-            bool paired = (added & 1) == 1;
-            int slot = (added >> 1) % Positions;
-            if (paired)
-            {
-                ppg += pendingPpg;
-                ax += pendingAx;
-                ay += pendingAy;
-                az += pendingAz;
-                ppgRing[slot] = ppg;
-                axRing[slot] = ax;
-                ayRing[slot] = ay;
-                azRing[slot] = az;
-            }
-            else
+            if ((added & 1) == 0)
             {
                 pendingPpg = ppg;
                 pendingAx = ax;
                 pendingAy = ay;
                 pendingAz = az;
             }
+            else
+            {
+                int position = (added >> 1) % Positions;
+                int[] pr = pairs;
+                pr[channels > 1 ? position : position % BlockPositions] = ppg + pendingPpg;
+                if (channels > 1)
+                {
+                    pr[Positions + position] = ax + pendingAx;
+                    pr[2 * Positions + position] = ay + pendingAy;
+                    pr[3 * Positions + position] = az + pendingAz;
+                }
+                if (position % BlockPositions == BlockPositions - 1)
+                {
+                    int slot = position / BlockPositions;
+                    blockNumber[slot] = blocksSeen & 7;
+                    BlockSums(0, slot);
+                    axesDone[slot] = false;
+                    if (channels > 1 && moving) AxesSums(slot);
+                    blocksSeen++;
+                    // Only the number mod 8 and whether four blocks were seen matter: counting stays in 4..11.
+                    if (blocksSeen == 3 * Blocks) blocksSeen = Blocks;
+                }
+            }
             added++;
-            if (added == 2 * WindowSamples)
-            {
-                // Only added mod 200 (the slot) and whether 200 were seen matter: counting stays in 200..399,
-                // so it never overflows, and 200 is a whole number of update periods.
-                added = WindowSamples;
-                if (ppgEnd > 0) ppgEnd -= WindowSamples;
-                if (accEnd > 0) accEnd -= WindowSamples;
-            }
-
-            // The window of the next update ends at the next multiple of UpdateSamples, and at least at 200.
-            int end = (added + UpdateSamples - 1) / UpdateSamples * UpdateSamples;
-            if (end < WindowSamples) end = WindowSamples;
-            int arrived = added - (end - WindowSamples);
-            int left = end - added;
-            int pairs = arrived / 2;   // pair positions complete
-            if (ppgEnd != end) StartPpg(end, pairs);
-            else if (paired)
-            {
-                int v = ppg < 0 ? -ppg : ppg;
-                if (v > ppgMax)
-                {
-                    ppgMax = v;
-                    if (ShiftFor(v) > ppgShift) StartPpg(end, pairs);
-                }
-            }
-            int n = Chunk(ppgDone, pairs, left);
-            if (n > 0)
-            {
-                Sums(ppgRing, 0, end, ppgShift, ppgDone, ppgDone + n);
-                ppgDone += n;
-            }
-            if (moving)
-            {
-                if (accEnd != end) StartAcc(end, pairs);
-                else if (paired)
-                {
-                    int v = Largest(ax, ay, az);
-                    if (v > accMax)
-                    {
-                        accMax = v;
-                        if (ShiftFor(v) > accShift) StartAcc(end, pairs);
-                    }
-                }
-                n = Chunk(accDone, pairs, left);
-                if (n > 0)
-                {
-                    Sums(axRing, 1, end, accShift, accDone, accDone + n);
-                    Sums(ayRing, 2, end, accShift, accDone, accDone + n);
-                    Sums(azRing, 3, end, accShift, accDone, accDone + n);
-                    accDone += n;
-                }
-            }
+            // 200 samples are a whole number of blocks: counting stays in 200..399, so it never overflows.
+            if (added == 2 * WindowSamples) added = WindowSamples;
             if (tracking && priorDone < Bins)
             {
                 int to = priorDone + PriorChunk < Bins ? priorDone + PriorChunk : Bins;
@@ -241,8 +216,7 @@ namespace Micro.HeartRate.Rate
         public void Reset()
         {
             added = 0;
-            ppgEnd = -1;
-            accEnd = -1;
+            blocksSeen = 0;
             motionExpected = false;
             priorDone = Bins;
             tracking = false;
@@ -252,125 +226,49 @@ namespace Micro.HeartRate.Rate
         }
 
         /// <summary>
-        /// Analyses the last 8 s and advances the track by one step (call every 2 s). With useMotion the
-        /// accelerometer spectrum is subtracted. Returns false while the window is not yet full.
+        /// Analyses the last four complete blocks (the last 8 s when called every UpdateSamples samples, as the
+        /// monitor does every 2 s) and advances the track by one step. With useMotion (and an accelerometer)
+        /// the accelerometer spectrum is subtracted. Returns false while fewer than four blocks are complete.
         /// </summary>
         public bool Update(bool useMotion)
         {
-            if (added < WindowSamples) return false;
-            int end = added & ~1;      // the window of the last 100 complete pairs
-            // The work ahead counts only if it was for this window and assumed its shift.
-            int shift = NormalizingShift(ppgRing, 0);
-            if (ppgEnd != end || ppgShift != shift) StartPpg(end, Positions);
-            if (ppgDone < Positions) Sums(ppgRing, 0, end, ppgShift, ppgDone, Positions);
-            ppgDone = Positions;
+            if (blocksSeen < Blocks) return false;
+            useMotion = useMotion && channels > 1;
             Clear(ppgPower);
-            Accumulate(ppgPower, 0);
+            Accumulate(ppgPower, 0, GroupShift(0, 1));
             if (useMotion)
             {
-                int s = NormalizingShift(axRing, 0);
-                s = NormalizingShift(ayRing, s);
-                s = NormalizingShift(azRing, s);
-                if (accEnd != end || accShift != s) StartAcc(end, Positions);
-                if (accDone < Positions)
-                {
-                    Sums(axRing, 1, end, accShift, accDone, Positions);
-                    Sums(ayRing, 2, end, accShift, accDone, Positions);
-                    Sums(azRing, 3, end, accShift, accDone, Positions);
-                }
-                accDone = Positions;
+                for (int s = 0; s < Blocks; s++) if (!axesDone[s]) AxesSums(s);
+                int shift = GroupShift(1, 3);
                 Clear(accPower);
-                Accumulate(accPower, 1);
-                Accumulate(accPower, 2);
-                Accumulate(accPower, 3);
+                Accumulate(accPower, 1, shift);
+                Accumulate(accPower, 2, shift);
+                Accumulate(accPower, 3, shift);
             }
             motionExpected = useMotion;
             Track(useMotion);
             return true;
         }
 
-        // Positions to sum now: nothing until ChunkPositions are waiting (each call has a fixed cost per grid
-        // bin), more when the positions still to come would not be done in time at that pace.
-        private static int Chunk(int done, int arrived, int left)
+        private void AxesSums(int slot)
         {
-            int waiting = arrived - done;
-            if (waiting < ChunkPositions) return 0;
-            int pace = left > 0 ? (Positions - done + left - 1) / left : Positions;
-            int n = pace > ChunkPositions ? pace : ChunkPositions;
-            return n < waiting ? n : waiting;
+            BlockSums(1, slot);
+            BlockSums(2, slot);
+            BlockSums(3, slot);
+            axesDone[slot] = true;
         }
 
-        // Starts the PPG sums for the window ending at sample end, of which the first arrived pairs are here.
-        private void StartPpg(int end, int arrived)
-        {
-            ppgEnd = end;
-            ppgDone = 0;
-            ppgMax = LargestOf(ppgRing, end, arrived);
-            ppgShift = ShiftFor(ppgMax);
-            System.Array.Clear(re, 0, GridBins);
-            System.Array.Clear(im, 0, GridBins);
-        }
-
-        private void StartAcc(int end, int arrived)
-        {
-            accEnd = end;
-            accDone = 0;
-            int m = LargestOf(axRing, end, arrived);
-            int v = LargestOf(ayRing, end, arrived);
-            if (v > m) m = v;
-            v = LargestOf(azRing, end, arrived);
-            if (v > m) m = v;
-            accMax = m;
-            accShift = ShiftFor(m);
-            System.Array.Clear(re, GridBins, 3 * GridBins);
-            System.Array.Clear(im, GridBins, 3 * GridBins);
-        }
-
-        // Largest |x| over the first count pair positions of the window ending at sample end.
-        private static int LargestOf(int[] ring, int end, int count)
-        {
-            int max = 0;
-            int slot = (end >> 1) % Positions;
-            for (int n = 0; n < count; n++)
-            {
-                int v = ring[slot];
-                if (v < 0) v = -v;
-                if (v > max) max = v;
-                slot++;
-                if (slot == Positions) slot = 0;
-            }
-            return max;
-        }
-
-        private static int Largest(int a, int b, int c)
-        {
-            if (a < 0) a = -a;
-            if (b < 0) b = -b;
-            if (c < 0) c = -c;
-            int m = a > b ? a : b;
-            return m > c ? m : c;
-        }
-
-        // Shift that brings max to 11 bits.
-        private static int ShiftFor(int max)
+        // The largest block shift of channels [first, first + count) over the window: the common scale.
+        private int GroupShift(int first, int count)
         {
             int shift = 0;
-            while ((max >> shift) >= 2048) shift++;
+            for (int s = 0; s < Blocks; s++)
+                for (int c = first; c < first + count; c++)
+                {
+                    int v = blockShift[s * channels + c];
+                    if (v > shift) shift = v;
+                }
             return shift;
-        }
-
-        // Shift that brings the largest |x| (and at least the previous shift's range) to 11 bits.
-        private static int NormalizingShift(int[] x, int minimumShift)
-        {
-            int max = 0;
-            for (int n = 0; n < Positions; n++)
-            {
-                int v = x[n];
-                if (v < 0) v = -v;
-                if (v > max) max = v;
-            }
-            int shift = ShiftFor(max);
-            return shift > minimumShift ? shift : minimumShift;
         }
 
         private static void Clear(long[] a)
@@ -378,107 +276,173 @@ namespace Micro.HeartRate.Rate
             System.Array.Clear(a, 0, a.Length);
         }
 
-        // Adds the DFT terms of pair positions [from, to) of one channel to its sums: for the rate S·m bpm,
-        // re += x[n]·cos(2π·n·m/Turn) and im += x[n]·sin(…), x[n] = ((pair >> shift) · hann[n]) >> 14 (|x| ≤ 2048:
-        // shift brings every pair sum of the window within 11 bits). One
-        // 64-bit multiply gives both products: x·(cos·2^32 + sin) = x·cos·2^32 + x·sin; over at most LaneBlock
-        // positions |Σ x·sin| < 2^31, so the low 32 bits, read as an int, are exactly Σ x·sin and the rest is
-        // exactly Σ x·cos · 2^32 — the same integers as two separate sums, whatever the order of the positions.
-        private void Sums(int[] ring, int channel, int end, int shift, int from, int to)
+        // The plain DFT sums of one channel's block in slot (positions 25·slot .. 25·slot + 24 of its ring), for
+        // h = 6..66: re = Σ x[m]·cos(2π·h·m/200), im = Σ x[m]·sin(…), x[m] = pair >> shift (shift brings the
+        // block's largest |pair| below 4096). One 64-bit multiply gives both products: x·(cos·2^32 + sin) =
+        // x·cos·2^32 + x·sin; over 25 positions |Σ x·sin| < 2^31, so the low 32 bits, read as an int, are exactly
+        // Σ x·sin and the rest is exactly Σ x·cos · 2^32.
+        private void BlockSums(int channel, int slot)
         {
-            int[] x = windowed;
-            short[] h = hann;
-            int slot = ((end >> 1) + from) % Positions;
-            for (int n = from; n < to; n++)
+            int[] pr = pairs;
+            int first = channels > 1 ? channel * Positions + slot * BlockPositions : 0;
+            int max = 0;
+            for (int m = 0; m < BlockPositions; m++)
             {
-                x[n] = ((ring[slot] >> shift) * h[n]) >> 14;
-                slot++;
-                if (slot == Positions) slot = 0;
+                int v = pr[first + m];
+                if (v < 0) v = -v;
+                if (v > max) max = v;
             }
+            int shift = 0;
+            while ((max >> shift) >= (1 << BlockBits)) shift++;
+            int[] x = blockScratch;
+            for (int m = 0; m < BlockPositions; m++) x[m] = pr[first + m] >> shift;
+            blockShift[slot * channels + channel] = shift;
             long[] table = packed;
-            int offset = channel * GridBins;
-            for (int start = from; start < to; start += LaneBlock)
+            int[] re = blockRe;
+            int[] im = blockIm;
+            int offset = (slot * channels + channel) * SumBins;
+            // Four rates per pass: each sample is loaded once for the four.
+            int kk = 0;
+            for (; kk + 4 <= SumBins; kk += 4)
             {
-                int stop = start + LaneBlock < to ? start + LaneBlock : to;
-                // Four rates per pass: each sample is loaded once for the four.
-                int g = 0;
-                for (; g + 4 <= GridBins; g += 4)
+                int k0 = FirstH - 2 + kk, k1 = k0 + 1, k2 = k0 + 2, k3 = k0 + 3;
+                int j0 = 0, j1 = 0, j2 = 0, j3 = 0;
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                for (int m = 0; m < BlockPositions; m++)
                 {
-                    int m0 = FirstStep + g, m1 = m0 + 1, m2 = m0 + 2, m3 = m0 + 3;
-                    int j0 = start * m0 % Turn, j1 = start * m1 % Turn, j2 = start * m2 % Turn, j3 = start * m3 % Turn;
-                    long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                    for (int n = start; n < stop; n++)
-                    {
-                        long v = x[n];
-                        a0 += v * table[j0];
-                        j0 += m0;
-                        if (j0 >= Turn) j0 -= Turn;
-                        a1 += v * table[j1];
-                        j1 += m1;
-                        if (j1 >= Turn) j1 -= Turn;
-                        a2 += v * table[j2];
-                        j2 += m2;
-                        if (j2 >= Turn) j2 -= Turn;
-                        a3 += v * table[j3];
-                        j3 += m3;
-                        if (j3 >= Turn) j3 -= Turn;
-                    }
-                    AddLanes(offset + g, a0);
-                    AddLanes(offset + g + 1, a1);
-                    AddLanes(offset + g + 2, a2);
-                    AddLanes(offset + g + 3, a3);
+                    long v = x[m];
+                    a0 += v * table[j0];
+                    j0 += k0;
+                    if (j0 >= TablePeriod) j0 -= TablePeriod;
+                    a1 += v * table[j1];
+                    j1 += k1;
+                    if (j1 >= TablePeriod) j1 -= TablePeriod;
+                    a2 += v * table[j2];
+                    j2 += k2;
+                    if (j2 >= TablePeriod) j2 -= TablePeriod;
+                    a3 += v * table[j3];
+                    j3 += k3;
+                    if (j3 >= TablePeriod) j3 -= TablePeriod;
                 }
-                for (; g < GridBins; g++)
+                int low = (int)a0;
+                re[offset + kk] = (int)((a0 - low) >> 32);
+                im[offset + kk] = low;
+                low = (int)a1;
+                re[offset + kk + 1] = (int)((a1 - low) >> 32);
+                im[offset + kk + 1] = low;
+                low = (int)a2;
+                re[offset + kk + 2] = (int)((a2 - low) >> 32);
+                im[offset + kk + 2] = low;
+                low = (int)a3;
+                re[offset + kk + 3] = (int)((a3 - low) >> 32);
+                im[offset + kk + 3] = low;
+            }
+            for (; kk < SumBins; kk++)
+            {
+                int k = FirstH - 2 + kk;
+                int j = 0;
+                long a = 0;
+                for (int m = 0; m < BlockPositions; m++)
                 {
-                    int m = FirstStep + g;
-                    int j = start * m % Turn;
-                    long acc = 0;
-                    for (int n = start; n < stop; n++)
-                    {
-                        acc += x[n] * table[j];
-                        j += m;
-                        if (j >= Turn) j -= Turn;
-                    }
-                    AddLanes(offset + g, acc);
+                    a += x[m] * table[j];
+                    j += k;
+                    if (j >= TablePeriod) j -= TablePeriod;
                 }
+                int low = (int)a;
+                re[offset + kk] = (int)((a - low) >> 32);
+                im[offset + kk] = low;
+            }
+            // × e^{iπ·h·N/4} for block number N: the phase of the block's start, counted from a block whose number is a
+            // multiple of 8, so the window's sums are the plain sum of its four blocks' (up to a factor that
+            // Accumulate takes out). A quarter turn swaps and negates; an odd eighth takes one √½ multiply
+            // (|B| ≤ 25 · 4096 · 16384 < 2^31, so the rotated parts fit an int).
+            int n8 = blockNumber[slot];
+            int eighths = ((FirstH - 2) * n8) & 7;   // (h · N) mod 8, h = FirstH − 2 + kk
+            for (kk = 0; kk < SumBins; kk++)
+            {
+                long r = re[offset + kk];
+                long i = im[offset + kk];
+                if ((eighths & 1) != 0)
+                {
+                    long u = ((r - i) * HalfSqrt2Q14) >> 14;
+                    i = ((r + i) * HalfSqrt2Q14) >> 14;
+                    r = u;
+                }
+                switch (eighths >> 1)
+                {
+                    case 0: break;
+                    case 1: { long t = r; r = -i; i = t; break; }
+                    case 2: r = -r; i = -i; break;
+                    default: { long t = r; r = i; i = -t; break; }
+                }
+                re[offset + kk] = (int)r;
+                im[offset + kk] = (int)i;
+                eighths = (eighths + n8) & 7;
             }
         }
 
-        // Splits a packed accumulation into its two sums (see Sums) and adds them to re[k] and im[k].
-        private void AddLanes(int k, long acc)
+        // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks to power at every belief
+        // bin. The blocks' rotated sums add up to Y(h) = Σ_N e^{iπ·h·N/4}·B_N(h) = e^{iπ·h·N0/4}·X(h), X the window's
+        // plain sums and N0 the number of its oldest block (each block at its own scale, B << shift: exact). The
+        // Hann window's W(h) = 2X(h) − X(h − 2) − X(h + 2) (4 × ½X(h) − ¼X(h − 2) − ¼X(h + 2)) is then, up to a
+        // factor of modulus 1, 2Y(h) − i^N0·Y(h − 2) − (−i)^N0·Y(h + 2); power = (Re W >> s)² + (Im W >> s)² with
+        // s = 13 + the largest block shift, at the grid bins, Catmull-Rom interpolated in between (the grid
+        // extended by its end values) and clipped at 0. An 8 s Hann window's main lobe is ±15 bpm wide, so the
+        // spectrum is smooth at this spacing; the cubic lets a peak between grid bins show there (linear
+        // interpolation would pin it to a grid bin).
+        private void Accumulate(long[] power, int channel, int commonShift)
         {
-            int low = (int)acc;
-            re[k] += (acc - low) >> 32;
-            im[k] += low;
-        }
-
-        // Adds |DFT|² (each sum >> 11) of one channel to power at every bin: at the grid bins exactly, in between
-        // by Catmull-Rom cubic interpolation of the grid powers (the grid extended by its end values), clipped
-        // at 0. An 8 s Hann window's main lobe is ±15 bpm wide, so the spectrum is smooth at this spacing; the
-        // cubic lets a peak between grid bins show there (linear interpolation would pin it to a grid bin).
-        private void Accumulate(long[] power, int channel)
-        {
-            long[] r = re;
-            long[] i = im;
-            long[] gp = gridPower;
-            int offset = channel * GridBins;
+            long[] yr = sumRe;
+            long[] yi = sumIm;
+            int[] re = blockRe;
+            int[] im = blockIm;
+            int shift = blockShift[channel];
+            int offset = channel * SumBins;
+            for (int kk = 0; kk < SumBins; kk++)
+            {
+                yr[kk] = (long)re[offset + kk] << shift;
+                yi[kk] = (long)im[offset + kk] << shift;
+            }
+            for (int slot = 1; slot < Blocks; slot++)
+            {
+                shift = blockShift[slot * channels + channel];
+                offset = (slot * channels + channel) * SumBins;
+                for (int kk = 0; kk < SumBins; kk++)
+                {
+                    yr[kk] += (long)re[offset + kk] << shift;
+                    yi[kk] += (long)im[offset + kk] << shift;
+                }
+            }
+            // i^N0 = c + i·s (N0 ≡ blocksSeen mod 4: the oldest of the four newest blocks).
+            int q = blocksSeen & 3;
+            long c = q == 0 ? 1 : (q == 2 ? -1 : 0);
+            long sn = q == 1 ? 1 : (q == 3 ? -1 : 0);
+            int down = PowerShift + commonShift;
+            // The grid powers overwrite the sums they come from (gp[g] needs the sums at g and above only).
+            long[] gp = yr;
             for (int g = 0; g < GridBins; g++)
             {
-                long a = r[offset + g] >> 11;
-                long c = i[offset + g] >> 11;
-                gp[g] = a * a + c * c;
+                long lr = yr[g], hr = yr[g + 4], li = yi[g], hi = yi[g + 4];
+                long a = (2 * yr[g + 2] - c * (lr + hr) + sn * (li - hi)) >> down;
+                long b = (2 * yi[g + 2] - c * (li + hi) - sn * (lr - hr)) >> down;
+                gp[g] = a * a + b * b;
             }
             int[] w = cubic;
-            for (int g = 0; g < GridBins; g++)
+            int grid = 0, r15 = 0;
+            for (int bin = 0; bin < Bins; bin++)
             {
-                int b = g * GridStep;
-                power[b] += gp[g];
-                if (g == GridBins - 1) break;
-                long p0 = gp[g > 0 ? g - 1 : 0], p1 = gp[g], p2 = gp[g + 1], p3 = gp[g + 2 < GridBins ? g + 2 : GridBins - 1];
-                for (int k = 1; k < GridStep; k++)
+                if (r15 == 0) power[bin] += gp[grid];
+                else
                 {
-                    long v = (w[4 * k] * p0 + w[4 * k + 1] * p1 + w[4 * k + 2] * p2 + w[4 * k + 3] * p3) / CubicScale;
-                    if (v > 0) power[b + k] += v;
+                    long p0 = gp[grid > 0 ? grid - 1 : 0], p1 = gp[grid], p2 = gp[grid + 1], p3 = gp[grid + 2 < GridBins ? grid + 2 : GridBins - 1];
+                    long v = (w[4 * r15] * p0 + w[4 * r15 + 1] * p1 + w[4 * r15 + 2] * p2 + w[4 * r15 + 3] * p3) / CubicScale;
+                    if (v > 0) power[bin] += v;
+                }
+                r15 += GridNumerator;
+                if (r15 >= GridDenominator)
+                {
+                    r15 -= GridDenominator;
+                    grid++;
                 }
             }
         }

@@ -103,7 +103,8 @@ public static class ChainHarness
     private static HeartRateSettings Clone(HeartRateSettings t)
     {
         var s = new HeartRateSettings();
-        foreach (var f in typeof(HeartRateSettings).GetFields()) f.SetValue(s, f.GetValue(t));
+        // Instance fields only: the compile-time constants (SpectralBinBpm) cannot be set.
+        foreach (var f in typeof(HeartRateSettings).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)) f.SetValue(s, f.GetValue(t));
         return s;
     }
 }

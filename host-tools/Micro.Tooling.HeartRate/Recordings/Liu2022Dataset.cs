@@ -43,4 +43,57 @@ public static class Liu2022Dataset
         }
         return list;
     }
+
+    /// <summary>
+    /// A continuous normal-rhythm recording from separate 10 s segments of one subject (the data set has no
+    /// long sinus recording): each segment is cut from its first pulse onset to its last, and the pieces are
+    /// joined onset to onset. Every beat interval of the result is one the subject really had (a segment's
+    /// last kept beat ends where the next piece's first beat starts), so a join adds no phase jump, no
+    /// short or long beat and no irregularity; only the level may step a little (each segment is min-max
+    /// scaled on its own, and both sides of a join are pulse feet). Segments with fewer than two onsets are
+    /// skipped. Onsets: the lowest sample in the 300 ms before each upstroke, an upstroke being the largest
+    /// 40 ms rise above half the segment's largest, at least 300 ms from the previous one.
+    /// </summary>
+    public static Recording JoinAtPulseOnsets(string name, IEnumerable<Liu2022Segment> segments)
+    {
+        var joined = new List<double>();
+        foreach (var seg in segments)
+        {
+            var onsets = PulseOnsets(seg.Samples);
+            if (onsets.Count < 2) continue;
+            joined.AddRange(seg.Samples[onsets[0]..onsets[^1]]);
+        }
+        if (joined.Count == 0) throw new InvalidDataException($"{name}: no segment with two pulse onsets to join");
+        return new Recording(name, SampleRateHz, joined.ToArray(), PpgScale);
+    }
+
+    /// <summary>Sample indices of the pulse onsets of one segment (see <see cref="JoinAtPulseOnsets"/>).</summary>
+    public static List<int> PulseOnsets(double[] x)
+    {
+        const int Rise = 4;        // 40 ms at 100 Hz
+        const int Refractory = 30; // 300 ms
+        int n = x.Length - Rise;
+        var rise = new double[Math.Max(n, 0)];
+        double top = 0;
+        for (int i = 0; i < n; i++)
+        {
+            rise[i] = x[i + Rise] - x[i];
+            top = Math.Max(top, rise[i]);
+        }
+        var onsets = new List<int>();
+        int last = -Refractory;
+        for (int i = 1; i < n - 1; i++)
+        {
+            if (rise[i] < top / 2 || rise[i] < rise[i - 1] || rise[i] < rise[i + 1] || i - last < Refractory) continue;
+            // The largest rise within the refractory period ahead is the upstroke.
+            int best = i;
+            for (int j = i + 1; j < Math.Min(n, i + Refractory); j++) if (rise[j] > rise[best]) best = j;
+            if (best != i) continue;
+            int foot = best;
+            for (int j = Math.Max(0, best - Refractory); j <= best; j++) if (x[j] < x[foot]) foot = j;
+            if (onsets.Count == 0 || foot > onsets[^1]) onsets.Add(foot);
+            last = best;
+        }
+        return onsets;
+    }
 }

@@ -11,7 +11,8 @@ using Micro.Tooling.Recordings;
 //   with every field of the result (rules only), to diff before/after a change of the chain.
 if (args.Length == 4 && args[0] == "gen") return Gen(args[1], args[2], args[3]);
 if (args.Length == 3 && args[0] == "dump") return Dump(args[1], args[2]);
-Console.Error.WriteLine("usage: ChainGen gen SAMPLES DATA OUTDIR | dump DATA OUT");
+if (args.Length == 4 && args[0] == "typical") return Typical(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+Console.Error.WriteLine("usage: ChainGen gen SAMPLES DATA OUTDIR | dump DATA OUT | typical DATA SUBJECTS OUT.csv");
 return 2;
 
 static int Gen(string samples, string data, string outDir)
@@ -20,15 +21,10 @@ static int Gen(string samples, string data, string outDir)
     // (a) The five bundled ICU alarm records (CinC 2015, 16 s, 125 Hz), as `micro simulate` reads them.
     foreach (var f in Directory.GetFiles(samples, "*.csv").Where(f => Path.GetFileName(f) != "labels.csv").Order(StringComparer.Ordinal))
         list.Add((CincDataset.ReadRecording(f, Path.GetFileNameWithoutExtension(f)), "icu"));
-    // (b) Normal rhythm: twelve consecutive Liu 2022 sinus segments of a subject joined into 120 s (each segment
-    // alone is 10 s from cold, too short for the steady state), and the first 30 s of TROIKA recordings (rest,
+    // (b) Normal rhythm: the normal-rhythm recordings of the alarm bench (TypicalRecordings: Liu 2022 sinus
+    // segments joined at pulse onsets, ≈ 110 s per subject), and the first 30 s of TROIKA recordings (rest,
     // before the treadmill starts), with their accelerometer.
-    var liu = Liu2022Dataset.Read(Path.Combine(data, "ppg_arrhythmia_liu2022"));
-    foreach (var subject in liu.Where(s => s.IsSinus).GroupBy(s => s.Subject).Where(g => g.Count() >= 12).OrderBy(g => g.Key, StringComparer.Ordinal).Take(3))
-    {
-        var joined = subject.Take(12).SelectMany(s => s.Samples).ToArray();
-        list.Add((new Recording("liu-" + subject.Key, Liu2022Dataset.SampleRateHz, joined, Liu2022Dataset.PpgScale), "typical"));
-    }
+    foreach (var rec in TypicalRecordings(data, 3)) list.Add((rec, "typical"));
     foreach (var id in new[] { "DATA_01_TYPE01", "DATA_02_TYPE02" })
     {
         var r = TroikaDataset.ReadSignals(Path.Combine(data, "troika_spc2015", id + ".csv"), id);
@@ -77,6 +73,24 @@ static int Gen(string samples, string data, string outDir)
         expected.AppendLine($"rec {b.Name} steps {hash.Steps} hash {hash.Value:x8}");
     }
     File.WriteAllText(Path.Combine(outDir, "expected.txt"), expected.ToString());
+    return 0;
+}
+
+// Normal sinus rhythm as the device would see it for minutes: the first `subjects` Liu 2022 subjects (by id) with
+// twelve sinus segments, each subject's twelve joined at pulse onsets (Liu2022Dataset.JoinAtPulseOnsets: every
+// beat interval is one the subject had; segments of 10 s alone start cold and never reach the steady state).
+static IEnumerable<Recording> TypicalRecordings(string data, int subjects) =>
+    Liu2022Dataset.Read(Path.Combine(data, "ppg_arrhythmia_liu2022")).Where(s => s.IsSinus).GroupBy(s => s.Subject)
+        .Where(g => g.Count() >= 12).OrderBy(g => g.Key, StringComparer.Ordinal).Take(subjects)
+        .Select(g => Liu2022Dataset.JoinAtPulseOnsets("liu-" + g.Key, g.Take(12)));
+
+// The typical recordings for bench/nanoclr.sh (gen_recordings.py): one line per recording, name then its
+// samples (100 Hz, 0..1).
+static int Typical(string data, int subjects, string outPath)
+{
+    using var w = new StreamWriter(outPath) { NewLine = "\n" };
+    foreach (var rec in TypicalRecordings(data, subjects))
+        w.WriteLine(rec.Name + "," + string.Join(",", rec.Ppg.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
     return 0;
 }
 
