@@ -29,6 +29,8 @@ namespace Micro.Runtime.Kernels
         public int LaneChunk;
         /// <summary>The model's shared packed-input window; null unless LaneChunk ≠ 0.</summary>
         public LaneWindow Lanes;
+        /// <summary>Positions per slice group (OpSlices.SetGrouped): 3 with ConvLanes, a row run for Row3x3, else 1.</summary>
+        public int SliceGroup = 1;
 
         /// <summary>Geometry and interior ranges; everything else is left for the kernel's Prepare.</summary>
         public static ConvData Geometry(int batches, int inH, int inW, int inC, int outH, int outW, int outC,
