@@ -72,18 +72,33 @@ namespace Micro.Runtime
             }
         }
 
-        /// <summary>Runs the ops in order; stops at the first confident exit head. Returns ExitTaken.</summary>
+        /// <summary>Runs the ops in order, each whole; stops at the first confident exit head. Returns ExitTaken.</summary>
         public int Invoke()
         {
             Start();
-            while (!Step())
+            while (!Run(long.MaxValue))
             {
             }
             return ExitTaken;
         }
 
-        // Sliced execution: the index of the next op Step runs, the MACs so far, and whether a run is under way.
+        /// <summary>The work of one Step by default: ≈ 0.16–0.2 ms of the reference nanoCLR (OpSlices units ≈ 1 ns; heart-rate: longest Step ≈ 0.19 ms).</summary>
+        public const int DefaultStepBudget = 160000;
+
+        /// <summary>
+        /// Most work one Step runs, in OpSlices units (≈ ns of the reference nanoCLR): a Step runs op slices
+        /// until the next would pass it (at least one output element, so a Step runs more only when a single
+        /// output element costs more than this).
+        /// </summary>
+        public int StepBudget = DefaultStepBudget;
+
+        /// <summary>The work the last Step (or Invoke's last pass) ran, in OpSlices units.</summary>
+        public long LastStepWork;
+
+        // Sliced execution: the next op and its next unit (output element), the MACs of the ops finished so
+        // far, and whether a run is under way.
         private int nextOp;
+        private int nextUnit;
         private long macsSoFar;
         private bool running;
 
@@ -100,27 +115,53 @@ namespace Micro.Runtime
             MacsExecuted = 0;
             macsSoFar = 0;
             nextOp = 0;
+            nextUnit = 0;
             running = true;
         }
 
         /// <summary>
-        /// Runs the next op of the inference begun by Start (exit-head ops are skipped when EarlyExitEnabled is
-        /// false; a confident head ends the run). Returns true once the inference is finished (the full network
-        /// or an exit), with the same ExitTaken, MacsExecuted, LastMargin and outputs as Invoke; the device loop
-        /// can read its sensor between Steps. One Step runs one op: at most Model.MaxOpMacs MACs.
+        /// Runs the next slice of the inference begun by Start: ops, or parts of an op (output elements,
+        /// OpSlices), until StepBudget is used (exit-head ops are skipped when EarlyExitEnabled is false; a
+        /// confident head ends the run). Returns true once the inference is finished (the full network or
+        /// an exit), with the same ExitTaken, MacsExecuted, LastMargin and output bytes as Invoke; the
+        /// device loop reads its sensor between Steps. MacsExecuted counts the ops finished so far.
         /// </summary>
         public bool Step()
+        {
+            return Run(StepBudget);
+        }
+
+        private bool Run(long budget)
         {
             if (!running) throw new InvalidOperationException("Step without Start (or after the inference finished)");
             Model m = Model;
             Op[] ops = m.Ops;
-            int i = nextOp;
-            if (!EarlyExitEnabled)
-                while (i < ops.Length && ops[i].ExitGroup != 0) i++;
-            if (i < ops.Length)
+            int i = nextOp, u = nextUnit;
+            bool early = EarlyExitEnabled;
+            long work = 0;
+            while (true)
             {
+                if (!early && u == 0)
+                    while (i < ops.Length && ops[i].ExitGroup != 0) i++;
+                if (i >= ops.Length) break;
                 Op op = ops[i];
-                KernelTable.Eval(m, op, Arena);
+                long cost = op.UnitCost;
+                int n = op.Units - u;
+                long room = (budget - work) / cost;
+                if (room < n)
+                {
+                    if (room < 1)
+                    {
+                        if (work > 0) break;
+                        room = 1;
+                    }
+                    if (room < n) n = (int)room;
+                }
+                KernelTable.EvalSlice(m, op, Arena, u, u + n);
+                work += n * cost;
+                u += n;
+                if (u < op.Units) break;
+                u = 0;
                 macsSoFar += op.Macs;
                 int g = op.ExitGroup;
                 i++;
@@ -136,13 +177,16 @@ namespace Micro.Runtime
                         {
                             ExitTaken = g;
                             i = ops.Length;
+                            break;
                         }
                     }
                 }
-                if (!EarlyExitEnabled)
-                    while (i < ops.Length && ops[i].ExitGroup != 0) i++;
             }
+            if (!early && u == 0)
+                while (i < ops.Length && ops[i].ExitGroup != 0) i++;
             nextOp = i;
+            nextUnit = u;
+            LastStepWork = work;
             MacsExecuted = macsSoFar;
             if (i < ops.Length) return false;
             if (ExitTaken == 0) LastMargin = Margin(m.Outputs[0]);

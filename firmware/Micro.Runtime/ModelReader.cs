@@ -275,7 +275,11 @@ namespace Micro.Runtime
             // Kernel-specific checks (param counts, shapes, constants) need the dataflow-independent facts
             // only, so they run here, op by op.
             PrepareContext context = new PrepareContext(model, constStart, constEnd);
-            for (int i = 0; i < count; i++) KernelTable.Prepare(context, Ops[i]);
+            for (int i = 0; i < count; i++)
+            {
+                KernelTable.Prepare(context, Ops[i]);
+                if (Ops[i].Units <= 0) OpSlices.Whole(model, Ops[i]);
+            }
         }
 
         private void ReadExits(int count)

@@ -18,6 +18,14 @@ namespace Micro.Runtime
         /// <summary>Multiply-accumulates one Eval performs (0 for data-movement ops).</summary>
         public long Macs;
 
+        /// <summary>
+        /// Slices (Interpreter.Step): the op's work as Units equal pieces run in order, each costing about
+        /// UnitCost work units (≈ 1 ns of the reference nanoCLR each, see OpSlices). A sliced kernel's unit
+        /// is one output channel of one position or group of positions; an op whose kernel is not sliced
+        /// has Units = 1 and UnitCost = its whole cost. Set at load (Prepare, else OpSlices.Whole).
+        /// </summary>
+        public int Units, UnitCost;
+
         /// <summary>The kernel's prepared state (its own type, documented in the kernel); null before Prepare.</summary>
         public object Data;
     }

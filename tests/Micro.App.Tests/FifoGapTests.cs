@@ -113,10 +113,10 @@ public sealed class FifoGapTests
     [TestMethod]
     public void ReadingBetweenTheNetworksOpsKeepsASlowInferenceFromLosingSamples()
     {
-        // Each op of the network takes 100 ms of device time (about 0.9 s per inference, every 2 s): longer
-        // than the FIFO's 640 ms, but each op alone fits.
+        // Each slice of the network (Interpreter.Step, ~33 per inference at the default budget) takes 30 ms of
+        // device time (about 1 s per inference, every 2 s): longer than the FIFO's 640 ms, but each slice fits.
         var polled = new SimulatedFifoDevice(SimulatedFifoDevice.CincIr("a103l"), HeartRateModel(), AlwaysModel);
-        var slow = new SlowOps(polled.Clock, polled.App, 100, poll: true);
+        var slow = new SlowOps(polled.Clock, polled.App, 30, poll: true);
         polled.App.Classifier.SliceHook = slow;
         polled.RunToEnd();
         Assert.IsTrue(polled.App.Classifier.Invocations > 10);
@@ -128,7 +128,7 @@ public sealed class FifoGapTests
         // The same slow ops without reading between them: the FIFO overflows at every inference, and every
         // overflow is a gap.
         var blocked = new SimulatedFifoDevice(SimulatedFifoDevice.CincIr("a103l"), HeartRateModel(), AlwaysModel);
-        blocked.App.Classifier.SliceHook = new SlowOps(blocked.Clock, blocked.App, 100, poll: false);
+        blocked.App.Classifier.SliceHook = new SlowOps(blocked.Clock, blocked.App, 30, poll: false);
         blocked.RunToEnd();
         Assert.IsTrue(blocked.Chip.Lost > 0);
         Assert.IsTrue(blocked.App.Overflows > 0);

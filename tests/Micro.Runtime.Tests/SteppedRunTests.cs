@@ -6,7 +6,8 @@ namespace Micro.Runtime.Tests;
 /// <summary>
 /// Interpreter.Start + Step (sliced execution for the device loop) against Invoke, on real blobs: the
 /// bundled heart-rate classifier (with its exit head, early exit on and off) and the TFLite conformance
-/// models packed as `micro pack` does. Same output bytes, MacsExecuted, ExitTaken, margins; one op per Step.
+/// models packed as `micro pack` does. Same output bytes, MacsExecuted, ExitTaken, margins, whatever the
+/// Step budget (one output element per Step, a random budget, the default).
 /// </summary>
 [TestClass]
 public class SteppedRunTests
@@ -35,11 +36,12 @@ public class SteppedRunTests
             foreach (bool early in new[] { true, false })
             {
                 invoked.EarlyExitEnabled = stepped.EarlyExitEnabled = early;
+                stepped.StepBudget = s % 3 == 0 ? 1 : s % 3 == 1 ? r.Next(1, 50000) : Interpreter.DefaultStepBudget;
                 int steps = AssertSameRun(invoked, stepped, x);
                 if (early && invoked.ExitTaken != 0) exits++;
                 if (early && invoked.ExitTaken == 0) full++;
                 if (!early) Assert.AreEqual(invoked.Model.MainMacs, stepped.MacsExecuted);
-                if (!early) Assert.AreEqual(invoked.Model.Ops.Count(o => o.ExitGroup == 0), steps);
+                if (!early && stepped.StepBudget == 1) Assert.AreEqual(invoked.Model.Ops.Where(o => o.ExitGroup == 0).Sum(o => o.Units), steps);
             }
         }
         Assert.IsTrue(exits > 5 && full > 5, $"exit taken {exits} times, full network {full} times");
@@ -59,10 +61,13 @@ public class SteppedRunTests
         var stepped = new Interpreter(Model.Load(blob));
         int n = invoked.Model.Tensors[invoked.Model.Inputs[0]].ElementCount;
         byte[] inputs = File.ReadAllBytes(Path.Combine(dir, "random_input.bin"));
+        var r = new Random(8);
         for (int s = 0; s + n <= inputs.Length && s < 4 * n; s += n)
         {
             sbyte[] x = inputs.Skip(s).Take(n).Select(b => (sbyte)b).ToArray();
-            Assert.AreEqual(invoked.Model.Ops.Length, AssertSameRun(invoked, stepped, x));
+            stepped.StepBudget = s == 0 ? 1 : s == n ? r.Next(1, 20000) : Interpreter.DefaultStepBudget;
+            int steps = AssertSameRun(invoked, stepped, x);
+            if (s == 0) Assert.AreEqual(invoked.Model.Ops.Sum(o => o.Units), steps);
         }
     }
 
@@ -72,6 +77,7 @@ public class SteppedRunTests
         var it = new Interpreter(Model.Load(BlobEmitter.Emit(TestModels.Mlp(4, exitThreshold: 0))));
         Assert.ThrowsExactly<InvalidOperationException>(() => it.Step());
         it.SetInput(0, TestModels.RandomInput(new Random(2), 16), 0);
+        it.StepBudget = it.Model.Ops[0].Units * it.Model.Ops[0].UnitCost;   // exactly the first FC
         it.Start();
         Assert.IsFalse(it.Step());   // the first FC
         Assert.IsTrue(it.Step());    // the exit head (threshold 0: always confident)
@@ -93,7 +99,8 @@ public class SteppedRunTests
         long before = 0;
         while (!stepped.Step())
         {
-            Assert.IsTrue(stepped.MacsExecuted - before <= stepped.Model.MaxOpMacs);
+            Assert.IsTrue(stepped.MacsExecuted >= before);
+            Assert.IsTrue(stepped.LastStepWork <= stepped.StepBudget || stepped.Model.Ops.Any(o => o.UnitCost == stepped.LastStepWork));
             before = stepped.MacsExecuted;
             steps++;
         }

@@ -50,6 +50,17 @@ namespace Micro.Bench.Nano
                 Console.WriteLine("model " + BenchData.Names[k] + " macs " + macs[k] + " us " + Us(best[k]));
             }
             Console.WriteLine();
+            // Sliced runs (Interpreter.Step at its default budget): the longest uninterrupted Step, the time
+            // the device loop cannot read its sensor.
+            for (int k = 0; k < n; k++)
+            {
+                Interpreter it = Prepare(k);
+                int steps, worstIndex;
+                long worst = LongestStep(k, it, out steps, out worstIndex);
+                Check(k, it);
+                Console.WriteLine("step " + BenchData.Names[k] + " steps " + steps + " longest_us " + Us(worst) + " at " + worstIndex + " budget " + it.StepBudget);
+            }
+            Console.WriteLine();
             Console.WriteLine("| model | MACs | nanoCLR µs | ns/MAC |");
             Console.WriteLine("|---|---|---|---|");
             for (int k = 0; k < n; k++)
@@ -109,6 +120,47 @@ namespace Micro.Bench.Nano
                 if (r + 1 >= MinRuns && spent > BudgetTicks) break;
             }
             return best;
+        }
+
+        /// <summary>
+        /// Ticks of the longest Step of one inference: per step index the best of several runs (a preempted
+        /// run only makes one sample slower), the largest of those.
+        /// </summary>
+        private static long LongestStep(int k, Interpreter it, out int steps, out int worstIndex)
+        {
+            long[] best = new long[1];
+            int runs = 0;
+            long spent = 0;
+            steps = 0;
+            while (runs < MinRuns || (spent < BudgetTicks && runs < MaxRuns))
+            {
+                it.SetInput(0, BenchData.Inputs[k], 0);   // the arena plan may reuse the input's bytes
+                it.Start();
+                int s = 0;
+                bool done;
+                do
+                {
+                    long t0 = DateTime.UtcNow.Ticks;
+                    done = it.Step();
+                    long t = DateTime.UtcNow.Ticks - t0;
+                    spent += t;
+                    if (s == best.Length)
+                    {
+                        long[] grown = new long[2 * s];
+                        Array.Copy(best, grown, s);
+                        for (int i = s; i < grown.Length; i++) grown[i] = long.MaxValue;
+                        best = grown;
+                    }
+                    if (runs == 0 || t < best[s]) best[s] = t;
+                    s++;
+                }
+                while (!done);
+                steps = s;
+                runs++;
+            }
+            worstIndex = 0;
+            for (int i = 1; i < steps; i++) if (best[i] > best[worstIndex]) worstIndex = i;
+            return best[worstIndex];
         }
 
         /// <summary>Ticks (100 ns) as µs with one decimal.</summary>

@@ -17,54 +17,71 @@ namespace Micro.Runtime.Kernels
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            EvalInt8((PoolData)op.Data, arena);
+            PoolData d = (PoolData)op.Data;
+            EvalInt8(d, arena, 0, d.Batches * d.OutH * d.OutW, 0, d.Channels);
         }
 
-        /// <summary>The int8 kernel over the arena (NHWC; a 1D pool is H = 1).</summary>
+        /// <summary>Output positions [p0, p1) (p = (b·Ho + oy)·Wo + ox), channels [c0, c1): a slice (OpSlices).</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int p0, int p1, int c0, int c1)
+        {
+            EvalInt8((PoolData)op.Data, arena, p0, p1, c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
         public static void EvalInt8(PoolData d, sbyte[] a)
         {
-            int batches = d.Batches, inH = d.InH, inW = d.InW, channels = d.Channels, outH = d.OutH, outW = d.OutW;
+            EvalInt8(d, a, 0, d.Batches * d.OutH * d.OutW, 0, d.Channels);
+        }
+
+        /// <summary>The int8 kernel over output positions [p0, p1) and channels [c0, c1) (NHWC; a 1D pool is H = 1).</summary>
+        public static void EvalInt8(PoolData d, sbyte[] a, int p0, int p1, int c0, int c1)
+        {
+            int inH = d.InH, inW = d.InW, channels = d.Channels, outH = d.OutH, outW = d.OutW;
             int kh = d.Kh, kw = d.Kw, strideH = d.StrideH, strideW = d.StrideW, padTop = d.PadTop, padLeft = d.PadLeft;
             int actMin = d.ActMin, actMax = d.ActMax, xOff = d.XOffset, yOff = d.YOffset;
             int rowStride = inW * channels;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int p = p0;
+            while (p < p1)
             {
+                int row = p / outW;
+                int ox = p - row * outW;
+                int b = row / outH;
+                int oy = row - b * outH;
                 int xb = xOff + b * inH * rowStride;
-                for (int oy = 0; oy < outH; oy++)
+                int iy = oy * strideH - padTop;
+                int fy0 = iy < 0 ? -iy : 0;
+                int fy1 = inH - iy < kh ? inH - iy : kh;
+                int rows = fy1 - fy0;
+                // The positions of this output row inside the block.
+                int rowEnd = p + (outW - ox) < p1 ? p + (outW - ox) : p1;
+                for (; p < rowEnd; p++, ox++)
                 {
-                    int iy = oy * strideH - padTop;
-                    int fy0 = iy < 0 ? -iy : 0;
-                    int fy1 = inH - iy < kh ? inH - iy : kh;
-                    int rows = fy1 - fy0;
-                    for (int ox = 0; ox < outW; ox++)
+                    int ix = ox * strideW - padLeft;
+                    int fx0 = ix < 0 ? -ix : 0;
+                    int fx1 = inW - ix < kw ? inW - ix : kw;
+                    int cols = fx1 - fx0;
+                    int window = xb + (iy + fy0) * rowStride + (ix + fx0) * channels;
+                    int yp = yOff + p * channels + c0;
+                    int count = rows * cols;
+                    int half = count / 2;
+                    for (int c = c0; c < c1; c++)
                     {
-                        int ix = ox * strideW - padLeft;
-                        int fx0 = ix < 0 ? -ix : 0;
-                        int fx1 = inW - ix < kw ? inW - ix : kw;
-                        int cols = fx1 - fx0;
-                        int count = rows * cols;
-                        int half = count / 2;
-                        int window = xb + (iy + fy0) * rowStride + (ix + fx0) * channels;
-                        for (int c = 0; c < channels; c++)
+                        int acc = 0;
+                        int rp = window + c;
+                        for (int r = 0; r < rows; r++)
                         {
-                            int acc = 0;
-                            int rp = window + c;
-                            for (int r = 0; r < rows; r++)
+                            int q = rp;
+                            for (int t = 0; t < cols; t++)
                             {
-                                int p = rp;
-                                for (int q = 0; q < cols; q++)
-                                {
-                                    acc += a[p];
-                                    p += channels;
-                                }
-                                rp += rowStride;
+                                acc += a[q];
+                                q += channels;
                             }
-                            acc = acc > 0 ? (acc + half) / count : (acc - half) / count;
-                            if (acc < actMin) acc = actMin;
-                            if (acc > actMax) acc = actMax;
-                            a[yp++] = (sbyte)acc;
+                            rp += rowStride;
                         }
+                        acc = acc > 0 ? (acc + half) / count : (acc - half) / count;
+                        if (acc < actMin) acc = actMin;
+                        if (acc > actMax) acc = actMax;
+                        a[yp++] = (sbyte)acc;
                     }
                 }
             }

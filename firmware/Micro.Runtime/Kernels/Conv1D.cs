@@ -60,6 +60,8 @@ namespace Micro.Runtime.Kernels
             if (!int16) ConvLanes.Prepare(m, data, cout, (int)perOc, (int)perOc, 1);
             op.Data = data;
             op.Macs = (long)y.ElementCount * perOc;
+            data.SliceGroup = data.LaneChunk != 0 ? 3 : 1;
+            OpSlices.SetGrouped(op, x.Batch, y.Width, cout, data.SliceGroup, perOc, int16 ? OpSlices.Int16Mac : data.LaneChunk != 0 ? OpSlices.ConvMac : OpSlices.PlainMac);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
@@ -69,13 +71,29 @@ namespace Micro.Runtime.Kernels
             else EvalInt8(d, m.Blob, arena);
         }
 
-        /// <summary>
-        /// The int8 kernel: c.BiasInterior is the folded bias (interior), c.BiasBorder the true bias
-        /// (ConvGeometry.SplitBias); H = Ho = Kh = 1. The packed path runs when c.LaneChunk ≠ 0 (ConvLanes).
-        /// </summary>
-        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a)
+        /// <summary>Position groups [g0, g1) (OpSlices.SetGrouped; positions p = b·Wo + ox), channels [c0, c1): a slice.</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int g0, int g1, int c0, int c1)
         {
-            int batches = c.Batches, inW = c.InW, cin = c.InC;
+            ConvData d = (ConvData)op.Data;
+            int p0 = OpSlices.GroupStart(g0, d.OutW, d.SliceGroup), p1 = OpSlices.GroupStart(g1, d.OutW, d.SliceGroup);
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena, p0, p1, c0, c1);
+            else EvalInt8(d, m.Blob, arena, p0, p1, c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(ConvData d, byte[] w, sbyte[] a)
+        {
+            EvalInt8(d, w, a, 0, d.Batches * d.OutW, 0, d.OutC);
+        }
+
+        /// <summary>
+        /// The int8 kernel over positions [p0, p1) and output channels [c0, c1): c.BiasInterior is the folded
+        /// bias (interior), c.BiasBorder the true bias (ConvGeometry.SplitBias); H = Ho = Kh = 1. The packed
+        /// path runs when c.LaneChunk ≠ 0 (ConvLanes), on three positions of one row inside the block.
+        /// </summary>
+        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
+        {
+            int inW = c.InW, cin = c.InC;
             int outW = c.OutW, cout = c.OutC;
             int k = c.Kw, s = c.StrideW, d = c.DilW, pl = c.PadLeft;
             int xLo = c.InteriorXLo, xHi = c.InteriorXHi;
@@ -93,88 +111,99 @@ namespace Micro.Runtime.Kernels
             // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
             int chunk = lanes == null ? 0 : c.LaneChunk;
             int posStep = s * cin;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int b = p0 / outW;
+            int ox = p0 - b * outW;
+            int xb = xOff + b * inW * cin;
+            for (int p = p0; p < p1; p++, ox++)
             {
-                int xb = xOff + b * inW * cin;
-                for (int ox = 0; ox < outW; ox++)
+                if (ox == outW)
                 {
-                    int ix0 = ox * s - pl;
-                    if (chunk != 0 && ox + 3 <= outW)
+                    ox = 0;
+                    xb += inW * cin;
+                }
+                int ix0 = ox * s - pl;
+                int yPos = yOff + p * cout;
+                if (chunk != 0 && ox + 3 <= outW && p + 3 <= p1)
+                {
+                    if (ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                    else ConvLanes.Gather3Padded(c, a, xb, 0, ix0, lanes);
+                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, yZero, actMin, actMax);
+                    p += 2;
+                    ox += 2;
+                    continue;
+                }
+                int yp = yPos + c0;
+                if (ox >= xLo && ox < xHi)
+                {
+                    // Interior: raw inputs, folded bias, weights walked in stored order.
+                    int xp0 = xb + ix0 * cin;
+                    int wp = wOff + c0 * perOc;
+                    for (int oc = c0; oc < c1; oc++)
                     {
-                        if (ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
-                        else ConvLanes.Gather3Padded(c, a, xb, 0, ix0, lanes);
-                        ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
-                        yp += 3 * cout;
-                        ox += 2;
-                        continue;
-                    }
-                    if (ox >= xLo && ox < xHi)
-                    {
-                        // Interior: raw inputs, folded bias, weights walked in stored order.
-                        int xp0 = xb + ix0 * cin;
-                        int wp = wOff;
-                        for (int oc = 0; oc < cout; oc++)
-                        {
-                            int acc = biasIn[oc];
-                            int xq = xp0;
-                            for (int r = 0; r < runs; r++)
-                            {
-                                int xi = xq;
-                                int end4 = wp + run4;
-                                int end = wp + runLen;
-                                while (wp < end4)
-                                {
-                                    acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
-                                        + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
-                                    xi += 4;
-                                    wp += 4;
-                                }
-                                while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
-                                xq += tapStep;
-                            }
-                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                            if (v < actMin) v = actMin;
-                            if (v > actMax) v = actMax;
-                            a[yp++] = (sbyte)v;
-                        }
-                        continue;
-                    }
-
-                    // Border: only the taps inside the input, (x − x_zp), true bias.
-                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
-                    int bRunLen = d == 1 ? (k1 - k0) * cin : cin;
-                    int bRuns = d == 1 ? 1 : k1 - k0;
-                    int xStart = xb + (ix0 + d * k0) * cin;
-                    int wOc = wOff + k0 * cin;
-                    for (int oc = 0; oc < cout; oc++)
-                    {
-                        int acc = biasBorder[oc];
-                        int xq = xStart;
-                        int wq = wOc;
-                        for (int r = 0; r < bRuns; r++)
+                        int acc = biasIn[oc];
+                        int xq = xp0;
+                        for (int r = 0; r < runs; r++)
                         {
                             int xi = xq;
-                            int wi = wq;
-                            int end = wi + bRunLen;
-                            while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
+                            int end4 = wp + run4;
+                            int end = wp + runLen;
+                            while (wp < end4)
+                            {
+                                acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
+                                    + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
+                                xi += 4;
+                                wp += 4;
+                            }
+                            while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
                             xq += tapStep;
-                            wq += cin;
                         }
-                        wOc += perOc;
                         int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yp++] = (sbyte)v;
                     }
+                    continue;
+                }
+
+                // Border: only the taps inside the input, (x − x_zp), true bias.
+                int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                int bRunLen = d == 1 ? (k1 - k0) * cin : cin;
+                int bRuns = d == 1 ? 1 : k1 - k0;
+                int xStart = xb + (ix0 + d * k0) * cin;
+                int wOc = wOff + k0 * cin + c0 * perOc;
+                for (int oc = c0; oc < c1; oc++)
+                {
+                    int acc = biasBorder[oc];
+                    int xq = xStart;
+                    int wq = wOc;
+                    for (int r = 0; r < bRuns; r++)
+                    {
+                        int xi = xq;
+                        int wi = wq;
+                        int end = wi + bRunLen;
+                        while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
+                        xq += tapStep;
+                        wq += cin;
+                    }
+                    wOc += perOc;
+                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp++] = (sbyte)v;
                 }
             }
         }
 
-        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
-        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a)
+        /// <summary>EvalInt16 over the whole output.</summary>
+        public static void EvalInt16(ConvData d, byte[] w, sbyte[] a)
         {
-            int batches = c.Batches, inW = c.InW, cin = c.InC;
+            EvalInt16(d, w, a, 0, d.Batches * d.OutW, 0, d.OutC);
+        }
+
+        /// <summary>The 16×8 kernel over positions [p0, p1), channels [c0, c1): int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
+        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
+        {
+            int inW = c.InW, cin = c.InC;
             int outW = c.OutW, cout = c.OutC;
             int k = c.Kw, s = c.StrideW, d = c.DilW, pl = c.PadLeft;
             int wOff = c.WeightsOffset, xOff = c.XOffset, yOff = c.YOffset, actMin = c.ActMin, actMax = c.ActMax;
@@ -184,45 +213,49 @@ namespace Micro.Runtime.Kernels
             // Input offsets count bytes: two per activation.
             int tapStep = 2 * d * cin;
             int perOc = k * cin;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int b = p0 / outW;
+            int ox = p0 - b * outW;
+            int xb = xOff + 2 * b * inW * cin;
+            for (int p = p0; p < p1; p++, ox++)
             {
-                int xb = xOff + 2 * b * inW * cin;
-                for (int ox = 0; ox < outW; ox++)
+                if (ox == outW)
                 {
-                    // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
-                    int ix0 = ox * s - pl;
-                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
-                    int runLen = d == 1 ? (k1 - k0) * cin : cin;
-                    int runs = d == 1 ? 1 : k1 - k0;
-                    int xStart = xb + 2 * (ix0 + d * k0) * cin;
-                    int wOc = wOff + k0 * cin;
-                    for (int oc = 0; oc < cout; oc++)
+                    ox = 0;
+                    xb += 2 * inW * cin;
+                }
+                int yp = yOff + 2 * (p * cout + c0);
+                // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
+                int ix0 = ox * s - pl;
+                int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                int runLen = d == 1 ? (k1 - k0) * cin : cin;
+                int runs = d == 1 ? 1 : k1 - k0;
+                int xStart = xb + 2 * (ix0 + d * k0) * cin;
+                int wOc = wOff + k0 * cin + c0 * perOc;
+                for (int oc = c0; oc < c1; oc++)
+                {
+                    long acc = bias[oc];
+                    int xq = xStart;
+                    int wq = wOc;
+                    for (int r = 0; r < runs; r++)
                     {
-                        long acc = bias[oc];
-                        int xq = xStart;
-                        int wq = wOc;
-                        for (int r = 0; r < runs; r++)
+                        int xi = xq;
+                        int wi = wq;
+                        int end = wi + runLen;
+                        while (wi < end)
                         {
-                            int xi = xq;
-                            int wi = wq;
-                            int end = wi + runLen;
-                            while (wi < end)
-                            {
-                                acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
-                                xi += 2;
-                            }
-                            xq += tapStep;
-                            wq += cin;
+                            acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
+                            xi += 2;
                         }
-                        wOc += perOc;
-                        int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                        if (v < actMin) v = actMin;
-                        if (v > actMax) v = actMax;
-                        a[yp] = (sbyte)v;
-                        a[yp + 1] = (sbyte)(v >> 8);
-                        yp += 2;
+                        xq += tapStep;
+                        wq += cin;
                     }
+                    wOc += perOc;
+                    int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp] = (sbyte)v;
+                    a[yp + 1] = (sbyte)(v >> 8);
+                    yp += 2;
                 }
             }
         }

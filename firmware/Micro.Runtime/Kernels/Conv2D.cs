@@ -72,6 +72,8 @@ namespace Micro.Runtime.Kernels
             if (!int16) ConvLanes.Prepare(m, data, cout, (int)perOc, (int)perOc, 1);
             op.Data = data;
             op.Macs = (long)y.ElementCount * perOc;
+            data.SliceGroup = data.LaneChunk != 0 ? 3 : 1;
+            OpSlices.SetGrouped(op, x.Batch * y.Height, y.Width, cout, data.SliceGroup, perOc, int16 ? OpSlices.Int16Mac : data.LaneChunk != 0 ? OpSlices.ConvMac : OpSlices.PlainMac);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
@@ -81,14 +83,30 @@ namespace Micro.Runtime.Kernels
             else EvalInt8(d, m.Blob, arena);
         }
 
+        /// <summary>Position groups [g0, g1) (OpSlices.SetGrouped; positions p = (b·Ho + oy)·Wo + ox), channels [c0, c1): a slice.</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int g0, int g1, int c0, int c1)
+        {
+            ConvData d = (ConvData)op.Data;
+            int p0 = OpSlices.GroupStart(g0, d.OutW, d.SliceGroup), p1 = OpSlices.GroupStart(g1, d.OutW, d.SliceGroup);
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena, p0, p1, c0, c1);
+            else EvalInt8(d, m.Blob, arena, p0, p1, c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(ConvData d, byte[] w, sbyte[] a)
+        {
+            EvalInt8(d, w, a, 0, d.Batches * d.OutH * d.OutW, 0, d.OutC);
+        }
+
         /// <summary>
         /// The int8 kernel. c.BiasInterior is the folded bias (interior positions), c.BiasBorder the true bias
         /// (positions with a tap in the padding); ConvGeometry.SplitBias makes both. The packed path runs when
-        /// c.LaneChunk ≠ 0 (ConvLanes).
+        /// c.LaneChunk ≠ 0 (ConvLanes), on three positions of one row inside the block. Output positions
+        /// [p0, p1), channels [c0, c1).
         /// </summary>
-        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a)
+        public static void EvalInt8(ConvData c, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
         {
-            int batches = c.Batches, inH = c.InH, inW = c.InW, cin = c.InC;
+            int inH = c.InH, inW = c.InW, cin = c.InC;
             int outH = c.OutH, outW = c.OutW, cout = c.OutC;
             int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW;
             int dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
@@ -110,113 +128,125 @@ namespace Micro.Runtime.Kernels
             // Packed path (ConvLanes): three interior positions per 64-bit multiply, when Prepare proved it exact.
             int chunk = lanes == null ? 0 : c.LaneChunk;
             int posStep = sw * cin;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int p = p0;
+            while (p < p1)
             {
+                int row = p / outW;
+                int ox = p - row * outW;
+                int b = row / outH;
+                int oy = row - b * outH;
                 int xb = xOff + b * inH * rowStride;
-                for (int oy = 0; oy < outH; oy++)
+                int iy0 = oy * sh - pt;
+                bool rowInside = oy >= yLo && oy < yHi;
+                // The positions of this output row inside the block: [ox, oxEnd).
+                int oxEnd = ox + (p1 - p) < outW ? ox + (p1 - p) : outW;
+                int yRow = yOff + row * outW * cout;
+                while (ox < oxEnd)
                 {
-                    int iy0 = oy * sh - pt;
-                    bool rowInside = oy >= yLo && oy < yHi;
-                    int ox = 0;
-                    while (ox < outW)
+                    if (chunk != 0 && ox + 3 <= oxEnd)
                     {
-                        if (chunk != 0 && ox + 3 <= outW)
-                        {
-                            // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp.
-                            if (rowInside && ox >= xLo && ox + 3 <= xHi)
-                                ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
-                            else ConvLanes.Gather3Padded(c, a, xb, iy0, ox * sw - pl, lanes);
-                            ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
-                            yp += 3 * cout;
-                            ox += 3;
-                            continue;
-                        }
-                        if (rowInside && ox >= xLo && ox < xHi)
-                        {
-                            // Interior run of positions: every tap inside, raw inputs, folded bias.
-                            for (; ox < xHi; ox++)
-                            {
-                                int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;
-                                int wp = wOff;
-                                for (int oc = 0; oc < cout; oc++)
-                                {
-                                    int acc = biasIn[oc];
-                                    int xr = xp0;
-                                    for (int ky = 0; ky < kh; ky++)
-                                    {
-                                        int xq = xr;
-                                        for (int r = 0; r < runs; r++)
-                                        {
-                                            int xi = xq;
-                                            int end4 = wp + run4;
-                                            int end = wp + runLen;
-                                            while (wp < end4)
-                                            {
-                                                acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
-                                                    + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
-                                                xi += 4;
-                                                wp += 4;
-                                            }
-                                            while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
-                                            xq += tapStepX;
-                                        }
-                                        xr += tapStepY;
-                                    }
-                                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                                    if (v < actMin) v = actMin;
-                                    if (v > actMax) v = actMax;
-                                    a[yp++] = (sbyte)v;
-                                }
-                            }
-                            continue;
-                        }
-
-                        // Border position: only the taps inside the input, (x − x_zp), true bias.
-                        int ix0 = ox * sw - pl;
-                        int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
-                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
-                        int bRunLen = dw == 1 ? (kx1 - kx0) * cin : cin;
-                        int bRuns = dw == 1 ? 1 : kx1 - kx0;
-                        int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * cin;
-                        int wOc = wOff + (ky0 * kw + kx0) * cin;
-                        for (int oc = 0; oc < cout; oc++)
-                        {
-                            int acc = biasBorder[oc];
-                            int xr = xStart;
-                            int wr = wOc;
-                            for (int ky = ky0; ky < ky1; ky++)
-                            {
-                                int xq = xr;
-                                int wq = wr;
-                                for (int r = 0; r < bRuns; r++)
-                                {
-                                    int xi = xq;
-                                    int wi = wq;
-                                    int end = wi + bRunLen;
-                                    while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
-                                    xq += tapStepX;
-                                    wq += cin;
-                                }
-                                xr += tapStepY;
-                                wr += kw * cin;
-                            }
-                            wOc += perOc;
-                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                            if (v < actMin) v = actMin;
-                            if (v > actMax) v = actMax;
-                            a[yp++] = (sbyte)v;
-                        }
-                        ox++;
+                        // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp.
+                        if (rowInside && ox >= xLo && ox + 3 <= xHi)
+                            ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                        else ConvLanes.Gather3Padded(c, a, xb, iy0, ox * sw - pl, lanes);
+                        ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yRow + ox * cout, yZero, actMin, actMax);
+                        ox += 3;
+                        continue;
                     }
+                    if (rowInside && ox >= xLo && ox < xHi)
+                    {
+                        // Interior run of positions: every tap inside, raw inputs, folded bias.
+                        int runEnd = xHi < oxEnd ? xHi : oxEnd;
+                        for (; ox < runEnd; ox++)
+                        {
+                            int xp0 = xb + iy0 * rowStride + (ox * sw - pl) * cin;
+                            int wp = wOff + c0 * perOc;
+                            int yp = yRow + ox * cout + c0;
+                            for (int oc = c0; oc < c1; oc++)
+                            {
+                                int acc = biasIn[oc];
+                                int xr = xp0;
+                                for (int ky = 0; ky < kh; ky++)
+                                {
+                                    int xq = xr;
+                                    for (int r = 0; r < runs; r++)
+                                    {
+                                        int xi = xq;
+                                        int end4 = wp + run4;
+                                        int end = wp + runLen;
+                                        while (wp < end4)
+                                        {
+                                            acc += a[xi] * (sbyte)w[wp] + a[xi + 1] * (sbyte)w[wp + 1]
+                                                + a[xi + 2] * (sbyte)w[wp + 2] + a[xi + 3] * (sbyte)w[wp + 3];
+                                            xi += 4;
+                                            wp += 4;
+                                        }
+                                        while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
+                                        xq += tapStepX;
+                                    }
+                                    xr += tapStepY;
+                                }
+                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                if (v < actMin) v = actMin;
+                                if (v > actMax) v = actMax;
+                                a[yp++] = (sbyte)v;
+                            }
+                        }
+                        continue;
+                    }
+
+                    // Border position: only the taps inside the input, (x − x_zp), true bias.
+                    int ix0 = ox * sw - pl;
+                    int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                    int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                    int bRunLen = dw == 1 ? (kx1 - kx0) * cin : cin;
+                    int bRuns = dw == 1 ? 1 : kx1 - kx0;
+                    int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * cin;
+                    int wOc = wOff + (ky0 * kw + kx0) * cin + c0 * perOc;
+                    int ypb = yRow + ox * cout + c0;
+                    for (int oc = c0; oc < c1; oc++)
+                    {
+                        int acc = biasBorder[oc];
+                        int xr = xStart;
+                        int wr = wOc;
+                        for (int ky = ky0; ky < ky1; ky++)
+                        {
+                            int xq = xr;
+                            int wq = wr;
+                            for (int r = 0; r < bRuns; r++)
+                            {
+                                int xi = xq;
+                                int wi = wq;
+                                int end = wi + bRunLen;
+                                while (wi < end) acc += (a[xi++] - xZero) * (sbyte)w[wi++];
+                                xq += tapStepX;
+                                wq += cin;
+                            }
+                            xr += tapStepY;
+                            wr += kw * cin;
+                        }
+                        wOc += perOc;
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[ypb++] = (sbyte)v;
+                    }
+                    ox++;
                 }
+                p = row * outW + oxEnd;
             }
         }
 
-        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
-        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a)
+        /// <summary>EvalInt16 over the whole output.</summary>
+        public static void EvalInt16(ConvData d, byte[] w, sbyte[] a)
         {
-            int batches = c.Batches, inH = c.InH, inW = c.InW, cin = c.InC;
+            EvalInt16(d, w, a, 0, d.Batches * d.OutH * d.OutW, 0, d.OutC);
+        }
+
+        /// <summary>The 16×8 kernel over output positions [p0, p1), channels [c0, c1): int16 activations (little-endian in the arena), int8 weights, int64 bias, zero points 0.</summary>
+        public static void EvalInt16(ConvData c, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
+        {
+            int inH = c.InH, inW = c.InW, cin = c.InC;
             int outH = c.OutH, outW = c.OutW, cout = c.OutC;
             int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW;
             int dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
@@ -229,57 +259,55 @@ namespace Micro.Runtime.Kernels
             int tapStepY = dh * rowStride;
             int tapStepX = 2 * dw * cin;
             int perOc = kh * kw * cin;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            for (int p = p0; p < p1; p++)
             {
+                int row = p / outW;
+                int ox = p - row * outW;
+                int b = row / outH;
+                int oy = row - b * outH;
                 int xb = xOff + b * inH * rowStride;
-                for (int oy = 0; oy < outH; oy++)
+                int iy0 = oy * sh - pt;
+                int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
+                int ix0 = ox * sw - pl;
+                int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                int runLen = dw == 1 ? (kx1 - kx0) * cin : cin;
+                int runs = dw == 1 ? 1 : kx1 - kx0;
+                int xStart = xb + (iy0 + dh * ky0) * rowStride + 2 * (ix0 + dw * kx0) * cin;
+                int wOc = wOff + (ky0 * kw + kx0) * cin + c0 * perOc;
+                int yp = yOff + 2 * (p * cout + c0);
+                for (int oc = c0; oc < c1; oc++)
                 {
-                    int iy0 = oy * sh - pt;
-                    int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
-                    for (int ox = 0; ox < outW; ox++)
+                    long acc = bias[oc];
+                    int xr = xStart;
+                    int wr = wOc;
+                    for (int ky = ky0; ky < ky1; ky++)
                     {
-                        // Zero points are 0, so a padded tap contributes 0 either way: one loop over the inside taps.
-                        int ix0 = ox * sw - pl;
-                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
-                        int runLen = dw == 1 ? (kx1 - kx0) * cin : cin;
-                        int runs = dw == 1 ? 1 : kx1 - kx0;
-                        int xStart = xb + (iy0 + dh * ky0) * rowStride + 2 * (ix0 + dw * kx0) * cin;
-                        int wOc = wOff + (ky0 * kw + kx0) * cin;
-                        for (int oc = 0; oc < cout; oc++)
+                        int xq = xr;
+                        int wq = wr;
+                        for (int r = 0; r < runs; r++)
                         {
-                            long acc = bias[oc];
-                            int xr = xStart;
-                            int wr = wOc;
-                            for (int ky = ky0; ky < ky1; ky++)
+                            int xi = xq;
+                            int wi = wq;
+                            int end = wi + runLen;
+                            while (wi < end)
                             {
-                                int xq = xr;
-                                int wq = wr;
-                                for (int r = 0; r < runs; r++)
-                                {
-                                    int xi = xq;
-                                    int wi = wq;
-                                    int end = wi + runLen;
-                                    while (wi < end)
-                                    {
-                                        acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
-                                        xi += 2;
-                                    }
-                                    xq += tapStepX;
-                                    wq += cin;
-                                }
-                                xr += tapStepY;
-                                wr += kw * cin;
+                                acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi++];
+                                xi += 2;
                             }
-                            wOc += perOc;
-                            int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                            if (v < actMin) v = actMin;
-                            if (v > actMax) v = actMax;
-                            a[yp] = (sbyte)v;
-                            a[yp + 1] = (sbyte)(v >> 8);
-                            yp += 2;
+                            xq += tapStepX;
+                            wq += cin;
                         }
+                        xr += tapStepY;
+                        wr += kw * cin;
                     }
+                    wOc += perOc;
+                    int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp] = (sbyte)v;
+                    a[yp + 1] = (sbyte)(v >> 8);
+                    yp += 2;
                 }
             }
         }

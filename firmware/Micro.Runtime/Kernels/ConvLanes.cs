@@ -150,17 +150,17 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>
-        /// All output channels of the three gathered positions: writes y at yp + oc, yp + cout + oc and
-        /// yp + 2·cout + oc (three consecutive NHWC positions). Weights [cout][perOc] from wOff.
+        /// Output channels [c0, c1) of the three gathered positions: writes y at yp + oc, yp + cout + oc and
+        /// yp + 2·cout + oc (three consecutive NHWC positions, yp = the first one's channel 0). Weights
+        /// [cout][perOc] from wOff.
         /// </summary>
         public static void Dot3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
-            sbyte[] a, int yp, int yZero, int actMin, int actMax)
+            int c0, int c1, sbyte[] a, int yp, int yZero, int actMin, int actMax)
         {
-            int c2 = 2 * cout;
-            int oc = 0;
+            int oc = c0;
             // Two output channels at a time: each packed input xl[j] is loaded once for both weight rows
             // (3 array loads per 6 MACs instead of 4). The chunks of both rows start at the same j.
-            for (; oc + 1 < cout; oc += 2)
+            for (; oc + 1 < c1; oc += 2)
             {
                 int pa = wOff + oc * perOc, pb = pa + perOc;
                 int a0 = biasIn[oc], a1 = a0, a2 = a0;
@@ -203,7 +203,7 @@ namespace Micro.Runtime.Kernels
                 Store3(a, yp + oc, cout, a0, a1, a2, mult[oc], shift[oc], yZero, actMin, actMax);
                 Store3(a, yp + oc + 1, cout, b0, b1, b2, mult[oc + 1], shift[oc + 1], yZero, actMin, actMax);
             }
-            if (oc < cout)
+            if (oc < c1)
             {
                 int wp = wOff + oc * perOc;
                 int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
@@ -227,13 +227,13 @@ namespace Micro.Runtime.Kernels
 
         /// <summary>
         /// Dot3 for weights [perOc][cout] (a DEPTHWISE_CONV_2D with one input channel: output channel oc's
-        /// taps are w[wOff + oc + j·cout]). Same sums, same chunks, same outputs.
+        /// taps are w[wOff + oc + j·cout]), channels [c0, c1). Same sums, same chunks, same outputs.
         /// </summary>
         public static void Dot3Strided(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
-            sbyte[] a, int yp, int yZero, int actMin, int actMax)
+            int c0, int c1, sbyte[] a, int yp, int yZero, int actMin, int actMax)
         {
             int c2 = 2 * cout, c3 = 3 * cout, c4 = 4 * cout;
-            for (int oc = 0; oc < cout; oc++)
+            for (int oc = c0; oc < c1; oc++)
             {
                 int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
                 int wp = wOff + oc;

@@ -54,20 +54,35 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareRequant(m, op, data, cout, 30);
             op.Data = data;
             op.Macs = (long)y.ElementCount * k;
+            OpSlices.Set(op, y.ElementCount, k, OpSlices.DepthwiseMac, OpSlices.PerOutput);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            EvalInt8((ConvData)op.Data, m.Blob, arena);
+            ConvData d = (ConvData)op.Data;
+            EvalInt8(d, m.Blob, arena, 0, d.Batches * d.OutW, 0, d.OutC);
+        }
+
+        /// <summary>Output positions [p0, p1) (p = b·Wo + ox), channels [c0, c1): a slice (OpSlices).</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int p0, int p1, int c0, int c1)
+        {
+            EvalInt8((ConvData)op.Data, m.Blob, arena, p0, p1, c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(ConvData d, byte[] w, sbyte[] a)
+        {
+            EvalInt8(d, w, a, 0, d.Batches * d.OutW, 0, d.OutC);
         }
 
         /// <summary>
-        /// The int8 kernel. cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias
-        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm); H = Ho = Kh = 1.
+        /// The int8 kernel over positions [p0, p1) and output channels [c0, c1). cd.BiasInterior: folded bias
+        /// (interior), cd.BiasBorder: true bias (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm);
+        /// H = Ho = Kh = 1. Output channel oc reads input channel oc / dm.
         /// </summary>
-        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a)
+        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
         {
-            int batches = cd.Batches, inW = cd.InW, c = cd.InC;
+            int inW = cd.InW, c = cd.InC;
             int outW = cd.OutW, cout = cd.OutC;
             int k = cd.Kw, s = cd.StrideW, d = cd.DilW, pl = cd.PadLeft;
             int dm = cd.DepthMultiplier;
@@ -77,65 +92,60 @@ namespace Micro.Runtime.Kernels
             int xZero = cd.XZero, yZero = cd.YZero, actMin = cd.ActMin, actMax = cd.ActMax;
 
             int tapStep = d * c;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int b = p0 / outW;
+            int ox = p0 - b * outW;
+            int xb = xOff + b * inW * c;
+            for (int p = p0; p < p1; p++, ox++)
             {
-                int xb = xOff + b * inW * c;
-                for (int ox = 0; ox < outW; ox++)
+                if (ox == outW)
                 {
-                    int ix0 = ox * s - pl;
-                    int oc = 0;
-                    if (ox >= xLo && ox < xHi)
+                    ox = 0;
+                    xb += inW * c;
+                }
+                int ix0 = ox * s - pl;
+                int yp = yOff + p * cout + c0;
+                if (ox >= xLo && ox < xHi)
+                {
+                    // Interior: raw inputs, folded bias.
+                    int xp0 = xb + ix0 * c;
+                    for (int oc = c0; oc < c1; oc++)
                     {
-                        // Interior: raw inputs, folded bias.
-                        int xp0 = xb + ix0 * c;
-                        for (int ic = 0; ic < c; ic++)
+                        int acc = biasIn[oc];
+                        int wi = wOff + oc;
+                        int xi = xp0 + (dm == 1 ? oc : oc / dm);
+                        for (int t = 0; t < k; t++)
                         {
-                            for (int mm = 0; mm < dm; mm++)
-                            {
-                                int acc = biasIn[oc];
-                                int wi = wOff + oc;
-                                int xi = xp0 + ic;
-                                for (int t = 0; t < k; t++)
-                                {
-                                    acc += a[xi] * (sbyte)w[wi];
-                                    xi += tapStep;
-                                    wi += cout;
-                                }
-                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                                if (v < actMin) v = actMin;
-                                if (v > actMax) v = actMax;
-                                a[yp++] = (sbyte)v;
-                                oc++;
-                            }
+                            acc += a[xi] * (sbyte)w[wi];
+                            xi += tapStep;
+                            wi += cout;
                         }
-                        continue;
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp++] = (sbyte)v;
                     }
+                    continue;
+                }
 
-                    // Border: only the taps inside the input, (x − x_zp), true bias.
-                    int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
-                    int xStart = xb + (ix0 + d * k0) * c;
-                    int wStart = wOff + k0 * cout;
-                    for (int ic = 0; ic < c; ic++)
+                // Border: only the taps inside the input, (x − x_zp), true bias.
+                int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                int xStart = xb + (ix0 + d * k0) * c;
+                int wStart = wOff + k0 * cout;
+                for (int oc = c0; oc < c1; oc++)
+                {
+                    int acc = biasBorder[oc];
+                    int xi = xStart + (dm == 1 ? oc : oc / dm);
+                    int wi = wStart + oc;
+                    for (int t = k0; t < k1; t++)
                     {
-                        for (int mm = 0; mm < dm; mm++)
-                        {
-                            int acc = biasBorder[oc];
-                            int xi = xStart + ic;
-                            int wi = wStart + oc;
-                            for (int t = k0; t < k1; t++)
-                            {
-                                acc += (a[xi] - xZero) * (sbyte)w[wi];
-                                xi += tapStep;
-                                wi += cout;
-                            }
-                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                            if (v < actMin) v = actMin;
-                            if (v > actMax) v = actMax;
-                            a[yp++] = (sbyte)v;
-                            oc++;
-                        }
+                        acc += (a[xi] - xZero) * (sbyte)w[wi];
+                        xi += tapStep;
+                        wi += cout;
                     }
+                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp++] = (sbyte)v;
                 }
             }
         }

@@ -69,21 +69,39 @@ namespace Micro.Runtime.Kernels
             if (x.Channels == 1 && !slide3x3) ConvLanes.Prepare(m, data, cout, (int)taps, 1, cout);
             op.Data = data;
             op.Macs = (long)y.ElementCount * taps;
+            int perMac = data.LaneChunk != 0 ? OpSlices.ConvMac : OpSlices.DepthwiseMac;
+            data.SliceGroup = data.LaneChunk != 0 ? 3 : slide3x3 ? OpSlices.GroupSize(y.Width, y.Width, taps, perMac) : 1;
+            OpSlices.SetGrouped(op, x.Batch * y.Height, y.Width, cout, data.SliceGroup, taps, perMac);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            EvalInt8((ConvData)op.Data, m.Blob, arena);
+            ConvData d = (ConvData)op.Data;
+            EvalInt8(d, m.Blob, arena, 0, d.Batches * d.OutH * d.OutW, 0, d.OutC);
+        }
+
+        /// <summary>Position groups [g0, g1) (OpSlices.SetGrouped; positions p = (b·Ho + oy)·Wo + ox), channels [c0, c1): a slice.</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int g0, int g1, int c0, int c1)
+        {
+            ConvData d = (ConvData)op.Data;
+            EvalInt8(d, m.Blob, arena, OpSlices.GroupStart(g0, d.OutW, d.SliceGroup), OpSlices.GroupStart(g1, d.OutW, d.SliceGroup), c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(ConvData d, byte[] w, sbyte[] a)
+        {
+            EvalInt8(d, w, a, 0, d.Batches * d.OutH * d.OutW, 0, d.OutC);
         }
 
         /// <summary>
-        /// The int8 kernel. cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias
-        /// (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). The packed path of one-input-channel
-        /// layers runs when cd.LaneChunk ≠ 0.
+        /// The int8 kernel over output positions [p0, p1) and channels [c0, c1). cd.BiasInterior: folded bias
+        /// (interior), cd.BiasBorder: true bias (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm). The
+        /// packed path of one-input-channel layers runs when cd.LaneChunk ≠ 0. Output channel oc reads input
+        /// channel oc / dm.
         /// </summary>
-        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a)
+        public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
         {
-            int batches = cd.Batches, inH = cd.InH, inW = cd.InW, c = cd.InC;
+            int inH = cd.InH, inW = cd.InW, c = cd.InC;
             int outH = cd.OutH, outW = cd.OutW, cout = cd.OutC;
             int kh = cd.Kh, kw = cd.Kw, sh = cd.StrideH, sw = cd.StrideW;
             int dh = cd.DilH, dw = cd.DilW, pt = cd.PadTop, pl = cd.PadLeft;
@@ -106,102 +124,99 @@ namespace Micro.Runtime.Kernels
             int chunk = lanes == null || c != 1 || slide3x3 ? 0 : cd.LaneChunk;
             int perOc = kh * kw;
             int runs = dw == 1 ? 1 : kw, runLen = dw == 1 ? kw : 1;
-            int yp = yOff;
-            for (int b = 0; b < batches; b++)
+            int p = p0;
+            while (p < p1)
             {
+                int row = p / outW;
+                int ox = p - row * outW;
+                int b = row / outH;
+                int oy = row - b * outH;
                 int xb = xOff + b * inH * rowStride;
-                for (int oy = 0; oy < outH; oy++)
+                int iy0 = oy * sh - pt;
+                bool rowInside = oy >= yLo && oy < yHi;
+                // The positions of this output row inside the block: [ox, oxEnd).
+                int oxEnd = ox + (p1 - p) < outW ? ox + (p1 - p) : outW;
+                int yRow = yOff + row * outW * cout;
+                for (; ox < oxEnd; ox++)
                 {
-                    int iy0 = oy * sh - pt;
-                    bool rowInside = oy >= yLo && oy < yHi;
-                    for (int ox = 0; ox < outW; ox++)
+                    int ix0 = ox * sw - pl;
+                    int yPos = yRow + ox * cout;
+                    if (chunk != 0 && ox + 3 <= oxEnd)
                     {
-                        int ix0 = ox * sw - pl;
-                        int oc = 0;
-                        if (chunk != 0 && ox + 3 <= outW)
+                        if (rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                        else ConvLanes.Gather3Padded(cd, a, xb, iy0, ix0, lanes);
+                        ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, yZero, actMin, actMax);
+                        ox += 2;
+                        continue;
+                    }
+                    int yp = yPos + c0;
+                    if (rowInside && ox >= xLo && ox < xHi)
+                    {
+                        if (slide3x3)
                         {
-                            if (rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
-                            else ConvLanes.Gather3Padded(cd, a, xb, iy0, ix0, lanes);
-                            ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, a, yp, yZero, actMin, actMax);
-                            yp += 3 * cout;
-                            ox += 2;
+                            // The interior run of this row inside the block at once, channel by channel.
+                            int runEnd = xHi < oxEnd ? xHi : oxEnd;
+                            int n = runEnd - ox;
+                            Row3x3(w, wOff, biasIn, mult, shift, a, xb + iy0 * rowStride + ix0 * c, yPos, c, c0, c1, sw, tapStepY, n, yZero, actMin, actMax);
+                            ox = runEnd - 1;
                             continue;
                         }
-                        if (rowInside && ox >= xLo && ox < xHi)
+                        // Interior: raw inputs, folded bias.
+                        int xp0 = xb + iy0 * rowStride + ix0 * c;
+                        for (int oc = c0; oc < c1; oc++)
                         {
-                            if (slide3x3)
+                            int acc = biasIn[oc];
+                            int wi = wOff + oc;
+                            int xr = xp0 + (dm == 1 ? oc : oc / dm);
+                            for (int ky = 0; ky < kh; ky++)
                             {
-                                // The whole interior run of this row at once, channel by channel.
-                                int n = xHi - ox;
-                                Row3x3(w, wOff, biasIn, mult, shift, a, xb + iy0 * rowStride + ix0 * c, yp, c, sw, tapStepY, n, yZero, actMin, actMax);
-                                yp += n * cout;
-                                ox = xHi - 1;
-                                continue;
-                            }
-                            // Interior: raw inputs, folded bias.
-                            int xp0 = xb + iy0 * rowStride + ix0 * c;
-                            for (int ic = 0; ic < c; ic++)
-                            {
-                                for (int mm = 0; mm < dm; mm++)
+                                int xi = xr;
+                                for (int kx = 0; kx < kw; kx++)
                                 {
-                                    int acc = biasIn[oc];
-                                    int wi = wOff + oc;
-                                    int xr = xp0 + ic;
-                                    for (int ky = 0; ky < kh; ky++)
-                                    {
-                                        int xi = xr;
-                                        for (int kx = 0; kx < kw; kx++)
-                                        {
-                                            acc += a[xi] * (sbyte)w[wi];
-                                            xi += tapStepX;
-                                            wi += cout;
-                                        }
-                                        xr += tapStepY;
-                                    }
-                                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                                    if (v < actMin) v = actMin;
-                                    if (v > actMax) v = actMax;
-                                    a[yp++] = (sbyte)v;
-                                    oc++;
+                                    acc += a[xi] * (sbyte)w[wi];
+                                    xi += tapStepX;
+                                    wi += cout;
                                 }
+                                xr += tapStepY;
                             }
-                            continue;
+                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp++] = (sbyte)v;
                         }
+                        continue;
+                    }
 
-                        // Border: only the taps inside the input, (x − x_zp), true bias.
-                        int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
-                        int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
-                        int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * c;
-                        int wStart = wOff + (ky0 * kw + kx0) * cout;
-                        for (int ic = 0; ic < c; ic++)
+                    // Border: only the taps inside the input, (x − x_zp), true bias.
+                    int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                    int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
+                    int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * c;
+                    int wStart = wOff + (ky0 * kw + kx0) * cout;
+                    for (int oc = c0; oc < c1; oc++)
+                    {
+                        int acc = biasBorder[oc];
+                        int xr = xStart + (dm == 1 ? oc : oc / dm);
+                        int wr = wStart + oc;
+                        for (int ky = ky0; ky < ky1; ky++)
                         {
-                            for (int mm = 0; mm < dm; mm++)
+                            int xi = xr;
+                            int wi = wr;
+                            for (int kx = kx0; kx < kx1; kx++)
                             {
-                                int acc = biasBorder[oc];
-                                int xr = xStart + ic;
-                                int wr = wStart + oc;
-                                for (int ky = ky0; ky < ky1; ky++)
-                                {
-                                    int xi = xr;
-                                    int wi = wr;
-                                    for (int kx = kx0; kx < kx1; kx++)
-                                    {
-                                        acc += (a[xi] - xZero) * (sbyte)w[wi];
-                                        xi += tapStepX;
-                                        wi += cout;
-                                    }
-                                    xr += tapStepY;
-                                    wr += wRow;
-                                }
-                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                                if (v < actMin) v = actMin;
-                                if (v > actMax) v = actMax;
-                                a[yp++] = (sbyte)v;
-                                oc++;
+                                acc += (a[xi] - xZero) * (sbyte)w[wi];
+                                xi += tapStepX;
+                                wi += cout;
                             }
+                            xr += tapStepY;
+                            wr += wRow;
                         }
+                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp++] = (sbyte)v;
                     }
                 }
+                p = row * outW + oxEnd;
             }
         }
 
@@ -212,13 +227,14 @@ namespace Micro.Runtime.Kernels
         /// an output loads only its new input columns (3 values at stride 1, 6 at stride 2) instead of nine
         /// inputs and nine weights. Same sums as the tap loop (acc = biasIn[ch] + Σ x·w over the nine taps).
         /// xRow: input index of the first position's top-left tap, channel 0; yp: its output index, channel 0;
-        /// rowStep: input distance between kernel rows (dilation_h · W · C); count: positions in the run.
+        /// rowStep: input distance between kernel rows (dilation_h · W · C); count: positions in the run;
+        /// channels [c0, c1) of the c.
         /// </summary>
         public static void Row3x3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, sbyte[] a, int xRow, int yp,
-            int c, int sw, int rowStep, int count, int yZero, int actMin, int actMax)
+            int c, int c0, int c1, int sw, int rowStep, int count, int yZero, int actMin, int actMax)
         {
             int r = rowStep, r2 = 2 * rowStep;
-            for (int ch = 0; ch < c; ch++)
+            for (int ch = c0; ch < c1; ch++)
             {
                 int wp = wOff + ch;
                 int w0 = (sbyte)w[wp], w1 = (sbyte)w[wp + c], w2 = (sbyte)w[wp + 2 * c];

@@ -61,34 +61,48 @@ namespace Micro.Runtime.Kernels
             d.YZero = y.ZeroPoint;
             op.Data = d;
             op.Macs = (long)batches * depth * outputs;
+            OpSlices.Set(op, batches * outputs, depth, x.DType == DType.Int16 ? OpSlices.Int16Mac : OpSlices.PlainMac, OpSlices.PerOutput);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             FullyConnectedData d = (FullyConnectedData)op.Data;
-            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena);
-            else EvalInt8(d, m.Blob, arena);
+            EvalBlock(m, op, arena, 0, d.Batches, 0, d.Outputs);
+        }
+
+        /// <summary>Batch rows [b0, b1), outputs [o0, o1): a slice (OpSlices; a position is a batch row).</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int b0, int b1, int o0, int o1)
+        {
+            FullyConnectedData d = (FullyConnectedData)op.Data;
+            if (d.Bias64 != null) EvalInt16(d, m.Blob, arena, b0, b1, o0, o1);
+            else EvalInt8(d, m.Blob, arena, b0, b1, o0, o1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(FullyConnectedData d, byte[] w, sbyte[] a)
+        {
+            EvalInt8(d, w, a, 0, d.Batches, 0, d.Outputs);
         }
 
         /// <summary>
         /// The int8 kernel (d.XZero = 0 when the bias is folded). Four output rows per pass
         /// share each input load (x − x_zp taken once for the four): 5 array loads per 4 MACs instead of 8,
-        /// no extra memory. The last outputs mod 4 take one row at a time.
+        /// no extra memory. The last outputs mod 4 take one row at a time. Batch rows [b0, b1), outputs [o0, o1).
         /// </summary>
-        public static void EvalInt8(FullyConnectedData d, byte[] w, sbyte[] a)
+        public static void EvalInt8(FullyConnectedData d, byte[] w, sbyte[] a, int b0, int b1, int o0, int o1)
         {
             int wOff = d.WeightsOffset, xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, depth = d.Depth, outputs = d.Outputs;
             int xZero = d.XZero, yZero = d.YZero, actMin = d.ActMin, actMax = d.ActMax;
             int[] bias = d.Bias, mult = d.Multiplier, shift = d.Shift;
             int depth2 = depth & ~1;
-            for (int b = 0; b < batches; b++)
+            for (int b = b0; b < b1; b++)
             {
                 int xb = xOff + b * depth;
                 int yb = yOff + b * outputs;
                 int xEnd = xb + depth, xEnd2 = xb + depth2;
-                int wp = wOff;
-                int o = 0;
-                for (; o + 3 < outputs; o += 4)
+                int wp = wOff + o0 * depth;
+                int o = o0;
+                for (; o + 3 < o1; o += 4)
                 {
                     int acc0 = bias[o], acc1 = bias[o + 1], acc2 = bias[o + 2], acc3 = bias[o + 3];
                     int p0 = wp, p1 = wp + depth, p2 = p1 + depth, p3 = p2 + depth;
@@ -132,7 +146,7 @@ namespace Micro.Runtime.Kernels
                     if (v > actMax) v = actMax;
                     a[yb + o + 3] = (sbyte)v;
                 }
-                for (; o < outputs; o++)
+                for (; o < o1; o++)
                 {
                     int acc = bias[o];
                     int xp = xb;
@@ -160,19 +174,25 @@ namespace Micro.Runtime.Kernels
             }
         }
 
-        /// <summary>The 16×8 kernel: int16 activations (little-endian in the arena), int8 weights, int64 bias.</summary>
+        /// <summary>EvalInt16 over the whole output.</summary>
         public static void EvalInt16(FullyConnectedData d, byte[] w, sbyte[] a)
+        {
+            EvalInt16(d, w, a, 0, d.Batches, 0, d.Outputs);
+        }
+
+        /// <summary>The 16×8 kernel over batch rows [b0, b1), outputs [o0, o1): int16 activations (little-endian in the arena), int8 weights, int64 bias.</summary>
+        public static void EvalInt16(FullyConnectedData d, byte[] w, sbyte[] a, int b0, int b1, int o0, int o1)
         {
             int wOff = d.WeightsOffset, xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, depth = d.Depth, outputs = d.Outputs;
             int actMin = d.ActMin, actMax = d.ActMax;
             long[] bias = d.Bias64;
             int[] mult = d.Multiplier, shift = d.Shift;
-            for (int b = 0; b < batches; b++)
+            for (int b = b0; b < b1; b++)
             {
                 int xb = xOff + 2 * b * depth;
                 int yb = yOff + 2 * b * outputs;
-                int wp = wOff;
-                for (int o = 0; o < outputs; o++)
+                int wp = wOff + o0 * depth;
+                for (int o = o0; o < o1; o++)
                 {
                     long acc = bias[o];
                     int xp = xb;

@@ -39,6 +39,54 @@ namespace Micro.Runtime.Kernels
             }
         }
 
+        /// <summary>
+        /// Output elements [from, to) of a sliced op (OpSlices; 0 ≤ from &lt; to ≤ op.Units), as at most three
+        /// blocks of whole channel ranges: the rest of a started position, whole positions, the start of the
+        /// last one. An op whose kernel is not sliced (Units = 1) runs whole.
+        /// </summary>
+        public static void EvalSlice(Model m, Op op, sbyte[] arena, int from, int to)
+        {
+            if (from == 0 && to >= op.Units)
+            {
+                Eval(m, op, arena);
+                return;
+            }
+            int c = m.Tensors[op.Outputs[0]].Channels;
+            while (from < to)
+            {
+                int p = from / c, c0 = from - p * c, p1, c1;
+                if (c0 != 0 || to - from < c)
+                {
+                    p1 = p + 1;
+                    c1 = to - p * c < c ? to - p * c : c;
+                }
+                else
+                {
+                    p1 = to / c;
+                    c1 = c;
+                }
+                EvalBlock(m, op, arena, p, p1, c0, c1);
+                from = c1 == c ? p1 * c : p * c + c1;
+            }
+        }
+
+        /// <summary>Output positions [p0, p1), channels [c0, c1) of a sliced op.</summary>
+        private static void EvalBlock(Model m, Op op, sbyte[] arena, int p0, int p1, int c0, int c1)
+        {
+            switch (op.Code)
+            {
+                case OpCodes.FullyConnected: FullyConnected.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.Conv1D: Conv1D.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.Conv2D: Conv2D.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.DepthwiseConv1D: DepthwiseConv1D.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.DepthwiseConv2D: DepthwiseConv2D.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.MaxPool: MaxPool.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.AveragePool: AveragePool.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.Mean: Mean.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                default: throw new System.InvalidOperationException("op " + op.Index + ": opcode " + op.Code + " is not sliced");
+            }
+        }
+
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
             switch (op.Code)

@@ -61,6 +61,7 @@ namespace Micro.Runtime.Kernels
             d.ActMax = op.Params[PActMax];
             op.Data = d;
             op.Macs = x.ElementCount;
+            OpSlices.Set(op, y.ElementCount, n, OpSlices.PoolTap, OpSlices.PerOutput);
         }
 
         /// <summary>
@@ -77,23 +78,36 @@ namespace Micro.Runtime.Kernels
 
         public static void Eval(Model m, Op op, sbyte[] arena)
         {
-            EvalInt8((MeanData)op.Data, arena);
+            MeanData d = (MeanData)op.Data;
+            EvalInt8(d, arena, 0, d.Batches, 0, d.Channels);
+        }
+
+        /// <summary>Batches [b0, b1), channels [c0, c1): a slice (OpSlices; a position is a batch).</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int b0, int b1, int c0, int c1)
+        {
+            EvalInt8((MeanData)op.Data, arena, b0, b1, c0, c1);
+        }
+
+        /// <summary>EvalInt8 over the whole output.</summary>
+        public static void EvalInt8(MeanData d, sbyte[] a)
+        {
+            EvalInt8(d, a, 0, d.Batches, 0, d.Channels);
         }
 
         /// <summary>
         /// Mean of `spatial` values per batch and channel (NHWC with H·W = spatial), with the folded
-        /// multiplier and shift.
+        /// multiplier and shift; batches [b0, b1), channels [c0, c1).
         /// </summary>
-        public static void EvalInt8(MeanData d, sbyte[] a)
+        public static void EvalInt8(MeanData d, sbyte[] a, int b0, int b1, int c0, int c1)
         {
             int xOff = d.XOffset, yOff = d.YOffset, batches = d.Batches, spatial = d.Spatial, channels = d.Channels;
             int xZero = d.XZero, yZero = d.YZero, foldedMult = d.FoldedMult, foldedShift = d.FoldedShift, actMin = d.ActMin, actMax = d.ActMax;
             int zeroSum = xZero * spatial;
-            for (int b = 0; b < batches; b++)
+            for (int b = b0; b < b1; b++)
             {
                 int xb = xOff + b * spatial * channels;
                 int yb = yOff + b * channels;
-                for (int c = 0; c < channels; c++)
+                for (int c = c0; c < c1; c++)
                 {
                     int sum = 0;
                     int p = xb + c;

@@ -77,6 +77,7 @@ namespace Micro.Runtime.Kernels
             d.ActMax = op.Params[PActMax];
             op.Data = d;
             op.Macs = (long)y.ElementCount * kh * kw;
+            OpSlices.Set(op, y.ElementCount, (long)kh * kw, OpSlices.PoolTap, OpSlices.PerOutput);
         }
 
         /// <summary>True when o outputs are consistent with input n, window k, stride s, leading pad p.</summary>
