@@ -39,18 +39,20 @@ public static class BlobRun
     {
         var t = runner.Input;
         string name = Path.GetFileName(input), ext = Path.GetExtension(input);
+        var npy = ext.Equals(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Read(input) : null; // read once
         switch (ext.ToLowerInvariant())
         {
             case ".bin":
                 return File.ReadAllBytes(input);
-            case ".npy" when NpyFile.Read(input) is { DType: NpyDType.Int8 } q:
+            case ".npy" when npy is { DType: NpyDType.Int8 } q:
+                SampleData.CheckRank(name, q.Shape, t.Dims);
                 if (q.SampleSize != t.ElementCount) throw new InvalidDataException($"{name}: {q.SampleSize} values per sample; the model input [{string.Join(",", t.Dims)}] has {t.ElementCount}");
                 return q.Int8!.Select(v => (byte)v).ToArray();
             case ".npy":
             case ".csv":
                 var samples = ext.Equals(".csv", StringComparison.OrdinalIgnoreCase)
                     ? SampleData.Load(input, t.Dims)
-                    : NpySamples(input, t);
+                    : NpySamples(npy!, name, t);
                 for (int s = 0; s < samples.Length; s++)
                     for (int i = 0; i < samples[s].Length; i++)
                         if (!float.IsFinite(samples[s][i]))
@@ -69,12 +71,12 @@ public static class BlobRun
     }
 
     /// <summary>Float .npy samples; unit dimensions may differ (an NCW [N,1,W] file feeds an NWC [1,W,1] input).</summary>
-    private static float[][] NpySamples(string input, Tensor t)
+    private static float[][] NpySamples(NpyArray a, string name, Tensor t)
     {
-        var a = NpyFile.Read(input);
+        SampleData.CheckRank(name, a.Shape, t.Dims);
         var want = t.Dims.Where(d => d != 1);
         if (a.Shape.Length < 1 || !a.Shape.Skip(1).Where(d => d != 1).SequenceEqual(want))
-            throw new InvalidDataException($"{Path.GetFileName(input)} has shape [{string.Join(",", a.Shape)}]; expected [N,{string.Join(",", t.Dims.Skip(1))}] (N samples of the model input [{string.Join(",", t.Dims)}], channels-last)");
+            throw new InvalidDataException($"{name} has shape [{string.Join(",", a.Shape)}]; expected [N,{string.Join(",", t.Dims.Skip(1))}] (N samples of the model input [{string.Join(",", t.Dims)}], channels-last)");
         return Enumerable.Range(0, a.Samples).Select(a.Sample).ToArray();
     }
 
