@@ -38,7 +38,7 @@ public sealed partial class NpyHeader
     public static NpyHeader Read(Stream s, long fileLength, string what)
     {
         var prefix = new byte[12];
-        int got = s.ReadAtLeast(prefix, 10, throwOnEndOfStream: false);
+        int got = s.ReadAtLeast(prefix.AsSpan(0, 10), 10, throwOnEndOfStream: false);
         if (got < 10 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
             throw new DataFormatException($"{what}: not a .npy file (no \\x93NUMPY magic)");
         int major = prefix[6];
@@ -47,7 +47,7 @@ public sealed partial class NpyHeader
         if (major == 1) { headerLen = BinaryPrimitives.ReadUInt16LittleEndian(prefix.AsSpan(8)); start = 10; }
         else if (major is 2 or 3)
         {
-            if (got < 12) throw new DataFormatException($"{what}: truncated header");
+            if (s.ReadAtLeast(prefix.AsSpan(10, 2), 2, throwOnEndOfStream: false) < 2) throw new DataFormatException($"{what}: truncated header");
             headerLen = BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8));
             start = 12;
         }
@@ -57,8 +57,7 @@ public sealed partial class NpyHeader
         if (start + headerLen > fileLength)
             throw new DataFormatException($"{what}: truncated header ({headerLen} bytes declared, {Math.Max(0, fileLength - start)} in the file)");
         var headerBytes = new byte[headerLen];
-        prefix.AsSpan(start, got - start).CopyTo(headerBytes);
-        s.ReadExactly(headerBytes, got - start, (int)headerLen - (got - start));
+        s.ReadExactly(headerBytes);
         return Parse(Encoding.Latin1.GetString(headerBytes), start + headerLen, fileLength, what);
     }
 

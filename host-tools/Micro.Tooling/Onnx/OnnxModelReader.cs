@@ -63,6 +63,7 @@ public static class OnnxModelReader
         foreach (var vi in g.Input)
         {
             if (model.Initializers.ContainsKey(vi.Name)) continue; // IR < 4 lists initializers as inputs too
+            if (model.Inputs.Any(i => i.Name == vi.Name)) throw new OnnxFormatException($"{what}: graph input '{vi.Name}' is listed twice");
             model.Inputs.Add(ValueInfo(vi, "input"));
         }
         if (model.Inputs.Count == 0) throw new OnnxFormatException($"{what}: the graph has no inputs");
