@@ -87,11 +87,17 @@ public sealed class SerialLineSplitter
             emit(new SerialGarbageReceived(at, SerialGarbageKind.Overlong, Count(_overlong), _overlongPreview));
         else if (_count > 0)
             emit(new SerialGarbageReceived(at, SerialGarbageKind.Incomplete, _count, Preview(_line.AsSpan(0, _count))));
-        Reset();
+        ForgetLine();
     }
 
-    /// <summary>Forgets any partial line without reporting it.</summary>
+    /// <summary>Forgets any partial line (and a partly seen tag) without reporting it, as after reopening the port.</summary>
     public void Reset()
+    {
+        ForgetLine();
+        _seen = 0;
+    }
+
+    private void ForgetLine()
     {
         _count = 0;
         _overlong = 0;
@@ -134,7 +140,7 @@ public sealed class SerialLineSplitter
         {
             return; // the tag at the start of a line: nothing before it
         }
-        Reset();
+        ForgetLine();
         _tag.CopyTo(_line, 0);
         _count = _tag.Length;
     }
@@ -145,7 +151,7 @@ public sealed class SerialLineSplitter
         {
             long total = _overlong;
             string preview = _overlongPreview;
-            Reset();
+            ForgetLine();
             emit(new SerialGarbageReceived(at, SerialGarbageKind.Overlong, Count(total), preview));
             return;
         }

@@ -158,6 +158,16 @@ public sealed class SerialLineSplitterTests
     }
 
     [TestMethod]
+    public void ResetAlsoForgetsAPartlySeenTag()
+    {
+        var s = new SerialLineSplitter(SerialLineSplitter.DefaultMaxLineLength, Tag);
+        var events = Split(s, Ascii("MH"));
+        s.Reset(); // the port was reopened: "MH" and "R," are not one tag
+        events.AddRange(Split(s, Ascii("R,x\n")));
+        CollectionAssert.AreEqual(new[] { "line R,x" }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
     public void WithoutATagNothingIsSplitOnIt()
     {
         var events = Split(new SerialLineSplitter(), Ascii("xyz" + Good + "\n"));
