@@ -12,7 +12,17 @@ if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 if (args.Length > 1 && args[1] == "--replay")
 {
     foreach (string file in args.Skip(2))
-        Console.WriteLine($"{file}: {(FuzzTargets.Accepts(args[0], File.ReadAllBytes(file)) ? "accepted" : "refused")}");
+    {
+        try
+        {
+            target(File.ReadAllBytes(file));
+            Console.WriteLine($"{file}: accepted");
+        }
+        catch (Exception e) when (FuzzTargets.IsRefusal(e))
+        {
+            Console.WriteLine($"{file}: refused: {e.Message}");
+        }
+    }
     return 0;
 }
 Fuzzer.Run(stream =>

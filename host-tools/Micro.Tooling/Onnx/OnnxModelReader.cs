@@ -30,6 +30,10 @@ public static class OnnxModelReader
         {
             throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file, or truncated: {e.Message}", e);
         }
+        catch (ArgumentOutOfRangeException e) // Google.Protobuf 3.25 on a negative length inside an unknown field
+        {
+            throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a length field is out of range", e);
+        }
         return FromProto(proto, what);
     }
 
