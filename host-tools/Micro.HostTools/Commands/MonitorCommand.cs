@@ -68,6 +68,7 @@ public static class MonitorCommand
             {
                 Port = port,
                 BaudRate = baud,
+                LineStart = AlertMonitor.LineStart,
                 WaitForPort = wait,
                 MaxRunTime = seconds is double s ? TimeSpan.FromSeconds(s) : null,
             };

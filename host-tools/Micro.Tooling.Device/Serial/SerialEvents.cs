@@ -29,8 +29,8 @@ public enum SerialGarbageKind
 {
     /// <summary>A line with bytes outside printable ASCII (binary noise, a wrong baud rate, boot-loader output).</summary>
     NonText,
-    /// <summary>A line longer than the limit; the rest up to the next <c>\n</c> was skipped.</summary>
+    /// <summary>A line longer than the limit; the rest up to the next <c>\n</c> (or start tag) was skipped.</summary>
     Overlong,
-    /// <summary>A line cut short: no <c>\n</c> came before the link went quiet or was lost.</summary>
+    /// <summary>A line cut short: no <c>\n</c> came before the link went quiet or was lost, or before the next line's start tag.</summary>
     Incomplete,
 }

@@ -64,7 +64,7 @@ public sealed class SerialMonitor
     private sealed class RunState(SerialMonitor m, Action<SerialEvent> onEvent, CancellationToken token)
     {
         private readonly SerialMonitorOptions _o = m._options;
-        private readonly SerialLineSplitter _splitter = new(m._options.MaxLineLength);
+        private readonly SerialLineSplitter _splitter = new(m._options.MaxLineLength, m._options.LineStart);
         private readonly long _started = m._clock.GetTimestamp();
         private long _lines, _garbage, _bytes;
         private int _losses;

@@ -11,6 +11,10 @@ public sealed record SerialMonitorOptions
     /// <summary>Longest accepted line in bytes (without the line ending); longer ones are garbage.</summary>
     public int MaxLineLength { get; init; } = SerialLineSplitter.DefaultMaxLineLength;
 
+    /// <summary>Tag every line starts with (the alert protocol's <c>MHR,</c>): the monitor resynchronises on it anywhere in
+    /// the stream (<see cref="SerialLineSplitter"/>). Null: lines are split on <c>\n</c> only.</summary>
+    public string? LineStart { get; init; }
+
     /// <summary>A partial line with no new byte for this long is reported as <see cref="SerialGarbageKind.Incomplete"/>.</summary>
     public TimeSpan PartialLineTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

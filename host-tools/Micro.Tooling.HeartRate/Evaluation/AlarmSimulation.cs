@@ -34,7 +34,8 @@ public static class AlarmSimulation
     {
         if (!File.Exists(path)) throw new FileNotFoundException("recording not found", path);
         string header;
-        using (var r = new StreamReader(path)) header = (r.ReadLine() ?? "").Trim().TrimStart('\uFEFF');
+        using (var r = Micro.Tooling.Data.BoundedLineReader.Open(path, CsvReader.MaxLineLength, "one recording row"))
+            header = (r.ReadLine() ?? "").Trim().TrimStart('\uFEFF');
         string name = Path.GetFileNameWithoutExtension(path);
         var cols = header.Split(',').Select(c => c.Trim()).ToArray();
         try

@@ -17,6 +17,9 @@ public sealed record MonitorMessage(MonitorSeverity Severity, string Text);
 /// </summary>
 public sealed class AlertMonitor(TextWriter? log)
 {
+    /// <summary>What every alert line starts with; the serial monitor resynchronises on it (docs/alert-protocol.md).</summary>
+    public const string LineStart = Micro.HeartRate.Protocol.AlertProtocol.Tag + ",";
+
     public const string LogHeader = "received_utc,seq,uptime_ms,kind,phase,hr_bpm,confidence_pct,irregularity_permille,quality,motion,active,line";
 
     public SequenceTracker Tracker { get; } = new();

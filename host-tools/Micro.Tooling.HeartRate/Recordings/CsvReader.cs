@@ -8,7 +8,10 @@ namespace Micro.Tooling.Recordings;
 /// </summary>
 internal sealed class CsvReader : IDisposable
 {
-    private readonly StreamReader reader;
+    /// <summary>Longest line read (64 Ki characters): a recording row is a few numbers; a longer line is refused, not kept.</summary>
+    public const int MaxLineLength = 64 * 1024;
+
+    private readonly Micro.Tooling.Data.BoundedLineReader reader;
     private readonly List<string> fields = new();
     private readonly string[] header;
 
@@ -16,7 +19,7 @@ internal sealed class CsvReader : IDisposable
     {
         if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         File = path;
-        reader = new StreamReader(path);
+        reader = Micro.Tooling.Data.BoundedLineReader.Open(path, MaxLineLength, "one recording row");
         string? first = reader.ReadLine();
         if (first == null) throw new CsvFormatException(path, 1, "empty file (expected a header row)");
         LineNumber = 1;

@@ -287,7 +287,8 @@ internal sealed partial class OnnxLowering
         for (int i = 0; i < n.Inputs.Length; i++)
         {
             if (n.Inputs[i].Length == 0) continue;
-            var v = _vals[n.Inputs[i]];
+            if (!_vals.TryGetValue(n.Inputs[i], out var v)) // the reader checked a node writes it: one Micro does not lower to it
+                throw new OnnxUnsupportedException($"{n.Label} reads '{n.Inputs[i]}', a value Micro does not compute (an output of its node that Micro does not support)");
             inputs[i] = v.Const;
             if (v.Const == null) allConst = false;
         }

@@ -30,6 +30,10 @@ public static class OnnxModelReader
         {
             throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file, or truncated: {e.Message}", e);
         }
+        catch (ArgumentOutOfRangeException e) // Google.Protobuf 3.25 on a negative length inside an unknown field
+        {
+            throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a length field is out of range", e);
+        }
         return FromProto(proto, what);
     }
 
@@ -63,6 +67,7 @@ public static class OnnxModelReader
         foreach (var vi in g.Input)
         {
             if (model.Initializers.ContainsKey(vi.Name)) continue; // IR < 4 lists initializers as inputs too
+            if (model.Inputs.Any(i => i.Name == vi.Name)) throw new OnnxFormatException($"{what}: graph input '{vi.Name}' is listed twice");
             model.Inputs.Add(ValueInfo(vi, "input"));
         }
         if (model.Inputs.Count == 0) throw new OnnxFormatException($"{what}: the graph has no inputs");

@@ -9,7 +9,7 @@ public static class ShapeUtil
         foreach (int d in shape)
         {
             n *= d;
-            if (n > int.MaxValue) throw new OverflowException($"shape {Format(shape)} has too many elements");
+            if (n > int.MaxValue || n < -int.MaxValue) throw new OnnxFormatException($"shape {Format(shape)} has too many elements (more than {int.MaxValue})");
         }
         return (int)n;
     }

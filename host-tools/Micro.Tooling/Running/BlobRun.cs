@@ -47,11 +47,13 @@ public static class BlobRun
         var t = runner.Input;
         string name = Path.GetFileName(input), ext = Path.GetExtension(input);
         int[] shape = InputLayout.SourceShape(t.Dims, layout);
+        var npy = ext.Equals(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Read(input) : null; // read once
         switch (ext.ToLowerInvariant())
         {
             case ".bin":
                 return File.ReadAllBytes(input);
-            case ".npy" when NpyFile.Read(input) is { DType: NpyDType.Int8 } q:
+            case ".npy" when npy is { DType: NpyDType.Int8 } q:
+                SampleData.CheckRank(name, q.Shape, shape);
                 if (q.SampleSize != t.ElementCount) throw new InvalidDataException($"{name}: {q.SampleSize} values per sample; the model input [{string.Join(",", shape)}] ({layout}) has {t.ElementCount}");
                 if (InputLayout.IsChannelsFirst(layout)) CheckShape(name, q.Shape, t, shape, layout); // transposing needs the sample's shape
                 var quantized = new byte[q.Int8!.Length];
@@ -65,7 +67,7 @@ public static class BlobRun
             case ".csv":
                 var samples = ext.Equals(".csv", StringComparison.OrdinalIgnoreCase)
                     ? SampleData.Load(input, shape)
-                    : NpySamples(input, t, shape, layout);
+                    : NpySamples(npy!, name, t, shape, layout);
                 for (int s = 0; s < samples.Length; s++)
                     for (int i = 0; i < samples[s].Length; i++)
                         if (!float.IsFinite(samples[s][i]))
@@ -84,10 +86,10 @@ public static class BlobRun
     }
 
     /// <summary>Float .npy samples in <paramref name="layout"/>; unit dimensions may differ (an NCW [N,1,W] file feeds an NWC [1,W,1] input).</summary>
-    private static float[][] NpySamples(string input, Tensor t, int[] shape, string layout)
+    private static float[][] NpySamples(NpyArray a, string name, Tensor t, int[] shape, string layout)
     {
-        var a = NpyFile.Read(input);
-        CheckShape(Path.GetFileName(input), a.Shape, t, shape, layout);
+        SampleData.CheckRank(name, a.Shape, shape);
+        CheckShape(name, a.Shape, t, shape, layout);
         return Enumerable.Range(0, a.Samples).Select(a.Sample).ToArray();
     }
 

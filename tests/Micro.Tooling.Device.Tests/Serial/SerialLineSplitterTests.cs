@@ -93,16 +93,94 @@ public sealed class SerialLineSplitterTests
     }
 
     [TestMethod]
-    public void EndlessNoiseWithoutNewlineIsStillReported()
+    public void OneLongNoiseRunIsOneReportWhateverItsLength()
     {
         var s = new SerialLineSplitter(64);
-        var noise = new byte[SerialLineSplitter.OverlongReportInterval * 2 + 10];
+        var noise = new byte[3 * 64 * 1024 + 10];
         Array.Fill(noise, (byte)0xAA);
-        var events = Split(s, noise);
-        Assert.HasCount(2, events);
-        Assert.AreEqual(SerialLineSplitter.OverlongReportInterval, ((SerialGarbageReceived)events[0]).ByteCount);
-        Assert.AreEqual(SerialLineSplitter.OverlongReportInterval * 2, ((SerialGarbageReceived)events[1]).ByteCount);
+        Assert.IsEmpty(Split(s, noise, noise));
         Assert.IsTrue(s.HasPartialLine);
+        var events = Split(s, Ascii("\nok\n"));
+        Assert.HasCount(2, events);
+        var g = (SerialGarbageReceived)events[0];
+        Assert.AreEqual(SerialGarbageKind.Overlong, g.Kind);
+        Assert.AreEqual(2 * noise.Length, g.ByteCount);
+        Assert.AreEqual("ok", ((SerialLineReceived)events[1]).Text);
+    }
+
+    private const string Tag = "MHR,";
+    private const string Good = "MHR,1,0,0,BOOT,-,-,0,-,POOR,REST,00*D4A0";
+
+    private static List<SerialEvent> Tagged(params byte[][] chunks) => Split(new SerialLineSplitter(SerialLineSplitter.DefaultMaxLineLength, Tag), chunks);
+
+    private static string Describe(SerialEvent e) => e switch
+    {
+        SerialLineReceived l => "line " + l.Text,
+        SerialGarbageReceived g => $"{g.Kind} {g.ByteCount} {g.Preview}",
+        _ => e.ToString(),
+    };
+
+    [TestMethod]
+    public void WithATagTextBeforeItOnTheSameLineIsReportedByItselfAndTheLineSurvives()
+    {
+        var events = Tagged(Ascii("noise of twenty byte" + Good + "\n"));
+        CollectionAssert.AreEqual(new[] { "line noise of twenty byte", "line " + Good }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
+    public void WithATagBinaryNoiseBeforeItIsOneGarbageReportWhateverItsLength()
+    {
+        foreach (int n in new[] { 1, 70, 100, 600, 200_000 })
+        {
+            var noise = new byte[n]; // NULs, as a board's UART gives while it resets
+            var events = Tagged(noise, Ascii(Good + "\n"));
+            Assert.HasCount(2, events, $"{n} NULs");
+            var g = (SerialGarbageReceived)events[0];
+            Assert.AreEqual(n, g.ByteCount);
+            Assert.AreEqual(n > SerialLineSplitter.DefaultMaxLineLength ? SerialGarbageKind.Overlong : SerialGarbageKind.NonText, g.Kind);
+            Assert.AreEqual("line " + Good, Describe(events[1]));
+        }
+    }
+
+    [TestMethod]
+    public void WithATagALineCutByTheNextLinesTagIsIncompleteAndTheNextLineSurvives()
+    {
+        // A board that resets mid-line: the cut line, then its BOOT line (the tag split over two reads).
+        var events = Tagged(Ascii("MHR,1,41,1843000,STA" + "MH"), Ascii("R,1,0,0,BOOT,-,-,0,-,POOR,REST,00*D4A0\n"));
+        CollectionAssert.AreEqual(new[] { "Incomplete 20 MHR,1,41,1843000,STA", "line " + Good }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
+    public void WithATagBlanksBeforeItAreNotReportedAndAPartialTagIsJustText()
+    {
+        var events = Tagged(Ascii("\n \r\n  " + Good + "\nMHMHR" + Good + "\n"));
+        CollectionAssert.AreEqual(new[] { "line ", "line  ", "line " + Good, "line MHMHR", "line " + Good }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
+    public void ResetAlsoForgetsAPartlySeenTag()
+    {
+        var s = new SerialLineSplitter(SerialLineSplitter.DefaultMaxLineLength, Tag);
+        var events = Split(s, Ascii("MH"));
+        s.Reset(); // the port was reopened: "MH" and "R," are not one tag
+        events.AddRange(Split(s, Ascii("R,x\n")));
+        CollectionAssert.AreEqual(new[] { "line R,x" }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
+    public void WithoutATagNothingIsSplitOnIt()
+    {
+        var events = Split(new SerialLineSplitter(), Ascii("xyz" + Good + "\n"));
+        CollectionAssert.AreEqual(new[] { "line xyz" + Good }, events.Select(Describe).ToList());
+    }
+
+    [TestMethod]
+    public void ABadTagIsRefused()
+    {
+        Assert.ThrowsExactly<ArgumentException>(() => new SerialLineSplitter(512, ""));
+        Assert.ThrowsExactly<ArgumentException>(() => new SerialLineSplitter(512, "A B"));
+        Assert.ThrowsExactly<ArgumentException>(() => new SerialLineSplitter(512, "MHR\n"));
+        Assert.ThrowsExactly<ArgumentException>(() => new SerialLineSplitter(3, Tag));
     }
 
     [TestMethod]
