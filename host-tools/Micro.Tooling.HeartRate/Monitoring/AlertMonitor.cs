@@ -32,6 +32,10 @@ public sealed class AlertMonitor(TextWriter? log)
     {
         switch (e)
         {
+            case SerialLineReceived l when BootInfoParser.TryParse(l.Text, out var info):
+                // The boot report (MHI): shown, never logged as an alert or counted in the sequence.
+                yield return new(MonitorSeverity.Info, l.Text + "  (" + info!.Plain() + ")");
+                break;
             case SerialLineReceived l:
                 if (!AlertParser.TryParse(l.Text, out var line, out var error))
                 {

@@ -97,6 +97,9 @@ public sealed class MonitorState
         var said = new List<MonitorEvent>();
         switch (e)
         {
+            case SerialLineReceived l when BootInfoParser.TryParse(l.Text, out var info):
+                Say(said, e.At, MonitorEventKind.Device, info!.Plain());
+                break;
             case SerialLineReceived l:
                 if (AlertParser.TryParse(l.Text, out var line, out var error)) return Apply(e.At, line!);
                 Reject(e.At, error!, said);
