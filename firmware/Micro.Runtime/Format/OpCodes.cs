@@ -22,8 +22,23 @@ namespace Micro.Runtime.Format
         public const int Relu = 17;
         public const int LeakyRelu = 18;
 
+        // 19..24: the element-wise ops' codes (MUL, SUB, LUT, HARD_SWISH …, another branch); placeholders
+        // here so 1..Last stays contiguous on this branch alone. Replaced at merge.
+        public const int Reserved19 = 19;
+        public const int Reserved20 = 20;
+        public const int Reserved21 = 21;
+        public const int Reserved22 = 22;
+        public const int Reserved23 = 23;
+        public const int Reserved24 = 24;
+
+        // 25..: structural ops.
+        public const int ResizeNearest = 25;
+        public const int GroupedConv = 26;
+        public const int StridedSlice = 27;
+        public const int Transpose = 28;
+
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 18;
+        public const int Last = 28;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -32,6 +47,8 @@ namespace Micro.Runtime.Format
             "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
             "SOFTMAX", "QUANTIZE", "RELU", "LEAKY_RELU",
+            "RESERVED_19", "RESERVED_20", "RESERVED_21", "RESERVED_22", "RESERVED_23", "RESERVED_24",
+            "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE",
         };
 
         public static string Name(int code)

@@ -30,6 +30,10 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Quantize: Quantize.Prepare(m, op); break;
                 case OpCodes.Relu: Relu.Prepare(m, op); break;
                 case OpCodes.LeakyRelu: LeakyRelu.Prepare(m, op); break;
+                case OpCodes.ResizeNearest: ResizeNearest.Prepare(m, op); break;
+                case OpCodes.GroupedConv: GroupedConv.Prepare(m, op); break;
+                case OpCodes.StridedSlice: StridedSlice.Prepare(m, op); break;
+                case OpCodes.Transpose: Transpose.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -56,6 +60,10 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Quantize: Quantize.Eval(m, op, arena); break;
                 case OpCodes.Relu: Relu.Eval(m, op, arena); break;
                 case OpCodes.LeakyRelu: LeakyRelu.Eval(m, op, arena); break;
+                case OpCodes.ResizeNearest: ResizeNearest.Eval(m, op, arena); break;
+                case OpCodes.GroupedConv: GroupedConv.Eval(m, op, arena); break;
+                case OpCodes.StridedSlice: StridedSlice.Eval(m, op, arena); break;
+                case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
             }
         }
     }
