@@ -12,6 +12,8 @@ public enum FloatOp
     ChannelAffine,
     /// <summary>A QuantizeLinear/DequantizeLinear pair: y = (clamp(round(x / s) + zp, qmin, qmax) − zp) · s.</summary>
     FakeQuantize,
+    // Structural ops (FloatGraph.Structural.cs).
+    ResizeNearest, StridedSlice, Transpose,
 }
 
 /// <summary>A value of the float graph. Shapes are the runtime's physical, channels-last shapes (NWC,
@@ -141,6 +143,9 @@ public sealed class ConvNode : WindowNode
     public int InChannels { get; set; }
     public int OutChannels { get; set; }
     public int DepthMultiplier { get; set; } = 1;
+    /// <summary>Groups of a grouped (not depthwise) convolution: weights [Cout][Kh][Kw][Cin/Groups], output
+    /// channel o reads input channels (o / (Cout/Groups))·(Cin/Groups) …; 1 = dense.</summary>
+    public int Groups { get; set; } = 1;
     public float[] Weights { get; set; } = Array.Empty<float>();
     public float[] Bias { get; set; } = Array.Empty<float>();
     public float[]? WeightScales { get; set; }

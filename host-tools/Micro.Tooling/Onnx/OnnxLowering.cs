@@ -58,6 +58,7 @@ internal sealed partial class OnnxLowering
                 }
         foreach (var (name, t) in _m.Initializers) _vals[name] = new Val { Const = t, Name = name };
         foreach (var vi in _m.Inputs) AddInput(vi);
+        RefuseRecurrent();
         foreach (var n in _m.Nodes) LowerNode(n);
         foreach (var vi in _m.Outputs) AddOutput(vi);
         return _g;
@@ -235,6 +236,7 @@ internal sealed partial class OnnxLowering
     private string NeedChannelsLast(OnnxNode n, Val v)
     {
         var perm = ShapeUtil.ChannelsLastPerm(v.Logical.Length);
+        if (!MapIs(v, ShapeUtil.PermMap(v.Logical, perm)) && Transposed(n, v, perm) is { } moved) v = moved;
         if (!MapIs(v, ShapeUtil.PermMap(v.Logical, perm)))
             throw new OnnxUnsupportedException(
                 $"{n.Label}: input '{v.Name}' {ShapeUtil.Format(v.Logical)} is not in a layout the runtime can feed to {n.OpType} (needs channels-last data; an earlier Transpose or Reshape reorders it)");
@@ -329,10 +331,25 @@ internal sealed partial class OnnxLowering
             case "Dropout": Dropout(n); break;
             case "Concat": Concat(n); break;
             case "Pad": Pad(n); break;
+            case "Resize": case "Upsample": Resize(n); break;
+            case "Slice": Slice(n); break;
             case "QuantizeLinear": QuantizeLinear(n); break;
             case "DequantizeLinear": DequantizeLinear(n); break;
             default: throw new OnnxUnsupportedException($"{n.Label}: operator {n.OpType} is not supported");
         }
+    }
+
+    /// <summary>
+    /// GRU, LSTM and RNN nodes fail up front, by name: the shape arithmetic exporters put before them (Expand
+    /// of the initial state) would otherwise fail first, naming an operator the user never wrote.
+    /// </summary>
+    private void RefuseRecurrent()
+    {
+        var rnn = _m.Nodes.FirstOrDefault(n => n.OpType is "GRU" or "LSTM" or "RNN");
+        if (rnn != null)
+            throw new OnnxUnsupportedException(
+                $"{rnn.Label}: recurrent layers ({rnn.OpType}) are not supported: Micro's runtime has no integer {rnn.OpType} kernel. "
+                + "Replace the recurrence with 1-D convolutions over time before export (a temporal CNN: Conv1d + ReLU + pooling over the sequence)");
     }
 
     private long[]? Axes(OnnxNode n, ConstTensor?[] inputs)

@@ -104,6 +104,9 @@ public static class OnnxQuantizer
                 ActivationNode { Op: FloatOp.LeakyRelu } a => LeakyReluOp(a, x, y),
                 SoftmaxNode sm => SoftmaxOp(sm, x),
                 ChannelAffineNode af => Affine(af, x, y),
+                ResizeNearestNode rn => ResizeNearestOp(rn),
+                StridedSliceNode sl => Simple(OpCodes.StridedSlice, Micro.Runtime.Kernels.StridedSlice.Encode(sl.Begin, sl.Stride)),
+                TransposeNode tp => Simple(OpCodes.Transpose, Micro.Runtime.Kernels.Transpose.Encode(tp.Perm)),
                 _ => throw new OnnxUnsupportedException($"{n.Source}: {n.Op} has no int8 lowering"),
             };
             op.Name = n.Name;
@@ -141,7 +144,7 @@ public static class OnnxQuantizer
         {
             switch (n)
             {
-                case PoolNode or PadNode or ReshapeNode:
+                case PoolNode or PadNode or ReshapeNode or ResizeNearestNode or StridedSliceNode or TransposeNode:
                     Union(n.Inputs[0], n.Output);
                     break;
                 case ConcatNode:
@@ -191,6 +194,14 @@ public static class OnnxQuantizer
     // ------------------------------------------------------------------ ops
 
     private static QSimpleOp Simple(int code, int[] prms) => new(code, prms);
+
+    private static QTableOp ResizeNearestOp(ResizeNearestNode rn)
+    {
+        var op = new QTableOp(OpCodes.ResizeNearest, ResizeNearest.Encode(0, 0));
+        op.Tables.Add((ResizeNearest.PRows, rn.Rows));
+        op.Tables.Add((ResizeNearest.PCols, rn.Cols));
+        return op;
+    }
 
 
     /// <summary>The fused clamp in y's quantized domain, within y's type (int8 or int16).</summary>
@@ -337,6 +348,7 @@ public static class OnnxQuantizer
             PadTop = c.PadTop,
             PadLeft = c.PadLeft,
             DepthMultiplier = c.DepthMultiplier,
+            Groups = c.Groups,
         };
         Requant(op, c, c.Bias, scales, x, y, perChannel);
         return op;
