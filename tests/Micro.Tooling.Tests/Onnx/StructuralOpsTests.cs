@@ -1,0 +1,98 @@
+using Micro.Runtime.Format;
+using Micro.Tooling.Graph;
+using Micro.Tooling.Onnx;
+using Micro.Tooling.Packing;
+using Micro.Tooling.Verification;
+using static Micro.TestSupport.OnnxBuilder;
+
+namespace Micro.Tooling.Tests.Onnx;
+
+/// <summary>
+/// The structural ops from ONNX: the PyTorch U-Net fixture (grouped Conv, Slice, Upsample(nearest), Concat;
+/// tests/fixtures/make_structural_fixtures.py) packs and verifies at the issue's bar; Resize's coordinate
+/// modes give ONNX's index tables; recurrent layers are refused by name.
+/// </summary>
+[TestClass]
+public sealed class StructuralOpsTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void UNetFixturePacksAndVerifiesAtTheBar()
+    {
+        var r = Packer.Pack(new PackOptions { Model = OnnxFixtures.Model("unet"), Calibration = Path.Combine(OnnxFixtures.Dir, "unet_calib.npy") });
+        var codes = r.Graph.Ops.Select(o => o.OpCode).ToList();
+        CollectionAssert.IsSubsetOf(new[] { OpCodes.GroupedConv, OpCodes.StridedSlice, OpCodes.ResizeNearest, OpCodes.Concatenation }, codes);
+        // Grouped weights only: c2 (8 → 16, 4 groups, 3×3) and c3 (16 → 16, 2 groups) hold 16·9·2 and 16·9·8 weights.
+        CollectionAssert.AreEqual(new[] { 16 * 9 * 2, 16 * 9 * 8 }, r.Graph.Ops.OfType<QConv>().Where(c => c.Groups > 1).Select(c => c.Weights.Length).ToArray());
+        var v = Verifier.Run(OnnxFixtures.Model("unet"), r.Blob, Path.Combine(OnnxFixtures.Dir, "unet_test.npy"), null);
+        TestContext.WriteLine($"unet: top-1 {v.Top1Agreement:P2}, SQNR {v.Output.SqnrDb:F1} dB, {r.Macs} MACs, blob {r.Blob.Length} B, arena {r.ArenaBytes} B");
+        Assert.IsGreaterThanOrEqualTo(0.98, v.Top1Agreement, "top-1 agreement");
+        Assert.IsGreaterThanOrEqualTo(30.0, v.Output.SqnrDb, "output SQNR");
+    }
+
+    [TestMethod]
+    public void UNetFloatGraphMatchesPyTorch()
+    {
+        var g = OnnxImporter.Import(OnnxFixtures.Model("unet"));
+        var x = OnnxFixtures.Npy("unet", "test");
+        var want = OnnxFixtures.Npy("unet", "test_out");
+        var exec = new FloatExecutor(g);
+        double maxErr = 0;
+        for (int s = 0; s < x.Samples; s++)
+        {
+            var got = exec.RunOnnx(x.Sample(s))[0];
+            var w = want.Sample(s);
+            for (int i = 0; i < w.Length; i++) maxErr = Math.Max(maxErr, Math.Abs(got[i] - w[i]));
+        }
+        Assert.IsLessThan(1e-4, maxErr, $"max abs error {maxErr}");
+    }
+
+    /// <summary>One Resize of a [1,1,1,n] input to width m: the index table ONNX's spec gives, read back from the float graph.</summary>
+    private static int[] ResizeTable(int n, int m, string ctm, string nearest)
+    {
+        var b = new OnnxBuilder(13).Input("x", 1, 1, 1, n).Output("y", 1, 1, 1, m)
+            .Init(Longs("sizes", 1, 1, 1, m))
+            .Node("Resize", new[] { "x", "", "", "sizes" }, new[] { "y" }, "rs", Str("mode", "nearest"),
+                Str("coordinate_transformation_mode", ctm), Str("nearest_mode", nearest));
+        var g = OnnxImporter.Import(b.Bytes());
+        return ((ResizeNearestNode)g.Nodes.Single(nd => nd is ResizeNearestNode)).Cols;
+    }
+
+    [TestMethod]
+    public void ResizeCoordinateModesFollowTheOnnxSpec()
+    {
+        // 4 → 8, asymmetric/floor (nn.Upsample): x = o / 2 floored.
+        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 2, 2, 3, 3 }, ResizeTable(4, 8, "asymmetric", "floor"));
+        // half_pixel, round_prefer_floor (the defaults), 4 → 8: (o + ½)/2 − ½ = −0.25, 0.25, 0.75, … → 0,0,1,1,2,2,3,3.
+        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 2, 2, 3, 3 }, ResizeTable(4, 8, "half_pixel", "round_prefer_floor"));
+        // align_corners, 3 → 5: o·2/4 = 0, 0.5, 1, 1.5, 2; round_prefer_ceil sends ties up, round_prefer_floor down.
+        CollectionAssert.AreEqual(new[] { 0, 1, 1, 2, 2 }, ResizeTable(3, 5, "align_corners", "round_prefer_ceil"));
+        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 2 }, ResizeTable(3, 5, "align_corners", "round_prefer_floor"));
+        // asymmetric/ceil, 5 → 3: o·5/3 = 0, 1.67, 3.33 → 0, 2, 4.
+        CollectionAssert.AreEqual(new[] { 0, 2, 4 }, ResizeTable(5, 3, "asymmetric", "ceil"));
+        var bad = new OnnxBuilder(13).Input("x", 1, 1, 2, 2).Output("y", 1, 1, 4, 4).Init(Longs("sizes", 1, 1, 4, 4))
+            .Node("Resize", new[] { "x", "", "", "sizes" }, new[] { "y" }, "bilinear", Str("mode", "linear"));
+        var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(bad.Bytes()));
+        StringAssert.Contains(e.Message, "'bilinear' (Resize)");
+        StringAssert.Contains(e.Message, "mode 'linear'");
+    }
+
+    [TestMethod]
+    public void RecurrentLayersAreRefusedByNameBeforeTheirShapeArithmetic()
+    {
+        // As PyTorch exports nn.GRU: an Expand for the initial state comes first; the message must name the GRU.
+        foreach (var op in new[] { "GRU", "LSTM" })
+        {
+            var b = new OnnxBuilder(13).Input("x", 5, 1, 3).Output("y", 5, 1, 1, 4)
+                .Init(Longs("shape", 1, 1, 4))
+                .Init("W", new[] { 1, 12, 3 }, Random(36, 1)).Init("R", new[] { 1, 12, 4 }, Random(48, 2))
+                .Node("Expand", new[] { "x", "shape" }, new[] { "h0" }, "expand")
+                .Node(op, new[] { "x", "W", "R", "", "", "h0" }, new[] { "y" }, "rnn", Int("hidden_size", 4));
+            var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(b.Bytes()));
+            StringAssert.Contains(e.Message, $"'rnn' ({op})");
+            StringAssert.Contains(e.Message, "Conv1d");
+            Assert.DoesNotContain("Expand", e.Message);
+        }
+    }
+}
