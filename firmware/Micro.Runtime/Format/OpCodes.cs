@@ -36,9 +36,10 @@ namespace Micro.Runtime.Format
         public const int GroupedConv = 26;
         public const int StridedSlice = 27;
         public const int Transpose = 28;
+        public const int LayerNorm = 29;
 
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 28;
+        public const int Last = 29;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -48,7 +49,7 @@ namespace Micro.Runtime.Format
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
             "SOFTMAX", "QUANTIZE", "RELU", "LEAKY_RELU",
             "RESERVED_19", "RESERVED_20", "RESERVED_21", "RESERVED_22", "RESERVED_23", "RESERVED_24",
-            "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE",
+            "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
         };
 
         public static string Name(int code)

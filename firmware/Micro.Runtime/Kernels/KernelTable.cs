@@ -34,6 +34,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.GroupedConv: GroupedConv.Prepare(m, op); break;
                 case OpCodes.StridedSlice: StridedSlice.Prepare(m, op); break;
                 case OpCodes.Transpose: Transpose.Prepare(m, op); break;
+                case OpCodes.LayerNorm: LayerNorm.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -64,6 +65,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.GroupedConv: GroupedConv.Eval(m, op, arena); break;
                 case OpCodes.StridedSlice: StridedSlice.Eval(m, op, arena); break;
                 case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
+                case OpCodes.LayerNorm: LayerNorm.Eval(m, op, arena); break;
             }
         }
     }
