@@ -82,7 +82,7 @@ namespace Micro.Runtime.Kernels
             int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW, dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
             int[] biasIn = c.BiasInterior, biasBorder = c.BiasBorder, mult = c.Multiplier, shift = c.Shift;
             int xZero = c.XZero, yZero = c.YZero, actMin = c.ActMin, actMax = c.ActMax, wOff = c.WeightsOffset;
-            int cg = cin / groups, og = cout / groups, perOc = kh * kw * cg;
+            int cg = cin / groups, og = cout / groups, perOc = kh * kw * cg, cg4 = cg & ~3;
             int rowStride = inW * cin;
             int yp = c.YOffset;
             for (int b = 0; b < c.Batches; b++)
@@ -117,7 +117,23 @@ namespace Micro.Runtime.Kernels
                                     for (int kx = kx0; kx < kx1; kx++)
                                     {
                                         int xi = xq, wi = wq, end = wq + cg;
-                                        while (wi < end) acc += (a[xi++] - z) * (sbyte)w[wi++];
+                                        if (inside)
+                                        {
+                                            // Raw inputs (folded bias), four per step as in CONV_2D's interior loop.
+                                            int end4 = wq + cg4;
+                                            while (wi < end4)
+                                            {
+                                                acc += a[xi] * (sbyte)w[wi] + a[xi + 1] * (sbyte)w[wi + 1]
+                                                    + a[xi + 2] * (sbyte)w[wi + 2] + a[xi + 3] * (sbyte)w[wi + 3];
+                                                xi += 4;
+                                                wi += 4;
+                                            }
+                                            while (wi < end) acc += a[xi++] * (sbyte)w[wi++];
+                                        }
+                                        else
+                                        {
+                                            while (wi < end) acc += (a[xi++] - z) * (sbyte)w[wi++];
+                                        }
                                         xq += dw * cin;
                                         wq += cg;
                                     }

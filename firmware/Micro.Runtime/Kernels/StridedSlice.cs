@@ -82,9 +82,19 @@ namespace Micro.Runtime.Kernels
                             dst += run;
                             continue;
                         }
+                        if (es == 1)
+                        {
+                            for (int i3 = 0; i3 < n3; i3++)
+                            {
+                                a[dst++] = a[p];
+                                p += step3;
+                            }
+                            continue;
+                        }
                         for (int i3 = 0; i3 < n3; i3++)
                         {
-                            for (int e = 0; e < es; e++) a[dst++] = a[p + e];
+                            a[dst++] = a[p];
+                            a[dst++] = a[p + 1];
                             p += step3;
                         }
                     }
