@@ -98,6 +98,7 @@ public sealed class FloatExecutor
             case ResizeNearestNode rn: StructuralExecutor.ResizeNearest(rn, x, xs, y, ys); break;
             case StridedSliceNode sl: StructuralExecutor.StridedSlice(sl, x, xs, y, ys); break;
             case TransposeNode tp: StructuralExecutor.Transpose(tp, x, xs, y, ys); break;
+            case LayerNormNode ln: StructuralExecutor.LayerNorm(ln, x, y); break;
             case ActivationNode act:
                 for (int i = 0; i < y.Length; i++)
                 {

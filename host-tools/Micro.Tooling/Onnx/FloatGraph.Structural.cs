@@ -30,6 +30,17 @@ public sealed class TransposeNode : FloatNode
     public int[] Perm { get; }
 }
 
+/// <summary>y = (x − mean) / √(var + Epsilon) · Gamma[c] + Beta[c] over the last physical axis (each row of C values).</summary>
+public sealed class LayerNormNode : FloatNode
+{
+    public LayerNormNode(string name, string source, string input, string output, float[] gamma, float[] beta, float epsilon)
+        : base(name, source, new[] { input }, output) { Gamma = gamma; Beta = beta; Epsilon = epsilon; }
+    public override FloatOp Op => FloatOp.LayerNorm;
+    public float[] Gamma { get; }
+    public float[] Beta { get; }
+    public float Epsilon { get; }
+}
+
 /// <summary>The float reference of the structural nodes (<see cref="FloatExecutor"/> calls it).</summary>
 internal static class StructuralExecutor
 {
@@ -71,6 +82,20 @@ internal static class StructuralExecutor
             for (int d = 0; d < r; d++) o += idx[d] * xstr[t.Perm[d]];
             y[i] = x[o];
             for (int d = r - 1; d >= 0; d--) { if (++idx[d] < ys[d]) break; idx[d] = 0; }
+        }
+    }
+
+    public static void LayerNorm(LayerNormNode ln, float[] x, float[] y)
+    {
+        int c = ln.Gamma.Length;
+        for (int r = 0; r < x.Length / c; r++)
+        {
+            double mean = 0, var = 0;
+            for (int i = 0; i < c; i++) mean += x[r * c + i];
+            mean /= c;
+            for (int i = 0; i < c; i++) var += (x[r * c + i] - mean) * (x[r * c + i] - mean);
+            double inv = 1 / Math.Sqrt(var / c + ln.Epsilon);
+            for (int i = 0; i < c; i++) y[r * c + i] = (float)((x[r * c + i] - mean) * inv * ln.Gamma[i] + ln.Beta[i]);
         }
     }
 }

@@ -13,7 +13,7 @@ public enum FloatOp
     /// <summary>A QuantizeLinear/DequantizeLinear pair: y = (clamp(round(x / s) + zp, qmin, qmax) − zp) · s.</summary>
     FakeQuantize,
     // Structural ops (FloatGraph.Structural.cs).
-    ResizeNearest, StridedSlice, Transpose,
+    ResizeNearest, StridedSlice, Transpose, LayerNorm,
 }
 
 /// <summary>A value of the float graph. Shapes are the runtime's physical, channels-last shapes (NWC,

@@ -96,6 +96,9 @@ public static class FloatGraphValidator
                 for (int d = 0; d < x.Length; d++)
                     if (y.Length != x.Length || sl.Stride[d] < 1 || sl.Begin[d] < 0 || sl.Begin[d] + (long)sl.Stride[d] * (y[d] - 1) >= x[d]) Fail(n, "slice outside the input");
                 break;
+            case LayerNormNode ln:
+                if (!ShapeUtil.Equal(x, y) || ln.Gamma.Length != x[^1] || ln.Beta.Length != x[^1]) Fail(n, "shapes or gamma/beta lengths");
+                break;
             case TransposeNode tp:
                 if (y.Length != x.Length || !tp.Perm.OrderBy(v => v).SequenceEqual(Enumerable.Range(0, x.Length))
                     || Enumerable.Range(0, x.Length).Any(d => y[d] != x[tp.Perm[d]])) Fail(n, "permutation");

@@ -59,7 +59,8 @@ internal sealed partial class OnnxLowering
         foreach (var (name, t) in _m.Initializers) _vals[name] = new Val { Const = t, Name = name };
         foreach (var vi in _m.Inputs) AddInput(vi);
         RefuseRecurrent();
-        foreach (var n in _m.Nodes) LowerNode(n);
+        foreach (var n in _m.Nodes)
+            if (!_fused.Contains(n)) LowerNode(n);
         foreach (var vi in _m.Outputs) AddOutput(vi);
         return _g;
     }
@@ -321,7 +322,7 @@ internal sealed partial class OnnxLowering
             case "MaxPool": Pool(n, true); break;
             case "AveragePool": Pool(n, false); break;
             case "GlobalAveragePool": GlobalAveragePool(n); break;
-            case "ReduceMean": ReduceMean(n); break;
+            case "ReduceMean": if (!DecomposedLayerNorm(n)) ReduceMean(n); break;
             case "Flatten": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.FlattenShape(n, v.Logical))); break; }
             case "Reshape": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.ReshapeShape(n, v.Logical, NeedConst(n, 1, "shape")))); break; }
             case "Squeeze": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.SqueezeShape(n, v.Logical, Axes(n, inputs)))); break; }
@@ -333,6 +334,7 @@ internal sealed partial class OnnxLowering
             case "Pad": Pad(n); break;
             case "Resize": case "Upsample": Resize(n); break;
             case "Slice": Slice(n); break;
+            case "LayerNormalization": LayerNormalization(n); break;
             case "QuantizeLinear": QuantizeLinear(n); break;
             case "DequantizeLinear": DequantizeLinear(n); break;
             default: throw new OnnxUnsupportedException($"{n.Label}: operator {n.OpType} is not supported");

@@ -8,9 +8,10 @@ using static Micro.TestSupport.OnnxBuilder;
 namespace Micro.Tooling.Tests.Onnx;
 
 /// <summary>
-/// The structural ops from ONNX: the PyTorch U-Net fixture (grouped Conv, Slice, Upsample(nearest), Concat;
-/// tests/fixtures/make_structural_fixtures.py) packs and verifies at the bar; Resize's coordinate
-/// modes give ONNX's index tables; recurrent layers are refused by name.
+/// The structural ops from ONNX: the PyTorch fixtures of tests/fixtures/make_structural_fixtures.py — unet
+/// (grouped Conv, Slice, Upsample(nearest), Concat) and lnorm (LayerNormalization, opset 17) — pack and
+/// verify at the bar (≥ 98 % top-1 agreement, ≥ 30 dB output SQNR); Resize's coordinate modes give
+/// ONNX's index tables; recurrent layers and other LayerNorm axes are refused by name.
 /// </summary>
 [TestClass]
 public sealed class StructuralOpsTests
@@ -31,12 +32,43 @@ public sealed class StructuralOpsTests
         Assert.IsGreaterThanOrEqualTo(30.0, v.Output.SqnrDb, "output SQNR");
     }
 
+    /// <summary>lnorm at opset 17 (LayerNormalization) and at opset 13 (the decomposed chain, fused into one LAYER_NORM).</summary>
     [TestMethod]
-    public void UNetFloatGraphMatchesPyTorch()
+    [DataRow("lnorm")]
+    [DataRow("lnorm_op13")]
+    public void LNormFixturePacksAndVerifiesAtTheBar(string model)
     {
-        var g = OnnxImporter.Import(OnnxFixtures.Model("unet"));
-        var x = OnnxFixtures.Npy("unet", "test");
-        var want = OnnxFixtures.Npy("unet", "test_out");
+        var r = Packer.Pack(new PackOptions { Model = OnnxFixtures.Model(model), Calibration = Path.Combine(OnnxFixtures.Dir, "lnorm_calib.npy") });
+        Assert.AreEqual(1, r.Graph.Ops.Count(o => o.OpCode == OpCodes.LayerNorm), string.Join(", ", r.Graph.Ops.Select(o => OpCodes.Name(o.OpCode))));
+        var v = Verifier.Run(OnnxFixtures.Model(model), r.Blob, Path.Combine(OnnxFixtures.Dir, "lnorm_test.npy"), null);
+        TestContext.WriteLine($"{model}: top-1 {v.Top1Agreement:P2}, SQNR {v.Output.SqnrDb:F1} dB, {r.Macs} MACs, blob {r.Blob.Length} B, arena {r.ArenaBytes} B");
+        Assert.IsGreaterThanOrEqualTo(0.98, v.Top1Agreement, "top-1 agreement");
+        Assert.IsGreaterThanOrEqualTo(30.0, v.Output.SqnrDb, "output SQNR");
+    }
+
+    [TestMethod]
+    public void LayerNormalizationOverOtherAxesIsRefusedByName()
+    {
+        var b = new OnnxBuilder(17).Input("x", 1, 4, 6).Output("y", 1, 4, 6)
+            .Init("g", new[] { 4, 6 }, Random(24, 1))
+            .Node("LayerNormalization", new[] { "x", "g" }, new[] { "y" }, "ln", Int("axis", 1));
+        var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(b.Bytes()));
+        StringAssert.Contains(e.Message, "'ln' (LayerNormalization)");
+        StringAssert.Contains(e.Message, "last axis");
+    }
+
+    [TestMethod]
+    [DataRow("unet")]
+    [DataRow("lnorm")]
+    [DataRow("lnorm_op13", "lnorm")]
+    public void FloatGraphMatchesPyTorch(string model, string? data = null)
+    {
+        string name = data ?? model;
+        var g = OnnxImporter.Import(OnnxFixtures.Model(model));
+        if (model.StartsWith("lnorm", StringComparison.Ordinal))
+            Assert.AreEqual(1, g.Nodes.Count(n => n is LayerNormNode), g.Describe());
+        var x = OnnxFixtures.Npy(name, "test");
+        var want = OnnxFixtures.Npy(name, "test_out");
         var exec = new FloatExecutor(g);
         double maxErr = 0;
         for (int s = 0; s < x.Samples; s++)
