@@ -114,6 +114,8 @@ internal sealed partial class OnnxLowering
                 case "AveragePool":
                 case "GlobalAveragePool":
                 case "BatchNormalization":
+                case "Resize":
+                case "Upsample":
                     return true;
                 case "Relu":
                 case "Clip":
@@ -131,6 +133,7 @@ internal sealed partial class OnnxLowering
                 case "Div":
                 case "Squeeze":
                 case "Unsqueeze":
+                case "Slice":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }

@@ -111,6 +111,33 @@ public sealed class StructuralOpsTests
     }
 
     [TestMethod]
+    public void AnInputReadByResizeOrSliceLivesChannelsLastWithoutATranspose()
+    {
+        // x [1,4,3,3] → Slice channels 1..3 → Upsample ×2 (scales) → Conv 1×1: the input is stored NHWC, so no TRANSPOSE is needed.
+        float[] w = Random(3 * 3, 5);
+        var b = new OnnxBuilder(13).Input("x", 1, 4, 3, 3).Output("y", 1, 3, 6, 6)
+            .Init(Longs("starts", 1)).Init(Longs("ends", 4)).Init(Longs("axes", 1))
+            .Init("scales", new[] { 4 }, new[] { 1f, 1f, 2f, 2f }).Init("w", new[] { 3, 3, 1, 1 }, w)
+            .Node("Slice", new[] { "x", "starts", "ends", "axes" }, new[] { "s" }, "slice")
+            .Node("Resize", new[] { "s", "", "scales" }, new[] { "u" }, "up", Str("mode", "nearest"),
+                Str("coordinate_transformation_mode", "asymmetric"), Str("nearest_mode", "floor"))
+            .Node("Conv", new[] { "u", "w" }, new[] { "y" }, "conv");
+        var g = OnnxImporter.Import(b.Bytes());
+        CollectionAssert.AreEqual(new[] { FloatOp.StridedSlice, FloatOp.ResizeNearest, FloatOp.Conv }, g.Nodes.Select(n => n.Op).ToArray(), g.Describe());
+        var x = Enumerable.Range(0, 36).Select(i => (float)Math.Cos(i)).ToArray();
+        var y = new FloatExecutor(g).RunOnnx(x)[0];
+        // y[o, r, c] = Σ_i w[o][i] · x[1 + i, r / 2, c / 2] (NCHW).
+        for (int o = 0; o < 3; o++)
+            for (int r = 0; r < 6; r++)
+                for (int c = 0; c < 6; c++)
+                {
+                    double want = 0;
+                    for (int i = 0; i < 3; i++) want += w[o * 3 + i] * x[((1 + i) * 3 + r / 2) * 3 + c / 2];
+                    Assert.AreEqual(want, y[(o * 6 + r) * 6 + c], 1e-5);
+                }
+    }
+
+    [TestMethod]
     public void RecurrentLayersAreRefusedByNameBeforeTheirShapeArithmetic()
     {
         // As PyTorch exports nn.GRU: an Expand for the initial state comes first; the message must name the GRU.
