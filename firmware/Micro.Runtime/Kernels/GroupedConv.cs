@@ -11,8 +11,8 @@ namespace Micro.Runtime.Kernels
     ///                                               · w[oc, ky, kx, i]
     ///   y[b, oy, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
     /// Rank 4 NHWC, or rank 3 NWC as H = 1 (then kh = stride_h = dilation_h = 1, pad_top = 0). Weights int8
-    /// [Cout][Kh][Kw][Cin/G], read in place. Interior positions use the folded bias and raw inputs, border
-    /// positions the true bias and (x − x_zp) over the inside taps (ConvGeometry: exact either way).
+    /// [Cout][Kh][Kw][Cin/G], read in place. Int8: each position's group window is gathered once as (x − x_zp)
+    /// (padded taps 0) and shared by the group's output channels, each a contiguous dot product on the true bias.
     /// Int16 activations (16×8): zero points 0, int64 bias and accumulator, 64-bit requantization.
     /// Prepared state GroupedConvData (a ConvData plus the group count). Its own file so the dense kernels'
     /// hot loops stay as they are.
@@ -64,6 +64,14 @@ namespace Micro.Runtime.Kernels
             GroupedConvData d = new GroupedConvData();
             d.C = c;
             d.Groups = groups;
+            if (!int16)
+            {
+                // The true bias (the int8 kernel subtracts x_zp while it gathers) and the gather buffer.
+                int[] stored = m.ConstInt32(op, ConvGeometry.PBias, cout, "bias");
+                d.TrueBias = new int[cout];
+                ConvGeometry.SplitBias(stored, folded, c.XZero, m.Blob, c.WeightsOffset, cout, (int)perOc, (int)perOc, 1, new int[cout], d.TrueBias);
+                d.Patch = new int[perOc];
+            }
             op.Data = d;
             op.Macs = (long)y.ElementCount * perOc;
         }
@@ -72,17 +80,23 @@ namespace Micro.Runtime.Kernels
         {
             GroupedConvData d = (GroupedConvData)op.Data;
             if (d.C.Bias64 != null) EvalInt16(d.C, d.Groups, m.Blob, arena);
-            else EvalInt8(d.C, d.Groups, m.Blob, arena);
+            else EvalInt8(d, m.Blob, arena);
         }
 
-        /// <summary>The int8 kernel: one loop over the inside taps; interior positions add raw inputs to the folded bias.</summary>
-        public static void EvalInt8(ConvData c, int groups, byte[] w, sbyte[] a)
+        /// <summary>
+        /// The int8 kernel. Per position and group it gathers the group's receptive field once into d.Patch as
+        /// (x − x_zp), padded taps 0, in the weights' [Kh][Kw][Cin/G] order; each of the group's output channels is
+        /// then one contiguous dot product with its weight row (four per step) on the true bias.
+        /// </summary>
+        public static void EvalInt8(GroupedConvData d, byte[] w, sbyte[] a)
         {
+            ConvData c = d.C;
+            int groups = d.Groups;
+            int[] patch = d.Patch, bias = d.TrueBias, mult = c.Multiplier, shift = c.Shift;
             int inH = c.InH, inW = c.InW, cin = c.InC, outH = c.OutH, outW = c.OutW, cout = c.OutC;
             int kh = c.Kh, kw = c.Kw, sh = c.StrideH, sw = c.StrideW, dh = c.DilH, dw = c.DilW, pt = c.PadTop, pl = c.PadLeft;
-            int[] biasIn = c.BiasInterior, biasBorder = c.BiasBorder, mult = c.Multiplier, shift = c.Shift;
             int xZero = c.XZero, yZero = c.YZero, actMin = c.ActMin, actMax = c.ActMax, wOff = c.WeightsOffset;
-            int cg = cin / groups, og = cout / groups, perOc = kh * kw * cg, cg4 = cg & ~3;
+            int cg = cin / groups, og = cout / groups, perOc = kh * kw * cg, per4 = perOc & ~3;
             int rowStride = inW * cin;
             int yp = c.YOffset;
             for (int b = 0; b < c.Batches; b++)
@@ -92,54 +106,39 @@ namespace Micro.Runtime.Kernels
                 {
                     int iy0 = oy * sh - pt;
                     int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
-                    bool rowInside = oy >= c.InteriorYLo && oy < c.InteriorYHi;
                     for (int ox = 0; ox < outW; ox++)
                     {
                         int ix0 = ox * sw - pl;
                         int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
-                        bool inside = rowInside && ox >= c.InteriorXLo && ox < c.InteriorXHi;
-                        int z = inside ? 0 : xZero;
-                        int[] bias = inside ? biasIn : biasBorder;
-                        int xStart = xb + (iy0 + dh * ky0) * rowStride + (ix0 + dw * kx0) * cin;
-                        int wTap0 = wOff + (ky0 * kw + kx0) * cg;
-                        int oc = 0;
+                        bool full = ky0 == 0 && ky1 == kh && kx0 == 0 && kx1 == kw;
+                        int xPos = xb + iy0 * rowStride + ix0 * cin;
+                        int wg = wOff;
                         for (int g = 0; g < groups; g++)
                         {
-                            int xg = xStart + g * cg;
-                            for (int j = 0; j < og; j++, oc++)
+                            if (!full) System.Array.Clear(patch, 0, perOc);
+                            for (int ky = ky0; ky < ky1; ky++)
                             {
-                                int acc = bias[oc];
-                                int xr = xg;
-                                int wr = wTap0 + oc * perOc;
-                                for (int ky = ky0; ky < ky1; ky++)
+                                int xr = xPos + dh * ky * rowStride + g * cg;
+                                for (int kx = kx0; kx < kx1; kx++)
                                 {
-                                    int xq = xr, wq = wr;
-                                    for (int kx = kx0; kx < kx1; kx++)
-                                    {
-                                        int xi = xq, wi = wq, end = wq + cg;
-                                        if (inside)
-                                        {
-                                            // Raw inputs (folded bias), four per step as in CONV_2D's interior loop.
-                                            int end4 = wq + cg4;
-                                            while (wi < end4)
-                                            {
-                                                acc += a[xi] * (sbyte)w[wi] + a[xi + 1] * (sbyte)w[wi + 1]
-                                                    + a[xi + 2] * (sbyte)w[wi + 2] + a[xi + 3] * (sbyte)w[wi + 3];
-                                                xi += 4;
-                                                wi += 4;
-                                            }
-                                            while (wi < end) acc += a[xi++] * (sbyte)w[wi++];
-                                        }
-                                        else
-                                        {
-                                            while (wi < end) acc += (a[xi++] - z) * (sbyte)w[wi++];
-                                        }
-                                        xq += dw * cin;
-                                        wq += cg;
-                                    }
-                                    xr += dh * rowStride;
-                                    wr += kw * cg;
+                                    int xi = xr + dw * kx * cin, p = (ky * kw + kx) * cg, end = p + cg;
+                                    while (p < end) patch[p++] = a[xi++] - xZero;
                                 }
+                            }
+                            for (int j = 0; j < og; j++)
+                            {
+                                int oc = g * og + j;
+                                int acc = bias[oc];
+                                int wi = wg, p = 0;
+                                while (p < per4)
+                                {
+                                    acc += patch[p] * (sbyte)w[wi] + patch[p + 1] * (sbyte)w[wi + 1]
+                                        + patch[p + 2] * (sbyte)w[wi + 2] + patch[p + 3] * (sbyte)w[wi + 3];
+                                    p += 4;
+                                    wi += 4;
+                                }
+                                while (p < perOc) acc += patch[p++] * (sbyte)w[wi++];
+                                wg += perOc;
                                 int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
                                 if (v < actMin) v = actMin;
                                 if (v > actMax) v = actMax;
@@ -214,10 +213,12 @@ namespace Micro.Runtime.Kernels
         }
     }
 
-    /// <summary>Prepared state of GROUPED_CONV: the convolution's ConvData (InC = Cin, OutC = Cout) and the group count.</summary>
+    /// <summary>Prepared state of GROUPED_CONV: the convolution's ConvData (InC = Cin, OutC = Cout), the group count,
+    /// and for int8 the true bias and the gather buffer (Kh·Kw·Cin/G ints).</summary>
     public sealed class GroupedConvData
     {
         public ConvData C;
         public int Groups;
+        public int[] TrueBias, Patch;
     }
 }
