@@ -148,8 +148,17 @@ public class StructuralKernelTests
         int per = kh * kw * (cin / groups);
         var op = new QConv
         {
-            Is1D = is1D, KernelH = kh, KernelW = kw, StrideH = is1D ? 1 : s, StrideW = s, DilationH = is1D ? 1 : dil, DilationW = dil,
-            PadTop = is1D ? 0 : pad, PadLeft = pad, Groups = groups, Name = "gconv",
+            Is1D = is1D,
+            KernelH = kh,
+            KernelW = kw,
+            StrideH = is1D ? 1 : s,
+            StrideW = s,
+            DilationH = is1D ? 1 : dil,
+            DilationW = dil,
+            PadTop = is1D ? 0 : pad,
+            PadLeft = pad,
+            Groups = groups,
+            Name = "gconv",
             Weights = Enumerable.Range(0, cout * per).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray(),
             Multipliers = Enumerable.Range(0, cout).Select(_ => rng.Next(1 << 30, int.MaxValue)).ToArray(),
             Shifts = Enumerable.Range(0, cout).Select(_ => -rng.Next(6, 10)).ToArray(),

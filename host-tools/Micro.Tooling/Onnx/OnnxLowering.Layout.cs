@@ -171,6 +171,8 @@ internal sealed partial class OnnxLowering
     /// <summary>The axis permutation p with <paramref name="v"/>'s data stored as Permute(Logical, p), or null.</summary>
     private static int[]? AnyPerm(Val v)
     {
+        // Channels-last and identity first: with dims of size 1 several permutations give the same map.
+        if (FindPerm(v) is { } known) return known;
         foreach (var p in Permutations(v.Logical.Length))
             if (MapIs(v, ShapeUtil.PermMap(v.Logical, p))) return p;
         return null;
