@@ -48,6 +48,11 @@ models+=(
   "k_conv1d_k5_16to16 $out/gen/conv1d_k5_16to16_w125.mblob -"
   "k_conv2d_3x3_8to16 $out/gen/conv2d_3x3_8to16_24x24.mblob -"
   "k_dwconv2d_3x3_32ch $out/gen/dwconv2d_3x3_32ch_24x24.mblob -"
+  "k_gconv2d_3x3_16to16_g4 $out/gen/gconv2d_3x3_16to16_g4_24x24.mblob -"
+  "k_resize_x2_16ch_12x12 $out/gen/resize_x2_16ch_12x12.mblob -"
+  "k_slice_s2_16ch_24x24 $out/gen/slice_s2_16ch_24x24.mblob -"
+  "k_transpose_16ch_24x24 $out/gen/transpose_nhwc_nchw_16ch_24x24.mblob -"
+  "k_layernorm_16x64 $out/gen/layernorm_16x64.mblob -"
 )
 
 names=()

@@ -28,8 +28,18 @@ namespace Micro.Runtime.Format
         public const int Lut = 22;
         public const int HardSwish = 23;
 
+        // 24 is kept free for one more element-wise op; a blob that uses it is refused at load (UnknownOpcode).
+        public const int Reserved24 = 24;
+
+        // 25..: structural ops.
+        public const int ResizeNearest = 25;
+        public const int GroupedConv = 26;
+        public const int StridedSlice = 27;
+        public const int Transpose = 28;
+        public const int LayerNorm = 29;
+
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 23;
+        public const int Last = 29;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -39,6 +49,8 @@ namespace Micro.Runtime.Format
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
             "SOFTMAX", "QUANTIZE", "RELU", "LEAKY_RELU",
             "MUL", "SUB", "BROADCAST_ADD", "LUT", "HARD_SWISH",
+            "RESERVED_24",
+            "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
         };
 
         public static string Name(int code)

@@ -35,6 +35,11 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.BroadcastAdd: BroadcastAdd.Prepare(m, op); break;
                 case OpCodes.Lut: Lut.Prepare(m, op); break;
                 case OpCodes.HardSwish: HardSwish.Prepare(m, op); break;
+                case OpCodes.ResizeNearest: ResizeNearest.Prepare(m, op); break;
+                case OpCodes.GroupedConv: GroupedConv.Prepare(m, op); break;
+                case OpCodes.StridedSlice: StridedSlice.Prepare(m, op); break;
+                case OpCodes.Transpose: Transpose.Prepare(m, op); break;
+                case OpCodes.LayerNorm: LayerNorm.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -114,6 +119,11 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.BroadcastAdd: BroadcastAdd.Eval(m, op, arena); break;
                 case OpCodes.Lut: LookupTable.Eval(m, op, arena); break;
                 case OpCodes.HardSwish: LookupTable.Eval(m, op, arena); break;
+                case OpCodes.ResizeNearest: ResizeNearest.Eval(m, op, arena); break;
+                case OpCodes.GroupedConv: GroupedConv.Eval(m, op, arena); break;
+                case OpCodes.StridedSlice: StridedSlice.Eval(m, op, arena); break;
+                case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
+                case OpCodes.LayerNorm: LayerNorm.Eval(m, op, arena); break;
             }
         }
     }

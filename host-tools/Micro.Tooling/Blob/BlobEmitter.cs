@@ -38,6 +38,13 @@ public static class BlobEmitter
                 case QSimpleOp s:
                     w.Ops.Add(new BlobWriter.OpRecord(s.OpCode, s.ExitGroup, inputs, output, s.Params, Array.Empty<int>()));
                     break;
+                case QTableOp t:
+                    {
+                        int[] tp = (int[])t.Params.Clone();
+                        foreach (var (slot, values) in t.Tables) tp[slot] = w.AddConst(values);
+                        w.Ops.Add(new BlobWriter.OpRecord(t.OpCode, t.ExitGroup, inputs, output, tp, t.Tables.Select(x => x.Param).ToArray()));
+                        break;
+                    }
                 case QWeightedOp wo:
                     var (prms, consts) = Weighted(w, wo);
                     w.Ops.Add(new BlobWriter.OpRecord(wo.OpCode, wo.ExitGroup, inputs, output, prms, consts));
@@ -76,6 +83,8 @@ public static class BlobEmitter
         // Each kernel's own encoder (firmware/Micro.Runtime/Kernels): the one definition of its param layout.
         int[] p = op switch
         {
+            QConv { Groups: > 1 } c => GroupedConv.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
+                c.KernelH, c.KernelW, c.StrideH, c.StrideW, c.DilationH, c.DilationW, c.PadTop, c.PadLeft, c.Groups),
             QConv { Is1D: true, Depthwise: false } c => Conv1D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,
                 c.KernelW, c.StrideW, c.DilationW, c.PadLeft),
             QConv { Is1D: true, Depthwise: true } c => DepthwiseConv1D.Encode(wOff, bOff, mOff, sOff, q, op.ActMin, op.ActMax, flags,

@@ -124,8 +124,10 @@ public sealed class QConv : QWeightedOp
     public int PadTop { get; set; }
     public int PadLeft { get; set; }
     public int DepthMultiplier { get; set; } = 1;
+    /// <summary>Groups of a grouped convolution (GROUPED_CONV, weights [Cout][Kh][Kw][Cin/Groups]); 1 = dense or depthwise.</summary>
+    public int Groups { get; set; } = 1;
 
-    public override int OpCode => (Depthwise, Is1D) switch
+    public override int OpCode => Groups > 1 ? OpCodes.GroupedConv : (Depthwise, Is1D) switch
     {
         (false, true) => OpCodes.Conv1D,
         (false, false) => OpCodes.Conv2D,

@@ -95,6 +95,10 @@ public sealed class FloatExecutor
                 }
             case ReshapeNode: Array.Copy(x, y, y.Length); break;
             case PadNode pd: Pad(pd, x, xs, y, ys); break;
+            case ResizeNearestNode rn: StructuralExecutor.ResizeNearest(rn, x, xs, y, ys); break;
+            case StridedSliceNode sl: StructuralExecutor.StridedSlice(sl, x, xs, y, ys); break;
+            case TransposeNode tp: StructuralExecutor.Transpose(tp, x, xs, y, ys); break;
+            case LayerNormNode ln: StructuralExecutor.LayerNorm(ln, x, y); break;
             case ActivationNode act:
                 for (int i = 0; i < y.Length; i++)
                 {
@@ -197,8 +201,10 @@ public sealed class FloatExecutor
                                     s += (double)x[xo + oc / c.DepthMultiplier] * c.Weights[(ky * c.KernelW + kx) * cout + oc];
                                 else
                                 {
-                                    int wo = ((oc * c.KernelH + ky) * c.KernelW + kx) * cin;
-                                    for (int ic = 0; ic < cin; ic++) s += (double)x[xo + ic] * c.Weights[wo + ic];
+                                    // Grouped: output oc reads its group's cin / Groups channels (Groups = 1: all).
+                                    int cg = cin / c.Groups, x0 = xo + oc / (cout / c.Groups) * cg;
+                                    int wo = ((oc * c.KernelH + ky) * c.KernelW + kx) * cg;
+                                    for (int ic = 0; ic < cg; ic++) s += (double)x[x0 + ic] * c.Weights[wo + ic];
                                 }
                             }
                         }

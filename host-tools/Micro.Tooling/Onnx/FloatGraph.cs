@@ -16,6 +16,8 @@ public enum FloatOp
     Mul, Sub, BroadcastAdd, Div,
     /// <summary>y = F(x) element-wise for a float function F (<see cref="PointwiseNode"/>): SiLU, GELU, HardSigmoid…</summary>
     Pointwise,
+    // Structural ops (FloatGraph.Structural.cs).
+    ResizeNearest, StridedSlice, Transpose, LayerNorm,
 }
 
 /// <summary>A value of the float graph. Shapes are the runtime's physical, channels-last shapes (NWC,
@@ -145,6 +147,9 @@ public sealed class ConvNode : WindowNode
     public int InChannels { get; set; }
     public int OutChannels { get; set; }
     public int DepthMultiplier { get; set; } = 1;
+    /// <summary>Groups of a grouped (not depthwise) convolution: weights [Cout][Kh][Kw][Cin/Groups], output
+    /// channel o reads input channels (o / (Cout/Groups))·(Cin/Groups) …; 1 = dense.</summary>
+    public int Groups { get; set; } = 1;
     public float[] Weights { get; set; } = Array.Empty<float>();
     public float[] Bias { get; set; } = Array.Empty<float>();
     public float[]? WeightScales { get; set; }

@@ -49,7 +49,8 @@ public static class FloatGraphValidator
                     if (n is ConvNode c)
                     {
                         if (x[^1] != c.InChannels || y[^1] != c.OutChannels || c.Bias.Length != c.OutChannels) Fail(n, "channel counts");
-                        int expected = c.Depthwise ? c.KernelH * c.KernelW * c.OutChannels : c.OutChannels * c.KernelH * c.KernelW * c.InChannels;
+                        int expected = c.Depthwise ? c.KernelH * c.KernelW * c.OutChannels : c.OutChannels * c.KernelH * c.KernelW * (c.InChannels / c.Groups);
+                        if (c.Groups < 1 || c.InChannels % c.Groups != 0 || c.OutChannels % c.Groups != 0 || (c.Depthwise && c.Groups != 1)) Fail(n, "groups");
                         if (c.Weights.Length != expected) Fail(n, "weight count");
                         if (c.Depthwise && c.OutChannels != c.InChannels * c.DepthMultiplier) Fail(n, "depth multiplier");
                     }
@@ -92,6 +93,23 @@ public static class FloatGraphValidator
             case ChannelAffineNode a:
                 if (!ShapeUtil.Equal(x, y) || (a.Scale.Length != 1 && a.Scale.Length != x[^1]) || (a.Shift.Length != 1 && a.Shift.Length != x[^1]))
                     Fail(n, "channel counts");
+                break;
+            case ResizeNearestNode rn:
+                if (x.Length is not (3 or 4) || y.Length != x.Length || x[0] != y[0] || x[^1] != y[^1]
+                    || rn.Cols.Length != y[^2] || rn.Rows.Length != (x.Length == 4 ? y[1] : 1)
+                    || rn.Cols.Any(c => c < 0 || c >= x[^2]) || rn.Rows.Any(r => r < 0 || r >= (x.Length == 4 ? x[1] : 1)))
+                    Fail(n, "shapes or index tables");
+                break;
+            case StridedSliceNode sl:
+                for (int d = 0; d < x.Length; d++)
+                    if (y.Length != x.Length || sl.Stride[d] < 1 || sl.Begin[d] < 0 || sl.Begin[d] + (long)sl.Stride[d] * (y[d] - 1) >= x[d]) Fail(n, "slice outside the input");
+                break;
+            case LayerNormNode ln:
+                if (!ShapeUtil.Equal(x, y) || ln.Gamma.Length != x[^1] || ln.Beta.Length != x[^1]) Fail(n, "shapes or gamma/beta lengths");
+                break;
+            case TransposeNode tp:
+                if (y.Length != x.Length || !tp.Perm.OrderBy(v => v).SequenceEqual(Enumerable.Range(0, x.Length))
+                    || Enumerable.Range(0, x.Length).Any(d => y[d] != x[tp.Perm[d]])) Fail(n, "permutation");
                 break;
             default:
                 if (!ShapeUtil.Equal(x, y)) Fail(n, "shapes differ");

@@ -123,7 +123,8 @@ public static class GraphPasses
                             // OHWI: input channel i % Cin, output i / (Kh·Kw·Cin); depthwise [Kh][Kw][C·dm]:
                             // output i % Cout reads input channel (i % Cout) / dm.
                             int o = cv.Depthwise ? i % co : i / (cv.Weights.Length / co);
-                            int inC = cv.Depthwise ? o / cv.DepthMultiplier : i % ci;
+                            int cg = ci / cv.Groups; // grouped: output o reads channels of group o / (Cout/Groups)
+                            int inC = cv.Depthwise ? o / cv.DepthMultiplier : o / (co / cv.Groups) * cg + i % cg;
                             add[o] += (double)cv.Weights[i] * At(a.Shift, inC);
                             cv.Weights[i] *= At(a.Scale, inC);
                         }

@@ -112,16 +112,14 @@ internal sealed partial class OnnxLowering
         }
         else
         {
-            // OHWI; a grouped convolution becomes a dense one whose weights are zero outside each group.
-            var wt = new float[cout * kh * kw * cin];
+            // OHWI [Cout][Kh][Kw][Cin/group]: a grouped convolution keeps its own weights (GROUPED_CONV).
+            node.Groups = group;
+            var wt = new float[cout * kh * kw * cinG];
             for (int o = 0; o < cout; o++)
-            {
-                int g0 = o / coutG * cinG;
                 for (int ci = 0; ci < cinG; ci++)
                     for (int y = 0; y < kh; y++)
                         for (int xk = 0; xk < kw; xk++)
-                            wt[((o * kh + y) * kw + xk) * cin + g0 + ci] = (float)wd[((o * cinG + ci) * kh + y) * kw + xk];
-            }
+                            wt[((o * kh + y) * kw + xk) * cinG + ci] = (float)wd[((o * cinG + ci) * kh + y) * kw + xk];
             node.Weights = wt;
         }
         if (w.Quant != null && (w.Quant.Axis == 0 || w.Quant.Axis == -1))

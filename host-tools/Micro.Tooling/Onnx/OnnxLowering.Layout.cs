@@ -114,3 +114,94 @@ internal sealed partial class OnnxLowering
         Set(n, 0, ActVal(node.Output, x.Logical, x.Map));
     }
 }
+
+// Slice of an activation; physical transposes where a consumer needs another layout.
+internal sealed partial class OnnxLowering
+{
+    /// <summary>Slice with constant starts/ends/axes/steps (inputs from opset 10, attributes before), positive
+    /// steps: a layout no-op when it keeps every element, else a STRIDED_SLICE on the physical tensor.</summary>
+    private void Slice(OnnxNode n)
+    {
+        var x = NeedAct(n, 0);
+        int r = x.Logical.Length;
+        long[] starts, ends;
+        long[]? axes, steps = null;
+        if (_m.Opset < 10 && n.Input(1) == null)
+        {
+            starts = n.GetInts("starts") ?? throw new OnnxFormatException($"{n.Label} has no starts");
+            ends = n.GetInts("ends") ?? throw new OnnxFormatException($"{n.Label} has no ends");
+            axes = n.GetInts("axes");
+        }
+        else
+        {
+            starts = NeedConst(n, 1, "starts").ToLongs();
+            ends = NeedConst(n, 2, "ends").ToLongs();
+            axes = n.Input(3) != null ? NeedConst(n, 3, "axes").ToLongs() : null;
+            steps = n.Input(4) != null ? NeedConst(n, 4, "steps").ToLongs() : null;
+        }
+        axes ??= Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+        steps ??= Enumerable.Repeat(1L, starts.Length).ToArray();
+        if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
+            throw new OnnxFormatException($"{n.Label}: starts, ends, axes and steps differ in length");
+        var begin = new int[r];
+        var step = Enumerable.Repeat(1, r).ToArray();
+        var outLogical = (int[])x.Logical.Clone();
+        for (int i = 0; i < starts.Length; i++)
+        {
+            int d = ConstFolder.NormAxis(n, axes[i], r);
+            long dim = x.Logical[d], s = steps[i];
+            if (s <= 0) throw new OnnxUnsupportedException($"{n.Label}: step {s} on axis {d}; Micro slices activations with positive steps only");
+            long b = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
+            long e = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
+            long count = (e - b + s - 1) / s;
+            if (count < 1) throw new OnnxUnsupportedException($"{n.Label}: the slice of axis {d} is empty");
+            begin[d] = (int)b;
+            step[d] = (int)Math.Min(s, dim);
+            outLogical[d] = (int)count;
+        }
+        if (ShapeUtil.Equal(outLogical, x.Logical)) { Set(n, 0, x); return; }
+        var perm = FindPerm(x) ?? throw new OnnxUnsupportedException($"{n.Label}: input '{x.Name}' is stored in a layout Micro cannot slice");
+        string input = View(x, ShapeUtil.Permute(x.Logical, perm), n.Label);
+        var node = new StridedSliceNode(n.Name, n.Label, input, OutName(n),
+            perm.Select(a => begin[a]).ToArray(), perm.Select(a => step[a]).ToArray());
+        Emit(node, ShapeUtil.Permute(outLogical, perm));
+        Set(n, 0, ActVal(node.Output, outLogical, ShapeUtil.PermMap(outLogical, perm)));
+    }
+
+    /// <summary>The axis permutation p with <paramref name="v"/>'s data stored as Permute(Logical, p), or null.</summary>
+    private static int[]? AnyPerm(Val v)
+    {
+        // Channels-last and identity first: with dims of size 1 several permutations give the same map.
+        if (FindPerm(v) is { } known) return known;
+        foreach (var p in Permutations(v.Logical.Length))
+            if (MapIs(v, ShapeUtil.PermMap(v.Logical, p))) return p;
+        return null;
+    }
+
+    private static IEnumerable<int[]> Permutations(int r)
+    {
+        if (r == 0) { yield return Array.Empty<int>(); yield break; }
+        foreach (var rest in Permutations(r - 1))
+            for (int k = 0; k <= rest.Length; k++)
+            {
+                var p = new int[r];
+                for (int i = 0, j = 0; i < r; i++) p[i] = i == k ? r - 1 : rest[j++];
+                yield return p;
+            }
+    }
+
+    /// <summary>
+    /// A physical TRANSPOSE of <paramref name="v"/> into layout <paramref name="target"/> (physical axis k
+    /// holds logical axis target[k]) when its data is some other axis permutation; null when it is not one.
+    /// </summary>
+    private Val? Transposed(OnnxNode n, Val v, int[] target)
+    {
+        var p = AnyPerm(v);
+        if (p == null) return null;
+        var t = target.Select(a => Array.IndexOf(p, a)).ToArray();
+        string input = View(v, ShapeUtil.Permute(v.Logical, p), n.Label);
+        var node = new TransposeNode(_g.FreshName(v.Ir + "_transposed"), n.Label, input, _g.FreshName(v.Ir + "_transposed"), t);
+        Emit(node, ShapeUtil.Permute(v.Logical, target));
+        return new Val { Ir = node.Output, Logical = v.Logical, Map = NullIfIdentity(ShapeUtil.PermMap(v.Logical, target)), Name = v.Name };
+    }
+}

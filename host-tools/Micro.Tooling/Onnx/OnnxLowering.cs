@@ -58,7 +58,9 @@ internal sealed partial class OnnxLowering
                 }
         foreach (var (name, t) in _m.Initializers) _vals[name] = new Val { Const = t, Name = name };
         foreach (var vi in _m.Inputs) AddInput(vi);
-        foreach (var n in _m.Nodes) LowerNode(n);
+        RefuseRecurrent();
+        foreach (var n in _m.Nodes)
+            if (!_fused.Contains(n)) LowerNode(n);
         foreach (var vi in _m.Outputs) AddOutput(vi);
         return _g;
     }
@@ -112,6 +114,8 @@ internal sealed partial class OnnxLowering
                 case "AveragePool":
                 case "GlobalAveragePool":
                 case "BatchNormalization":
+                case "Resize":
+                case "Upsample":
                     return true;
                 case "Relu":
                 case "Clip":
@@ -135,6 +139,7 @@ internal sealed partial class OnnxLowering
                 case "Gelu":
                 case "Softplus":
                 case "Elu":
+                case "Slice":
                     if (u.Outputs.Length > 0 && PrefersChannelsLast(u.Outputs[0], depth + 1)) return true;
                     break;
             }
@@ -241,6 +246,7 @@ internal sealed partial class OnnxLowering
     private string NeedChannelsLast(OnnxNode n, Val v)
     {
         var perm = ShapeUtil.ChannelsLastPerm(v.Logical.Length);
+        if (!MapIs(v, ShapeUtil.PermMap(v.Logical, perm)) && Transposed(n, v, perm) is { } moved) v = moved;
         if (!MapIs(v, ShapeUtil.PermMap(v.Logical, perm)))
             throw new OnnxUnsupportedException(
                 $"{n.Label}: input '{v.Name}' {ShapeUtil.Format(v.Logical)} is not in a layout the runtime can feed to {n.OpType} (needs channels-last data; an earlier Transpose or Reshape reorders it)");
@@ -326,7 +332,7 @@ internal sealed partial class OnnxLowering
             case "MaxPool": Pool(n, true); break;
             case "AveragePool": Pool(n, false); break;
             case "GlobalAveragePool": GlobalAveragePool(n); break;
-            case "ReduceMean": ReduceMean(n); break;
+            case "ReduceMean": if (!DecomposedLayerNorm(n)) ReduceMean(n); break;
             case "Flatten": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.FlattenShape(n, v.Logical))); break; }
             case "Reshape": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.ReshapeShape(n, v.Logical, NeedConst(n, 1, "shape")))); break; }
             case "Squeeze": { var v = NeedAct(n, 0); Set(n, 0, Alias(v, ConstFolder.SqueezeShape(n, v.Logical, Axes(n, inputs)))); break; }
@@ -336,12 +342,28 @@ internal sealed partial class OnnxLowering
             case "Dropout": Dropout(n); break;
             case "Concat": Concat(n); break;
             case "Pad": Pad(n); break;
+            case "Resize": case "Upsample": Resize(n); break;
+            case "Slice": Slice(n); break;
+            case "LayerNormalization": LayerNormalization(n); break;
             case "QuantizeLinear": QuantizeLinear(n); break;
             case "DequantizeLinear": DequantizeLinear(n); break;
             default:
                 if (TryPointwise(n)) break;
                 throw new OnnxUnsupportedException($"{n.Label}: operator {n.OpType} is not supported");
         }
+    }
+
+    /// <summary>
+    /// GRU, LSTM and RNN nodes fail up front, by name: the shape arithmetic exporters put before them (Expand
+    /// of the initial state) would otherwise fail first, naming an operator the user never wrote.
+    /// </summary>
+    private void RefuseRecurrent()
+    {
+        var rnn = _m.Nodes.FirstOrDefault(n => n.OpType is "GRU" or "LSTM" or "RNN");
+        if (rnn != null)
+            throw new OnnxUnsupportedException(
+                $"{rnn.Label}: recurrent layers ({rnn.OpType}) are not supported: Micro's runtime has no integer {rnn.OpType} kernel. "
+                + "Replace the recurrence with 1-D convolutions over time before export (a temporal CNN: Conv1d + ReLU + pooling over the sequence)");
     }
 
     private long[]? Axes(OnnxNode n, ConstTensor?[] inputs)

@@ -106,6 +106,10 @@ public static class OnnxQuantizer
                 ChannelAffineNode af => Affine(af, x, y),
                 BinaryNode bn => BinaryOp(bn, x, inputs[1], y),
                 PointwiseNode pw => LutOp(pw, x, y),
+                ResizeNearestNode rn => ResizeNearestOp(rn),
+                StridedSliceNode sl => Simple(OpCodes.StridedSlice, Micro.Runtime.Kernels.StridedSlice.Encode(sl.Begin, sl.Stride)),
+                TransposeNode tp => Simple(OpCodes.Transpose, Micro.Runtime.Kernels.Transpose.Encode(tp.Perm)),
+                LayerNormNode ln => LayerNormOp(ln, x, y),
                 _ => throw new OnnxUnsupportedException($"{n.Source}: {n.Op} has no int8 lowering"),
             };
             op.Name = n.Name;
@@ -143,7 +147,7 @@ public static class OnnxQuantizer
         {
             switch (n)
             {
-                case PoolNode or PadNode or ReshapeNode:
+                case PoolNode or PadNode or ReshapeNode or ResizeNearestNode or StridedSliceNode or TransposeNode:
                     Union(n.Inputs[0], n.Output);
                     break;
                 case ConcatNode:
@@ -193,6 +197,37 @@ public static class OnnxQuantizer
     // ------------------------------------------------------------------ ops
 
     private static QSimpleOp Simple(int code, int[] prms) => new(code, prms);
+
+    /// <summary>LAYER_NORM's integers (see the kernel): gamma in int16 at s_g = max|γ| / 32767, beta at s_g·2^−12,
+    /// the requantization s_g·2^−12 / s_y, and ε in units of (s_x / C)².</summary>
+    private static QTableOp LayerNormOp(LayerNormNode ln, QTensor x, QTensor y)
+    {
+        if (x.DType != DType.Int8) throw new OnnxUnsupportedException($"{ln.Source}: LayerNorm runs in int8 only");
+        int c = ln.Gamma.Length;
+        if (c > LayerNorm.MaxChannels) throw new OnnxUnsupportedException($"{ln.Source}: LayerNorm over {c} values; the runtime takes up to {LayerNorm.MaxChannels}");
+        double gMax = ln.Gamma.Max(v => Math.Abs((double)v));
+        double sg = gMax > 0 ? gMax / 32767 : 1;
+        var gamma = ln.Gamma.Select(v => (int)Math.Clamp(QuantMath.Round(v / sg), -32767, 32767)).ToArray();
+        double betaScale = sg / 4096;
+        var beta = ln.Beta.Select(v => (int)Math.Clamp(QuantMath.Round(v / betaScale), int.MinValue, int.MaxValue)).ToArray();
+        var (m, s) = QuantMath.QuantizeMultiplier(betaScale / y.Scale);
+        if (s < -40 || s > 14)
+            throw new OnnxUnsupportedException($"{ln.Source}: LayerNorm output scale {y.Scale:G3} is out of the kernel's range for gamma up to {gMax:G3}");
+        double eps = Math.Round((double)c * c * ln.Epsilon / ((double)x.Scale * x.Scale));
+        var (lo, hi) = ActRange(ln, y);
+        var op = new QTableOp(OpCodes.LayerNorm, LayerNorm.Encode(0, 0, (int)Math.Min(eps, int.MaxValue), m, s, lo, hi));
+        op.Tables.Add((LayerNorm.PGamma, gamma));
+        op.Tables.Add((LayerNorm.PBeta, beta));
+        return op;
+    }
+
+    private static QTableOp ResizeNearestOp(ResizeNearestNode rn)
+    {
+        var op = new QTableOp(OpCodes.ResizeNearest, ResizeNearest.Encode(0, 0));
+        op.Tables.Add((ResizeNearest.PRows, rn.Rows));
+        op.Tables.Add((ResizeNearest.PCols, rn.Cols));
+        return op;
+    }
 
 
     /// <summary>The fused clamp in y's quantized domain, within y's type (int8 or int16).</summary>
@@ -379,6 +414,7 @@ public static class OnnxQuantizer
             PadTop = c.PadTop,
             PadLeft = c.PadLeft,
             DepthMultiplier = c.DepthMultiplier,
+            Groups = c.Groups,
         };
         Requant(op, c, c.Bias, scales, x, y, perChannel);
         return op;

@@ -29,12 +29,16 @@ public sealed partial class TfliteImporter
             case Op.Mul: MulOp(op); break;
             case Op.Sub: SubOp(op); break;
             case Op.HardSwish: HardSwishOp(op); break;
+            case Op.ResizeNearestNeighbor: ResizeNearestNeighbor(op); break;
+            case Op.Transpose: Transpose(op); break;
+            case Op.StridedSlice: StridedSlice(op); break;
+            case Op.Slice: Slice(op); break;
             case Op.Dequantize:
                 throw new TfliteImportException($"{OpLabel(op)}: DEQUANTIZE is supported only as the last step to a float model output");
             case Op.Custom:
                 throw new TfliteImportException($"{OpLabel(op)}: custom operators are not supported");
             default:
-                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, DEQUANTIZE at the edges)");
+                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, RESIZE_NEAREST_NEIGHBOR, TRANSPOSE, STRIDED_SLICE, SLICE, DEQUANTIZE at the edges)");
         }
     }
 
@@ -151,7 +155,7 @@ public sealed partial class TfliteImporter
         int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], cin = x.Shape[3];
         int kh = wt.Shape[1], kw = wt.Shape[2];
         int cout;
-        int dm = 1;
+        int dm = 1, groups = 1;
         if (depthwise)
         {
             if (wt.Shape[0] != 1) throw new TfliteImportException($"{where}: depthwise filter must be [1, kh, kw, channels], is [{string.Join(",", wt.Shape)}]");
@@ -165,7 +169,10 @@ public sealed partial class TfliteImporter
         else
         {
             cout = wt.Shape[0];
-            if (wt.Shape[3] != cin) throw new TfliteImportException($"{where}: filter has {wt.Shape[3]} input channels, the input {cin} (grouped convolutions are not supported)");
+            // TFLM's ConvPerChannel: groups = input depth / filter input depth (1 = dense).
+            if (wt.Shape[3] < 1 || cin % wt.Shape[3] != 0 || cout % (cin / wt.Shape[3]) != 0)
+                throw new TfliteImportException($"{where}: filter has {wt.Shape[3]} input channels, which do not split the input's {cin} (and the {cout} outputs) into groups");
+            groups = cin / wt.Shape[3];
         }
         if (kh < 1 || kw < 1 || cout < 1) throw new TfliteImportException($"{where}: empty filter [{string.Join(",", wt.Shape)}]");
         float[] wScales = WeightScales(wi, cout, depthwise ? 3 : 0, where);
@@ -198,6 +205,7 @@ public sealed partial class TfliteImporter
             PadTop = padTop,
             PadLeft = padLeft,
             DepthMultiplier = dm,
+            Groups = groups,
             Output = y,
         };
         Emit(op, conv, x);

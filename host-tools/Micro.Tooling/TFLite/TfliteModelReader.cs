@@ -253,6 +253,14 @@ public static class TfliteModelReader
                 return new ReshapeOptions(o.GetVector(ReshapeNewShape, "new_shape", 4)?.ToInt32Array());
             case OptReducer:
                 return new ReducerOptions(o.GetBool(ReducerKeepDims, "keep_dims"));
+            case OptResizeNearestNeighbor:
+                return new ResizeNearestNeighborOptions(o.GetBool(ResizeNnAlignCorners, "align_corners"), o.GetBool(ResizeNnHalfPixelCenters, "half_pixel_centers"));
+            case OptStridedSlice:
+                return new StridedSliceOptions(o.GetInt32(StridedSliceBeginMask, "begin_mask"), o.GetInt32(StridedSliceEndMask, "end_mask"),
+                    o.GetInt32(StridedSliceEllipsisMask, "ellipsis_mask"), o.GetInt32(StridedSliceNewAxisMask, "new_axis_mask"),
+                    o.GetInt32(StridedSliceShrinkAxisMask, "shrink_axis_mask"), o.GetBool(StridedSliceOffset, "offset"));
+            case OptTranspose:
+            case OptSlice:
             case OptPad:
             case OptQuantize:
             case OptDequantize:

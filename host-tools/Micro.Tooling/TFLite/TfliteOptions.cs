@@ -32,5 +32,9 @@ public sealed record ReshapeOptions(int[]? NewShape) : TfliteOptions;
 
 public sealed record ReducerOptions(bool KeepDims) : TfliteOptions;
 
-/// <summary>PadOptions, QuantizeOptions and DequantizeOptions: tables without fields.</summary>
+public sealed record ResizeNearestNeighborOptions(bool AlignCorners, bool HalfPixelCenters) : TfliteOptions;
+
+public sealed record StridedSliceOptions(int BeginMask, int EndMask, int EllipsisMask, int NewAxisMask, int ShrinkAxisMask, bool Offset) : TfliteOptions;
+
+/// <summary>PadOptions, QuantizeOptions, DequantizeOptions, TransposeOptions and SliceOptions: tables without fields.</summary>
 public sealed record EmptyOptions(byte UnionType) : TfliteOptions;

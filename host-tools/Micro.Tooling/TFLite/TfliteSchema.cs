@@ -82,6 +82,7 @@ public static class TfliteSchema
         OptConcatenation = 10, OptAdd = 11, OptReshape = 17, OptPad = 22, OptReducer = 27, OptDequantize = 38,
         OptQuantize = 89;
     public const byte OptMul = 21, OptSub = 28;
+    public const byte OptTranspose = 26, OptStridedSlice = 32, OptSlice = 48, OptResizeNearestNeighbor = 74;
 
     // Fields of the options tables we read.
     public const int Conv2DPadding = 0, Conv2DStrideW = 1, Conv2DStrideH = 2, Conv2DActivation = 3, Conv2DDilationW = 4,
@@ -97,6 +98,9 @@ public static class TfliteSchema
     public const int ReducerKeepDims = 0;
     public const int MulActivation = 0;
     public const int SubActivation = 0, SubPotScaleInt16 = 1;
+    public const int ResizeNnAlignCorners = 0, ResizeNnHalfPixelCenters = 1;
+    public const int StridedSliceBeginMask = 0, StridedSliceEndMask = 1, StridedSliceEllipsisMask = 2, StridedSliceNewAxisMask = 3,
+        StridedSliceShrinkAxisMask = 4, StridedSliceOffset = 5;
 
     /// <summary>BuiltinOperator codes the importer maps.</summary>
     public static class Op
@@ -105,6 +109,7 @@ public static class TfliteSchema
             FullyConnected = 9, Logistic = 14, MaxPool2D = 17, Reshape = 22, Softmax = 25, Tanh = 28, Custom = 32,
             Pad = 34, Mean = 40, Quantize = 114;
         public const int Mul = 18, Sub = 41, HardSwish = 117;
+        public const int Transpose = 39, StridedSlice = 45, Slice = 65, ResizeNearestNeighbor = 97;
 
         /// <summary>Value below which the int8 deprecated_builtin_code is the whole story.</summary>
         public const int PlaceholderForGreaterOpCodes = 127;

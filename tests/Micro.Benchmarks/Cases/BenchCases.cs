@@ -97,6 +97,14 @@ namespace Micro.Benchmarks.Cases
             new("avgpool_2x2_16ch_24x24", "AveragePool", () => Single(r => Pool(r, OpCodes.AveragePool, 24, 24, 16))),
             new("add_16ch_24x24", "Add", () => Single(r => AddOp(r, 24, 24, 16))),
             new("softmax_12", "Softmax", () => Single(r => SoftmaxOp(r, 12))),
+            // Structural ops (issue 13).
+            new("gconv2d_3x3_16to16_g4_24x24", "GroupedConv", () => Single(r => GroupedConv2D(r, 24, 24, 16, 16, 3, 4))),
+            new("resize_x2_16ch_12x12", "ResizeNearest", () => Single(r => Structural(r, OpCodes.ResizeNearest, new[] { 1, 12, 12, 16 }, new[] { 1, 24, 24, 16 }, null))),
+            new("slice_s2_16ch_24x24", "StridedSlice", () => Single(r => Structural(r, OpCodes.StridedSlice, new[] { 1, 24, 24, 16 }, new[] { 1, 12, 12, 8 },
+                Micro.Runtime.Kernels.StridedSlice.Encode(new[] { 0, 1, 0, 4 }, new[] { 1, 2, 2, 1 })))),
+            new("transpose_nhwc_nchw_16ch_24x24", "Transpose", () => Single(r => Structural(r, OpCodes.Transpose, new[] { 1, 24, 24, 16 }, new[] { 1, 16, 24, 24 },
+                Micro.Runtime.Kernels.Transpose.Encode(new[] { 0, 3, 1, 2 })))),
+            new("layernorm_16x64", "LayerNorm", () => Single(r => Structural(r, OpCodes.LayerNorm, new[] { 1, 16, 64 }, new[] { 1, 16, 64 }, null))),
             new("mlp_16_24_24_4", "Model", () => Mlp(new Random(7), 16, 24, 4)),
             new("mlp_64_128_64_10", "Model", () => Mlp(new Random(8), 64, 128, 10)),
             new("cnn1d_125_ppg", "Model", () => Cnn1D(new Random(9))),
@@ -201,6 +209,41 @@ namespace Micro.Benchmarks.Cases
             var x = b.T("x", new[] { 1, h, w, c }, 3, 0.05f);
             var y = b.T("y", new[] { 1, h / 2, w / 2, c }, 3, 0.05f);
             var op = new QSimpleOp(code, new[] { 2, 2, 2, 2, 0, 0, -128, 127 }) { Name = OpCodes.Name(code).ToLowerInvariant() };
+            op.Inputs.Add(x);
+            op.Output = y;
+            return op;
+        }
+
+        private static QOp GroupedConv2D(Builder b, int h, int w, int cin, int cout, int k, int groups)
+        {
+            var x = b.T("x", new[] { 1, h, w, cin });
+            var y = b.T("y", new[] { 1, h, w, cout });
+            var op = new QConv { Name = "gconv2d", KernelH = k, KernelW = k, PadTop = (k - 1) / 2, PadLeft = (k - 1) / 2, Groups = groups };
+            return Weighted(b.R, op, x, y, k * k * cin / groups, cout * k * k * cin / groups);
+        }
+
+        /// <summary>A data-movement op (same quantization in and out); RESIZE_NEAREST gets the ×(out/in) floor tables.</summary>
+        private static QOp Structural(Builder b, int code, int[] xs, int[] ys, int[]? prms)
+        {
+            var x = b.T("x", xs, 3, 0.05f);
+            var y = b.T("y", ys, 3, 0.05f);
+            QOp op;
+            if (code == OpCodes.ResizeNearest)
+            {
+                var t = new QTableOp(code, Micro.Runtime.Kernels.ResizeNearest.Encode(0, 0)) { Name = "resize_nearest" };
+                t.Tables.Add((Micro.Runtime.Kernels.ResizeNearest.PRows, Enumerable.Range(0, ys[1]).Select(i => i * xs[1] / ys[1]).ToArray()));
+                t.Tables.Add((Micro.Runtime.Kernels.ResizeNearest.PCols, Enumerable.Range(0, ys[2]).Select(i => i * xs[2] / ys[2]).ToArray()));
+                op = t;
+            }
+            else if (code == OpCodes.LayerNorm)
+            {
+                // γ ≈ 1, β small, ε = 1e-5 at these scales (what OnnxQuantizer writes for such a layer).
+                var t = new QTableOp(code, Micro.Runtime.Kernels.LayerNorm.Encode(0, 0, 17, 1 << 30, -7, -128, 127)) { Name = "layer_norm" };
+                t.Tables.Add((Micro.Runtime.Kernels.LayerNorm.PGamma, Enumerable.Range(0, ys[^1]).Select(_ => b.R.Next(20000, 32767)).ToArray()));
+                t.Tables.Add((Micro.Runtime.Kernels.LayerNorm.PBeta, Enumerable.Range(0, ys[^1]).Select(_ => b.R.Next(-1 << 24, 1 << 24)).ToArray()));
+                op = t;
+            }
+            else op = new QSimpleOp(code, prms!) { Name = OpCodes.Name(code).ToLowerInvariant() };
             op.Inputs.Add(x);
             op.Output = y;
             return op;

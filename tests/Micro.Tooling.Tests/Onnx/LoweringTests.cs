@@ -234,18 +234,27 @@ public sealed class LoweringTests
     }
 
     [TestMethod]
-    public void TransposeThatReordersConvolutionInputIsRejected()
+    public void TransposeThatReordersConvolutionInputBecomesATransposeOp()
     {
         // Conv over NCW, then a Transpose that makes width the channel axis, then another Conv: the second
-        // Conv would need the data physically transposed, which the runtime cannot do.
+        // Conv needs the data physically transposed, so the importer inserts a TRANSPOSE.
+        float[] w1 = Random(6, 1), w2 = Random(12, 2);
         var b = new OnnxBuilder().Input("x", 1, 2, 6).Output("y", 1, 1, 2)
-            .Init("w1", new[] { 3, 2, 1 }, Random(6, 1)).Init("w2", new[] { 1, 6, 2 }, Random(12, 2))
+            .Init("w1", new[] { 3, 2, 1 }, w1).Init("w2", new[] { 1, 6, 2 }, w2)
             .Node("Conv", new[] { "x", "w1" }, new[] { "c" }, "first")
             .Node("Transpose", new[] { "c" }, new[] { "t" }, "swap", Ints("perm", 0, 2, 1))
             .Node("Conv", new[] { "t", "w2" }, new[] { "y" }, "second");
-        var e = Assert.ThrowsExactly<OnnxUnsupportedException>(() => OnnxImporter.Import(b.Bytes()));
-        StringAssert.Contains(e.Message, "'second' (Conv)");
-        StringAssert.Contains(e.Message, "channels-last");
+        var g = OnnxImporter.Import(b.Bytes());
+        // Then the free RESHAPE of the [1,2,1] result to the ONNX output's [1,1,2].
+        CollectionAssert.AreEqual(new[] { FloatOp.Conv, FloatOp.Transpose, FloatOp.Conv, FloatOp.Reshape }, g.Nodes.Select(n => n.Op).ToArray(), g.Describe());
+        var x = Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i + 1)).ToArray();
+        // c[o][w] = Σ_i w1[o][i]·x[i][w]; y[j] = Σ_w Σ_k w2[w][k]·c[j + k][w] (t = cᵀ: 6 channels, width 3).
+        var c = new double[3, 6];
+        for (int o = 0; o < 3; o++) for (int w = 0; w < 6; w++) for (int i = 0; i < 2; i++) c[o, w] += w1[o * 2 + i] * x[i * 6 + w];
+        var want = new double[2];
+        for (int j = 0; j < 2; j++) for (int w = 0; w < 6; w++) for (int k = 0; k < 2; k++) want[j] += w2[w * 2 + k] * c[j + k, w];
+        var y = new FloatExecutor(g).RunOnnx(x)[0];
+        for (int j = 0; j < 2; j++) Assert.AreEqual(want[j], y[j], 1e-4);
     }
 
     [TestMethod]

@@ -99,6 +99,10 @@ internal sealed partial class TflmReference
                     for (int i = 0; i < y.Length; i++) y[i] = Clamp(Mbqm(x[i] - Zp(xi), m, s) + Zp(yi), -128, 127);
                     break;
                 }
+            case Op.ResizeNearestNeighbor: ResizeNearestNeighbor(op, x, y); break;
+            case Op.Transpose: Transpose(op, x, y); break;
+            case Op.StridedSlice: StridedSlice(op, x, y); break;
+            case Op.Slice: Slice(op, x, y); break;
             default: throw new NotSupportedException(TfliteSchema.OperatorName(code));
         }
         return y;
@@ -183,8 +187,10 @@ internal sealed partial class TflmReference
                                 }
                                 else
                                 {
-                                    for (int ic = 0; ic < cin; ic++)
-                                        acc += wt[((oc * kh + fy) * kw + fx) * cin + ic] * (x[((b * h + iy) * w + ix) * cin + ic] + xOff);
+                                    // conv.h: groups = input depth / filter depth; output oc reads group oc / (cout / groups).
+                                    int fd = ws[3], g = oc / (cout / (cin / fd));
+                                    for (int ic = 0; ic < fd; ic++)
+                                        acc += wt[((oc * kh + fy) * kw + fx) * fd + ic] * (x[((b * h + iy) * w + ix) * cin + g * fd + ic] + xOff);
                                 }
                             }
                         }
