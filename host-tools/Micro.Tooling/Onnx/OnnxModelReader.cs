@@ -34,6 +34,10 @@ public static class OnnxModelReader
         {
             throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a length field is out of range", e);
         }
+        catch (IndexOutOfRangeException e) // Google.Protobuf 3.25 on an unknown fixed32/fixed64 field cut by its message's end
+        {
+            throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a field runs past the end of its message", e);
+        }
         return FromProto(proto, what);
     }
 
