@@ -26,6 +26,10 @@ namespace Micro.App
         /// <summary>The sensor's interrupt pin (PinRef.None when not wired). The loop polls; INT is unused.</summary>
         public PinRef IntPin;
 
+        /// <summary>IR counts below which no skin is on the sensor (boards/*.json sensor.contact_min_ir; why 50,000
+        /// and when to change it: boards/board.schema.json). Max30102SampleSource.ContactMinIr takes it.</summary>
+        public int ContactMinIr;
+
         /// <summary>Serial port name of the alert UART ("COM2"; never COM1 on nanoFramework: the debugger).</summary>
         public string AlertPort;
         public int AlertBaud;

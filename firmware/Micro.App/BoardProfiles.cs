@@ -35,6 +35,7 @@ namespace Micro.App
             b.SdaPin = PinRef.Gpio(21);
             b.SclPin = PinRef.Gpio(22);
             b.IntPin = PinRef.Gpio(4);
+            b.ContactMinIr = 50000;
             b.AlertPort = "COM2";
             b.AlertBaud = 115200;
             b.AlertTxPin = PinRef.Gpio(17);
@@ -59,6 +60,7 @@ namespace Micro.App
             b.SdaPin = PinRef.Gpio(8);
             b.SclPin = PinRef.Gpio(9);
             b.IntPin = PinRef.Gpio(7);
+            b.ContactMinIr = 50000;
             b.AlertPort = "COM2";
             b.AlertBaud = 115200;
             b.AlertTxPin = PinRef.Gpio(17);
@@ -83,6 +85,7 @@ namespace Micro.App
             b.SdaPin = PinRef.Named("D07");
             b.SclPin = PinRef.Named("D08");
             b.IntPin = PinRef.Named("D05");
+            b.ContactMinIr = 50000;
             b.AlertPort = "COM1";
             b.AlertBaud = 115200;
             b.AlertTxPin = PinRef.Named("D12");
@@ -107,6 +110,7 @@ namespace Micro.App
             b.SdaPin = PinRef.Gpio(25);
             b.SclPin = PinRef.Gpio(24);
             b.IntPin = PinRef.Gpio(145);
+            b.ContactMinIr = 50000;
             b.AlertPort = "COM6";
             b.AlertBaud = 115200;
             b.AlertTxPin = PinRef.Gpio(38);

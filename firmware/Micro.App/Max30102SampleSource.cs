@@ -14,8 +14,13 @@ namespace Micro.App
     public sealed class Max30102SampleSource : ISampleSource
     {
         /// <summary>IR counts (18-bit, default LED current) below which no finger or wrist is on the sensor:
-        /// only ambient light reaches the photodiode. The usual MAX3010x "finger present" threshold.</summary>
+        /// only ambient light reaches the photodiode. The usual MAX3010x "finger present" threshold, right for a
+        /// fingertip; a wrist reflects less, so boards set their own (<see cref="ContactMinIr"/>, boards/*.json).</summary>
         public const int NoContactIrCounts = 50000;
+
+        /// <summary>The no-contact IR level <see cref="CreateSettings"/> uses (default <see cref="NoContactIrCounts"/>;
+        /// the firmware sets the board's sensor.contact_min_ir).</summary>
+        public int ContactMinIr = NoContactIrCounts;
 
         private readonly Max30102 driver;
         private readonly Max30102Configuration configuration;
@@ -62,7 +67,7 @@ namespace Micro.App
             s.AdcMin = 0;
             int lowZeroBits = 18 - configuration.ResolutionBits;
             s.AdcMax = Max30102.SampleMask & ~((1 << lowZeroBits) - 1);
-            s.ContactMinDc = NoContactIrCounts;
+            s.ContactMinDc = ContactMinIr;
             return s;
         }
 

@@ -39,6 +39,7 @@ namespace Micro.Meadow
 
             II2cBus bus = Device.CreateI2cBus(board.I2cBus, I2cBusSpeed.Fast);
             Max30102SampleSource sensor = new Max30102SampleSource(new Max30102(new MeadowI2cRegisterBus(bus, (byte)board.I2cAddress)), null);
+            sensor.ContactMinIr = board.ContactMinIr;
 
             SerialPortName portName = Device.PlatformOS.GetSerialPortName(board.AlertPort);
             if (portName == null) throw new InvalidOperationException("no serial port " + board.AlertPort + " on this device");

@@ -35,6 +35,7 @@ namespace Micro.Nano
 
             I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBus, board.I2cAddress, I2cBusSpeed.FastMode));
             Max30102SampleSource sensor = new Max30102SampleSource(new Max30102(new NanoI2cRegisterBus(device)), null);
+            sensor.ContactMinIr = board.ContactMinIr;
 
             // The app first, the model last: the model is the optional part, so if its blob or arena does not
             // fit in the heap, ModelLoader reports it (MODEL alarm) and the alarm runs on rules.

@@ -17,6 +17,8 @@ public sealed class SensorAndSeverityTests
         Assert.AreEqual(0, s.AdcMin);
         Assert.AreEqual(0x3FFFF, s.AdcMax, "18 bits at 411 µs");
         Assert.AreEqual(Max30102SampleSource.NoContactIrCounts, s.ContactMinDc);
+        source.ContactMinIr = BoardProfiles.Esp32DevKitC().ContactMinIr - 30_000; // a wrist build's own level
+        Assert.AreEqual(20_000, source.CreateSettings().ContactMinDc);
 
         var c15 = Max30102SampleSource.DefaultConfiguration();
         c15.PulseWidth = Max30102PulseWidth.Us69;

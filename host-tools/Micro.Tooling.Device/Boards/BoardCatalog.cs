@@ -197,8 +197,9 @@ public static class BoardCatalog
                 BoardPin? sda = Pin(s, "sensor", "sda_pin", runtime);
                 BoardPin? scl = Pin(s, "sensor", "scl_pin", runtime);
                 BoardPin? interrupt = Pin(s, "sensor", "int_pin", runtime);
-                if (part != null && bus is long bu && address is long a2 && sda is BoardPin d && scl is BoardPin c)
-                    sensor = new SensorConnection(part, (int)bu, (int)a2, d, c, interrupt);
+                long? contact = Integer(s, "sensor", "contact_min_ir");
+                if (part != null && bus is long bu && address is long a2 && sda is BoardPin d && scl is BoardPin c && contact is long ct)
+                    sensor = new SensorConnection(part, (int)bu, (int)a2, d, c, interrupt, (int)ct);
             }
 
             BoardPin? buzzer = Pin(root, "", "buzzer_pin", runtime);

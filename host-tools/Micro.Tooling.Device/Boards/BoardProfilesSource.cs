@@ -56,6 +56,7 @@ public static class BoardProfilesSource
             Line($"            b.SdaPin = {Pin(b.Sensor.SdaPin)};");
             Line($"            b.SclPin = {Pin(b.Sensor.SclPin)};");
             Line($"            b.IntPin = {(b.Sensor.IntPin is BoardPin i ? Pin(i) : "PinRef.None")};");
+            Line($"            b.ContactMinIr = {b.Sensor.ContactMinIr.ToString(CultureInfo.InvariantCulture)};");
             Line($"            b.AlertPort = {Quote(b.Alerts.SerialPort)};");
             Line($"            b.AlertBaud = {b.Alerts.Baud.ToString(CultureInfo.InvariantCulture)};");
             Line($"            b.AlertTxPin = {Pin(b.Alerts.TxPin)};");

@@ -48,6 +48,18 @@ public sealed class BoardCatalogTests
     }
 
     [TestMethod]
+    public void TheContactThresholdIsEachBoardsOwnAndChecked()
+    {
+        var board = Board("esp32-devkitc");
+        board["sensor"]!["contact_min_ir"] = 20000;
+        Assert.AreEqual(20000, BoardCatalog.Parse(board.ToJsonString(), "esp32-devkitc.json").Sensor.ContactMinIr);
+        board["sensor"]!["contact_min_ir"] = 300000;
+        AssertProblem(Invalid(board, "esp32-devkitc"), "sensor.contact_min_ir", "outside 1..262143");
+        board["sensor"]!.AsObject().Remove("contact_min_ir");
+        Assert.ThrowsExactly<BoardValidationException>(() => BoardCatalog.Parse(board.ToJsonString(), "esp32-devkitc.json"));
+    }
+
+    [TestMethod]
     public void BoardFactsMatchTheHardware()
     {
         var devkit = BoardCatalog.LoadByName(BoardsDirectory, "esp32-devkitc");
