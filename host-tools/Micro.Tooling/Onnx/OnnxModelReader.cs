@@ -38,6 +38,14 @@ public static class OnnxModelReader
         {
             throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a field runs past the end of its message", e);
         }
+        catch (OutOfMemoryException e)
+        {
+            // Google.Protobuf 3.25 checks a string/bytes length against its message's declared end, not the
+            // file's: a message that claims 2 GB lets a field inside it allocate that much before the read
+            // runs out of input. The array is never touched (peak RSS stays ≈ 35 MB), but where memory is
+            // capped the allocation itself fails; either way the file is refused.
+            throw new OnnxFormatException($"{what}: not a valid ONNX (protobuf) file: a length field is larger than the file", e);
+        }
         return FromProto(proto, what);
     }
 
