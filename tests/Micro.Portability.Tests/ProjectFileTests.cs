@@ -22,9 +22,10 @@ public sealed class ProjectFileTests
     {
         string firmware = Path.Combine(RepositoryRoot(), "firmware");
         return Directory.EnumerateFiles(firmware, "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "nano" or "bin" or "obj"))
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "nano" or "bin" or "obj" or "real-api"))
             // Device projects build with their platform's SDK (nanoFramework.NET.Sdk, Meadow.Sdk: Meadow.F7 ships
-            // only for netstandard2.1); the rule is for the portable .NET projects CI compiles.
+            // only for netstandard2.1), and real-api compiles against ../shared/meadow's netstandard2.1 assemblies;
+            // the rule is for the portable .NET projects CI compiles.
             .Where(p => XDocument.Load(p).Root?.Attribute("Sdk")?.Value is not { } sdk
                         || !(sdk.StartsWith("Meadow.Sdk", StringComparison.Ordinal) || sdk.StartsWith("nanoFramework.NET.Sdk", StringComparison.Ordinal)))
             .Select(p => new object[] { Path.GetRelativePath(RepositoryRoot(), p) })
