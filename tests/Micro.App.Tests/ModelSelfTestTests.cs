@@ -37,7 +37,7 @@ public sealed class ModelSelfTestTests
     {
         var b = (byte[])blob.Clone();
         b[BlobLayout.ConstStart] ^= 0x40;
-        SelfTestRecord.Reseal(b);
+        BlobRecords.Reseal(b);
         return b;
     }
 

@@ -27,7 +27,7 @@ public sealed class NanoSelfTestTests
         byte[] good = Packer.Pack(new PackOptions { Model = options.Model, Calibration = options.Calibration, Exits = options.Exits, SelfTest = 8 }).Blob;
         byte[] bad = (byte[])good.Clone();
         bad[BlobLayout.ConstStart] ^= 0x40; // the first weight byte of the first op
-        SelfTestRecord.Reseal(bad);
+        BlobRecords.Reseal(bad);
         Model.Load(bad); // the CRC matches: only the self-test can tell
 
         var host = new[] { Micro.App.ModelSelfTest.Run(Model.Load(good), null), Micro.App.ModelSelfTest.Run(Model.Load(bad), null) };

@@ -56,8 +56,12 @@ public static class BlobRecords
     private static byte[] Seal(byte[] b)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(BlobLayout.OffTotalLength), (uint)b.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(BlobLayout.OffCrc), Crc32.Compute(b, BlobLayout.CrcStart, b.Length - BlobLayout.CrcStart));
+        Reseal(b);
         Model.Load(b);
         return b;
     }
+
+    /// <summary>Rewrites the CRC of a blob whose bytes were changed (as a tool or test that edits a blob must).</summary>
+    public static void Reseal(byte[] b) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(BlobLayout.OffCrc), Crc32.Compute(b, BlobLayout.CrcStart, b.Length - BlobLayout.CrcStart));
 }

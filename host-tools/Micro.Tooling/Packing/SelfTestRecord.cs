@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Micro.Runtime;
 using Micro.Runtime.Format;
 using Micro.Tooling.Blob;
@@ -100,8 +99,8 @@ public static class SelfTestRecord
     }
 
     /// <summary>
-    /// Appends a metadata record after the blob's last one (its tag must be above every tag already there)
-    /// and rewrites total_length and the CRC. The result is proved by loading it.
+    /// Appends a metadata record after the blob's last one (its tag must be above every tag already there),
+    /// written and sealed by BlobRecords.With. The result is proved by loading it.
     /// </summary>
     public static byte[] Append(byte[] blob, int tag, byte[] data)
     {
@@ -109,22 +108,8 @@ public static class SelfTestRecord
         for (int i = 0; i < model.Records.Length; i += 3)
             if (model.Records[i] >= tag)
                 throw new InvalidOperationException($"the blob already has metadata record {model.Records[i]}; record {tag} must come after every record");
-        if (model.Records.Length / 3 >= BlobLayout.MaxRecords) throw new InvalidOperationException($"the blob has {BlobLayout.MaxRecords} records already");
-        var s = new MemoryStream();
-        s.Write(blob);
-        s.WriteByte((byte)tag);
-        BlobWriter.Varint(s, (uint)data.Length);
-        s.Write(data);
-        var b = s.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(BlobLayout.OffTotalLength), (uint)b.Length);
-        Reseal(b);
-        Model.Load(b);
-        return b;
+        return BlobRecords.With(blob, new Dictionary<int, byte[]> { [tag] = data });
     }
-
-    /// <summary>Rewrites the CRC of a blob whose bytes were changed (as a tool that edits a blob must).</summary>
-    public static void Reseal(byte[] b) =>
-        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(BlobLayout.OffCrc), Crc32.Compute(b, BlobLayout.CrcStart, b.Length - BlobLayout.CrcStart));
 
     /// <summary>The vectors a blob stores, with their expected top class; empty when it has no self-test record.
     /// Throws InvalidDataException for a record this layout cannot read.</summary>
