@@ -14,7 +14,7 @@ public static class CliPaths
     /// <summary>"verb --option" of the options that name a file the verb writes (all other files are read).</summary>
     public static readonly IReadOnlySet<string> OutputFiles = new HashSet<string>
     {
-        "pack --output", "run --output", "verify --report", "simulate --alerts", "evaluate --json", "monitor --log", "report --output",
+        "pack --output", "run --output", "verify --report", "simulate --alerts", "evaluate --json", "evaluate --report", "monitor --log", "report --output",
     };
 
     /// <summary>"verb --option" of the folders the verb creates or writes into (all other folders are read).</summary>

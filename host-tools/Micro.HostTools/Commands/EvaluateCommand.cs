@@ -7,29 +7,44 @@ using Spectre.Console;
 
 namespace Micro.HostTools.Commands;
 
-/// <summary>micro evaluate --data DIR [--model FILE.mblob] [--json OUT]</summary>
+/// <summary>micro evaluate --data DIR [--model FILE.mblob] [--json OUT] [--report OUT.html] [--cv [--grid SPEC]]</summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "folder holding cinc2015_false_alarm/, ppg_arrhythmia_liu2022/, troika_spc2015/ (any present)", Required = true };
         var model = new Option<FileInfo?>("--model", "-m") { Description = "rhythm classifier blob (.mblob); without it the rules alone decide" };
-        var json = new Option<FileInfo?>("--json") { Description = "write the results as JSON to this file" };
-        var cmd = new Command("evaluate", "run the whole heart-rate alarm over the recordings and score it (CinC 2015 alarms, Liu 2022 AF, TROIKA rate, early-exit savings). Exit code 0 means the evaluation ran: read each score against its target in the table; a missed target does not change the exit code");
+        var json = new Option<FileInfo?>("--json") { Description = "write the results, with every record's outcome, as JSON to this file (written whole or not at all)" };
+        var report = new Option<FileInfo?>("--report") { Description = "write an HTML page: the score tables and, per TROIKA recording, estimated against reference heart rate" };
+        var cv = new Option<bool>("--cv") { Description = "also report cross-validated figures: each subject (TROIKA, Liu) or CinC fold scored with the settings a candidate grid chose without it" };
+        var grid = new Option<string?>("--grid") { Description = "candidate settings for --cv, e.g. \"IrregularPermille=50,60;NoPulseMs=3000,4000\" (integer HeartRateSettings fields); default: SettingsGrid.Default" };
+        var cmd = new Command("evaluate", "run the whole heart-rate alarm over the recordings and score it (CinC 2015 alarms and challenge score, Liu 2022 AF, TROIKA rate per recording, early-exit savings). Exit code 0 means the evaluation ran: read each score against its target in the table; a missed target does not change the exit code");
         cmd.Options.Add(data);
         cmd.Options.Add(model);
         cmd.Options.Add(json);
-        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(data)!, r.GetValue(model), r.GetValue(json))));
+        cmd.Options.Add(report);
+        cmd.Options.Add(cv);
+        cmd.Options.Add(grid);
+        cmd.SetAction(r => CommandErrors.Run(() => Execute(r.GetValue(data)!, r.GetValue(model), r.GetValue(json), r.GetValue(report), r.GetValue(cv), r.GetValue(grid))));
         return cmd;
     }
 
-    public static int Execute(DirectoryInfo data, FileInfo? model, FileInfo? json)
+    public static int Execute(DirectoryInfo data, FileInfo? model, FileInfo? json) => Execute(data, model, json, null, false, null);
+
+    public static int Execute(DirectoryInfo data, FileInfo? model, FileInfo? json, FileInfo? html, bool cv, string? gridSpec)
     {
+        if (gridSpec != null && !cv) throw new ArgumentException("--grid needs --cv");
+        IReadOnlyList<SettingsCandidate>? grid = cv ? gridSpec == null ? SettingsGrid.Default : SettingsGrid.Parse(gridSpec) : null;
+        // Refuse unwritable outputs before the minutes of work.
+        if (json != null) AtomicFile.WritableTarget(json.FullName);
+        if (html != null) AtomicFile.WritableTarget(html.FullName);
         byte[]? blob = model == null ? null : File.ReadAllBytes(model.FullName);
         AlarmEvaluationReport report;
         try
         {
-            report = AlarmEvaluation.Run(data.FullName, blob);
+            var loaded = EvaluationData.Load(data.FullName);
+            report = AlarmEvaluation.Run(loaded, blob);
+            if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
         }
         catch (CsvFormatException e)
         {
@@ -42,6 +57,8 @@ public static class EvaluateCommand
         Print(report);
         if (json != null)
             AtomicFile.WriteAllText(json.FullName, JsonSerializer.Serialize(report.ToJsonObject(), Indented) + "\n");
+        if (html != null)
+            AtomicFile.WriteAllText(html.FullName, EvaluationHtmlReport.Render(report));
         return ExitCodes.Ok;
     }
 
@@ -49,48 +66,81 @@ public static class EvaluateCommand
 
     public static void Print(AlarmEvaluationReport r)
     {
+        AnsiConsole.MarkupLine(r.ModelName == null ? "rules only (no --model)" : $"model [bold]{Markup.Escape(r.ModelName)}[/]");
+        AnsiConsole.MarkupLine("[bold]In-sample[/] (default settings, measured on the data they were developed on)");
+        var table = NewTable();
+        Rows(table, r.Cinc, r.Liu, r.Troika, perRecording: true);
+        var x = r.Exits;
+        Row(table, "windows (steps with a full window)", x.Steps.ToString("N0"));
+        Row(table, "cheap gate: no network", P(x.GateShare));
+        if (x.FullMacs > 0)
+        {
+            Row(table, "network runs / answered by the exit head", $"{x.ModelRuns:N0} / {P(x.ExitShare)}");
+            Row(table, "MACs saved, all windows", P(x.MacsSavedShare));
+            Row(table, "MACs saved, normal windows", P(x.NormalMacsSavedShare), "≥ 50 %");
+        }
+        AnsiConsole.Write(table);
+        if (r.CrossValidation is { } cv)
+        {
+            AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it)");
+            var t = NewTable();
+            Rows(t, cv.Cinc, cv.Liu, cv.Troika, perRecording: true);
+            foreach (var (name, folds) in new[] { ("cinc2015", cv.CincFolds), ("liu2022", cv.LiuFolds), ("troika", cv.TroikaFolds) })
+                if (folds.Count > 0)
+                    Row(t, $"{name} folds' choices", string.Join("; ", folds.GroupBy(f => f.Candidate).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")));
+            AnsiConsole.Write(t);
+        }
+    }
+
+    private static Table NewTable()
+    {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("metric");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddColumn("target");
-        void Row(string name, string value, string target = "") => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(target));
-        static string P(double v) => double.IsNaN(v) ? "n/a" : v.ToString("P1");
-        if (r.Cinc != null)
+        return table;
+    }
+
+    private static void Row(Table table, string name, string value, string target = "") => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(target));
+
+    private static string P(double v) => double.IsNaN(v) ? "n/a" : v.ToString("P1");
+
+    private static string S(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3");
+
+    /// <summary>The CinC, Liu and TROIKA rows (the same for in-sample and cross-validated figures).</summary>
+    private static void Rows(Table table, CincSummary? c, LiuAlarmSummary? l, TroikaSummary? t, bool perRecording)
+    {
+        if (c != null)
         {
-            var c = r.Cinc;
-            Row("cinc2015 true alarms detected", $"{c.Detected}/{c.TrueAlarms} = {P(c.DetectionRate)}", "≥ 97 %");
-            Row("cinc2015 false alarms suppressed", $"{c.Suppressed}/{c.FalseAlarms} = {P(c.SuppressionRate)}", "≥ 70 %");
-            foreach (var g in c.Outcomes.GroupBy(o => o.Alarm.AlarmType).OrderBy(g => g.Key))
+            Row(table, "cinc2015 true alarms detected", $"{c.Detected}/{c.TrueAlarms} = {P((double)c.Detected / c.TrueAlarms)}");
+            Row(table, "cinc2015 true alarms visible in the PPG (ECG label)", $"{c.VisibleTrueAlarms}/{c.LabelledTrueAlarms} = {P((double)c.VisibleTrueAlarms / c.LabelledTrueAlarms)}");
+            Row(table, "cinc2015 visible true alarms detected", $"{c.VisibleDetected}/{c.VisibleTrueAlarms} = {P(c.VisibleDetectionRate)}", "≥ 90 %");
+            Row(table, "cinc2015 false alarms suppressed (clinical)", $"{c.Suppressed}/{c.FalseAlarms} = {P(c.SuppressionRate)}", "≥ 80 %");
+            foreach (var (name, s) in ChallengeScore.Table(c.Outcomes))
             {
-                int t = g.Count(o => o.Alarm.TrueAlarm), d = g.Count(o => o.Alarm.TrueAlarm && o.Detected);
-                int f = g.Count(o => !o.Alarm.TrueAlarm), s = g.Count(o => !o.Alarm.TrueAlarm && o.Suppressed);
-                Row($"  {g.Key}", $"detected {d}/{t}, suppressed {s}/{f}");
+                var g = name == "all" ? c.Outcomes : c.Outcomes.Where(o => o.Alarm.AlarmType.ToString() == name).ToList();
+                int v = g.Count(o => o.Visibility?.Visible == true), vd = g.Count(o => o.Visibility?.Visible == true && o.Detected);
+                string label = name == "all" ? "cinc2015 challenge score (all)" : $"  {name}";
+                string detail = name == "all" ? "" : $"TP {s.TruePositives} FN {s.FalseNegatives} (visible {vd}/{v}) FP {s.FalsePositives} TN {s.TrueNegatives}; ";
+                Row(table, label, $"{detail}{S(s.Score)} vs always {S(s.AlwaysAlarm)}, never {S(s.NeverAlarm)}", "> always");
             }
         }
-        if (r.Liu != null)
+        if (l != null)
         {
-            var l = r.Liu;
-            Row("liu2022 AF sensitivity", $"{l.AfFlagged}/{l.Af} = {P(l.AfSensitivity)}", "≥ 95 %");
-            Row("liu2022 AF specificity (sinus)", $"{l.Sinus - l.SinusFlagged}/{l.Sinus} = {P(l.AfSpecificity)}", "≥ 95 %");
-            Row("liu2022 PVC/PAC flagged irregular", $"{l.EctopicFlagged}/{l.Ectopic} = {P(l.EctopicFlaggedShare)}");
-            Row("liu2022 tachycardia on SVT", $"{l.SvtTachy}/{l.Svt} = {P(l.SvtTachyShare)}");
-            Row("liu2022 tachycardia on VT", $"{l.VtTachy}/{l.Vt} = {P(l.VtTachyShare)}");
+            Row(table, "liu2022 AF sensitivity", $"{l.AfFlagged}/{l.Af} = {P(l.AfSensitivity)}", "≥ 95 %");
+            Row(table, "liu2022 AF specificity (sinus)", $"{l.Sinus - l.SinusFlagged}/{l.Sinus} = {P(l.AfSpecificity)}", "≥ 95 %");
+            Row(table, "liu2022 PVC/PAC flagged irregular", $"{l.EctopicFlagged}/{l.Ectopic} = {P(l.EctopicFlaggedShare)}");
+            Row(table, "liu2022 tachycardia on SVT", $"{l.SvtTachy}/{l.Svt} = {P(l.SvtTachyShare)}");
+            Row(table, "liu2022 tachycardia on VT", $"{l.VtTachy}/{l.Vt} = {P(l.VtTachyShare)}");
         }
-        if (r.Troika != null)
+        if (t != null)
         {
-            Row("troika HR MAE", $"{r.Troika.MeanAbsoluteError:F2} bpm ({r.Troika.Estimated}/{r.Troika.Windows} windows)", "≤ 5 bpm");
-            Row("troika tachycardia alarms while exercising", r.Troika.TachycardiaAlarms.ToString(), "0");
+            Row(table, "troika HR MAE (all windows)", $"{t.MeanAbsoluteError:F2} bpm, {t.Estimated}/{t.Windows} windows reported ({P(t.Coverage)})");
+            Row(table, "troika recordings ≤ 5 bpm with ≥ 90 % reported", $"{t.RecordingsWithin(5, 0.9)}/{t.Outcomes.Count} (worst {t.WorstRecordingError:F1} bpm)", "all");
+            if (perRecording)
+                foreach (var o in t.Outcomes)
+                    Row(table, $"  {o.RecordId}", $"{o.MeanAbsoluteError:F1} bpm (max {o.MaxAbsoluteError:F0}), {P(o.Coverage)} reported", "≤ 5, ≥ 90 %");
+            Row(table, "troika tachycardia alarms while exercising", t.TachycardiaAlarms.ToString(), "0");
         }
-        var x = r.Exits;
-        Row("windows (steps with a full window)", x.Steps.ToString("N0"));
-        Row("cheap gate: no network", P(x.GateShare));
-        if (x.FullMacs > 0)
-        {
-            Row("network runs / answered by the exit head", $"{x.ModelRuns:N0} / {P(x.ExitShare)}");
-            Row("MACs saved, all windows", P(x.MacsSavedShare));
-            Row("MACs saved, normal windows", P(x.NormalMacsSavedShare), "≥ 50 %");
-        }
-        AnsiConsole.MarkupLine(r.ModelName == null ? "rules only (no --model)" : $"model [bold]{Markup.Escape(r.ModelName)}[/]");
-        AnsiConsole.Write(table);
     }
 }

@@ -5,10 +5,36 @@ using Micro.Tooling.Training;
 
 namespace Micro.Tooling.Evaluation;
 
+/// <summary>One Liu 2022 segment through the whole alarm: irregular evidence and tachycardia at its end.</summary>
+public sealed record LiuSegmentOutcome(string SegmentId, string Subject, string Label, bool Irregular, bool Tachycardia, int IrregularityPermille);
+
 /// <summary>Liu 2022 segments through the whole alarm (10 s from cold each): AF separation and tachycardia on SVT/VT.</summary>
 public sealed record LiuAlarmSummary(int Af, int AfFlagged, int Sinus, int SinusFlagged, int Ectopic, int EctopicFlagged,
     int Svt, int SvtTachy, int Vt, int VtTachy)
 {
+    /// <summary>Every segment's outcome (empty when the summary was built from counts).</summary>
+    public IReadOnlyList<LiuSegmentOutcome> Segments { get; init; } = Array.Empty<LiuSegmentOutcome>();
+
+    /// <summary>(sensitivity + specificity) / 2 for AF against sinus rhythm.</summary>
+    public double AfBalancedAccuracy => (AfSensitivity + AfSpecificity) / 2;
+
+    public static LiuAlarmSummary From(IReadOnlyList<LiuSegmentOutcome> segments)
+    {
+        int af = 0, afF = 0, sin = 0, sinF = 0, ect = 0, ectF = 0, svt = 0, svtT = 0, vt = 0, vtT = 0;
+        foreach (var seg in segments)
+        {
+            switch (seg.Label)
+            {
+                case "atrial_fibrillation": af++; if (seg.Irregular) afF++; break;
+                case "sinus_rhythm": sin++; if (seg.Irregular) sinF++; break;
+                case "PVC": case "PAC": ect++; if (seg.Irregular) ectF++; break;
+                case "SVT": svt++; if (seg.Tachycardia) svtT++; break;
+                case "ventricular_tachycardia": vt++; if (seg.Tachycardia) vtT++; break;
+            }
+        }
+        return new LiuAlarmSummary(af, afF, sin, sinF, ect, ectF, svt, svtT, vt, vtT) { Segments = segments };
+    }
+
     public double AfSensitivity => Af == 0 ? double.NaN : (double)AfFlagged / Af;
     public double AfSpecificity => Sinus == 0 ? double.NaN : 1.0 - (double)SinusFlagged / Sinus;
     public double EctopicFlaggedShare => Ectopic == 0 ? double.NaN : (double)EctopicFlagged / Ectopic;
@@ -38,14 +64,19 @@ public sealed class ExitHeadAccount
     public double NormalMacsSavedShare => NormalBaselineRuns == 0 || FullMacs == 0 ? double.NaN : 1.0 - (double)NormalMacs / (NormalBaselineRuns * FullMacs);
 }
 
-/// <summary>Everything `micro evaluate` measures; a part is null when its data folder is absent.</summary>
+/// <summary>Everything `micro evaluate` measures; a part is null when its data folder is absent. The figures are
+/// in-sample (the settings were not chosen on held-out data) unless they come from <see cref="CrossValidation"/>.</summary>
 public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika, ExitHeadAccount Exits)
 {
+    /// <summary>The cross-validated figures (micro evaluate --cv), or null.</summary>
+    public CrossValidationReport? CrossValidation { get; init; }
+
     /// <summary>The report as nested objects (JSON keys cinc2015.true_alarm_sensitivity, ...).</summary>
     public Dictionary<string, object?> ToJsonObject()
     {
-        var root = new Dictionary<string, object?> { ["model"] = ModelName };
-        if (Cinc != null)
+        var root = new Dictionary<string, object?> { ["model"] = ModelName, ["figures"] = "in-sample: default settings, measured on the data they were developed on" };
+        foreach (var (k, v) in EvaluationJson.Parts(Cinc, Liu, Troika, perRecord: true)) root[k] = v;
+        if (Cinc != null && root["cinc2015"] is Dictionary<string, object?> cj)
         {
             var perType = new Dictionary<string, object?>();
             foreach (var g in Cinc.Outcomes.GroupBy(o => o.Alarm.AlarmType).OrderBy(g => g.Key))
@@ -62,7 +93,7 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                     ["false_alarm_suppression"] = Num(f == 0 ? double.NaN : (double)s / f),
                 };
             }
-            root["cinc2015"] = new Dictionary<string, object?>
+            var legacy = new Dictionary<string, object?>
             {
                 ["records"] = Cinc.Outcomes.Count,
                 ["true_alarms"] = Cinc.TrueAlarms,
@@ -75,10 +106,11 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                 ["true_alarms_with_normal_looking_pulse"] = Cinc.TrueAlarmsWithNormalPulse,
                 ["per_type"] = perType,
             };
+            foreach (var (k, v) in legacy) cj.TryAdd(k, v);
         }
-        if (Liu != null)
+        if (Liu != null && root["liu2022"] is Dictionary<string, object?> lj)
         {
-            root["liu2022"] = new Dictionary<string, object?>
+            var legacy = new Dictionary<string, object?>
             {
                 ["af_segments"] = Liu.Af,
                 ["af_sensitivity"] = Num(Liu.AfSensitivity),
@@ -91,10 +123,11 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                 ["vt_segments"] = Liu.Vt,
                 ["vt_tachycardia_detected"] = Num(Liu.VtTachyShare),
             };
+            foreach (var (k, v) in legacy) lj.TryAdd(k, v);
         }
-        if (Troika != null)
+        if (Troika != null && root["troika"] is Dictionary<string, object?> tj)
         {
-            root["troika"] = new Dictionary<string, object?>
+            var legacy = new Dictionary<string, object?>
             {
                 ["recordings"] = Troika.Outcomes.Count,
                 ["hr_mae_bpm"] = Num(Troika.MeanAbsoluteError),
@@ -103,6 +136,7 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
                 ["exercise_tachy_alarms"] = Troika.TachycardiaAlarms,
                 ["alarms_raised"] = Troika.Outcomes.Sum(o => o.AlarmsRaised),
             };
+            foreach (var (k, v) in legacy) tj.TryAdd(k, v);
         }
         var x = Exits;
         root["early_exit"] = new Dictionary<string, object?>
@@ -119,6 +153,7 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
             ["gate_share_normal"] = Num(x.NormalGateShare),
             ["macs_saved_share_normal"] = Num(x.NormalMacsSavedShare),
         };
+        if (CrossValidation != null) root["cross_validation"] = CrossValidation.ToJsonObject();
         return root;
     }
 
@@ -134,58 +169,49 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
 /// </summary>
 public static class AlarmEvaluation
 {
-    public static AlarmEvaluationReport Run(string dataFolder, byte[]? blob = null, HeartRateSettings? template = null, TextWriter? log = null)
+    public static AlarmEvaluationReport Run(string dataFolder, byte[]? blob = null, HeartRateSettings? template = null, TextWriter? log = null) =>
+        Run(EvaluationData.Load(dataFolder, log), blob, template);
+
+    /// <summary>The whole alarm with one set of settings over the loaded records, with the early-exit accounting.</summary>
+    public static AlarmEvaluationReport Run(EvaluationData data, byte[]? blob, HeartRateSettings? template = null)
     {
-        if (!Directory.Exists(dataFolder)) throw new DirectoryNotFoundException($"data folder not found: {dataFolder}");
         var classifier = blob == null ? null : new HostRhythmClassifier(blob);
         var account = new ExitHeadAccount { FullMacs = classifier?.FullMacs ?? 0 };
+        var (cinc, liu, troika) = Pass(data, template, classifier, account);
+        return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account);
+    }
+
+    /// <summary>One pass of the chain over every record (outcomes per record), adding the network's work to account.</summary>
+    public static (CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika) Pass(EvaluationData data, HeartRateSettings? template,
+        HostRhythmClassifier? classifier, ExitHeadAccount account)
+    {
         int interval = Math.Max(1, (template ?? new HeartRateSettings()).ModelIntervalSeconds);
         int window = classifier?.WindowSamples ?? HeartRateMonitor.MaxWindowSamples;
         CincSummary? cinc = null;
         LiuAlarmSummary? liu = null;
         TroikaSummary? troika = null;
-
-        string cincFolder = Path.Combine(dataFolder, RhythmDatasetBuilder.CincFolder);
-        if (File.Exists(Path.Combine(cincFolder, "labels.csv")))
+        if (data.Cinc != null)
         {
-            var outcomes = new List<CincOutcome>();
-            foreach (var alarm in CincDataset.ReadLabels(cincFolder))
+            var outcomes = new List<CincOutcome>(data.Cinc.Count);
+            foreach (var r in data.Cinc)
             {
-                var rec = CincDataset.ReadRecording(cincFolder, alarm);
                 int before = classifier?.Calls.Count ?? 0;
-                var steps = ChainHarness.Run(rec, template, classifier);
+                var steps = ChainHarness.Run(r.Recording, template, classifier);
                 Account(account, steps, classifier, before, window, interval, _ => false);
-                outcomes.Add(CincScore(alarm, steps));
+                outcomes.Add(CincScore(r.Alarm, steps) with { Visibility = r.Visibility });
             }
             cinc = new CincSummary(outcomes);
-            log?.WriteLine($"cinc2015: {outcomes.Count} records");
         }
-
-        string liuFolder = Path.Combine(dataFolder, RhythmDatasetBuilder.Liu2022Folder);
-        if (File.Exists(Path.Combine(liuFolder, "segments.csv")))
+        if (data.Liu != null)
         {
-            int af = 0, afF = 0, sin = 0, sinF = 0, ect = 0, ectF = 0, svt = 0, svtT = 0, vt = 0, vtT = 0;
-            foreach (var seg in Liu2022Dataset.Read(liuFolder))
-            {
-                var (irregular, tachy) = RunLiuSegment(seg, template, classifier, account, window, interval);
-                switch (seg.Label)
-                {
-                    case "atrial_fibrillation": af++; if (irregular) afF++; break;
-                    case "sinus_rhythm": sin++; if (irregular) sinF++; break;
-                    case "PVC": case "PAC": ect++; if (irregular) ectF++; break;
-                    case "SVT": svt++; if (tachy) svtT++; break;
-                    case "ventricular_tachycardia": vt++; if (tachy) vtT++; break;
-                }
-            }
-            liu = new LiuAlarmSummary(af, afF, sin, sinF, ect, ectF, svt, svtT, vt, vtT);
-            log?.WriteLine($"liu2022: {af + sin + ect + svt + vt} segments");
+            var segments = new List<LiuSegmentOutcome>(data.Liu.Count);
+            foreach (var seg in data.Liu) segments.Add(RunLiuSegment(seg, template, classifier, account, window, interval));
+            liu = LiuAlarmSummary.From(segments);
         }
-
-        string troikaFolder = Path.Combine(dataFolder, RhythmDatasetBuilder.TroikaFolder);
-        if (File.Exists(Path.Combine(troikaFolder, "labels.csv")))
+        if (data.Troika != null)
         {
-            var outcomes = new List<TroikaOutcome>();
-            foreach (var rec in TroikaDataset.ReadAll(troikaFolder))
+            var outcomes = new List<TroikaOutcome>(data.Troika.Count);
+            foreach (var rec in data.Troika)
             {
                 int before = classifier?.Calls.Count ?? 0;
                 var steps = ChainHarness.Run(rec.Recording, template, classifier);
@@ -196,11 +222,8 @@ public static class AlarmEvaluation
                 outcomes.Add(TroikaScore(rec, steps));
             }
             troika = new TroikaSummary(outcomes);
-            log?.WriteLine($"troika: {outcomes.Count} recordings");
         }
-        if (cinc == null && liu == null && troika == null)
-            throw new InvalidDataException($"{dataFolder} holds none of {RhythmDatasetBuilder.Liu2022Folder}/segments.csv, {RhythmDatasetBuilder.CincFolder}/labels.csv, {RhythmDatasetBuilder.TroikaFolder}/labels.csv");
-        return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account);
+        return (cinc, liu, troika);
     }
 
     /// <summary>CinC scoring as in <see cref="CincEvaluation"/>, over steps that may include the classifier.</summary>
@@ -211,7 +234,7 @@ public static class AlarmEvaluation
 
     // One Liu segment: irregular = the alarm's irregular evidence at the last step (the alarm itself needs
     // IrregularOnsetSeconds of it, longer than a segment); tachy = tachycardia raised or evidenced at the end.
-    private static (bool Irregular, bool Tachy) RunLiuSegment(Liu2022Segment seg, HeartRateSettings? template, HostRhythmClassifier? classifier,
+    private static LiuSegmentOutcome RunLiuSegment(Liu2022Segment seg, HeartRateSettings? template, HostRhythmClassifier? classifier,
         ExitHeadAccount account, int window, int interval)
     {
         var rec = seg.ToRecording();
@@ -236,7 +259,7 @@ public static class AlarmEvaluation
         Account(account, steps, classifier, before, window, interval, _ => seg.IsSinus);
         bool irregular = monitor.Policy.LastEvidence(AlarmKind.Irregular) == Evidence.Present;
         bool tachy = tachyRaised || monitor.Policy.LastEvidence(AlarmKind.Tachycardia) == Evidence.Present;
-        return (irregular, tachy);
+        return new LiuSegmentOutcome(seg.SegmentId, seg.Subject, seg.Label, irregular, tachy, steps.Count == 0 ? -1 : steps[^1].IrregularityPermille);
     }
 
     /// <summary>Adds one record's steps and the classifier calls it made (from index firstCall) to the account.</summary>

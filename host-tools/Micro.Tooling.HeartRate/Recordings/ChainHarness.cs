@@ -100,7 +100,8 @@ public static class ChainHarness
         w.Write(System.Text.Encoding.ASCII.GetString(line, 0, length));
     }
 
-    private static HeartRateSettings Clone(HeartRateSettings t)
+    /// <summary>A copy of the settings (every instance field).</summary>
+    public static HeartRateSettings Clone(HeartRateSettings t)
     {
         var s = new HeartRateSettings();
         // Instance fields only: the compile-time constants (SpectralBinBpm) cannot be set.

@@ -20,6 +20,17 @@ public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask, bool PulseLook
 
     /// <summary>False alarm with no alarm at all, technical ones included.</summary>
     public bool FullySuppressed => RaisedMask == 0;
+
+    /// <summary>Technical alerts raised (sensor off, model fault): never counted as clinical alarms.</summary>
+    public int TechnicalMask => RaisedMask & ~AlarmKinds.ClinicalMask;
+
+    /// <summary>Whether the alarm is kept (any clinical alarm raised for a false one, a compatible one for a
+    /// true one), as the challenge scores it: TP, FN, FP or TN.</summary>
+    public string ChallengeOutcome => Alarm.TrueAlarm ? (Detected ? "TP" : "FN") : (Suppressed ? "TN" : "FP");
+
+    /// <summary>For a true alarm, whether its event shows in the PPG (offline ECG + PPG label, evaluation only);
+    /// null for false alarms or when not labelled.</summary>
+    public Micro.Tooling.Evaluation.Visibility.PpgVisibility? Visibility { get; init; }
 }
 
 /// <summary>Detection and suppression rates over a set of CinC records.</summary>
@@ -40,6 +51,17 @@ public sealed record CincSummary(IReadOnlyList<CincOutcome> Outcomes)
     public double SuppressionRate => FalseAlarms == 0 ? 0 : (double)Suppressed / FalseAlarms;
 
     public double FullSuppressionRate => FalseAlarms == 0 ? 0 : (double)FullySuppressed / FalseAlarms;
+
+    /// <summary>True alarms whose event the offline label finds visible in the PPG.</summary>
+    public int VisibleTrueAlarms => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Visibility?.Visible == true);
+
+    /// <summary>Of those, the ones detected.</summary>
+    public int VisibleDetected => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Visibility?.Visible == true && o.Detected);
+
+    public double VisibleDetectionRate => VisibleTrueAlarms == 0 ? double.NaN : (double)VisibleDetected / VisibleTrueAlarms;
+
+    /// <summary>True alarms that carry a visibility label.</summary>
+    public int LabelledTrueAlarms => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Visibility != null);
 
     /// <summary>True alarms whose PPG looks normal throughout (no PPG-only rule can catch them).</summary>
     public int TrueAlarmsWithNormalPulse => Outcomes.Count(o => o.Alarm.TrueAlarm && o.PulseLooksNormal);

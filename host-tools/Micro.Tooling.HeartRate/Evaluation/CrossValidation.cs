@@ -1,0 +1,132 @@
+using Micro.Tooling.Recordings;
+
+namespace Micro.Tooling.Evaluation;
+
+/// <summary>Which candidate one fold's training part chose, and its objective there.</summary>
+public sealed record FoldChoice(string Fold, int HeldOut, string Candidate, double TrainingObjective);
+
+/// <summary>A candidate's objective on each whole data set (in-sample: tuned on everything).</summary>
+public sealed record CandidateResult(string Candidate, double? CincObjective, double? LiuObjective, double? TroikaObjective);
+
+/// <summary>
+/// Figures where each held-out fold was scored with the settings chosen on the other folds only
+/// (<see cref="CrossValidation"/>), beside the in-sample ones of every candidate.
+/// </summary>
+public sealed record CrossValidationReport(IReadOnlyList<CandidateResult> Candidates, CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika,
+    IReadOnlyList<FoldChoice> CincFolds, IReadOnlyList<FoldChoice> LiuFolds, IReadOnlyList<FoldChoice> TroikaFolds)
+{
+    public Dictionary<string, object?> ToJsonObject()
+    {
+        var root = new Dictionary<string, object?>
+        {
+            ["figures"] = "cross-validated: every fold scored with the candidate chosen without it (TROIKA and Liu leave one subject out, CinC " + SubjectFolds.CincFolds + " folds)",
+            ["objectives"] = CrossValidation.ObjectiveText,
+            ["candidates"] = Candidates.Select(c => new Dictionary<string, object?>
+            {
+                ["name"] = c.Candidate,
+                ["in_sample_cinc_objective"] = c.CincObjective is double a ? EvaluationJson.Num(a) : null,
+                ["in_sample_liu_objective"] = c.LiuObjective is double b ? EvaluationJson.Num(b) : null,
+                ["in_sample_troika_objective"] = c.TroikaObjective is double t ? EvaluationJson.Num(t) : null,
+            }).ToList(),
+        };
+        foreach (var (k, v) in EvaluationJson.Parts(Cinc, Liu, Troika, perRecord: true)) root[k] = v;
+        static object Folds(IReadOnlyList<FoldChoice> f) => f.Select(c => new Dictionary<string, object?>
+        { ["fold"] = c.Fold, ["held_out"] = c.HeldOut, ["chosen"] = c.Candidate, ["training_objective"] = EvaluationJson.Num(c.TrainingObjective) }).ToList();
+        if (Cinc != null) root["cinc2015_folds"] = Folds(CincFolds);
+        if (Liu != null) root["liu2022_folds"] = Folds(LiuFolds);
+        if (Troika != null) root["troika_folds"] = Folds(TroikaFolds);
+        return root;
+    }
+}
+
+/// <summary>
+/// Settings chosen without the data they are scored on. The chain runs once per candidate over every record;
+/// then, per data set and per fold, the candidate with the best objective on the other folds is the one whose
+/// outcomes on the fold count. Folds (<see cref="SubjectFolds"/>): TROIKA and Liu leave one subject out; CinC
+/// has no patient ids, so its records are dealt into 5 folds. Objectives (higher is better; ties keep the
+/// earlier candidate, the defaults first):
+/// CinC — the challenge score; Liu — AF balanced accuracy (sensitivity + specificity) / 2;
+/// TROIKA — minus the mean over recordings of (error in bpm + 20 × share of windows withheld + 10 × exercise
+/// tachycardia alarms), so withholding a rate is not free and a false alarm costs more than a few bpm.
+/// The data sets are chosen for separately: a device runs one setting, so the three choices are a bound, not a
+/// deployable configuration, when they differ (the JSON lists every fold's choice).
+/// </summary>
+public static class CrossValidation
+{
+    public const string ObjectiveText = "cinc2015: challenge score; liu2022: AF (sensitivity + specificity) / 2; troika: −mean over recordings of (MAE bpm + 20 × withheld share + 10 × exercise tachycardia alarms)";
+
+    public static CrossValidationReport Run(EvaluationData data, byte[]? blob, IReadOnlyList<SettingsCandidate> grid, TextWriter? log = null)
+    {
+        if (grid.Count == 0) throw new ArgumentException("no candidate settings");
+        var passes = new List<(CincSummary? Cinc, LiuAlarmSummary? Liu, TroikaSummary? Troika)>();
+        foreach (var c in grid)
+        {
+            var classifier = blob == null ? null : new HostRhythmClassifier(blob);
+            passes.Add(AlarmEvaluation.Pass(data, c.Build(), classifier, new ExitHeadAccount()));
+            log?.WriteLine($"cv: ran candidate {passes.Count}/{grid.Count} {c.Name}");
+        }
+        var candidates = grid.Select((c, i) => new CandidateResult(c.Name,
+            passes[i].Cinc is { } ci ? CincObjective(ci.Outcomes) : null,
+            passes[i].Liu is { } li ? LiuObjective(li.Segments) : null,
+            passes[i].Troika is { } ti ? TroikaObjective(ti.Outcomes) : null)).ToList();
+
+        var names = grid.Select(c => c.Name).ToList();
+        CincSummary? cinc = null;
+        var cincFolds = new List<FoldChoice>();
+        if (data.Cinc != null)
+        {
+            var foldOf = SubjectFolds.CincFoldOf(data.Cinc.Select(r => r.Alarm));
+            var chosen = Choose(passes.Select(p => p.Cinc!.Outcomes).ToList(), names, o => "fold " + (foldOf[o.Alarm.RecordId] + 1), CincObjective, cincFolds);
+            cinc = new CincSummary(chosen);
+        }
+        LiuAlarmSummary? liu = null;
+        var liuFolds = new List<FoldChoice>();
+        if (data.Liu != null)
+            liu = LiuAlarmSummary.From(Choose(passes.Select(p => p.Liu!.Segments).ToList(), names, s => s.Subject, LiuObjective, liuFolds));
+        TroikaSummary? troika = null;
+        var troikaFolds = new List<FoldChoice>();
+        if (data.Troika != null)
+            troika = new TroikaSummary(Choose(passes.Select(p => p.Troika!.Outcomes).ToList(), names, o => SubjectFolds.TroikaSubject(o.RecordId), TroikaObjective, troikaFolds));
+        return new CrossValidationReport(candidates, cinc, liu, troika, cincFolds, liuFolds, troikaFolds);
+    }
+
+    /// <summary>
+    /// outcomes[c][r]: record r under candidate c (same record order for every candidate). For each fold, the
+    /// candidate best on the records outside it supplies the fold's outcomes; the result keeps record order.
+    /// </summary>
+    public static List<T> Choose<T>(IReadOnlyList<IReadOnlyList<T>> outcomes, IReadOnlyList<string> names, Func<T, string> fold, Func<IReadOnlyList<T>, double> objective, List<FoldChoice> choices)
+    {
+        var first = outcomes[0];
+        var keys = first.Select(fold).ToArray();
+        for (int c = 1; c < outcomes.Count; c++)
+            if (outcomes[c].Count != first.Count || !outcomes[c].Select(fold).SequenceEqual(keys)) throw new InvalidOperationException("candidates disagree on the records");
+        var result = new T[first.Count];
+        foreach (string f in keys.Distinct().OrderBy(k => k, StringComparer.Ordinal))
+        {
+            int best = -1;
+            double bestValue = double.NegativeInfinity;
+            for (int c = 0; c < outcomes.Count; c++)
+            {
+                var training = outcomes[c].Where((_, r) => keys[r] != f).ToList();
+                double v = training.Count == 0 ? double.NaN : objective(training);
+                if (double.IsNaN(v)) v = double.NegativeInfinity;
+                if (best < 0 || v > bestValue) { best = c; bestValue = v; }
+            }
+            int held = 0;
+            for (int r = 0; r < keys.Length; r++) if (keys[r] == f) { result[r] = outcomes[best][r]; held++; }
+            choices.Add(new FoldChoice(f, held, names[best], bestValue));
+        }
+        return result.ToList();
+    }
+
+    public static double CincObjective(IReadOnlyList<CincOutcome> outcomes) => ChallengeScore.From(outcomes).Score;
+
+    public static double LiuObjective(IReadOnlyList<LiuSegmentOutcome> segments)
+    {
+        var s = LiuAlarmSummary.From(segments);
+        return double.IsNaN(s.AfSensitivity) || double.IsNaN(s.AfSpecificity) ? double.NaN : s.AfBalancedAccuracy;
+    }
+
+    public static double TroikaObjective(IReadOnlyList<TroikaOutcome> outcomes) =>
+        -outcomes.Average(o => (o.Estimated == 0 ? 100 : o.MeanAbsoluteError) + 20 * (1 - (double.IsNaN(o.Coverage) ? 0 : o.Coverage)) + 10 * o.TachycardiaAlarms);
+}
