@@ -11,7 +11,9 @@ namespace Micro.Tooling.Evaluation.Visibility;
 /// percentile of e, at least 250 ms after the previous beat (a closer one replaces it when larger):
 /// rates up to 240 bpm.</item>
 /// </list>
-/// The whole record sets the threshold (look-ahead is allowed offline). Beat time = the energy peak.
+/// The whole record sets the threshold (look-ahead is allowed offline). Beat time: within ±60 ms of the energy
+/// peak (whose top is as wide as the integration window minus the QRS), the sample farthest from the mean of the
+/// ±125 ms around it — the R (or S) wave.
 /// </summary>
 public static class QrsDetector
 {
@@ -42,6 +44,21 @@ public static class QrsDetector
             if (beats.Count == 0 || i - beats[^1] >= refractory) beats.Add(i);
             else if (e[i] > e[beats[^1]]) beats[^1] = i;
         }
-        return beats.Select(i => i / fs).ToList();
+        int search = (int)Math.Round(0.06 * fs);
+        return beats.Select(i => Apex(ecg, i, search, half) / fs).ToList();
+    }
+
+    private static int Apex(double[] x, int peak, int search, int half)
+    {
+        int lo = Math.Max(0, peak - search - half), hi = Math.Min(x.Length, peak + search + half + 1);
+        double sum = 0;
+        int count = 0;
+        for (int i = lo; i < hi; i++) if (double.IsFinite(x[i])) { sum += x[i]; count++; }
+        double mean = count == 0 ? 0 : sum / count;
+        int best = peak;
+        double far = -1;
+        for (int i = Math.Max(0, peak - search); i <= Math.Min(x.Length - 1, peak + search); i++)
+            if (double.IsFinite(x[i]) && Math.Abs(x[i] - mean) > far) { far = Math.Abs(x[i] - mean); best = i; }
+        return best;
     }
 }

@@ -1,0 +1,65 @@
+using Micro.HeartRate;
+using Micro.Tooling.Evaluation;
+using Micro.Tooling.Recordings;
+
+namespace Micro.Tooling.HeartRate.Tests.Evaluation;
+
+[TestClass]
+public sealed class CrossValidationTests
+{
+    [TestMethod]
+    public void Each_fold_gets_the_candidate_best_on_the_other_folds_never_on_itself()
+    {
+        // Records in folds a, a, b, c; objective = mean value. Candidate "one" is excellent on fold c only.
+        string[] folds = { "a", "a", "b", "c" };
+        var zero = new[] { 1.0, 1.0, 1.0, 0.0 }.Select((v, i) => (Fold: folds[i], Value: v)).ToList();
+        var one = new[] { 0.0, 0.0, 0.0, 9.0 }.Select((v, i) => (Fold: folds[i], Value: v)).ToList();
+        var choices = new List<FoldChoice>();
+        var held = CrossValidation.Choose(new[] { zero, one }, new[] { "zero", "one" }, x => x.Fold, xs => xs.Average(x => x.Value), choices);
+        // Fold c: trained on a and b, where "zero" is better, so c is scored with zero's 0 — not one's 9.
+        // Folds a and b: trained on sets that include c, where "one" wins on average (9/3 or 9/2 > 1).
+        CollectionAssert.AreEqual(new[] { 0.0, 0.0, 0.0, 0.0 }, held.Select(x => x.Value).ToArray());
+        CollectionAssert.AreEqual(new[] { "a:one:2", "b:one:1", "c:zero:1" }, choices.Select(c => $"{c.Fold}:{c.Candidate}:{c.HeldOut}").ToArray());
+    }
+
+    [TestMethod]
+    public void Ties_keep_the_earlier_candidate()
+    {
+        var same = new[] { ("a", 1.0), ("b", 1.0) }.Select(x => (Fold: x.Item1, Value: x.Item2)).ToList();
+        var choices = new List<FoldChoice>();
+        CrossValidation.Choose(new[] { same, same }, new[] { "defaults", "other" }, x => x.Fold, xs => xs.Average(x => x.Value), choices);
+        Assert.IsTrue(choices.All(c => c.Candidate == "defaults"));
+    }
+
+    [TestMethod]
+    public void Grids_are_every_combination_and_refuse_unknown_or_non_integer_settings()
+    {
+        var grid = SettingsGrid.Parse("IrregularPermille=50,60; NoPulseMs=3000,4000,5000");
+        Assert.AreEqual(6, grid.Count);
+        Assert.AreEqual("IrregularPermille=50,NoPulseMs=3000", grid[0].Name);
+        var s = grid[5].Build();
+        Assert.AreEqual((60, 5000), (s.IrregularPermille, s.NoPulseMs));
+        Assert.AreEqual(new HeartRateSettings().TachycardiaBpm, s.TachycardiaBpm, "other settings keep their defaults");
+        Assert.AreEqual("IrregularPermille=60,BeatThresholdPercent=50,NoPulseMs=4000", SettingsGrid.Default[0].Name, "the defaults come first");
+        var d = SettingsGrid.Default[0].Build();
+        var defaults = new HeartRateSettings();
+        Assert.AreEqual((defaults.IrregularPermille, defaults.BeatThresholdPercent, defaults.NoPulseMs), (d.IrregularPermille, d.BeatThresholdPercent, d.NoPulseMs));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => SettingsGrid.Parse("NoSuchSetting=1")).Message, "not an integer setting");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => SettingsGrid.Parse("HasAccelerometer=1")).Message, "not an integer setting");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => SettingsGrid.Parse("NoPulseMs=3s")).Message, "not an integer");
+    }
+
+    [TestMethod]
+    public void Troika_subjects_group_a_subjects_recordings()
+    {
+        Assert.AreEqual("train-01", SubjectFolds.TroikaSubject("DATA_01_TYPE01"));
+        Assert.AreEqual("test-S04", SubjectFolds.TroikaSubject("DATA_S04_T01"));
+        Assert.AreEqual("test-S04", SubjectFolds.TroikaSubject("TEST_S04_T02"));
+        Assert.AreEqual("elsewhere_7", SubjectFolds.TroikaSubject("elsewhere_7"));
+        var folds = SubjectFolds.CincFoldOf(CincDataset.ReadLabels(SharedData.Cinc));
+        Assert.AreEqual(461, folds.Count);
+        var sizes = folds.Values.GroupBy(f => f).Select(g => g.Count()).ToList();
+        Assert.AreEqual(SubjectFolds.CincFolds, sizes.Count);
+        Assert.IsTrue(sizes.Max() - sizes.Min() <= 5, string.Join(",", sizes));
+    }
+}
