@@ -85,9 +85,13 @@ public static class EvaluateCommand
             AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it)");
             var t = NewTable();
             Rows(t, cv.Cinc, cv.Liu, cv.Troika, perRecording: true);
-            foreach (var (name, folds) in new[] { ("cinc2015", cv.CincFolds), ("liu2022", cv.LiuFolds), ("troika", cv.TroikaFolds) })
-                if (folds.Count > 0)
-                    Row(t, $"{name} folds' choices", string.Join("; ", folds.GroupBy(f => f.Candidate).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")));
+            foreach (var (name, folds, objective) in new[] { ("cinc2015", cv.CincFolds, (Func<CandidateResult, double?>)(c => c.CincObjective)), ("liu2022", cv.LiuFolds, c => c.LiuObjective), ("troika", cv.TroikaFolds, c => c.TroikaObjective) })
+            {
+                if (folds.Count == 0) continue;
+                Row(t, $"{name} folds' choices", string.Join("; ", folds.GroupBy(f => f.Candidate).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")));
+                var best = cv.Candidates.Where(c => objective(c) != null).MaxBy(c => objective(c)!.Value);
+                if (best != null) Row(t, $"{name} objective: best candidate in-sample (tuned on all)", $"{objective(best):F3} ({best.Candidate}); defaults {objective(cv.Candidates[0]):F3}");
+            }
             AnsiConsole.Write(t);
         }
     }

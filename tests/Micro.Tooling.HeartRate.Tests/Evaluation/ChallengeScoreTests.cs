@@ -46,3 +46,28 @@ public sealed class ChallengeScoreTests
         Assert.AreEqual(t[0].Score.TruePositives, t.Skip(1).Sum(r => r.Score.TruePositives));
     }
 }
+
+[TestClass]
+public sealed class TroikaScoreTests
+{
+    private static StepReport Step(double t, int rate) =>
+        new((int)t, t, rate, rate > 0 ? 80 : 0, rate > 0 ? Micro.HeartRate.RateSource.Spectrum : Micro.HeartRate.RateSource.None, 0, rate, -1, 0,
+            Micro.HeartRate.Signal.SignalQuality.Good, 0, true, true, false, false, 0, Array.Empty<AlarmEventReport>());
+
+    [TestMethod]
+    public void A_withheld_rate_counts_against_coverage_and_not_in_the_error()
+    {
+        var reference = new[] { new HrReferenceWindow(0, 8, 100), new HrReferenceWindow(2, 10, 110), new HrReferenceWindow(4, 12, 120), new HrReferenceWindow(6, 14, 130) };
+        var rec = new TroikaRecording("TEST_S09_T01", "test", new Recording("x", 62.5, new double[10], 1), reference);
+        // Steps at 8, 10, 12 and 14 s: 104 bpm, withheld, 120 bpm, withheld.
+        var o = Micro.Tooling.Recordings.TroikaEvaluation.Score(rec, new[] { Step(8, 104), Step(10, 0), Step(12, 120), Step(14, 0) });
+        Assert.AreEqual((4, 2), (o.Windows, o.Estimated));
+        Assert.AreEqual(0.5, o.Coverage, 1e-12);
+        Assert.AreEqual(2.0, o.MeanAbsoluteError, 1e-12);
+        Assert.AreEqual(4.0, o.MaxAbsoluteError, 1e-12);
+        CollectionAssert.AreEqual(new[] { true, false, true, false }, o.Series.Select(w => w.Reported).ToArray());
+        var s = new TroikaSummary(new[] { o });
+        Assert.AreEqual(0, s.RecordingsWithin(5, 0.9), "2 bpm but only half the windows reported");
+        Assert.AreEqual(1, s.RecordingsWithin(5, 0.5));
+    }
+}
