@@ -126,7 +126,7 @@ public static class EvaluateCommand
                 int v = g.Count(o => o.Visibility?.Visible == true), vd = g.Count(o => o.Visibility?.Visible == true && o.Detected);
                 string label = name == "all" ? "cinc2015 challenge score (all)" : $"  {name}";
                 string detail = name == "all" ? "" : $"TP {s.TruePositives} FN {s.FalseNegatives} (visible {vd}/{v}) FP {s.FalsePositives} TN {s.TrueNegatives}; ";
-                Row(table, label, $"{detail}{S(s.Score)} vs always {S(s.AlwaysAlarm)}, never {S(s.NeverAlarm)}", "> always");
+                Row(table, label, $"{detail}{S(s.Score)} vs always {S(s.AlwaysAlarm)}, never {S(s.NeverAlarm)}{(s.BeatsAlwaysAlarm ? "" : " (not above always)")}", "> always");
             }
         }
         if (l != null)
