@@ -106,3 +106,42 @@ public sealed class PulseChangeTests
 
     public TestContext TestContext { get; set; } = null!;
 }
+
+[TestClass]
+public sealed class PulseLossTests
+{
+    // 72 bpm pulse of 8000 counts at 100 Hz, then (from lossAt) sensor noise of ±60 counts: the line still
+    // moves (not flat), the pulse is gone. Returns the seconds after the loss at which NoPulse was raised.
+    private static double NoPulseDelay(HeartRateSettings s, int lossAt)
+    {
+        var m = new HeartRateMonitor(s);
+        var rng = new Random(7);
+        for (int i = 0; i < lossAt + 15 * 100; i++)
+        {
+            int v;
+            if (i < lossAt)
+            {
+                double phase = (i / 100.0 * 1.2) % 1.0;
+                double p = phase < 0.15 ? phase / 0.15 : Math.Exp(-(phase - 0.15) * 4);
+                v = 100000 + (int)(8000 * p);
+            }
+            else v = 100000 + rng.Next(-60, 61);
+            if (m.AddSample(v) && m.Policy.IsActive(AlarmKind.NoPulse)) return (i - lossAt) / 100.0;
+        }
+        return double.PositiveInfinity;
+    }
+
+    [TestMethod]
+    public void LostPulsatilityIsNoPulseWithinAboutFourSeconds()
+    {
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, FlatToleranceCounts = 20 };
+        double fast = NoPulseDelay(s, 20 * 100);
+        var old = new HeartRateSettings { SampleRateMilliHz = 100000, FlatToleranceCounts = 20, PulseLossMs = 0 };
+        double slow = NoPulseDelay(old, 20 * 100);
+        TestContext.WriteLine($"no pulse raised {fast} s after the pulse vanished ({slow} s with the pause rule alone)");
+        Assert.IsTrue(fast <= 4.5, $"raised {fast} s after the pulse vanished");
+        Assert.IsTrue(fast < slow, $"sooner than the {old.NoPulseMs} ms pause rule ({slow} s)");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+}
