@@ -79,6 +79,15 @@ namespace Micro.HeartRate
         /// <summary>PulseAmplitude relative to the typical amplitude of good beats (‰).</summary>
         public int AmplitudeRatioPermille;
 
+        /// <summary>Upstroke size of the last 3 s's beats against the 8 s before (‰, 1000 when unknown).</summary>
+        public int PulseSizeRatioPermille;
+
+        /// <summary>Beat interval of the last 3 s against the 8 s before (‰, 1000 when unknown).</summary>
+        public int PulseIntervalRatioPermille;
+
+        /// <summary>The pulse suddenly shrank and sped up (PulseCollapse settings): ventricular tachycardia.</summary>
+        public bool PulseCollapse;
+
         /// <summary>True when the sensor is judged off the skin (clipped, DC out of range).</summary>
         public bool ContactLost;
 

@@ -38,6 +38,8 @@ namespace Micro.HeartRate
         private const int MinRhythmIntervals = 6;
         private const int FlatQualityMs = 2000;
         private const int ClippedQualityPermille = 200;
+        private const int PulseChangeRecentMs = 3000;
+        private const int PulseChangeBaselineMs = 8000;
 
         private readonly HeartRateSettings settings;
         private readonly bool hasAcc;
@@ -52,6 +54,7 @@ namespace Micro.HeartRate
         private readonly SpectralRateTracker tracker;
         private readonly BeatDetector detector;
         private readonly IntervalTracker intervals;
+        private readonly PulseChangeDetector pulseChange = new PulseChangeDetector(PulseChangeRecentMs, PulseChangeBaselineMs);
         private readonly RawSignalMonitor raw;
         private readonly MotionDetector motion;
         private readonly IntRing window = new IntRing(MaxWindowSamples);
@@ -157,6 +160,7 @@ namespace Micro.HeartRate
             tracker.Reset();
             detector.Reset();
             intervals.Clear();
+            pulseChange.Reset();
             raw.Reset();
             window.Clear();
             heldVerdict.Invalidate();
@@ -206,8 +210,11 @@ namespace Micro.HeartRate
             window.Add(p);
             if (p > stepMax) stepMax = p;
             if (p < stepMin) stepMin = p;
-            if (detector.Process(p) && detector.BeatIntervalMs > 0)
-                intervals.Add(detector.BeatIntervalMs, detector.LastBeatSample);
+            if (detector.Process(p))
+            {
+                if (detector.BeatIntervalMs > 0) intervals.Add(detector.BeatIntervalMs, detector.LastBeatSample);
+                pulseChange.AddBeat(detector.BeatPeak, detector.BeatIntervalMs, detector.LastBeatSample);
+            }
             sampleCount++;
             stepFill++;
             if (stepFill < StepSamples) return false;
@@ -347,6 +354,13 @@ namespace Micro.HeartRate
                 typicalAmplitude = typicalAmplitude == 0 ? r.PulseAmplitude : typicalAmplitude + (r.PulseAmplitude - typicalAmplitude) / 8;
             }
             r.AmplitudeRatioPermille = typicalAmplitude > 0 ? (int)((long)r.PulseAmplitude * 1000 / typicalAmplitude) : 1000;
+
+            // Pulse collapse: the last 3 s of beats against the 8 s before.
+            pulseChange.Evaluate(n);
+            r.PulseSizeRatioPermille = pulseChange.SizeRatioPermille;
+            r.PulseIntervalRatioPermille = pulseChange.IntervalRatioPermille;
+            r.PulseCollapse = settings.PulseCollapseIntervalPermille > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
+                && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille);
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

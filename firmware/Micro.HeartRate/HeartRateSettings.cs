@@ -108,6 +108,20 @@ namespace Micro.HeartRate
         /// for bradycardia (a slow pulse with a dicrotic wave counted twice); 0 disables.</summary>
         public int SpectralBradycardiaConfidencePermille = 200;
 
+        /// <summary>Pulse collapse (ventricular tachycardia in the PPG): the median upstroke of the beats of the
+        /// last 3 s at or below this share (‰) of the 8 s before …</summary>
+        public int PulseCollapseSizePermille = 750;
+
+        /// <summary>… and their median interval at or below this share (‰): raises tachycardia at once (0 disables).</summary>
+        public int PulseCollapseIntervalPermille = 750;
+
+        /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
+        /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>
+        public int PulseLossMs = 3000;
+
+        /// <summary>Pulse swing (‰ of the typical good pulse) at or below which a pause counts as lost pulsatility.</summary>
+        public int PulseLossAmplitudePermille = 250;
+
         /// <summary>Seconds an irregular rhythm must hold before its alarm is raised (atrial fibrillation is
         /// called from 30 s on).</summary>
         public int IrregularOnsetSeconds = 30;

@@ -87,12 +87,15 @@ public sealed class AlarmAppTests
     }
 
     [TestMethod]
-    public void FlatPpgRaisesNoPulseButADeadBusDoesNot()
+    public void FlatPpgRaisesContactNotNoPulseAndNeitherDoesADeadBus()
     {
-        // a185l: a true asystole alarm; its PPG channel is a flat line. The signal itself says "no pulse".
+        // a185l: a true asystole alarm whose PPG channel is a flat line. A flat line is the sensor's fault,
+        // not the heart's (issue 12): a technical CONTACT alert, never NOPULSE or BRADY.
         var flat = new SimulatedWrist("a185l", ConstantModel());
         flat.RunFor(20_000);
-        Assert.IsTrue(CheckStream(flat.Sink).Any(l => l.Kind == "NOPULSE" && l.Phase == "ON"), flat.Sink.Text);
+        AlertLine[] flatLines = CheckStream(flat.Sink);
+        Assert.IsTrue(flatLines.Any(l => l.Kind == "CONTACT" && l.Phase == "ON"), flat.Sink.Text);
+        Assert.IsFalse(flatLines.Any(l => l.Kind is "NOPULSE" or "BRADY"), flat.Sink.Text);
 
         // The same "nothing arrives" from a sensor that stopped answering must not look like asystole.
         var dead = new SimulatedWrist("a103l", ConstantModel());

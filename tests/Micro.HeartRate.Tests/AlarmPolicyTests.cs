@@ -185,18 +185,84 @@ public sealed class AlarmPolicyTests
     }
 
     [TestMethod]
-    public void NoPulseRaisesAfterItsOnsetAndFlatNeedsTheNoPulseTime()
+    public void FlatLineIsATechnicalAlertNeverNoPulseOrBradycardia()
     {
         var s = new HeartRateSettings();
         var p = new AlarmPolicy(s);
         var flat = Step(0, SignalQuality.Flat);
         flat.FlatMs = 2000;
+        flat.MsSinceBeat = 2000;
+        flat.ShortIntervalMs = 900;
         Run(p, flat);
-        Assert.IsFalse(p.IsActive(AlarmKind.NoPulse), "2 s flat is not yet asystole");
+        Assert.IsFalse(p.IsActive(AlarmKind.SensorOff), "2 s flat is not yet a sensor fault");
         flat.FlatMs = s.NoPulseMs;
+        flat.MsSinceBeat = s.NoPulseMs;
         var events = Run(p, flat);
+        Assert.IsTrue(events.Any(e => e.Kind == AlarmKind.SensorOff && e.Raised), "raised at once after NoPulseMs flat");
+        for (int i = 0; i < 10; i++)
+        {
+            flat.FlatMs += 1000;
+            flat.MsSinceBeat += 1000;
+            Run(p, flat);
+        }
+        Assert.AreEqual(0, flat.ActiveAlarms & AlarmKinds.ClinicalMask, "a flat line is never asystole, no pulse or bradycardia");
+        Assert.AreEqual(Evidence.Unknown, p.LastEvidence(AlarmKind.NoPulse));
+    }
+
+    [TestMethod]
+    public void NoPulseRaisesAfterNoPulseMsWithoutBeatsOnALineThatStillMoves()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        var r = Step(0, SignalQuality.Fair);
+        r.MsSinceBeat = s.NoPulseMs - 1000;
+        r.AmplitudeRatioPermille = 1000;
+        Run(p, r);
+        Assert.IsFalse(p.IsActive(AlarmKind.NoPulse), "a pause shorter than NoPulseMs with the pulse's swing");
+        r.Quality = SignalQuality.NoPulse;
+        r.MsSinceBeat = s.NoPulseMs;
+        var events = Run(p, r);
         Assert.IsTrue(events.Any(e => e.Kind == AlarmKind.NoPulse && e.Raised));
-        Assert.IsTrue((flat.ActiveAlarms & AlarmKinds.Bit(AlarmKind.NoPulse)) != 0);
+    }
+
+    [TestMethod]
+    public void LostPulsatilityIsNoPulseBeforeTheNoPulseTimeButASlowPulseIsNot()
+    {
+        var s = new HeartRateSettings();
+        var lost = new AlarmPolicy(s);
+        var slow = new AlarmPolicy(s);
+        for (int ms = s.PulseLossMs; ms < s.NoPulseMs; ms += 500)
+        {
+            var r = Step(60, SignalQuality.Fair);
+            r.MsSinceBeat = ms;
+            r.AmplitudeRatioPermille = s.PulseLossAmplitudePermille - 50;
+            lost.Update(r);
+            var q = Step(60, SignalQuality.Fair);
+            q.MsSinceBeat = ms;
+            q.AmplitudeRatioPermille = 700;
+            slow.Update(q);
+        }
+        Assert.IsTrue(lost.IsActive(AlarmKind.NoPulse), "swing collapsed and no beat for 3 s");
+        Assert.IsFalse(slow.IsActive(AlarmKind.NoPulse), "a long pause with the pulse's swing is not yet no pulse");
+    }
+
+    [TestMethod]
+    public void PulseCollapseRaisesTachycardiaAtOnceButNotWhileMoving()
+    {
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        var r = Step(110, SignalQuality.Fair);
+        r.PulseCollapse = true;
+        var events = Run(p, r);
+        Assert.IsTrue(events.Any(e => e.Kind == AlarmKind.Tachycardia && e.Raised), "shrinking, faster pulses: tachycardia at the rate counted");
+        var moving = new AlarmPolicy(s);
+        r.Moving = true;
+        r.Exercising = true;
+        r.MotionMg = 3 * s.MotionThresholdMg;
+        r.Quality = SignalQuality.Motion;
+        Run(moving, r);
+        Run(moving, r);
+        Assert.IsFalse(moving.IsActive(AlarmKind.Tachycardia));
     }
 
     [TestMethod]

@@ -114,7 +114,8 @@ public sealed class MonitorTests
         }
         Assert.IsTrue(model.Calls > 0);
         Assert.IsTrue(raised, "model fault raised");
-        Assert.IsTrue(m.Policy.IsActive(AlarmKind.NoPulse), "rules still raise no pulse on a flat line");
+        Assert.IsTrue(m.Policy.IsActive(AlarmKind.SensorOff), "rules still raise the technical alert on a flat line");
+        Assert.IsFalse(m.Policy.IsActive(AlarmKind.NoPulse), "a flat line is the sensor, not asystole");
     }
 
     [TestMethod]

@@ -53,9 +53,13 @@ public sealed class RealDataTests
         Assert.AreEqual(461, summary.Outcomes.Count);
         var asystole = summary.Outcomes.Where(o => o.Alarm.AlarmType == CincAlarmType.Asystole && o.Alarm.TrueAlarm).ToList();
         int noPulse = asystole.Count(o => (o.RaisedMask & AlarmKinds.Bit(AlarmKind.NoPulse)) != 0);
-        TestContext.WriteLine($"true asystole with a no-pulse alarm: {noPulse}/{asystole.Count}");
-        Assert.IsTrue(noPulse >= 8, "true asystole records raise no pulse");
-        // Regression floors just under the measured operating point (rules alone: 79/165 detected, 82.4 %
+        int sensor = asystole.Count(o => (o.RaisedMask & (AlarmKinds.Bit(AlarmKind.NoPulse) | AlarmKinds.Bit(AlarmKind.SensorOff))) != 0);
+        TestContext.WriteLine($"true asystole with a no-pulse alarm: {noPulse}/{asystole.Count}, with no pulse or the technical alert: {sensor}");
+        // Most true asystole records here have a flat PLETH: that is a technical alert now (issue 12), so
+        // only the ones whose line still moves raise no pulse; every one of them alerts somehow.
+        Assert.IsTrue(noPulse >= 2, "true asystole records with a moving line raise no pulse");
+        Assert.IsTrue(sensor >= 8, "true asystole records raise no pulse or the technical alert");
+        // Regression floors just under the measured operating point (rules alone: 87/165 detected, 82.1 %
         // suppressed; PPG alone cannot see most of the true ventricular-tachycardia alarms: their pulse
         // looks normal).
         Assert.IsTrue(summary.SuppressionRate >= 0.78, $"false alarms suppressed {summary.SuppressionRate:P1}");
@@ -87,7 +91,7 @@ public sealed class RealDataTests
     }
 
     [TestMethod]
-    public void FlatLineRecordsAreFlatAndRaiseNoPulse()
+    public void FlatLineRecordsAreFlatAndRaiseOnlyTheTechnicalAlert()
     {
         // Records whose PPG never changes (disconnected probe or a stuck channel).
         foreach (string id in new[] { "a185l", "v258s", "t410s" })
@@ -95,7 +99,8 @@ public sealed class RealDataTests
             var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
             var steps = ChainHarness.Run(CincDataset.ReadRecording(SharedData.Cinc, alarm));
             Assert.IsTrue(steps.Skip(2).All(s => s.Quality == SignalQuality.Flat), $"{id} flat");
-            Assert.IsTrue((ChainHarness.RaisedMask(steps) & AlarmKinds.Bit(AlarmKind.NoPulse)) != 0, $"{id} no pulse");
+            Assert.IsTrue((ChainHarness.RaisedMask(steps) & AlarmKinds.Bit(AlarmKind.SensorOff)) != 0, $"{id} sensor alert");
+            Assert.AreEqual(0, ChainHarness.RaisedMask(steps) & AlarmKinds.ClinicalMask, $"{id} no clinical alarm");
             Assert.IsTrue(steps.All(s => s.RateBpm == 0), $"{id} reports no rate");
         }
     }
@@ -138,7 +143,7 @@ public sealed class RealDataTests
         Assert.IsTrue(items.All(i => i.Error == null));
         Assert.AreEqual(0, tracker.Lost);
         Assert.AreEqual(AlertLineKind.Boot, items[0].Line!.Kind);
-        Assert.IsTrue(items.Any(i => i.Line!.Alarm == AlarmKind.NoPulse && i.Line.Phase == AlertPhase.On));
+        Assert.IsTrue(items.Any(i => i.Line!.Alarm == AlarmKind.SensorOff && i.Line.Phase == AlertPhase.On), "a flat line: the technical alert");
         Assert.AreEqual(steps.Count / 10 + 1 + steps.Sum(s => s.Events.Count), items.Count, "boot + a status every 10 s + one line per event");
     }
 }

@@ -21,6 +21,12 @@ public sealed class SimulateDemoTests
         {
             var result = AlarmSimulation.Run(CincDataset.ReadRecording(samples, a), blob, null);
             var o = AlarmEvaluation.CincScore(a, result.Steps.ToList());
+            // A flat PLETH (a167l, f450s) is the probe's fault, not the heart's: a technical alert only (issue 12).
+            if (result.Steps.Skip(4).All(s => s.Quality == Micro.HeartRate.Signal.SignalQuality.Flat))
+            {
+                Assert.IsTrue((o.RaisedMask & AlarmKinds.Bit(AlarmKind.SensorOff)) != 0 && o.ClinicalMask == 0, $"{a.RecordId} flat: technical alert only");
+                continue;
+            }
             Assert.IsTrue(a.TrueAlarm ? o.Detected : o.Suppressed, $"{a.RecordId} {a.AlarmType} true={a.TrueAlarm}");
         }
     }

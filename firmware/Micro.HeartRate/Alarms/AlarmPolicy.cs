@@ -10,10 +10,13 @@ namespace Micro.HeartRate.Alarms
     /// median interval and the pause in progress, or from the spectral rate when it is confidently half the
     /// beat rate (a slow pulse whose dicrotic wave was counted as a beat); tachycardia at rest from a steady run of the last 4 beats,
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
-    /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from a flat line or no beat
-    /// for NoPulseMs; sensor off from clipping, out-of-range DC or a poor signal. A steady run of beats beyond
+    /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from no beat for NoPulseMs, or
+    /// for PulseLossMs with the pulse swing collapsed; a pulse that suddenly shrinks and speeds up (pulse
+    /// collapse: ventricular tachycardia) raises tachycardia at once with the wrist still; sensor off from
+    /// clipping, out-of-range DC or a poor signal, and at once from a line flat for NoPulseMs. A flat or
+    /// clipped line freezes every clinical alarm: it is the sensor's fault, never asystole or bradycardia. A steady run of beats beyond
     /// UrgentTachycardiaBpm / UrgentBradycardiaBpm with the wrist still raises at once, without the onset. An optional model verdict
-    /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence (a flat line stays no pulse),
+    /// refines this: "artefact" freezes the rate, rhythm and no-pulse evidence,
     /// "irregular" or "regular" decides the rhythm, "no pulse" confirms a pause from half the no-pulse time,
     /// and a failed classification raises the model fault. Without a model the rules decide alone.
     /// Events of the last step: GetEvent(0..EventCount).
@@ -72,12 +75,32 @@ namespace Micro.HeartRate.Alarms
             bool artefact = v != null && v.ArtefactPermille >= decide;
 
             evidence[(int)AlarmKind.SensorOff] = ContactEvidence(r);
-            evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
-            // A confident "artefact" from the model freezes the rate alarms for this step.
-            bool rateUsable = RateTrusted(r);
-            evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
-            evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
-            evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
+            if (Technical(r))
+            {
+                // A flat or clipped line is the sensor's or the monitor's fault, not the heart's: only the
+                // technical alert speaks, every clinical channel is frozen (neither raised nor cleared).
+                evidence[(int)AlarmKind.NoPulse] = Evidence.Unknown;
+                evidence[(int)AlarmKind.Bradycardia] = Evidence.Unknown;
+                evidence[(int)AlarmKind.Tachycardia] = Evidence.Unknown;
+                evidence[(int)AlarmKind.Irregular] = Evidence.Unknown;
+            }
+            else
+            {
+                evidence[(int)AlarmKind.NoPulse] = NoPulseEvidence(r, v, decide);
+                // A confident "artefact" from the model freezes the rate alarms for this step.
+                bool rateUsable = RateTrusted(r);
+                evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
+                evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
+                evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
+                // A pulse that suddenly shrinks and speeds up (ventricular tachycardia seen in the PPG) is a
+                // tachycardia whatever the counted rate: the small pulses are often missed or merged. Only
+                // with the wrist still and not exercising: movement changes pulse size and rate as well.
+                if (r.PulseCollapse && Still(r) && !artefact)
+                {
+                    evidence[(int)AlarmKind.Tachycardia] = Evidence.Present;
+                    urgent[(int)AlarmKind.Tachycardia] = true;
+                }
+            }
             evidence[(int)AlarmKind.ModelFault] = r.ModelFailed ? Evidence.Present : (r.ModelRan ? Evidence.Absent : Evidence.Unknown);
 
             for (int k = 0; k < AlarmKinds.Count; k++)
@@ -103,8 +126,22 @@ namespace Micro.HeartRate.Alarms
             return false;
         }
 
+        // A flat or clipped raw signal, or the DC level off the skin.
+        private static bool Technical(AnalysisResult r)
+        {
+            return r.ContactLost || r.Quality == SignalQuality.Clipped || r.Quality == SignalQuality.Flat;
+        }
+
         private Evidence ContactEvidence(AnalysisResult r)
         {
+            // A line flat for NoPulseMs is raised at once (its duration is the onset); clipping and a poor
+            // signal take ContactOnsetSeconds.
+            if (r.Quality == SignalQuality.Flat && r.FlatMs >= s.NoPulseMs)
+            {
+                urgent[(int)AlarmKind.SensorOff] = true;
+                return Evidence.Present;
+            }
+            if (r.Quality == SignalQuality.Flat) return Evidence.Unknown;
             if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Present;
             if (r.Quality == SignalQuality.Poor) return Evidence.Present;
             return Evidence.Absent;
@@ -112,11 +149,13 @@ namespace Micro.HeartRate.Alarms
 
         private Evidence NoPulseEvidence(AnalysisResult r, ModelVerdict v, int decide)
         {
-            if (r.ContactLost || r.Quality == SignalQuality.Clipped) return Evidence.Unknown;
-            // The model may call a missing beat train artefact (motion, garbage); a flat line it cannot excuse.
-            if (v != null && v.ArtefactPermille >= decide && r.Quality != SignalQuality.Flat) return Evidence.Unknown;
+            // The model may call a missing beat train artefact (motion, garbage). Flat and clipped lines
+            // never get here (Technical).
+            if (v != null && v.ArtefactPermille >= decide) return Evidence.Unknown;
             if (r.Quality == SignalQuality.NoPulse) return Evidence.Present;
-            if (r.Quality == SignalQuality.Flat) return r.FlatMs >= s.NoPulseMs ? Evidence.Present : Evidence.Unknown;
+            // Pulsatility lost: no beat for PulseLossMs and the band-passed swing collapsed against the
+            // typical pulse (a slow rhythm keeps its swing), sooner than the NoPulseMs pause rule.
+            if (s.PulseLossMs > 0 && r.MsSinceBeat >= s.PulseLossMs && r.AmplitudeRatioPermille <= s.PulseLossAmplitudePermille) return Evidence.Present;
             if (v != null && v.NoPulsePermille >= decide && r.MsSinceBeat >= s.NoPulseMs / 2) return Evidence.Present;
             if (r.MsSinceBeat < s.NoPulseMs) return Evidence.Absent;
             return Evidence.Unknown;
@@ -250,9 +289,9 @@ namespace Micro.HeartRate.Alarms
                     // Rules: 50 % at the limit, 100 % at twice the limit.
                     return r.Verdict.Valid ? r.Verdict.IrregularPermille / 10 : IntMath.Clamp(r.IrregularityPermille * 50 / IntMath.Max(1, s.IrregularPermille), 0, 100);
                 case AlarmKind.NoPulse:
-                    return r.Verdict.Valid ? IntMath.Max(r.Verdict.NoPulsePermille / 10, 50) : (r.Quality == SignalQuality.Flat ? 95 : 80);
+                    return r.Verdict.Valid ? IntMath.Max(r.Verdict.NoPulsePermille / 10, 50) : 80;
                 case AlarmKind.SensorOff:
-                    return r.ContactLost || r.Quality == SignalQuality.Clipped ? 95 : 70;
+                    return r.ContactLost || r.Quality == SignalQuality.Clipped || r.Quality == SignalQuality.Flat ? 95 : 70;
                 default:
                     return 100;
             }

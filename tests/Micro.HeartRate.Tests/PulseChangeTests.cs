@@ -1,0 +1,147 @@
+using Micro.HeartRate.Alarms;
+using Micro.HeartRate.Beats;
+using Micro.HeartRate.Signal;
+using Micro.Tooling.Recordings;
+
+namespace Micro.HeartRate.Tests;
+
+[TestClass]
+public sealed class PulseChangeTests
+{
+    private const int SamplesPerMs = 40; // internal sample = 40 ms
+
+    // Beats every intervalMs of the given upstroke size from startMs to endMs; returns the last beat's sample.
+    private static long Beats(PulseChangeDetector d, int fromMs, int toMs, int intervalMs, int peak)
+    {
+        long last = 0;
+        for (int t = fromMs; t < toMs; t += intervalMs)
+        {
+            last = t / SamplesPerMs;
+            d.AddBeat(peak, intervalMs, last);
+        }
+        return last;
+    }
+
+    [TestMethod]
+    public void SmallerFasterPulsesAfterNormalOnesCollapse()
+    {
+        var d = new PulseChangeDetector(3000, 8000);
+        Beats(d, 0, 10000, 800, 1000);
+        Beats(d, 10000, 13000, 450, 500);
+        d.Evaluate(13000 / SamplesPerMs);
+        Assert.AreEqual(500, d.SizeRatioPermille);
+        Assert.AreEqual(562, d.IntervalRatioPermille, "450 / 800");
+        Assert.IsTrue(d.Collapsed(750, 750));
+    }
+
+    [TestMethod]
+    public void FasterAloneOrSmallerAloneIsNoCollapse()
+    {
+        var faster = new PulseChangeDetector(3000, 8000);
+        Beats(faster, 0, 10000, 800, 1000);
+        Beats(faster, 10000, 13000, 450, 950);
+        faster.Evaluate(13000 / SamplesPerMs);
+        Assert.IsFalse(faster.Collapsed(750, 750), "a sinus speed-up keeps its pulse size");
+
+        var smaller = new PulseChangeDetector(3000, 8000);
+        Beats(smaller, 0, 10000, 800, 1000);
+        Beats(smaller, 10000, 13000, 800, 400);
+        smaller.Evaluate(13000 / SamplesPerMs);
+        Assert.IsFalse(smaller.Collapsed(750, 750), "a weaker pulse at the same rate (perfusion, contact)");
+    }
+
+    [TestMethod]
+    public void TooFewBeatsOrAResetSayNothing()
+    {
+        var d = new PulseChangeDetector(3000, 8000);
+        Beats(d, 0, 10000, 800, 1000);
+        Beats(d, 10000, 13000, 1600, 300);   // two beats in the last 3 s
+        d.Evaluate(13000 / SamplesPerMs);
+        Assert.AreEqual(1000, d.SizeRatioPermille);
+        Assert.IsFalse(d.Collapsed(750, 750));
+        d.Reset();
+        Beats(d, 10000, 13000, 450, 500);
+        d.Evaluate(13000 / SamplesPerMs);
+        Assert.AreEqual(1000, d.IntervalRatioPermille, "no baseline after a reset");
+    }
+
+    [TestMethod]
+    public void VentricularTachycardiaRecordsWhosePulseCollapsesRaiseTachycardia()
+    {
+        // v206s and v573l: true VT alarms; in the PPG the pulse shrinks and speeds up (counted rate < 140).
+        foreach (string id in new[] { "v206s", "v573l" })
+        {
+            var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
+            var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+            var m = new HeartRateMonitor(ChainHarness.SettingsFor(rec));
+            bool collapse = false, tachy = false;
+            for (int i = 0; i < rec.Length; i++)
+            {
+                if (!ChainHarness.Feed(m, rec, i)) continue;
+                collapse |= m.Result.PulseCollapse;
+                tachy |= m.Policy.IsActive(AlarmKind.Tachycardia);
+            }
+            Assert.IsTrue(collapse, $"{id} pulse collapse");
+            Assert.IsTrue(tachy, $"{id} tachycardia");
+
+            var off = ChainHarness.SettingsFor(rec);
+            off.PulseCollapseIntervalPermille = 0;
+            var steps = ChainHarness.Run(rec, off);
+            Assert.AreEqual(0, ChainHarness.RaisedMask(steps) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: the rate rules alone miss it");
+        }
+    }
+
+    [TestMethod]
+    public void CollapseRuleFindsMoreTrueThanFalseAlarmsOnCinc()
+    {
+        var off = new HeartRateSettings { PulseCollapseIntervalPermille = 0 };
+        var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
+        var with = CincEvaluation.Evaluate(SharedData.Cinc);
+        int gained = with.Detected - without.Detected;
+        int cost = without.Suppressed - with.Suppressed;
+        TestContext.WriteLine($"collapse rule: +{gained} true alarms detected, {cost} more false alarms raised");
+        Assert.IsTrue(gained >= 12, $"gained {gained}");
+        Assert.IsTrue(cost < gained, $"cost {cost} for {gained}");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+}
+
+[TestClass]
+public sealed class PulseLossTests
+{
+    // 72 bpm pulse of 8000 counts at 100 Hz, then (from lossAt) sensor noise of ±60 counts: the line still
+    // moves (not flat), the pulse is gone. Returns the seconds after the loss at which NoPulse was raised.
+    private static double NoPulseDelay(HeartRateSettings s, int lossAt)
+    {
+        var m = new HeartRateMonitor(s);
+        var rng = new Random(7);
+        for (int i = 0; i < lossAt + 15 * 100; i++)
+        {
+            int v;
+            if (i < lossAt)
+            {
+                double phase = (i / 100.0 * 1.2) % 1.0;
+                double p = phase < 0.15 ? phase / 0.15 : Math.Exp(-(phase - 0.15) * 4);
+                v = 100000 + (int)(8000 * p);
+            }
+            else v = 100000 + rng.Next(-60, 61);
+            if (m.AddSample(v) && m.Policy.IsActive(AlarmKind.NoPulse)) return (i - lossAt) / 100.0;
+        }
+        return double.PositiveInfinity;
+    }
+
+    [TestMethod]
+    public void LostPulsatilityIsNoPulseWithinAboutFourSeconds()
+    {
+        var s = new HeartRateSettings { SampleRateMilliHz = 100000, FlatToleranceCounts = 20 };
+        double fast = NoPulseDelay(s, 20 * 100);
+        var old = new HeartRateSettings { SampleRateMilliHz = 100000, FlatToleranceCounts = 20, PulseLossMs = 0 };
+        double slow = NoPulseDelay(old, 20 * 100);
+        TestContext.WriteLine($"no pulse raised {fast} s after the pulse vanished ({slow} s with the pause rule alone)");
+        Assert.IsTrue(fast <= 4.5, $"raised {fast} s after the pulse vanished");
+        Assert.IsTrue(fast < slow, $"sooner than the {old.NoPulseMs} ms pause rule ({slow} s)");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+}
