@@ -1,4 +1,5 @@
 using System.Reflection.Metadata;
+using System.Text.Json;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -70,6 +71,41 @@ public sealed class NfprojTests
             StringAssert.EndsWith(p.Property("RunSettingsFilePath") ?? "", "nano.runsettings", project);
             XDocument settings = XDocument.Load(Path.Combine(p.Dir, "nano.runsettings"));
             Assert.IsNotNull(settings.Root!.Element("nanoFrameworkAdapter"), "nano.runsettings has no nanoFrameworkAdapter section");
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Projects))]
+    public void MsBuildEvaluatesTheProjectAsBuildShReadsIt(string project)
+    {
+        // MSBuild itself (the nanoFramework project system's imports are absent here and conditional, as in every
+        // nanoFramework project) against tests/nano/nfproj.py, for each board where the project has a MicroBoard.
+        string path = Path.Combine(NanoToolchain.RepoRoot, project);
+        string[] boards = File.ReadAllText(path).Contains("$(MicroBoard)", StringComparison.Ordinal) ? NanoBuild.Boards() : new[] { "" };
+        foreach (string board in boards)
+        {
+            string[] props = board.Length > 0 ? new[] { "-p", "MicroBoard=" + board } : Array.Empty<string>();
+            ProcResult msbuild = Proc.Run("dotnet", new[] { "msbuild", path, "-nologo", "-getItem:Compile", "-getItem:Reference", "-getItem:ProjectReference",
+                "-getProperty:AssemblyName", "-getProperty:OutputType", "-getProperty:DefineConstants" }
+                .Concat(board.Length > 0 ? new[] { "-p:MicroBoard=" + board } : Array.Empty<string>()), timeoutSeconds: 120);
+            Assert.AreEqual(0, msbuild.ExitCode, project + ": MSBuild does not evaluate it:\n" + msbuild.Both);
+            using JsonDocument json = JsonDocument.Parse(msbuild.Stdout);
+            JsonElement items = json.RootElement.GetProperty("Items"), properties = json.RootElement.GetProperty("Properties");
+            string[] Items(string kind) => items.TryGetProperty(kind, out JsonElement list)
+                ? list.EnumerateArray().Select(i => i.GetProperty(kind == "Compile" ? "FullPath" : "Identity").GetString()!).ToArray() : Array.Empty<string>();
+
+            ProcResult reader = Proc.Run("python3", new[] { Path.Combine(NanoToolchain.RepoRoot, "tests", "nano", "nfproj.py"), path }.Concat(props), timeoutSeconds: 60);
+            Assert.AreEqual(0, reader.ExitCode, project + ": nfproj.py refuses it:\n" + reader.Both);
+            var read = reader.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToLookup(l => l[0], l => l[1]);
+            string what = project + (board.Length > 0 ? " (MicroBoard=" + board + ")" : "");
+
+            Assert.AreEqual(properties.GetProperty("AssemblyName").GetString(), read["name"].Single(), what);
+            Assert.AreEqual(properties.GetProperty("OutputType").GetString(), read["type"].Single(), what);
+            CollectionAssert.AreEqual(properties.GetProperty("DefineConstants").GetString()!.Split(';', StringSplitOptions.RemoveEmptyEntries), read["define"].ToArray(), what + ": symbols");
+            CollectionAssert.AreEqual(Items("Compile"), read["src"].ToArray(), what + ": Compile items");
+            CollectionAssert.AreEqual(Items("Reference").Select(r => r.Split(',')[0].Trim()).Where(r => r != "mscorlib").ToArray(), read["ref"].ToArray(), what + ": references");
+            CollectionAssert.AreEqual(Items("ProjectReference").Select(r => NfProject.Load(Path.Combine(Path.GetDirectoryName(path)!, r.Replace('\\', Path.DirectorySeparatorChar))).AssemblyName).ToArray(),
+                read["projref"].ToArray(), what + ": project references");
         }
     }
 
