@@ -6,8 +6,8 @@ using Micro.Nano.Tests.Support;
 namespace Micro.Nano.Tests;
 
 /// <summary>
-/// The portable tests (tests/Micro.Portable.Tests/*.cs) built as the NFUnitTest assembly against
-/// nanoFramework.TestFramework and run by its on-device launcher on nanoCLR (nf test): every test passes, and
+/// The portable tests (the files tests/Micro.Portable.Tests/nano/NFUnitTest.nfproj lists) built as the NFUnitTest
+/// assembly against nanoFramework.TestFramework and run by its on-device launcher on nanoCLR (nf test): every test passes, and
 /// the launcher ran exactly as many tests as the sources declare (a [TestMethod] counts once, or once per
 /// [DataRow]).
 /// </summary>
@@ -21,14 +21,11 @@ public sealed class NanoUnitTestSuiteTests
     {
         NanoToolchain.RequireToolchain();
         string runtime = NanoBuild.Pe("Micro.Runtime");
-        string[] sources = Directory.GetFiles(SourceDir, "*.cs").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        string outDir = Path.Combine(NanoBuild.WorkDir, "nfunittest");
+        // Built by build.sh from the files NFUnitTest.nfproj lists.
+        string tests = NanoBuild.Pe("NFUnitTest");
+        string[] sources = NanoBuild.SourcesCompiled("NFUnitTest");
 
-        ProcResult build = Proc.Nf(new[] { "build", "--name", "NFUnitTest", "--ref", "nanoFramework.TestFramework",
-            "--ref", NanoBuild.Dll("Micro.Runtime"), "--out", outDir }.Concat(sources));
-        Assert.AreEqual(0, build.ExitCode, "NFUnitTest does not build for nanoFramework:\n" + build.Both);
-
-        ProcResult run = Proc.Nf(new[] { "test", "--timeout", "300", runtime, Path.Combine(outDir, "NFUnitTest.pe") });
+        ProcResult run = Proc.Nf(new[] { "test", "--timeout", "300", runtime, tests });
         Console.WriteLine(run.Both.Trim() + $"\n(nanoCLR: {run.Elapsed.TotalSeconds:F1} s)");
         Match m = Regex.Match(run.Stdout, @"^(\d+) passed, (\d+) failed, (\d+) skipped \(nanoCLR\)", RegexOptions.Multiline);
         Assert.IsTrue(m.Success, "nf test printed no summary:\n" + run.Both);

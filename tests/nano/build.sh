@@ -5,10 +5,14 @@
 #
 #   tests/nano/build.sh OUT [--resources FILE]
 #
-# OUT gets NAME.dll/.pe per assembly, each board's app as OUT/boards/<board>/Micro.Nano.pe, and
-# OUT/logs/NAME.log (nf's output: compiler errors). --resources embeds a .resources file in every board app
-# (the model blob as firmware/Micro.Nano/nano/Micro.Nano.csproj embeds it, entry heart_rate).
-# Sources are globbed from the project folders (bin/, obj/ and nano/ left out), so new files are picked up.
+# Each assembly is built from its .nfproj (the primary nanoFramework project files): exactly the files its Compile
+# items list, its symbols, and its references (ProjectReference as the assembly built here, Reference by name from
+# nf's lib/), read by tests/nano/nfproj.py. A file the .nfproj does not list is not compiled (and
+# tests/Micro.Nano.Tests fails on the drift).
+# OUT gets NAME.dll/.pe per assembly, each board's app as OUT/boards/<board>/Micro.Nano.pe, OUT/logs/NAME.log
+# (nf's output: compiler errors) and OUT/sources/NAME.txt (the files compiled, one path a line).
+# --resources embeds a .resources file in every board app (the model blob as Micro.Nano.nfproj embeds it from
+# Resources.resx, entry heart_rate).
 # Prints "built NAME" or "FAILED NAME" per assembly; exits 1 when any failed. NF overrides the nf script.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,12 +28,8 @@ NF=${NF:-$ROOT/../shared/nanoframework/nf}
 mkdir -p "$OUT/logs" && OUT=$(cd "$OUT" && pwd)
 failed=0
 
-# The .cs files of a folder and its subfolders, without build outputs and the nano/ SDK projects.
-sources() { # DIR [maxdepth]
-  local depth=()
-  [[ -n ${2:-} ]] && depth=(-maxdepth "$2")
-  find "$ROOT/$1" "${depth[@]}" -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/nano/*' | sort
-}
+PYTHON=${PYTHON:-python3}
+mkdir -p "$OUT/sources"
 
 # build LOGNAME nf-build-arguments... : one nf build, its output in logs/LOGNAME.log.
 build() {
@@ -41,65 +41,64 @@ build() {
   fi
 }
 
-# The portable assemblies, in dependency order (each nf build copies its references' .dll from OUT).
-lib() { # NAME SOURCES-ARRAY-NAME refs...
-  local name=$1; local -n src=$2; shift 2
-  local refs=() r
-  for r in "$@"; do refs+=(--ref "$r"); done   # nf finds NAME.dll in OUT first, then in its lib/
-  build "$name" --out "$OUT" --name "$name" "${refs[@]}" "${src[@]}"
+# proj LOGNAME PROJECT DIR [-p NAME=VALUE...] [-- more nf build arguments] : builds the assembly of PROJECT
+# (relative to the root) into DIR. Project references are the .dll files built before into OUT.
+proj() {
+  local log=$1 project=$ROOT/$2 dir=$3; shift 3
+  local props=() extra=() lines name="" args=() srcs=() key val
+  while (($#)); do
+    if [[ $1 == -- ]]; then shift; extra=("$@"); break; fi
+    props+=("$1"); shift
+  done
+  if ! lines=$("$PYTHON" "$ROOT/tests/nano/nfproj.py" "$project" "${props[@]}" 2> "$OUT/logs/$log.log"); then
+    echo "FAILED $log (see logs/$log.log)"; return 1
+  fi
+  while read -r key val; do case $key in
+    name) name=$val ;;
+    type) [[ $val == Exe ]] && args+=(--exe) ;;
+    define) args+=(--define "$val") ;;
+    src) srcs+=("$val") ;;
+    projref) args+=(--ref "$OUT/$val.dll") ;;
+    ref) args+=(--ref "$val") ;;
+  esac; done <<<"$lines"
+  printf '%s\n' "${srcs[@]}" > "$OUT/sources/$log.txt"
+  build "$log" --out "$dir" --name "$name" "${args[@]}" "${extra[@]}" "${srcs[@]}"
 }
 
-mapfile -t runtime < <(sources firmware/Micro.Runtime)
-mapfile -t heartrate < <(sources firmware/Micro.HeartRate)
-# The driver's portable part: everything but its platform adapters and sample (as its .csproj).
-mapfile -t drivers < <(sources firmware/Drivers/Max30102 | grep -v -e '/Max30102/Nano/' -e '/Max30102/Meadow/' -e '/Max30102/samples/')
-mapfile -t app < <(sources firmware/Micro.App)
-mapfile -t adapter < <(sources firmware/Drivers/Max30102/Nano)
-mapfile -t sample < <(sources firmware/Drivers/Max30102/samples)
-mapfile -t nanoapp < <(sources firmware/Micro.Nano 1)
-
-lib Micro.Runtime runtime || failed=1
-lib Micro.HeartRate heartrate Micro.Runtime &
+# The portable assemblies, in dependency order (two at a time: the machine has two cores).
+proj Micro.Runtime firmware/Micro.Runtime/nano/Micro.Runtime.nfproj "$OUT" || failed=1
+proj Micro.HeartRate firmware/Micro.HeartRate/nano/Micro.HeartRate.nfproj "$OUT" &
 pid_hr=$!
-lib Micro.Drivers.Max30102 drivers || failed=1
+proj Micro.Drivers.Max30102 firmware/Drivers/Max30102/Micro.Drivers.Max30102.nfproj "$OUT" || failed=1
 wait $pid_hr || failed=1
-lib Micro.App app Micro.Runtime Micro.HeartRate Micro.Drivers.Max30102 &
+proj Micro.App firmware/Micro.App/nano/Micro.App.nfproj "$OUT" &
 pid_app=$!
-lib Micro.Drivers.Max30102.Nano adapter Micro.Drivers.Max30102 System.Device.I2c || failed=1
+proj Micro.Drivers.Max30102.Nano firmware/Drivers/Max30102/Nano/Micro.Drivers.Max30102.Nano.nfproj "$OUT" || failed=1
 wait $pid_app || failed=1
-# The driver's sample program (ESP32-DevKitC pins).
-build Micro.Drivers.Max30102.Sample --out "$OUT" --exe --name Micro.Drivers.Max30102.Sample \
-  --ref Micro.Drivers.Max30102 --ref Micro.Drivers.Max30102.Nano --ref System.Device.I2c \
-  --ref nanoFramework.Hardware.Esp32 "${sample[@]}" || failed=1
+# The driver's sample program (ESP32-DevKitC pins) and the portable tests as NFUnitTest (run by nf test).
+proj Micro.Drivers.Max30102.Sample firmware/Drivers/Max30102/samples/Micro.Drivers.Max30102.Sample.nfproj "$OUT" &
+pid_sample=$!
+proj NFUnitTest tests/Micro.Portable.Tests/nano/NFUnitTest.nfproj "$OUT" || failed=1
+wait $pid_sample || failed=1
 
-# The Nano app for each nanoFramework board of boards/*.json, with the symbols of nano/Micro.Nano.csproj.
-board_defines() { # board -> --define arguments, empty for a board the app does not know
-  case $1 in
-    esp32-devkitc) echo "--define ESP32 --define BOARD_ESP32_DEVKITC" ;;
-    esp32-s3-devkitc) echo "--define ESP32 --define BOARD_ESP32_S3_DEVKITC" ;;
-    stm32f769i-disco) echo "--define BOARD_STM32F769I_DISCO" ;;
-    *) echo "" ;;
-  esac
-}
+# The Nano app for each nanoFramework board of boards/*.json, with the symbols Micro.Nano.nfproj gives that board
+# (-p MicroBoard=BOARD); a board the project has no BOARD_ symbol for fails.
 pids=()
 for json in "$ROOT"/boards/*.json; do
   board=$(basename "$json" .json)
   [[ $board == board.schema ]] && continue
   grep -q '"runtime": *"nanoFramework"' "$json" || continue
-  defs=$(board_defines "$board")
-  if [[ -z $defs ]]; then echo "FAILED Micro.Nano.$board (no symbols for this board in tests/nano/build.sh)"; failed=1; continue; fi
-  refs=(--ref "$OUT/Micro.Runtime.dll" --ref "$OUT/Micro.HeartRate.dll" --ref "$OUT/Micro.Drivers.Max30102.dll"
-        --ref "$OUT/Micro.App.dll" --ref "$OUT/Micro.Drivers.Max30102.Nano.dll"
-        --ref System.Device.Gpio --ref System.Device.I2c --ref System.IO.Ports --ref System.IO.FileSystem
-        --ref System.IO.Streams --ref nanoFramework.ResourceManager --ref nanoFramework.Runtime.Native)
-  [[ $defs == *ESP32* ]] && refs+=(--ref nanoFramework.Hardware.Esp32)
+  sym=BOARD_$(tr 'a-z-' 'A-Z_' <<<"$board")
+  defines=$("$PYTHON" "$ROOT/tests/nano/nfproj.py" "$ROOT/firmware/Micro.Nano/nano/Micro.Nano.nfproj" -p "MicroBoard=$board" 2>&1)
+  if ! grep -qx "define $sym" <<<"$defines"; then
+    echo "FAILED Micro.Nano.$board (Micro.Nano.nfproj defines no $sym for this board)"; failed=1; continue
+  fi
   res=()
   [[ -n $RESOURCES ]] && res=(--resource "$RESOURCES")
   # Each board in its own folder: the assembly is Micro.Nano for all of them.
-  # shellcheck disable=SC2086
-  build "Micro.Nano.$board" --out "$OUT/boards/$board" --exe --name Micro.Nano $defs "${refs[@]}" "${res[@]}" "${nanoapp[@]}" &
+  mkdir -p "$OUT/boards/$board"
+  proj "Micro.Nano.$board" firmware/Micro.Nano/nano/Micro.Nano.nfproj "$OUT/boards/$board" -p "MicroBoard=$board" -- "${res[@]}" &
   pids+=($!)
-  # two at a time: the machine has two cores
   if ((${#pids[@]} >= 2)); then wait "${pids[0]}" || failed=1; pids=("${pids[@]:1}"); fi
 done
 for p in "${pids[@]}"; do wait "$p" || failed=1; done

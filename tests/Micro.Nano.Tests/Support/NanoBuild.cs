@@ -5,8 +5,9 @@ namespace Micro.Nano.Tests.Support;
 
 /// <summary>
 /// The nanoFramework build of the firmware, made once per test run by tests/nano/build.sh into a temporary
-/// folder (deleted when the run ends): every portable assembly and the Nano app of every nanoFramework board,
-/// with the bundled heart-rate blob embedded as the app's model resource.
+/// folder (deleted when the run ends): every .nfproj's assembly from the files it lists (the portable assemblies,
+/// NFUnitTest and the Nano app of every nanoFramework board), with the bundled heart-rate blob embedded as the
+/// app's model resource.
 /// </summary>
 internal static class NanoBuild
 {
@@ -17,11 +18,11 @@ internal static class NanoBuild
 
     public static string OutDir => Path.Combine(WorkDir, "build");
 
-    /// <summary>The portable assemblies build.sh makes, in dependency order.</summary>
+    /// <summary>The assemblies build.sh makes besides the board apps, in dependency order.</summary>
     public static readonly string[] PortableAssemblies =
     {
         "Micro.Runtime", "Micro.HeartRate", "Micro.Drivers.Max30102", "Micro.App",
-        "Micro.Drivers.Max30102.Nano", "Micro.Drivers.Max30102.Sample",
+        "Micro.Drivers.Max30102.Nano", "Micro.Drivers.Max30102.Sample", "NFUnitTest",
     };
 
     /// <summary>The nanoFramework boards of boards/*.json (runtime "nanoFramework").</summary>
@@ -46,6 +47,13 @@ internal static class NanoBuild
     {
         RequireBuilt(assembly);
         return Path.Combine(OutDir, assembly + ".dll");
+    }
+
+    /// <summary>The files build.sh compiled into this assembly (or board app "Micro.Nano.BOARD"), full paths.</summary>
+    public static string[] SourcesCompiled(string name)
+    {
+        RequireBuilt(name);
+        return File.ReadAllLines(Path.Combine(OutDir, "sources", name + ".txt")).Where(l => l.Length > 0).ToArray();
     }
 
     /// <summary>Fails with the compiler errors unless build.sh built this assembly (or board app "Micro.Nano.BOARD").</summary>
