@@ -40,6 +40,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.StridedSlice: StridedSlice.Prepare(m, op); break;
                 case OpCodes.Transpose: Transpose.Prepare(m, op); break;
                 case OpCodes.LayerNorm: LayerNorm.Prepare(m, op); break;
+                case OpCodes.Lstm: Lstm.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -124,6 +125,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.StridedSlice: StridedSlice.Eval(m, op, arena); break;
                 case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
                 case OpCodes.LayerNorm: LayerNorm.Eval(m, op, arena); break;
+                case OpCodes.Lstm: Lstm.Eval(m, op, arena); break;
             }
         }
     }
