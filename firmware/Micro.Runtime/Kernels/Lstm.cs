@@ -20,8 +20,9 @@ namespace Micro.Runtime.Kernels
     /// SigmoidTable with 9 (σ) or 8 (tanh) fraction bits, symmetric about 0.
     /// Every gate is element-wise after its two FCs, which read only x_t and the previous h: so one pass per
     /// unit s computes all four gates, updates the cell and writes y[b,t,s] directly; the output row of step
-    /// t is the hidden state step t+1 reads. State: the cell (int16 values in an int[S] made at load) is
-    /// zeroed at the start of every Eval: each inference starts from TFLM's reset state.
+    /// t is the hidden state step t+1 reads. State: the cell (int16 values in an int[B·S] made at load)
+    /// starts from 0 at t = 0: each inference starts from TFLM's reset state. Sliced by output element
+    /// (OpSlices): rows in output order, any cut gives the same bytes.
     /// Layout: x [B,T,I] (or [T,B,I] when time_major), y [B,T,S] (or [T,B,S]). Params: 0 weights (int8, Win for
     /// gates i,f,g,o [4][S][I] then Wrec [4][S][S]), 1 inBias (int32 [4][S]), 2 recBias (int32 [4][S]),
     /// 3 multipliers (int32 [8]: input FCs i,f,g,o then recurrent FCs), 4 shifts (int32 [8]), 5 time_major (0/1),
@@ -34,6 +35,8 @@ namespace Micro.Runtime.Kernels
         public const int PWeights = 0, PInBias = 1, PRecBias = 2, PMult = 3, PShift = 4, PTimeMajor = 5, PHiddenZero = 6,
             PCellClip = 7, PCellPower = 8, PForgetMult = 9, PForgetShift = 10, PInputMult = 11, PInputShift = 12,
             POutMult = 13, POutShift = 14, ParamCount = 15;
+        /// <summary>Slice cost of one output element besides its MACs: 8 requantizations, 4 activations, the cell update (OpSlices units).</summary>
+        public const int UnitWork = 8000;
 
         /// <summary>The op record's params, for every writer (constant offsets relative to the constant data).</summary>
         public static int[] Encode(int weightsOffset, int inBiasOffset, int recBiasOffset, int multOffset, int shiftOffset,
@@ -101,12 +104,25 @@ namespace Micro.Runtime.Kernels
             d.OutShift = m.Param(op, POutShift, -31, 30, "output shift");
             d.XOffset = x.ArenaOffset;
             d.YOffset = y.ArenaOffset;
-            d.Cell = new int[s];
+            d.Cell = new int[d.Batch * s];
             op.Data = d;
             op.Macs = (long)d.Batch * d.Steps * 4 * s * (n + s);
+            // Sliced by output element (one hidden unit of one step): 4·(I + S) MACs plus the gates' work.
+            OpSlices.Set(op, y.ElementCount, 4L * (n + s), OpSlices.PlainMac, UnitWork);
         }
 
         public static void Eval(Model m, Op op, sbyte[] a)
+        {
+            LstmData d = (LstmData)op.Data;
+            EvalBlock(m, op, a, 0, d.Batch * d.Steps, 0, d.State);
+        }
+
+        /// <summary>
+        /// Output rows [p0, p1) (a row is one batch's one time step, in the output's order), hidden units
+        /// [c0, c1) of each. Rows run in order, so a row's previous step of the same batch is complete; the
+        /// cell of (batch, unit) starts from 0 at t = 0, so any cut gives the bytes of one whole Eval.
+        /// </summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] a, int p0, int p1, int c0, int c1)
         {
             LstmData d = (LstmData)op.Data;
             byte[] w = m.Blob;
@@ -114,69 +130,68 @@ namespace Micro.Runtime.Kernels
             int gw = s * n, gr = s * s;
             int[] cell = d.Cell, inBias = d.InBias, recBias = d.RecBias, mult = d.Mult, shift = d.Shift;
             int hZero = d.HiddenZero, clip = d.CellClip;
-            for (int b = 0; b < batches; b++)
+            for (int row = p0; row < p1; row++)
             {
-                for (int u = 0; u < s; u++) cell[u] = 0;
-                for (int t = 0; t < steps; t++)
+                int b, t;
+                if (d.TimeMajor) { t = row / batches; b = row - t * batches; }
+                else { b = row / steps; t = row - b * steps; }
+                int xb = d.XOffset + row * n, yb = d.YOffset + row * s;
+                int hb = t == 0 ? -1 : yb - (d.TimeMajor ? batches * s : s);
+                for (int u = c0; u < c1; u++)
                 {
-                    int row = d.TimeMajor ? t * batches + b : b * steps + t;
-                    int xb = d.XOffset + row * n, yb = d.YOffset + row * s;
-                    int hb = t == 0 ? -1 : yb - (d.TimeMajor ? batches * s : s);
-                    for (int u = 0; u < s; u++)
+                    // The four gates' input FCs share each x load.
+                    int acc0 = inBias[u], acc1 = inBias[s + u], acc2 = inBias[2 * s + u], acc3 = inBias[3 * s + u];
+                    int q0 = d.WeightsOffset + u * n, q1 = q0 + gw, q2 = q1 + gw, q3 = q2 + gw;
+                    for (int i = 0; i < n; i++)
                     {
-                        // The four gates' input FCs share each x load.
-                        int acc0 = inBias[u], acc1 = inBias[s + u], acc2 = inBias[2 * s + u], acc3 = inBias[3 * s + u];
-                        int p0 = d.WeightsOffset + u * n, p1 = p0 + gw, p2 = p1 + gw, p3 = p2 + gw;
-                        for (int i = 0; i < n; i++)
-                        {
-                            int xv = a[xb + i];
-                            acc0 += xv * (sbyte)w[p0 + i];
-                            acc1 += xv * (sbyte)w[p1 + i];
-                            acc2 += xv * (sbyte)w[p2 + i];
-                            acc3 += xv * (sbyte)w[p3 + i];
-                        }
-                        int g0 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[0], shift[0]));
-                        int g1 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[1], shift[1]));
-                        int g2 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[2], shift[2]));
-                        int g3 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[3], shift[3]));
-                        if (hb >= 0)
-                        {
-                            acc0 = recBias[u];
-                            acc1 = recBias[s + u];
-                            acc2 = recBias[2 * s + u];
-                            acc3 = recBias[3 * s + u];
-                            p0 = d.RecWeightsOffset + u * s;
-                            p1 = p0 + gr;
-                            p2 = p1 + gr;
-                            p3 = p2 + gr;
-                            for (int j = 0; j < s; j++)
-                            {
-                                int hv = a[hb + j];
-                                acc0 += hv * (sbyte)w[p0 + j];
-                                acc1 += hv * (sbyte)w[p1 + j];
-                                acc2 += hv * (sbyte)w[p2 + j];
-                                acc3 += hv * (sbyte)w[p3 + j];
-                            }
-                            g0 = Sat16(g0 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[4], shift[4])));
-                            g1 = Sat16(g1 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[5], shift[5])));
-                            g2 = Sat16(g2 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[6], shift[6])));
-                            g3 = Sat16(g3 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[7], shift[7])));
-                        }
-                        int ig = Sigmoid(g0), fg = Sigmoid(g1), og = Sigmoid(g3);
-                        int cg = Tanh(g2, 3, 0);
-                        int c = Sat16(Sat16(FixedPoint.MultiplyByQuantizedMultiplier(fg * cell[u], d.ForgetMult, d.ForgetShift))
-                                    + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(ig * cg, d.InputMult, d.InputShift)));
-                        if (clip > 0)
-                        {
-                            if (c > clip) c = clip;
-                            if (c < -clip) c = -clip;
-                        }
-                        cell[u] = c;
-                        int v = hZero + FixedPoint.MultiplyByQuantizedMultiplier(Tanh(c, d.TanhMult, d.TanhShift) * og, d.OutMult, d.OutShift);
-                        if (v < -128) v = -128;
-                        if (v > 127) v = 127;
-                        a[yb + u] = (sbyte)v;
+                        int xv = a[xb + i];
+                        acc0 += xv * (sbyte)w[q0 + i];
+                        acc1 += xv * (sbyte)w[q1 + i];
+                        acc2 += xv * (sbyte)w[q2 + i];
+                        acc3 += xv * (sbyte)w[q3 + i];
                     }
+                    int g0 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[0], shift[0]));
+                    int g1 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[1], shift[1]));
+                    int g2 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[2], shift[2]));
+                    int g3 = Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[3], shift[3]));
+                    int c = 0;
+                    if (hb >= 0)
+                    {
+                        acc0 = recBias[u];
+                        acc1 = recBias[s + u];
+                        acc2 = recBias[2 * s + u];
+                        acc3 = recBias[3 * s + u];
+                        q0 = d.RecWeightsOffset + u * s;
+                        q1 = q0 + gr;
+                        q2 = q1 + gr;
+                        q3 = q2 + gr;
+                        for (int j = 0; j < s; j++)
+                        {
+                            int hv = a[hb + j];
+                            acc0 += hv * (sbyte)w[q0 + j];
+                            acc1 += hv * (sbyte)w[q1 + j];
+                            acc2 += hv * (sbyte)w[q2 + j];
+                            acc3 += hv * (sbyte)w[q3 + j];
+                        }
+                        g0 = Sat16(g0 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[4], shift[4])));
+                        g1 = Sat16(g1 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[5], shift[5])));
+                        g2 = Sat16(g2 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[6], shift[6])));
+                        g3 = Sat16(g3 + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[7], shift[7])));
+                        c = cell[b * s + u];
+                    }
+                    int ig = Sigmoid(g0), fg = Sigmoid(g1), og = Sigmoid(g3), cg = Tanh(g2, 3, 0);
+                    c = Sat16(Sat16(FixedPoint.MultiplyByQuantizedMultiplier(fg * c, d.ForgetMult, d.ForgetShift))
+                              + Sat16(FixedPoint.MultiplyByQuantizedMultiplier(ig * cg, d.InputMult, d.InputShift)));
+                    if (clip > 0)
+                    {
+                        if (c > clip) c = clip;
+                        if (c < -clip) c = -clip;
+                    }
+                    cell[b * s + u] = c;
+                    int v = hZero + FixedPoint.MultiplyByQuantizedMultiplier(Tanh(c, d.TanhMult, d.TanhShift) * og, d.OutMult, d.OutShift);
+                    if (v < -128) v = -128;
+                    if (v > 127) v = 127;
+                    a[yb + u] = (sbyte)v;
                 }
             }
         }
@@ -258,7 +273,7 @@ namespace Micro.Runtime.Kernels
         public int Batch, Steps, InputDim, State, WeightsOffset, RecWeightsOffset, XOffset, YOffset, HiddenZero, CellClip;
         public int TanhMult, TanhShift, ForgetMult, ForgetShift, InputMult, InputShift, OutMult, OutShift;
         public int[] InBias, RecBias, Mult, Shift;
-        /// <summary>The cell state of the batch being run, int16 values (zeroed per batch, per Eval).</summary>
+        /// <summary>The cell state [B][S], int16 values (each starts from 0 at t = 0).</summary>
         public int[] Cell;
     }
 }

@@ -31,7 +31,10 @@ internal static class TflmLstmReference
         public int FMult, FShift, IMult, IShift, OMult, OShift;
     }
 
-    public static sbyte[] Run(TfliteModel model, TfliteOperator op, sbyte[] x)
+    public static sbyte[] Run(TfliteModel model, TfliteOperator op, sbyte[] x) => Run(model, op, x, out _);
+
+    /// <summary>The output, and the int16 cell state [B][S] after the last step (the state tensor TFLM keeps).</summary>
+    public static sbyte[] Run(TfliteModel model, TfliteOperator op, sbyte[] x, out short[] finalCell)
     {
         Model m = Load(model, op);
         var y = new sbyte[x.Length / m.I * m.S];
@@ -49,6 +52,7 @@ internal static class TflmLstmReference
                 for (int t = 0; t < m.T; t++)
                     Step(m, 1, x, (b * m.T + t) * m.I, hidden, cell, b * m.S, y, (b * m.T + t) * m.S);
         }
+        finalCell = cell;
         return y;
     }
 
