@@ -53,6 +53,7 @@ models+=(
   "k_slice_s2_16ch_24x24 $out/gen/slice_s2_16ch_24x24.mblob -"
   "k_transpose_16ch_24x24 $out/gen/transpose_nhwc_nchw_16ch_24x24.mblob -"
   "k_layernorm_16x64 $out/gen/layernorm_16x64.mblob -"
+  "k_lstm_28x28_h20 $out/gen/lstm_28x28_h20.mblob -"
 )
 
 names=()

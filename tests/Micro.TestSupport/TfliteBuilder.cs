@@ -24,6 +24,8 @@ public sealed class TfliteBuilder
 
     public int[] Inputs { get; set; } = Array.Empty<int>();
     public int[] Outputs { get; set; } = Array.Empty<int>();
+    /// <summary>Tensors written with is_variable = true (an LSTM's state).</summary>
+    public HashSet<int> VariableTensors { get; } = new();
     public uint Version { get; set; } = SchemaVersion;
 
     /// <summary>Store buffers after the flatbuffer (offset/size fields) instead of inside it.</summary>
@@ -140,7 +142,7 @@ public sealed class TfliteBuilder
             return (FbWriter.Node)t;
         });
 
-        var tensors = _tensors.Select(s =>
+        var tensors = _tensors.Select((s, index) =>
         {
             var t = new FbWriter.Table()
                 .Set(TensorShape, FbWriter.Ints(s.Shape))
@@ -155,6 +157,7 @@ public sealed class TfliteBuilder
                 if (s.QuantDim != 0) q.Set(QuantQuantizedDimension, s.QuantDim);
                 t.Set(TensorQuantization, q);
             }
+            if (VariableTensors.Contains(index)) t.Set(TensorIsVariable, true);
             return (FbWriter.Node)t;
         });
 

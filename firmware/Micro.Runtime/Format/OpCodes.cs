@@ -38,8 +38,11 @@ namespace Micro.Runtime.Format
         public const int Transpose = 28;
         public const int LayerNorm = 29;
 
+        // 30: recurrent ops.
+        public const int Lstm = 30;
+
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 29;
+        public const int Last = 30;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -51,6 +54,7 @@ namespace Micro.Runtime.Format
             "MUL", "SUB", "BROADCAST_ADD", "LUT", "HARD_SWISH",
             "RESERVED_24",
             "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
+            "LSTM",
         };
 
         public static string Name(int code)

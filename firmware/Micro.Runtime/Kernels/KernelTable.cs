@@ -40,6 +40,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.StridedSlice: StridedSlice.Prepare(m, op); break;
                 case OpCodes.Transpose: Transpose.Prepare(m, op); break;
                 case OpCodes.LayerNorm: LayerNorm.Prepare(m, op); break;
+                case OpCodes.Lstm: Lstm.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -88,6 +89,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.MaxPool: MaxPool.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 case OpCodes.AveragePool: AveragePool.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 case OpCodes.Mean: Mean.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.Lstm: Lstm.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 default: throw new System.InvalidOperationException("op " + op.Index + ": opcode " + op.Code + " is not sliced");
             }
         }
@@ -124,6 +126,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.StridedSlice: StridedSlice.Eval(m, op, arena); break;
                 case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
                 case OpCodes.LayerNorm: LayerNorm.Eval(m, op, arena); break;
+                case OpCodes.Lstm: Lstm.Eval(m, op, arena); break;
             }
         }
     }

@@ -58,6 +58,7 @@ public sealed record BlobReport(
             OpCodes.Conv2D => y.Channels * p[Conv2D.PKh] * p[Conv2D.PKw] * x.Channels,
             OpCodes.DepthwiseConv1D => p[DepthwiseConv1D.PKernel] * y.Channels,
             OpCodes.DepthwiseConv2D => p[DepthwiseConv2D.PKh] * p[DepthwiseConv2D.PKw] * y.Channels,
+            OpCodes.Lstm => 4 * y.Channels * (x.Channels + y.Channels),
             _ => 0,
         };
     }

@@ -33,12 +33,13 @@ public sealed partial class TfliteImporter
             case Op.Transpose: Transpose(op); break;
             case Op.StridedSlice: StridedSlice(op); break;
             case Op.Slice: Slice(op); break;
+            case Op.UnidirectionalSequenceLstm: UnidirectionalSequenceLstm(op); break;
             case Op.Dequantize:
                 throw new TfliteImportException($"{OpLabel(op)}: DEQUANTIZE is supported only as the last step to a float model output");
             case Op.Custom:
                 throw new TfliteImportException($"{OpLabel(op)}: custom operators are not supported");
             default:
-                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, RESIZE_NEAREST_NEIGHBOR, TRANSPOSE, STRIDED_SLICE, SLICE, DEQUANTIZE at the edges)");
+                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, RESIZE_NEAREST_NEIGHBOR, TRANSPOSE, STRIDED_SLICE, SLICE, UNIDIRECTIONAL_SEQUENCE_LSTM, DEQUANTIZE at the edges)");
         }
     }
 

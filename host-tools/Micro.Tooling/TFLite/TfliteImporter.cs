@@ -191,6 +191,8 @@ public sealed partial class TfliteImporter
         foreach (TfliteOperator op in _sg.Operators)
         {
             if (_skippedOps.Contains(op.Index)) continue;
+            // The LSTM's int16 cell state is its own affair (TfliteImporter.Lstm checks every input).
+            if (Code(op) == TfliteSchema.Op.UnidirectionalSequenceLstm) continue;
             foreach (int t in op.Inputs.Concat(op.Outputs))
             {
                 if (t < 0 || IsConstant(t)) continue;

@@ -259,6 +259,10 @@ public static class TfliteModelReader
                 return new StridedSliceOptions(o.GetInt32(StridedSliceBeginMask, "begin_mask"), o.GetInt32(StridedSliceEndMask, "end_mask"),
                     o.GetInt32(StridedSliceEllipsisMask, "ellipsis_mask"), o.GetInt32(StridedSliceNewAxisMask, "new_axis_mask"),
                     o.GetInt32(StridedSliceShrinkAxisMask, "shrink_axis_mask"), o.GetBool(StridedSliceOffset, "offset"));
+            case OptUnidirectionalSequenceLstm:
+                return new UnidirectionalSequenceLstmOptions((TfliteActivation)o.GetByte(LstmActivation, "fused_activation_function"),
+                    o.GetFloat(LstmCellClip, "cell_clip"), o.GetFloat(LstmProjClip, "proj_clip"), o.GetBool(LstmTimeMajor, "time_major"),
+                    o.GetBool(LstmAsymmetricQuantizeInputs, "asymmetric_quantize_inputs"), o.GetBool(LstmDiagonalRecurrentTensors, "diagonal_recurrent_tensors"));
             case OptTranspose:
             case OptSlice:
             case OptPad:

@@ -83,6 +83,7 @@ public static class TfliteSchema
         OptQuantize = 89;
     public const byte OptMul = 21, OptSub = 28;
     public const byte OptTranspose = 26, OptStridedSlice = 32, OptSlice = 48, OptResizeNearestNeighbor = 74;
+    public const byte OptUnidirectionalSequenceLstm = 71;
 
     // Fields of the options tables we read.
     public const int Conv2DPadding = 0, Conv2DStrideW = 1, Conv2DStrideH = 2, Conv2DActivation = 3, Conv2DDilationW = 4,
@@ -101,6 +102,8 @@ public static class TfliteSchema
     public const int ResizeNnAlignCorners = 0, ResizeNnHalfPixelCenters = 1;
     public const int StridedSliceBeginMask = 0, StridedSliceEndMask = 1, StridedSliceEllipsisMask = 2, StridedSliceNewAxisMask = 3,
         StridedSliceShrinkAxisMask = 4, StridedSliceOffset = 5;
+    public const int LstmActivation = 0, LstmCellClip = 1, LstmProjClip = 2, LstmTimeMajor = 3, LstmAsymmetricQuantizeInputs = 4,
+        LstmDiagonalRecurrentTensors = 5;
 
     /// <summary>BuiltinOperator codes the importer maps.</summary>
     public static class Op
@@ -110,6 +113,7 @@ public static class TfliteSchema
             Pad = 34, Mean = 40, Quantize = 114;
         public const int Mul = 18, Sub = 41, HardSwish = 117;
         public const int Transpose = 39, StridedSlice = 45, Slice = 65, ResizeNearestNeighbor = 97;
+        public const int UnidirectionalSequenceLstm = 44;
 
         /// <summary>Value below which the int8 deprecated_builtin_code is the whole story.</summary>
         public const int PlaceholderForGreaterOpCodes = 127;

@@ -105,6 +105,7 @@ namespace Micro.Benchmarks.Cases
             new("transpose_nhwc_nchw_16ch_24x24", "Transpose", () => Single(r => Structural(r, OpCodes.Transpose, new[] { 1, 24, 24, 16 }, new[] { 1, 16, 24, 24 },
                 Micro.Runtime.Kernels.Transpose.Encode(new[] { 0, 3, 1, 2 })))),
             new("layernorm_16x64", "LayerNorm", () => Single(r => Structural(r, OpCodes.LayerNorm, new[] { 1, 16, 64 }, new[] { 1, 16, 64 }, null))),
+            new("lstm_28x28_h20", "Lstm", () => Single(r => LstmOp(r, 28, 28, 20))),
             new("mlp_16_24_24_4", "Model", () => Mlp(new Random(7), 16, 24, 4)),
             new("mlp_64_128_64_10", "Model", () => Mlp(new Random(8), 64, 128, 10)),
             new("cnn1d_125_ppg", "Model", () => Cnn1D(new Random(9))),
@@ -247,6 +248,31 @@ namespace Micro.Benchmarks.Cases
             op.Inputs.Add(x);
             op.Output = y;
             return op;
+        }
+
+        /// <summary>LSTM over [1, steps, inputs] with `units` hidden units (TFLM's MNIST example shape at 28, 28, 20):
+        /// random int8 weights, TFLM's parameters for these scales, cell scale 2^−11, clip off.</summary>
+        private static QOp LstmOp(Builder b, int steps, int inputs, int units)
+        {
+            var x = b.T("x", new[] { 1, steps, inputs }, -3, 0.02f);
+            var y = b.T("y", new[] { 1, steps, units }, 2, 1f / 128);
+            var w = Enumerable.Range(0, 4 * units * (inputs + units)).Select(_ => (sbyte)b.R.Next(-127, 128)).ToArray();
+            var mult = new int[8];
+            var shift = new int[8];
+            for (int k = 0; k < 8; k++)
+                (mult[k], shift[k]) = Micro.Tooling.TFLite.TflmParams.FullyConnectedMultiplier(k < 4 ? x.Scale : y.Scale, 0.006f, null, 1f / 4096, "lstm");
+            var (fm, fs) = Micro.Tooling.TFLite.TflmParams.Mul(1f / 32768, 1f / 2048, 1f / 2048, "lstm");
+            var (im, ish) = Micro.Tooling.TFLite.TflmParams.Mul(1f / 32768, 1f / 32768, 1f / 2048, "lstm");
+            var (om, os) = Micro.Tooling.TFLite.TflmParams.Mul(1f / 32768, 1f / 32768, y.Scale, "lstm");
+            var t = new QTableOp(OpCodes.Lstm, Micro.Runtime.Kernels.Lstm.Encode(0, 0, 0, 0, 0, false, y.ZeroPoint, 0, -11, fm, fs, im, ish, om, os)) { Name = "lstm" };
+            t.Tables.Add((Micro.Runtime.Kernels.Lstm.PWeights, Micro.Tooling.TFLite.TfliteImporter.PackBytes(w)));
+            t.Tables.Add((Micro.Runtime.Kernels.Lstm.PInBias, Enumerable.Range(0, 4 * units).Select(_ => b.R.Next(-30000, 30000)).ToArray()));
+            t.Tables.Add((Micro.Runtime.Kernels.Lstm.PRecBias, Enumerable.Range(0, 4 * units).Select(_ => b.R.Next(-3000, 3000)).ToArray()));
+            t.Tables.Add((Micro.Runtime.Kernels.Lstm.PMult, mult));
+            t.Tables.Add((Micro.Runtime.Kernels.Lstm.PShift, shift));
+            t.Inputs.Add(x);
+            t.Output = y;
+            return t;
         }
 
         private static QOp AddOp(Builder b, int h, int w, int c)
