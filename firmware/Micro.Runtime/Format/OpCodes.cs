@@ -38,8 +38,15 @@ namespace Micro.Runtime.Format
         public const int Transpose = 28;
         public const int LayerNorm = 29;
 
+        // 30 belongs to the LSTM work on another branch; refused here (UnknownOpcode at Prepare).
+        public const int Reserved30 = 30;
+
+        // 31..39: kernels of TFLite's 16×8 mode (int16 activations) that the int8 kernels do not cover.
+        public const int DepthwiseConv16 = 31;
+        public const int Add16 = 32;
+
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 29;
+        public const int Last = 32;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -51,6 +58,8 @@ namespace Micro.Runtime.Format
             "MUL", "SUB", "BROADCAST_ADD", "LUT", "HARD_SWISH",
             "RESERVED_24",
             "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
+            "RESERVED_30",
+            "DEPTHWISE_CONV_16", "ADD_16",
         };
 
         public static string Name(int code)
