@@ -41,8 +41,12 @@ namespace Micro.Runtime.Format
         // 30: recurrent ops.
         public const int Lstm = 30;
 
+        // 31..39: kernels of TFLite's 16×8 mode (int16 activations) that the int8 kernels do not cover.
+        public const int DepthwiseConv16 = 31;
+        public const int Add16 = 32;
+
         /// <summary>Highest opcode this runtime knows. Anything above is rejected at load.</summary>
-        public const int Last = 30;
+        public const int Last = 32;
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
@@ -55,6 +59,7 @@ namespace Micro.Runtime.Format
             "RESERVED_24",
             "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
             "LSTM",
+            "DEPTHWISE_CONV_16", "ADD_16",
         };
 
         public static string Name(int code)

@@ -41,6 +41,8 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Transpose: Transpose.Prepare(m, op); break;
                 case OpCodes.LayerNorm: LayerNorm.Prepare(m, op); break;
                 case OpCodes.Lstm: Lstm.Prepare(m, op); break;
+                case OpCodes.DepthwiseConv16: DepthwiseConv16.Prepare(m, op); break;
+                case OpCodes.Add16: Add16.Prepare(m, op); break;
                 default: throw m.OpError(op, ErrorCodes.UnknownOpcode, "no kernel for opcode " + op.Code);
             }
         }
@@ -127,6 +129,8 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.Transpose: Transpose.Eval(m, op, arena); break;
                 case OpCodes.LayerNorm: LayerNorm.Eval(m, op, arena); break;
                 case OpCodes.Lstm: Lstm.Eval(m, op, arena); break;
+                case OpCodes.DepthwiseConv16: DepthwiseConv16.Eval(m, op, arena); break;
+                case OpCodes.Add16: Add16.Eval(m, op, arena); break;
             }
         }
     }

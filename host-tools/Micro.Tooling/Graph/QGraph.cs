@@ -110,7 +110,7 @@ public sealed class QFullyConnected : QWeightedOp
     public override int OpCode => OpCodes.FullyConnected;
 }
 
-/// <summary>CONV_1D, CONV_2D, DEPTHWISE_CONV_1D, DEPTHWISE_CONV_2D. For 1D set KernelH = StrideH = DilationH = 1, PadTop = 0.</summary>
+/// <summary>CONV_1D, CONV_2D, DEPTHWISE_CONV_1D, DEPTHWISE_CONV_2D (DEPTHWISE_CONV_16 with an int16 input). For 1D set KernelH = StrideH = DilationH = 1, PadTop = 0.</summary>
 public sealed class QConv : QWeightedOp
 {
     public bool Depthwise { get; set; }
@@ -132,6 +132,6 @@ public sealed class QConv : QWeightedOp
         (false, true) => OpCodes.Conv1D,
         (false, false) => OpCodes.Conv2D,
         (true, true) => OpCodes.DepthwiseConv1D,
-        (true, false) => OpCodes.DepthwiseConv2D,
+        (true, false) => Inputs.Count > 0 && Inputs[0].DType == Micro.Runtime.Format.DType.Int16 ? OpCodes.DepthwiseConv16 : OpCodes.DepthwiseConv2D,
     };
 }

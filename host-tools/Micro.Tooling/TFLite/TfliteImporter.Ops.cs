@@ -10,6 +10,11 @@ public sealed partial class TfliteImporter
     private void Lower(TfliteOperator op)
     {
         int code = Code(op);
+        if (TouchesInt16(op))
+        {
+            LowerInt16(op, code);
+            return;
+        }
         switch (code)
         {
             case Op.FullyConnected: FullyConnected(op); break;
@@ -59,7 +64,9 @@ public sealed partial class TfliteImporter
     {
         try
         {
-            return TflmParams.ActivationRange(activation, Scale(y), y.ZeroPoint);
+            return y.DType == DType.Int16
+                ? TflmParams.ActivationRange(activation, Scale(y), y.ZeroPoint, short.MinValue, short.MaxValue)
+                : TflmParams.ActivationRange(activation, Scale(y), y.ZeroPoint);
         }
         catch (TfliteImportException e)
         {
@@ -244,7 +251,13 @@ public sealed partial class TfliteImporter
         string where = OpLabel(op);
         int bi = op.Inputs[slot];
         TfliteTensor t = _sg.Tensors[bi];
-        if (t.Type == TfliteTensorType.Int64) throw new TfliteImportException($"{where}: int64 biases (16x8 models) are not supported");
+        if (t.Type == TfliteTensorType.Int64)
+        {
+            // 16x8 operators: LowerWeighted16 reads the int64 values and sets them as Bias64 after this lowering.
+            if (!_wideBias) throw new TfliteImportException($"{where}: int64 biases belong to 16x8 operators, with int16 activations");
+            biasScale = t.Quantization is { Scale.Length: > 0 } bq ? bq.Scale[0] : 0f;
+            return null;
+        }
         int[] bias = ConstantInt32(bi, where, "bias");
         if (bias.Length != channels)
             throw new TfliteImportException($"{where}: bias {t.Describe()} has {bias.Length} values for {channels} output channels");

@@ -18,7 +18,8 @@ public sealed record TfliteImportResult(QGraph Graph, IReadOnlyDictionary<QTenso
 /// NONE / RELU / RELU6 / RELU_N1_TO_1. A float32 model input feeding a QUANTIZE, and a float32 model output
 /// written by a DEQUANTIZE, are stripped: the int8 tensors become the blob's input and output (the
 /// application quantizes with the input's scale and zero point). Float models, hybrid (dynamic-range)
-/// models, uint8 and int16 activations are refused with a message saying so.
+/// models and uint8 activations are refused with a message saying so. Int16 activations (TFLite's 16x8 mode) are
+/// lowered by TfliteImporter.Int16.cs, which takes or refuses each operator that touches one.
 /// </para>
 /// Malformed files throw <see cref="TfliteFormatException"/>; well-formed files that cannot be imported
 /// throw <see cref="TfliteImportException"/>. Nothing else escapes.
@@ -108,7 +109,7 @@ public sealed partial class TfliteImporter
             if (t.Type != TfliteTensorType.Float32) { result.Add(i); continue; }
             var readers = _sg.Operators.Where(o => o.Inputs.Contains(i)).ToList();
             if (readers.Count == 1 && Code(readers[0]) == TfliteSchema.Op.Quantize && readers[0].Outputs.Length == 1
-                && _sg.Tensors[readers[0].Outputs[0]].Type == TfliteTensorType.Int8)
+                && _sg.Tensors[readers[0].Outputs[0]].Type is TfliteTensorType.Int8 or TfliteTensorType.Int16)
             {
                 _skippedOps.Add(readers[0].Index);
                 result.Add(readers[0].Outputs[0]);
@@ -131,7 +132,7 @@ public sealed partial class TfliteImporter
             if (t.Type != TfliteTensorType.Float32) { result.Add(o); continue; }
             var writers = _sg.Operators.Where(op => op.Outputs.Contains(o)).ToList();
             if (writers.Count == 1 && Code(writers[0]) == TfliteSchema.Op.Dequantize && writers[0].Inputs.Length == 1
-                && writers[0].Inputs[0] >= 0 && _sg.Tensors[writers[0].Inputs[0]].Type == TfliteTensorType.Int8
+                && writers[0].Inputs[0] >= 0 && _sg.Tensors[writers[0].Inputs[0]].Type is TfliteTensorType.Int8 or TfliteTensorType.Int16
                 && !IsConstant(writers[0].Inputs[0]))
             {
                 _skippedOps.Add(writers[0].Index);
@@ -199,11 +200,10 @@ public sealed partial class TfliteImporter
                 switch (_sg.Tensors[t].Type)
                 {
                     case TfliteTensorType.Int8:
+                    case TfliteTensorType.Int16: // 16x8 models: LowerInt16 takes or refuses each operator by name
                         break;
                     case TfliteTensorType.UInt8:
                         throw new TfliteImportException($"{OpLabel(op)} uses uint8 activations ({Describe(t)}): legacy uint8 quantization is not supported; convert the model with int8 quantization");
-                    case TfliteTensorType.Int16:
-                        throw new TfliteImportException($"{OpLabel(op)} uses int16 activations ({Describe(t)}): 16x8 models are not supported by the TFLite importer yet");
                     default:
                         throw new TfliteImportException($"{OpLabel(op)}: {Describe(t)} has type {TfliteSchema.TypeName(_sg.Tensors[t].Type)}; only int8 activations are supported");
                 }
@@ -229,8 +229,8 @@ public sealed partial class TfliteImporter
         TfliteTensor t = _sg.Tensors[index];
         if (IsConstant(index))
             throw new TfliteImportException($"{where}: {t.Describe()} is a constant, but this operator takes an activation tensor there");
-        if (t.Type != TfliteTensorType.Int8)
-            throw new TfliteImportException($"{where}: {t.Describe()} has type {TfliteSchema.TypeName(t.Type)}; only int8 activations are supported");
+        if (t.Type != TfliteTensorType.Int8 && t.Type != TfliteTensorType.Int16)
+            throw new TfliteImportException($"{where}: {t.Describe()} has type {TfliteSchema.TypeName(t.Type)}; only int8 and int16 activations are supported");
         if (t.IsVariable)
             throw new TfliteImportException($"{where}: {t.Describe()} is a variable (stateful) tensor; stateful models are not supported");
         if (t.IsSparse)
@@ -247,7 +247,10 @@ public sealed partial class TfliteImporter
         (float scale, int zp) = PerTensorQuantization(index, where);
         if (zp < sbyte.MinValue || zp > sbyte.MaxValue)
             throw new TfliteImportException($"{where}: {t.Describe()} has zero point {zp}, outside int8");
-        q = _graph.AddTensor(t.Name.Length > 0 ? t.Name : "t" + index, (int[])t.Shape.Clone(), scale, zp);
+        bool int16 = t.Type == TfliteTensorType.Int16;
+        if (int16 && zp != 0)
+            throw new TfliteImportException($"{where}: int16 tensor {t.Describe()} has zero point {zp}; 16x8 models are symmetric (zero point 0)");
+        q = _graph.AddTensor(t.Name.Length > 0 ? t.Name : "t" + index, (int[])t.Shape.Clone(), scale, zp, int16 ? DType.Int16 : DType.Int8);
         _tensors[index] = q;
         _tfliteScales[q] = scale;
         return q;

@@ -118,18 +118,17 @@ public static class TflmParams
     }
 
     /// <summary>
-    /// ADD (add_common.cc, int8): both inputs are rescaled to a common scale with 20 bits of headroom,
+    /// ADD (add_common.cc): both inputs are rescaled to a common scale with left_shift bits of headroom (20 for int8, 15 for int16),
     /// <code>
-    /// left_shift = 20
+    /// left_shift = 20 (int8) or 15 (int16)
     /// twice_max = 2 · (double)max(s1, s2)                (max taken in float32)
     /// real1 = (double)s1 / twice_max,  real2 = (double)s2 / twice_max
-    /// real_out = twice_max / (2^20 · (double)s_out)
+    /// real_out = twice_max / (2^left_shift · (double)s_out)
     /// each → QuantizeMultiplierSmallerThanOneExp (TFLM aborts unless 0 &lt; real &lt; 1)
     /// </code>
     /// </summary>
-    public static AddQuantParams Add(float scale1, float scale2, float outputScale, string where)
+    public static AddQuantParams Add(float scale1, float scale2, float outputScale, string where, int leftShift = 20)
     {
-        const int leftShift = 20;
         double twiceMax = 2 * (double)Math.Max(scale1, scale2);
         double real1 = (double)scale1 / twiceMax;
         double real2 = (double)scale2 / twiceMax;
