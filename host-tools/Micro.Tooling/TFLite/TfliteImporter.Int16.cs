@@ -29,6 +29,8 @@ public sealed partial class TfliteImporter
     /// <summary>Whether any activation the operator reads or writes is int16.</summary>
     private bool TouchesInt16(TfliteOperator op)
     {
+        // The int8 LSTM keeps an int16 cell state (a variable tensor): that is TfliteImporter.Lstm's affair.
+        if (Code(op) == Op.UnidirectionalSequenceLstm) return false;
         foreach (int t in op.Inputs.Concat(op.Outputs))
         {
             if (t >= 0 && t < _sg.Tensors.Count && !IsConstant(t) && _sg.Tensors[t].Type == TfliteTensorType.Int16) return true;
