@@ -197,9 +197,9 @@ namespace Micro.Runtime.Kernels
                     }
                     while (j < end)
                     {
-                        long v = xl[j++];
-                        sa += v * (sbyte)w[pa++];
-                        sb += v * (sbyte)w[pb++];
+                        long xv = xl[j++];
+                        sa += xv * (sbyte)w[pa++];
+                        sb += xv * (sbyte)w[pb++];
                     }
                     int l0 = (int)((sa << 43) >> 43);
                     long rest = (sa - l0) >> 21;
@@ -214,8 +214,68 @@ namespace Micro.Runtime.Kernels
                     b1 += l1;
                     b2 += (int)((rest - l1) >> 21);
                 }
-                Store3(a, yp + oc, y1, y2, a0, a1, a2, mult[oc], shift[oc], yZero, actMin, actMax);
-                Store3(a, yp + oc + 1, y1, y2, b0, b1, b2, mult[oc + 1], shift[oc + 1], yZero, actMin, actMax);
+                int sh, left, t, v;
+                long m, kp, kn;
+                // Channel oc: Requant's one-rounding form written out (Store3 without the call).
+                sh = shift[oc];
+                left = sh > 0 ? sh : 0;
+                t = 31 - sh + left;
+                m = mult[oc];
+                kp = 1L << (t - 1);
+                kn = kp;
+                if (sh < 0)
+                {
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
+                }
+                v = yZero + (int)(((a0 << left) * m + (a0 < 0 ? kn : kp)) >> t);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc] = (sbyte)v;
+                if (y1 >= 0)
+                {
+                    v = yZero + (int)(((a1 << left) * m + (a1 < 0 ? kn : kp)) >> t);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp + oc + y1] = (sbyte)v;
+                    if (y2 >= 0)
+                    {
+                        v = yZero + (int)(((a2 << left) * m + (a2 < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + oc + y2] = (sbyte)v;
+                    }
+                }
+                // Channel oc + 1: Requant's one-rounding form written out (Store3 without the call).
+                sh = shift[oc + 1];
+                left = sh > 0 ? sh : 0;
+                t = 31 - sh + left;
+                m = mult[oc + 1];
+                kp = 1L << (t - 1);
+                kn = kp;
+                if (sh < 0)
+                {
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
+                }
+                v = yZero + (int)(((b0 << left) * m + (b0 < 0 ? kn : kp)) >> t);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc + 1] = (sbyte)v;
+                if (y1 >= 0)
+                {
+                    v = yZero + (int)(((b1 << left) * m + (b1 < 0 ? kn : kp)) >> t);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp + oc + 1 + y1] = (sbyte)v;
+                    if (y2 >= 0)
+                    {
+                        v = yZero + (int)(((b2 << left) * m + (b2 < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + oc + 1 + y2] = (sbyte)v;
+                    }
+                }
             }
             if (oc < c1)
             {

@@ -19,7 +19,8 @@ namespace Micro.Runtime.Kernels
     /// Σ_j x[ix0 + j, ic]·W[j] = S0 + S1·2^21 + S2·2^42 with S_q position q's sum: d·(k−1) + 2s + 1
     /// multiplies for 3k MACs. Exact when every |S_q| ≤ 2^20 − 1: |x| ≤ 128, so Prepare requires
     /// Σ_t |w[t, oc]| ≤ ConvLanes.MaxChunkAbsSum for every channel (any k ≤ 63 passes). Two positions (a
-    /// row's last interior ones) sum j up to d·(k−1) + s only; lane 2 then holds a partial sum, unused.
+    /// row's or block's last ones) sum j up to d·(k−1) + s only; lane 2 then holds a partial sum, unused.
+    /// Groups reaching into the padding read x_zp there and use the folded bias (as ConvLanes): exact.
     /// W lives in the model's shared LaneWindow.
     /// </summary>
     public static class DepthwiseConv1D
@@ -96,7 +97,7 @@ namespace Micro.Runtime.Kernels
         /// The int8 kernel over positions [p0, p1) and output channels [c0, c1), channel by channel.
         /// cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias (ConvGeometry.SplitBias with
         /// ocStride 1, tapStride C·dm); H = Ho = Kh = 1. Output channel oc reads input channel oc / dm.
-        /// Interior runs of two or three positions take the packed path when cd.LaneChunk ≠ 0.
+        /// Runs of two or three positions of a row take the packed path when cd.LaneChunk ≠ 0.
         /// </summary>
         public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
         {
@@ -129,7 +130,7 @@ namespace Micro.Runtime.Kernels
                 }
                 if (wl != null)
                 {
-                    for (int j = 0; j < span3; j++) wl[j] = 0;
+                    System.Array.Clear(wl, 0, span3);
                     for (int tap = 0, wi = wOff + oc; tap < k; tap++, wi += cout)
                     {
                         long wt = (sbyte)w[wi];
@@ -152,50 +153,57 @@ namespace Micro.Runtime.Kernels
                     }
                     int ix0 = ox * s - pl;
                     int acc;
-                    if (ox >= xLo && ox < xHi)
+                    int n = outW - ox;
+                    if (n > p1 - p) n = p1 - p;
+                    if (wl != null && n >= 2)
                     {
-                        int n = xHi - ox;
-                        if (n > p1 - p) n = p1 - p;
-                        if (wl != null && n >= 2)
+                        // Two or three positions: one multiply per input; taps in the padding read as x_zp
+                        // (with the folded bias their x_zp·w cancels, as ConvLanes.Gather3Padded).
+                        if (n > 3) n = 3;
+                        int end = n == 3 ? span3 : span2;
+                        int xi = xb + ix0 * c;
+                        long sum = 0;
+                        int j = 0;
+                        if (ox >= xLo && ox + n <= xHi)
                         {
-                            // Two or three interior positions: one multiply per input.
-                            int xi = xb + ix0 * c;
-                            int end = n >= 3 ? span3 : span2;
-                            long sum = 0;
-                            int j = 0;
                             for (; j + 1 < end; j += 2)
                             {
                                 sum += a[xi] * wl[j] + a[xi + c] * wl[j + 1];
                                 xi += c2;
                             }
                             if (j < end) sum += a[xi] * wl[j];
-                            int l0 = (int)((sum << 43) >> 43);
-                            long rest = (sum - l0) >> 21;
-                            int l1 = (int)((rest << 43) >> 43);
-                            acc = bIn + l0;
-                            int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
-                            if (v < actMin) v = actMin;
-                            if (v > actMax) v = actMax;
-                            a[yp] = (sbyte)v;
-                            acc = bIn + l1;
+                        }
+                        else
+                            for (int ix = ix0; j < end; j++, ix++, xi += c)
+                                sum += (ix >= 0 && ix < inW ? a[xi] : xZero) * wl[j];
+                        int l0 = (int)((sum << 43) >> 43);
+                        long rest = (sum - l0) >> 21;
+                        int l1 = (int)((rest << 43) >> 43);
+                        acc = bIn + l0;
+                        int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp] = (sbyte)v;
+                        acc = bIn + l1;
+                        v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + cout] = (sbyte)v;
+                        if (n == 3)
+                        {
+                            acc = bIn + (int)((rest - l1) >> 21);
                             v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                             if (v < actMin) v = actMin;
                             if (v > actMax) v = actMax;
-                            a[yp + cout] = (sbyte)v;
-                            if (n >= 3)
-                            {
-                                acc = bIn + (int)((rest - l1) >> 21);
-                                v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
-                                if (v < actMin) v = actMin;
-                                if (v > actMax) v = actMax;
-                                a[yp + 2 * cout] = (sbyte)v;
-                                n = 3;
-                            }
-                            p += n;
-                            ox += n;
-                            yp += n * cout;
-                            continue;
+                            a[yp + 2 * cout] = (sbyte)v;
                         }
+                        p += n;
+                        ox += n;
+                        yp += n * cout;
+                        continue;
+                    }
+                    if (ox >= xLo && ox < xHi)
+                    {
                         // Interior: raw inputs, folded bias.
                         acc = bIn;
                         int xq = xb + ix0 * c;
