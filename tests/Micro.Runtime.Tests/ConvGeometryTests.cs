@@ -166,6 +166,14 @@ internal static class ConvKernels
             for (int i = 0; i < g.Lanes.Values.Length; i++) g.Lanes.Values[i] = rng.NextInt64();
             lanesUsed = g.LaneChunk != 0 && g.OutW >= 3;
         }
+        else if (packed && c.Depthwise && c.Is1D)
+        {
+            // DEPTHWISE_CONV_1D's packed positions, as its Prepare enables them (one chunk per channel row).
+            g.LaneChunk = c.Wo >= 2 && ConvLanes.ChunksFit(blob, wOff, c.Cout, c.Kw, 1, c.Cout, c.Kw) ? c.Kw : 0;
+            g.Lanes = new LaneWindow { Values = new long[c.Dw * (c.Kw - 1) + 2 * c.Sw + 1 + rng.Next(0, 4)] };
+            for (int i = 0; i < g.Lanes.Values.Length; i++) g.Lanes.Values[i] = rng.NextInt64();
+            lanesUsed = g.LaneChunk != 0 && g.InteriorXHi - g.InteriorXLo >= 2;
+        }
         int xLen = c.X.Length, yLen = c.N * c.Ho * c.Wo * c.Cout;
         int xOff = rng.Next(0, 8), yOff = xOff + xLen + rng.Next(0, 8);
         var arena = new sbyte[yOff + yLen + rng.Next(1, 8)];
@@ -274,7 +282,7 @@ internal static class ConvKernels
         Assert.IsTrue(perTensor > count / 4 && perTensor < 3 * count / 4, "per-tensor " + perTensor);
         Assert.IsTrue(padded > count / 4, "padded " + padded);
         // The packed path (ConvLanes) really ran in a good share of the int8 convolution cases.
-        if (!int16 && !depthwise) Assert.IsTrue(packedCases > count / 10, "packed path in " + packedCases + " of " + count);
+        if (!int16 && (!depthwise || is1D)) Assert.IsTrue(packedCases > count / 10, "packed path in " + packedCases + " of " + count);
         return (double)unclamped / outputs;
     }
 }

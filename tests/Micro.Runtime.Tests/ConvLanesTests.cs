@@ -214,8 +214,9 @@ public class ConvLanesTests
     }
 
     /// <summary>
-    /// Through blobs: the two Conv1D layers of the PPG-like network (windows of 10 and 48) share one scratch
-    /// of the larger size, the depthwise and FC ops have none, and the network still matches the chained reference.
+    /// Through blobs: the two Conv1D layers of the PPG-like network (windows of 10 and 48) and its packed
+    /// depthwise layers share one scratch of the largest size, the other ops have none, and the network
+    /// still matches the chained reference.
     /// </summary>
     [TestMethod]
     public void OpsOfAModelShareOneScratch()
@@ -228,7 +229,10 @@ public class ConvLanesTests
         Assert.IsNotNull(lanes);
         Assert.AreSame(lanes, ((ConvData)convs[1].Data).Lanes);
         Assert.AreEqual(48, lanes.Values.Length);
-        Assert.IsTrue(m.Ops.Where(o => o.Code != Micro.Runtime.Format.OpCodes.Conv1D).All(o => (o.Data as ConvData)?.Lanes == null));
+        Op[] depthwise = m.Ops.Where(o => o.Code == Micro.Runtime.Format.OpCodes.DepthwiseConv1D).ToArray();
+        Assert.IsTrue(depthwise.Length > 0 && depthwise.All(o => ReferenceEquals(lanes, ((ConvData)o.Data).Lanes)));
+        Assert.IsTrue(m.Ops.Where(o => o.Code != Micro.Runtime.Format.OpCodes.Conv1D && o.Code != Micro.Runtime.Format.OpCodes.DepthwiseConv1D)
+            .All(o => (o.Data as ConvData)?.Lanes == null));
         Assert.IsTrue(convs.All(o => ((ConvData)o.Data).LaneChunk > 0));
         var it = new Interpreter(m);
         it.SetInput(0, n.Input, 0);

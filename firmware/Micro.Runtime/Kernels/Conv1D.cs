@@ -11,8 +11,9 @@ namespace Micro.Runtime.Kernels
     /// positions the true bias and (x − x_zp) (ConvGeometry). Int16 (16×8): zero points 0, int64 bias,
     /// 64-bit requantization. Weights int8 [Cout][K][Cin], read in place; prepared state ConvData.
     /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
-    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
-    /// of each row through the plain loop.
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; a row's last two
+    /// positions the same way, a last single one through the plain loop. Requantization is written out
+    /// inline in Requant's one-rounding form.
     /// </summary>
     public static class Conv1D
     {
@@ -123,13 +124,15 @@ namespace Micro.Runtime.Kernels
                 }
                 int ix0 = ox * s - pl;
                 int yPos = yOff + p * cout;
-                if (chunk != 0 && ox + 3 <= outW && p + 3 <= p1)
+                if (chunk != 0 && ox + 2 <= outW && p + 2 <= p1)
                 {
-                    if (ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
+                    // A row's last two positions run packed too (the third lane unused).
+                    int n = ox + 3 <= outW && p + 3 <= p1 ? 3 : 2;
+                    if (n == 3 && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + ix0 * cin, posStep, 1, 0, runs, runLen, tapStep, lanes);
                     else ConvLanes.Gather3Padded(c, a, xb, 0, ix0, lanes);
-                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, yZero, actMin, actMax);
-                    p += 2;
-                    ox += 2;
+                    ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, n, yZero, actMin, actMax);
+                    p += n - 1;
+                    ox += n - 1;
                     continue;
                 }
                 int yp = yPos + c0;
@@ -157,7 +160,11 @@ namespace Micro.Runtime.Kernels
                             while (wp < end) acc += a[xi++] * (sbyte)w[wp++];
                             xq += tapStep;
                         }
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        // MBQM in Requant's one-rounding form, written out (no call).
+                        int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                        long rq = 1L << (t - 1);
+                        if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                        int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yp++] = (sbyte)v;
@@ -186,7 +193,11 @@ namespace Micro.Runtime.Kernels
                         wq += cin;
                     }
                     wOc += perOc;
-                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                    // MBQM in Requant's one-rounding form, written out (no call).
+                    int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                    long rq = 1L << (t - 1);
+                    if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                    int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                     if (v < actMin) v = actMin;
                     if (v > actMax) v = actMax;
                     a[yp++] = (sbyte)v;

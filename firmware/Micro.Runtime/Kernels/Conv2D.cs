@@ -13,8 +13,9 @@ namespace Micro.Runtime.Kernels
     /// Int16 activations (16×8): x_zp = y_zp = 0, int64 bias and accumulator, 64-bit requantization.
     /// Weights int8 [Cout][Kh][Kw][Cin], read in place; prepared state ConvData.
     /// Int8 positions go three at a time through one 64-bit multiply per weight (ConvLanes; border ones
-    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; the last Wo mod 3
-    /// of each row through the plain loop.
+    /// with padded taps read as x_zp) when Prepare proved that exact for these weights; a row's last two
+    /// positions the same way, a last single one through the plain loop. Requantization is written out
+    /// inline in Requant's one-rounding form.
     /// </summary>
     public static class Conv2D
     {
@@ -143,14 +144,16 @@ namespace Micro.Runtime.Kernels
                 int yRow = yOff + row * outW * cout;
                 while (ox < oxEnd)
                 {
-                    if (chunk != 0 && ox + 3 <= oxEnd)
+                    if (chunk != 0 && ox + 2 <= oxEnd)
                     {
-                        // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp.
-                        if (rowInside && ox >= xLo && ox + 3 <= xHi)
+                        // Three positions per 64-bit multiply (ConvLanes); padded taps read as x_zp. A row's last
+                        // two positions go the same way (the third lane unused).
+                        int n = oxEnd - ox < 3 ? 2 : 3;
+                        if (n == 3 && rowInside && ox >= xLo && ox + 3 <= xHi)
                             ConvLanes.Gather3(a, xb + iy0 * rowStride + (ox * sw - pl) * cin, posStep, kh, tapStepY, runs, runLen, tapStepX, lanes);
                         else ConvLanes.Gather3Padded(c, a, xb, iy0, ox * sw - pl, lanes);
-                        ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yRow + ox * cout, yZero, actMin, actMax);
-                        ox += 3;
+                        ConvLanes.Dot3(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yRow + ox * cout, n, yZero, actMin, actMax);
+                        ox += n;
                         continue;
                     }
                     if (rowInside && ox >= xLo && ox < xHi)
@@ -186,7 +189,11 @@ namespace Micro.Runtime.Kernels
                                     }
                                     xr += tapStepY;
                                 }
-                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                // MBQM in Requant's one-rounding form, written out (no call).
+                                int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                                long rq = 1L << (t - 1);
+                                if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                                int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                                 if (v < actMin) v = actMin;
                                 if (v > actMax) v = actMax;
                                 a[yp++] = (sbyte)v;
@@ -226,7 +233,11 @@ namespace Micro.Runtime.Kernels
                             wr += kw * cin;
                         }
                         wOc += perOc;
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        // MBQM in Requant's one-rounding form, written out (no call).
+                        int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                        long rq = 1L << (t - 1);
+                        if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                        int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[ypb++] = (sbyte)v;

@@ -22,7 +22,9 @@ namespace Micro.Runtime.Kernels
     /// (128·8191 = 2^20 − 128). Prepare picks the longest chunk in {256, 128, 64} for which this holds
     /// (fewer lane splits per MAC). If none does — a row holding 64 consecutive −128 weights, which
     /// TFLite's symmetric −127..127 weights never have — LaneChunk stays 0 and the op runs the plain
-    /// one-position loop everywhere. The last Wo mod 3 positions of a row run the plain loop.
+    /// one-position loop everywhere. A row's last two positions run packed too (Dot3 with count 2, the
+    /// third lane unused; its window is gathered with Gather3Padded, so it reads nothing outside the input);
+    /// a last single one runs the plain loop.
     ///
     /// RAM: one long[perOc] window shared by all ops of the model (LaneWindow; ops run one at a time, so
     /// Interpreters sharing one Model must not Invoke it concurrently).
@@ -119,6 +121,15 @@ namespace Micro.Runtime.Kernels
         /// </summary>
         public static void Gather3Padded(ConvData d, sbyte[] a, int xb, int iy0, int ix0, long[] xl)
         {
+            Gather3Padded(d, a, xb, iy0, ix0, 0, d.InC, xl);
+        }
+
+        /// <summary>
+        /// Gather3Padded over input channels [ch0, ch0 + chLen) of each tap (a GROUPED_CONV group's window:
+        /// weight order j = (ky·Kw + kx)·chLen + i).
+        /// </summary>
+        public static void Gather3Padded(ConvData d, sbyte[] a, int xb, int iy0, int ix0, int ch0, int chLen, long[] xl)
+        {
             int inH = d.InH, inW = d.InW, cin = d.InC, kh = d.Kh, kw = d.Kw, dh = d.DilH, dw = d.DilW, sw = d.StrideW;
             long z = d.XZero;
             long zz = z + (z << 21) + (z << 42);
@@ -130,16 +141,16 @@ namespace Micro.Runtime.Kernels
                 int iy = iy0 + dh * ky;
                 if (iy < 0 || iy >= inH)
                 {
-                    for (int e = j + kw * cin; j < e; j++) xl[j] = zz;
+                    for (int e = j + kw * chLen; j < e; j++) xl[j] = zz;
                     continue;
                 }
-                int xr = xb + iy * rowStride;
+                int xr = xb + iy * rowStride + ch0;
                 for (int kx = 0; kx < kw; kx++)
                 {
                     int i0 = ix0 + dw * kx;
                     bool in0 = i0 >= 0 && i0 < inW, in1 = i0 + sw >= 0 && i0 + sw < inW, in2 = i0 + 2 * sw >= 0 && i0 + 2 * sw < inW;
                     int p = xr + i0 * cin;
-                    int end = j + cin;
+                    int end = j + chLen;
                     if (in0 && in1 && in2)
                         for (; j < end; p++) xl[j++] = a[p] + ((long)a[p + posStep] << 21) + ((long)a[p + 2 * posStep] << 42);
                     else
@@ -150,14 +161,17 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>
-        /// Output channels [c0, c1) of the three gathered positions: writes y at yp + oc, yp + cout + oc and
-        /// yp + 2·cout + oc (three consecutive NHWC positions, yp = the first one's channel 0). Weights
-        /// [cout][perOc] from wOff.
+        /// Output channels [c0, c1) of the gathered positions: writes y at yp + oc, yp + cout + oc and
+        /// yp + 2·cout + oc (three consecutive NHWC positions, yp = the first one's channel 0), the first
+        /// `count` (1..3) of them (a row's last one or two positions run packed too, their missing lanes
+        /// unused). Weights [cout][perOc] from wOff. Requantization is Requant's one-rounding form, written out
+        /// with the channel's constants in locals.
         /// </summary>
         public static void Dot3(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
-            int c0, int c1, sbyte[] a, int yp, int yZero, int actMin, int actMax)
+            int c0, int c1, sbyte[] a, int yp, int count, int yZero, int actMin, int actMax)
         {
             int oc = c0;
+            int y1 = count > 1 ? cout : -1, y2 = count > 2 ? 2 * cout : -1;
             // Two output channels at a time: each packed input xl[j] is loaded once for both weight rows
             // (3 array loads per 6 MACs instead of 4). The chunks of both rows start at the same j.
             for (; oc + 1 < c1; oc += 2)
@@ -183,9 +197,9 @@ namespace Micro.Runtime.Kernels
                     }
                     while (j < end)
                     {
-                        long v = xl[j++];
-                        sa += v * (sbyte)w[pa++];
-                        sb += v * (sbyte)w[pb++];
+                        long xv = xl[j++];
+                        sa += xv * (sbyte)w[pa++];
+                        sb += xv * (sbyte)w[pb++];
                     }
                     int l0 = (int)((sa << 43) >> 43);
                     long rest = (sa - l0) >> 21;
@@ -200,8 +214,68 @@ namespace Micro.Runtime.Kernels
                     b1 += l1;
                     b2 += (int)((rest - l1) >> 21);
                 }
-                Store3(a, yp + oc, cout, a0, a1, a2, mult[oc], shift[oc], yZero, actMin, actMax);
-                Store3(a, yp + oc + 1, cout, b0, b1, b2, mult[oc + 1], shift[oc + 1], yZero, actMin, actMax);
+                int sh, left, t, v;
+                long m, kp, kn;
+                // Channel oc: Requant's one-rounding form written out (Store3 without the call).
+                sh = shift[oc];
+                left = sh > 0 ? sh : 0;
+                t = 31 - sh + left;
+                m = mult[oc];
+                kp = 1L << (t - 1);
+                kn = kp;
+                if (sh < 0)
+                {
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
+                }
+                v = yZero + (int)(((a0 << left) * m + (a0 < 0 ? kn : kp)) >> t);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc] = (sbyte)v;
+                if (y1 >= 0)
+                {
+                    v = yZero + (int)(((a1 << left) * m + (a1 < 0 ? kn : kp)) >> t);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp + oc + y1] = (sbyte)v;
+                    if (y2 >= 0)
+                    {
+                        v = yZero + (int)(((a2 << left) * m + (a2 < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + oc + y2] = (sbyte)v;
+                    }
+                }
+                // Channel oc + 1: Requant's one-rounding form written out (Store3 without the call).
+                sh = shift[oc + 1];
+                left = sh > 0 ? sh : 0;
+                t = 31 - sh + left;
+                m = mult[oc + 1];
+                kp = 1L << (t - 1);
+                kn = kp;
+                if (sh < 0)
+                {
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
+                }
+                v = yZero + (int)(((b0 << left) * m + (b0 < 0 ? kn : kp)) >> t);
+                if (v < actMin) v = actMin;
+                if (v > actMax) v = actMax;
+                a[yp + oc + 1] = (sbyte)v;
+                if (y1 >= 0)
+                {
+                    v = yZero + (int)(((b1 << left) * m + (b1 < 0 ? kn : kp)) >> t);
+                    if (v < actMin) v = actMin;
+                    if (v > actMax) v = actMax;
+                    a[yp + oc + 1 + y1] = (sbyte)v;
+                    if (y2 >= 0)
+                    {
+                        v = yZero + (int)(((b2 << left) * m + (b2 < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + oc + 1 + y2] = (sbyte)v;
+                    }
+                }
             }
             if (oc < c1)
             {
@@ -221,18 +295,20 @@ namespace Micro.Runtime.Kernels
                     acc1 += l1;
                     acc2 += (int)((rest - l1) >> 21);
                 }
-                Store3(a, yp + oc, cout, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
+                Store3(a, yp + oc, y1, y2, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
             }
         }
 
         /// <summary>
         /// Dot3 for weights [perOc][cout] (a DEPTHWISE_CONV_2D with one input channel: output channel oc's
-        /// taps are w[wOff + oc + j·cout]), channels [c0, c1). Same sums, same chunks, same outputs.
+        /// taps are w[wOff + oc + j·cout]), channels [c0, c1), the first `count` positions. Same sums, same
+        /// chunks, same outputs.
         /// </summary>
         public static void Dot3Strided(byte[] w, int wOff, int[] biasIn, int[] mult, int[] shift, long[] xl, int perOc, int chunk, int cout,
-            int c0, int c1, sbyte[] a, int yp, int yZero, int actMin, int actMax)
+            int c0, int c1, sbyte[] a, int yp, int count, int yZero, int actMin, int actMax)
         {
             int c2 = 2 * cout, c3 = 3 * cout, c4 = 4 * cout;
+            int y1 = count > 1 ? cout : -1, y2 = count > 2 ? c2 : -1;
             for (int oc = c0; oc < c1; oc++)
             {
                 int acc0 = biasIn[oc], acc1 = acc0, acc2 = acc0;
@@ -262,29 +338,41 @@ namespace Micro.Runtime.Kernels
                     acc1 += l1;
                     acc2 += (int)((rest - l1) >> 21);
                 }
-                Store3(a, yp + oc, cout, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
+                Store3(a, yp + oc, y1, y2, acc0, acc1, acc2, mult[oc], shift[oc], yZero, actMin, actMax);
             }
         }
 
         /// <summary>
-        /// Requantizes the three positions' accumulators of one output channel and stores them cout apart:
-        /// y = clamp(y_zp + MBQM(acc, m, sh), act_min, act_max). One call per three outputs.
+        /// Requantizes one output channel's accumulators of up to three positions and stores them at y,
+        /// y + y1 and y + y2 (y1, y2 &lt; 0: that position is not stored):
+        /// y = clamp(y_zp + MBQM(acc, m, sh), act_min, act_max), MBQM in Requant's one-rounding form with the
+        /// channel's constants computed once for the three. One call per three outputs.
         /// </summary>
-        private static void Store3(sbyte[] a, int y, int cout, int acc0, int acc1, int acc2, int m, int sh,
+        internal static void Store3(sbyte[] a, int y, int y1, int y2, int acc0, int acc1, int acc2, int m, int sh,
             int yZero, int actMin, int actMax)
         {
-            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, m, sh);
+            int left = sh > 0 ? sh : 0, t = 31 - sh + left;
+            long kp = 1L << (t - 1), kn = kp;
+            if (sh < 0)
+            {
+                kp += 1L << 30;
+                kn -= 1L << 30;
+            }
+            long lm = m;
+            int v = yZero + (int)(((acc0 << left) * lm + (acc0 < 0 ? kn : kp)) >> t);
             if (v < actMin) v = actMin;
             if (v > actMax) v = actMax;
             a[y] = (sbyte)v;
-            v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, m, sh);
+            if (y1 < 0) return;
+            v = yZero + (int)(((acc1 << left) * lm + (acc1 < 0 ? kn : kp)) >> t);
             if (v < actMin) v = actMin;
             if (v > actMax) v = actMax;
-            a[y + cout] = (sbyte)v;
-            v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, m, sh);
+            a[y + y1] = (sbyte)v;
+            if (y2 < 0) return;
+            v = yZero + (int)(((acc2 << left) * lm + (acc2 < 0 ? kn : kp)) >> t);
             if (v < actMin) v = actMin;
             if (v > actMax) v = actMax;
-            a[y + 2 * cout] = (sbyte)v;
+            a[y + y2] = (sbyte)v;
         }
     }
 }

@@ -10,6 +10,18 @@ namespace Micro.Runtime.Kernels
     /// Taps in the padding are skipped; interior positions use the folded bias and raw inputs, border
     /// positions the true bias and (x − x_zp) (ConvGeometry). Weights int8 [K][C·dm], read in place,
     /// per output channel with stride C·dm so the accumulator stays in a local (see DepthwiseConv2D).
+    ///
+    /// The loop runs channel by channel (bias and requantization constants in locals) and, when Prepare
+    /// proved it exact, takes interior positions three at a time through one 64-bit multiply per input
+    /// (ConvLanes' 21-bit lanes, turned around): the three windows of positions ox, ox+1, ox+2 start s
+    /// inputs apart, so with the channel's packed taps
+    ///   W[j] = Σ_{q=0..2, t: q·s + d·t = j} w[t, oc]·2^(21q),   j = 0 .. d·(k−1) + 2s
+    /// Σ_j x[ix0 + j, ic]·W[j] = S0 + S1·2^21 + S2·2^42 with S_q position q's sum: d·(k−1) + 2s + 1
+    /// multiplies for 3k MACs. Exact when every |S_q| ≤ 2^20 − 1: |x| ≤ 128, so Prepare requires
+    /// Σ_t |w[t, oc]| ≤ ConvLanes.MaxChunkAbsSum for every channel (any k ≤ 63 passes). Two positions (a
+    /// row's or block's last ones) sum j up to d·(k−1) + s only; lane 2 then holds a partial sum, unused.
+    /// Groups reaching into the padding read x_zp there and use the folded bias (as ConvLanes): exact.
+    /// W lives in the model's shared LaneWindow.
     /// </summary>
     public static class DepthwiseConv1D
     {
@@ -52,6 +64,12 @@ namespace Micro.Runtime.Kernels
             ConvGeometry.PrepareIo(m, op, data, x, y);
             ConvGeometry.PrepareBiasInt8(m, op, data, folded, cout, k, 1, cout);
             ConvGeometry.PrepareRequant(m, op, data, cout, 30);
+            // Packed positions (see the summary): LaneChunk = k marks it on, the window holds W.
+            if (y.Width >= 2 && ConvLanes.ChunksFit(m.Blob, data.WeightsOffset, cout, k, 1, cout, k))
+            {
+                data.LaneChunk = k;
+                data.Lanes = m.Lanes(d * (k - 1) + 2 * s + 1);
+            }
             op.Data = data;
             op.Macs = (long)y.ElementCount * k;
             OpSlices.Set(op, y.ElementCount, k, OpSlices.DepthwiseMac, OpSlices.PerOutput);
@@ -76,9 +94,10 @@ namespace Micro.Runtime.Kernels
         }
 
         /// <summary>
-        /// The int8 kernel over positions [p0, p1) and output channels [c0, c1). cd.BiasInterior: folded bias
-        /// (interior), cd.BiasBorder: true bias (ConvGeometry.SplitBias with ocStride 1, tapStride C·dm);
-        /// H = Ho = Kh = 1. Output channel oc reads input channel oc / dm.
+        /// The int8 kernel over positions [p0, p1) and output channels [c0, c1), channel by channel.
+        /// cd.BiasInterior: folded bias (interior), cd.BiasBorder: true bias (ConvGeometry.SplitBias with
+        /// ocStride 1, tapStride C·dm); H = Ho = Kh = 1. Output channel oc reads input channel oc / dm.
+        /// Runs of two or three positions of a row take the packed path when cd.LaneChunk ≠ 0.
         /// </summary>
         public static void EvalInt8(ConvData cd, byte[] w, sbyte[] a, int p0, int p1, int c0, int c1)
         {
@@ -90,62 +109,129 @@ namespace Micro.Runtime.Kernels
             int wOff = cd.WeightsOffset, xOff = cd.XOffset, yOff = cd.YOffset;
             int[] biasIn = cd.BiasInterior, biasBorder = cd.BiasBorder, mult = cd.Multiplier, shift = cd.Shift;
             int xZero = cd.XZero, yZero = cd.YZero, actMin = cd.ActMin, actMax = cd.ActMax;
+            long[] wl = cd.LaneChunk != 0 && cd.Lanes != null ? cd.Lanes.Values : null;
 
             int tapStep = d * c;
-            int b = p0 / outW;
-            int ox = p0 - b * outW;
-            int xb = xOff + b * inW * c;
-            for (int p = p0; p < p1; p++, ox++)
+            int span2 = d * (k - 1) + s + 1, span3 = span2 + s;
+            int b0 = p0 / outW;
+            int ox0 = p0 - b0 * outW;
+            int c2 = 2 * c;
+            for (int oc = c0; oc < c1; oc++)
             {
-                if (ox == outW)
+                int bIn = biasIn[oc];
+                // Requant's one-rounding form: the channel's constants.
+                int sh = shift[oc], left = sh > 0 ? sh : 0, t = 31 - sh + left;
+                long m = mult[oc];
+                long kp = 1L << (t - 1), kn = kp;
+                if (sh < 0)
                 {
-                    ox = 0;
-                    xb += inW * c;
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
                 }
-                int ix0 = ox * s - pl;
-                int yp = yOff + p * cout + c0;
-                if (ox >= xLo && ox < xHi)
+                if (wl != null)
                 {
-                    // Interior: raw inputs, folded bias.
-                    int xp0 = xb + ix0 * c;
-                    for (int oc = c0; oc < c1; oc++)
+                    System.Array.Clear(wl, 0, span3);
+                    for (int tap = 0, wi = wOff + oc; tap < k; tap++, wi += cout)
                     {
-                        int acc = biasIn[oc];
-                        int wi = wOff + oc;
-                        int xi = xp0 + (dm == 1 ? oc : oc / dm);
-                        for (int t = 0; t < k; t++)
+                        long wt = (sbyte)w[wi];
+                        int j = d * tap;
+                        wl[j] += wt;
+                        wl[j + s] += wt << 21;
+                        wl[j + 2 * s] += wt << 42;
+                    }
+                }
+                int ox = ox0;
+                int xb = xOff + b0 * inW * c + (dm == 1 ? oc : oc / dm);
+                int yp = yOff + p0 * cout + oc;
+                int p = p0;
+                while (p < p1)
+                {
+                    if (ox == outW)
+                    {
+                        ox = 0;
+                        xb += inW * c;
+                    }
+                    int ix0 = ox * s - pl;
+                    int acc;
+                    int n = outW - ox;
+                    if (n > p1 - p) n = p1 - p;
+                    if (wl != null && n >= 2)
+                    {
+                        // Two or three positions: one multiply per input; taps in the padding read as x_zp
+                        // (with the folded bias their x_zp·w cancels, as ConvLanes.Gather3Padded).
+                        if (n > 3) n = 3;
+                        int end = n == 3 ? span3 : span2;
+                        int xi = xb + ix0 * c;
+                        long sum = 0;
+                        int j = 0;
+                        if (ox >= xLo && ox + n <= xHi)
                         {
-                            acc += a[xi] * (sbyte)w[wi];
-                            xi += tapStep;
-                            wi += cout;
+                            for (; j + 1 < end; j += 2)
+                            {
+                                sum += a[xi] * wl[j] + a[xi + c] * wl[j + 1];
+                                xi += c2;
+                            }
+                            if (j < end) sum += a[xi] * wl[j];
                         }
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        else
+                            for (int ix = ix0; j < end; j++, ix++, xi += c)
+                                sum += (ix >= 0 && ix < inW ? a[xi] : xZero) * wl[j];
+                        int l0 = (int)((sum << 43) >> 43);
+                        long rest = (sum - l0) >> 21;
+                        int l1 = (int)((rest << 43) >> 43);
+                        acc = bIn + l0;
+                        int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
-                        a[yp++] = (sbyte)v;
+                        a[yp] = (sbyte)v;
+                        acc = bIn + l1;
+                        v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
+                        if (v < actMin) v = actMin;
+                        if (v > actMax) v = actMax;
+                        a[yp + cout] = (sbyte)v;
+                        if (n == 3)
+                        {
+                            acc = bIn + (int)((rest - l1) >> 21);
+                            v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yp + 2 * cout] = (sbyte)v;
+                        }
+                        p += n;
+                        ox += n;
+                        yp += n * cout;
+                        continue;
                     }
-                    continue;
-                }
-
-                // Border: only the taps inside the input, (x − x_zp), true bias.
-                int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
-                int xStart = xb + (ix0 + d * k0) * c;
-                int wStart = wOff + k0 * cout;
-                for (int oc = c0; oc < c1; oc++)
-                {
-                    int acc = biasBorder[oc];
-                    int xi = xStart + (dm == 1 ? oc : oc / dm);
-                    int wi = wStart + oc;
-                    for (int t = k0; t < k1; t++)
+                    if (ox >= xLo && ox < xHi)
                     {
-                        acc += (a[xi] - xZero) * (sbyte)w[wi];
-                        xi += tapStep;
-                        wi += cout;
+                        // Interior: raw inputs, folded bias.
+                        acc = bIn;
+                        int xq = xb + ix0 * c;
+                        for (int tap = 0, wi = wOff + oc; tap < k; tap++, wi += cout)
+                        {
+                            acc += a[xq] * (sbyte)w[wi];
+                            xq += tapStep;
+                        }
                     }
-                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
-                    if (v < actMin) v = actMin;
-                    if (v > actMax) v = actMax;
-                    a[yp++] = (sbyte)v;
+                    else
+                    {
+                        // Border: only the taps inside the input, (x − x_zp), true bias.
+                        int k0 = ConvGeometry.FirstTap(ix0, d), k1 = ConvGeometry.EndTap(ix0, d, inW, k);
+                        acc = biasBorder[oc];
+                        int xq = xb + (ix0 + d * k0) * c;
+                        for (int tap = k0, wi = wOff + k0 * cout + oc; tap < k1; tap++, wi += cout)
+                        {
+                            acc += (a[xq] - xZero) * (sbyte)w[wi];
+                            xq += tapStep;
+                        }
+                    }
+                    int y = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
+                    if (y < actMin) y = actMin;
+                    if (y > actMax) y = actMax;
+                    a[yp] = (sbyte)y;
+                    p++;
+                    ox++;
+                    yp += cout;
                 }
             }
         }

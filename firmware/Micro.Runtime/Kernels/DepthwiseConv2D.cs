@@ -141,12 +141,13 @@ namespace Micro.Runtime.Kernels
                 {
                     int ix0 = ox * sw - pl;
                     int yPos = yRow + ox * cout;
-                    if (chunk != 0 && ox + 3 <= oxEnd)
+                    if (chunk != 0 && ox + 2 <= oxEnd)
                     {
-                        if (rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
+                        int n = oxEnd - ox < 3 ? 2 : 3;
+                        if (n == 3 && rowInside && ox >= xLo && ox + 3 <= xHi) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0, sw, kh, tapStepY, runs, runLen, tapStepX, lanes);
                         else ConvLanes.Gather3Padded(cd, a, xb, iy0, ix0, lanes);
-                        ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, yZero, actMin, actMax);
-                        ox += 2;
+                        ConvLanes.Dot3Strided(w, wOff, biasIn, mult, shift, lanes, perOc, chunk, cout, c0, c1, a, yPos, n, yZero, actMin, actMax);
+                        ox += n - 1;
                         continue;
                     }
                     int yp = yPos + c0;
@@ -179,7 +180,11 @@ namespace Micro.Runtime.Kernels
                                 }
                                 xr += tapStepY;
                             }
-                            int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                            // MBQM in Requant's one-rounding form, written out (no call).
+                            int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                            long rq = 1L << (t - 1);
+                            if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                            int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                             if (v < actMin) v = actMin;
                             if (v > actMax) v = actMax;
                             a[yp++] = (sbyte)v;
@@ -210,7 +215,11 @@ namespace Micro.Runtime.Kernels
                             xr += tapStepY;
                             wr += wRow;
                         }
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                        // MBQM in Requant's one-rounding form, written out (no call).
+                        int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                        long rq = 1L << (t - 1);
+                        if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                        int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yp++] = (sbyte)v;
@@ -240,7 +249,16 @@ namespace Micro.Runtime.Kernels
                 int w0 = (sbyte)w[wp], w1 = (sbyte)w[wp + c], w2 = (sbyte)w[wp + 2 * c];
                 int w3 = (sbyte)w[wp + 3 * c], w4 = (sbyte)w[wp + 4 * c], w5 = (sbyte)w[wp + 5 * c];
                 int w6 = (sbyte)w[wp + 6 * c], w7 = (sbyte)w[wp + 7 * c], w8 = (sbyte)w[wp + 8 * c];
-                int bias = biasIn[ch], m = mult[ch], sh = shift[ch];
+                int bias = biasIn[ch], sh = shift[ch];
+                // The channel's requantization constants (Requant's one-rounding form).
+                long m = mult[ch];
+                int left = sh > 0 ? sh : 0, t = 31 - sh + left;
+                long kp = 1L << (t - 1), kn = kp;
+                if (sh < 0)
+                {
+                    kp += 1L << 30;
+                    kn -= 1L << 30;
+                }
                 int xi = xRow + ch;
                 int yq = yp + ch;
                 int yEnd = yq + count * c;
@@ -254,7 +272,7 @@ namespace Micro.Runtime.Kernels
                     {
                         int a2 = a[xi], b2 = a[xi + r], d2 = a[xi + r2];
                         int acc = bias + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + d0 * w6 + d1 * w7 + d2 * w8;
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, m, sh);
+                        int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yq] = (sbyte)v;
@@ -274,7 +292,7 @@ namespace Micro.Runtime.Kernels
                         int a1 = a[xi], b1 = a[xi + r], d1 = a[xi + r2];
                         int a2 = a[xi + c], b2 = a[xi + r + c], d2 = a[xi + r2 + c];
                         int acc = bias + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + d0 * w6 + d1 * w7 + d2 * w8;
-                        int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, m, sh);
+                        int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yq] = (sbyte)v;

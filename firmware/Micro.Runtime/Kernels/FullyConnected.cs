@@ -129,22 +129,10 @@ namespace Micro.Runtime.Kernels
                         acc3 += xv * (sbyte)w[p3];
                     }
                     wp += 4 * depth;
-                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc0, mult[o], shift[o]);
-                    if (v < actMin) v = actMin;
-                    if (v > actMax) v = actMax;
-                    a[yb + o] = (sbyte)v;
-                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc1, mult[o + 1], shift[o + 1]);
-                    if (v < actMin) v = actMin;
-                    if (v > actMax) v = actMax;
-                    a[yb + o + 1] = (sbyte)v;
-                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc2, mult[o + 2], shift[o + 2]);
-                    if (v < actMin) v = actMin;
-                    if (v > actMax) v = actMax;
-                    a[yb + o + 2] = (sbyte)v;
-                    v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc3, mult[o + 3], shift[o + 3]);
-                    if (v < actMin) v = actMin;
-                    if (v > actMax) v = actMax;
-                    a[yb + o + 3] = (sbyte)v;
+                    Store(a, yb + o, acc0, mult[o], shift[o], yZero, actMin, actMax);
+                    Store(a, yb + o + 1, acc1, mult[o + 1], shift[o + 1], yZero, actMin, actMax);
+                    Store(a, yb + o + 2, acc2, mult[o + 2], shift[o + 2], yZero, actMin, actMax);
+                    Store(a, yb + o + 3, acc3, mult[o + 3], shift[o + 3], yZero, actMin, actMax);
                 }
                 for (; o < o1; o++)
                 {
@@ -166,12 +154,28 @@ namespace Micro.Runtime.Kernels
                     {
                         while (wp < end) acc += (a[xp++] - xZero) * (sbyte)w[wp++];
                     }
-                    int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[o], shift[o]);
+                    // MBQM in Requant's one-rounding form, written out (no call).
+                    int qs = shift[o], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                    long rq = 1L << (t - 1);
+                    if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                    int v = yZero + (int)(((acc << left) * (long)mult[o] + rq) >> t);
                     if (v < actMin) v = actMin;
                     if (v > actMax) v = actMax;
                     a[yb + o] = (sbyte)v;
                 }
             }
+        }
+
+        /// <summary>y = clamp(y_zp + MBQM(acc, m, sh), act_min, act_max) stored at a[y]; MBQM in Requant's one-rounding form.</summary>
+        private static void Store(sbyte[] a, int y, int acc, int m, int sh, int yZero, int actMin, int actMax)
+        {
+            int left = sh > 0 ? sh : 0, t = 31 - sh + left;
+            long rq = 1L << (t - 1);
+            if (sh < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+            int v = yZero + (int)(((acc << left) * (long)m + rq) >> t);
+            if (v < actMin) v = actMin;
+            if (v > actMax) v = actMax;
+            a[y] = (sbyte)v;
         }
 
         /// <summary>EvalInt16 over the whole output.</summary>

@@ -12,7 +12,10 @@ namespace Micro.Runtime.Kernels
     ///   y[b, oy, ox, oc] = clamp(y_zp + MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]), act_min, act_max)
     /// Rank 4 NHWC, or rank 3 NWC as H = 1 (then kh = stride_h = dilation_h = 1, pad_top = 0). Weights int8
     /// [Cout][Kh][Kw][Cin/G], read in place. Int8: each position's group window is gathered once as (x − x_zp)
-    /// (padded taps 0) and shared by the group's output channels, each a contiguous dot product on the true bias.
+    /// (padded taps 0) and shared by the group's output channels, each a contiguous dot product on the true bias;
+    /// when Prepare proved it exact (ConvLanes.Prepare on the [Cout][Kh·Kw·Cin/G] rows), positions go two or
+    /// three at a time through ConvLanes instead, each group's window gathered as raw inputs (padded taps
+    /// x_zp) against the folded bias, a row's last single position through the gather above.
     /// Int16 activations (16×8): zero points 0, int64 bias and accumulator, 64-bit requantization.
     /// Prepared state GroupedConvData (a ConvData plus the group count). Its own file so the dense kernels'
     /// hot loops stay as they are.
@@ -71,6 +74,8 @@ namespace Micro.Runtime.Kernels
                 d.TrueBias = new int[cout];
                 ConvGeometry.SplitBias(stored, folded, c.XZero, m.Blob, c.WeightsOffset, cout, (int)perOc, (int)perOc, 1, new int[cout], d.TrueBias);
                 d.Patch = new int[perOc];
+                // Packed positions (ConvLanes on each group's window), when provably exact for these weights.
+                ConvLanes.Prepare(m, c, cout, (int)perOc, (int)perOc, 1);
             }
             op.Data = d;
             op.Macs = (long)y.ElementCount * perOc;
@@ -99,6 +104,8 @@ namespace Micro.Runtime.Kernels
             int cg = cin / groups, og = cout / groups, perOc = kh * kw * cg, per4 = perOc & ~3;
             int rowStride = inW * cin;
             int yp = c.YOffset;
+            long[] lanes = c.LaneChunk != 0 && c.Lanes != null ? c.Lanes.Values : null;
+            int chunk = c.LaneChunk;
             for (int b = 0; b < c.Batches; b++)
             {
                 int xb = c.XOffset + b * inH * rowStride;
@@ -106,9 +113,27 @@ namespace Micro.Runtime.Kernels
                 {
                     int iy0 = oy * sh - pt;
                     int ky0 = ConvGeometry.FirstTap(iy0, dh), ky1 = ConvGeometry.EndTap(iy0, dh, inH, kh);
+                    bool rowInside = oy >= c.InteriorYLo && oy < c.InteriorYHi;
                     for (int ox = 0; ox < outW; ox++)
                     {
                         int ix0 = ox * sw - pl;
+                        if (lanes != null && ox + 2 <= outW)
+                        {
+                            // Two or three positions per 64-bit multiply, group by group (ConvLanes): raw inputs,
+                            // padded taps as x_zp, folded bias.
+                            int n = outW - ox < 3 ? 2 : 3;
+                            bool inside = n == 3 && rowInside && ox >= c.InteriorXLo && ox + 3 <= c.InteriorXHi;
+                            int yPos = c.YOffset + ((b * outH + oy) * outW + ox) * cout;
+                            for (int g = 0; g < groups; g++)
+                            {
+                                if (inside) ConvLanes.Gather3(a, xb + iy0 * rowStride + ix0 * cin + g * cg, sw * cin, kh, dh * rowStride, kw, cg, dw * cin, lanes);
+                                else ConvLanes.Gather3Padded(c, a, xb, iy0, ix0, g * cg, cg, lanes);
+                                ConvLanes.Dot3(w, wOff, c.BiasInterior, mult, shift, lanes, perOc, chunk, cout, g * og, g * og + og, a, yPos, n, yZero, actMin, actMax);
+                            }
+                            ox += n - 1;
+                            yp += n * cout;
+                            continue;
+                        }
                         int kx0 = ConvGeometry.FirstTap(ix0, dw), kx1 = ConvGeometry.EndTap(ix0, dw, inW, kw);
                         bool full = ky0 == 0 && ky1 == kh && kx0 == 0 && kx1 == kw;
                         int xPos = xb + iy0 * rowStride + ix0 * cin;
@@ -139,7 +164,11 @@ namespace Micro.Runtime.Kernels
                                 }
                                 while (p < perOc) acc += patch[p++] * (sbyte)w[wi++];
                                 wg += perOc;
-                                int v = yZero + FixedPoint.MultiplyByQuantizedMultiplier(acc, mult[oc], shift[oc]);
+                                // MBQM in Requant's one-rounding form, written out (no call).
+                                int qs = shift[oc], left = qs > 0 ? qs : 0, t = 31 - qs + left;
+                                long rq = 1L << (t - 1);
+                                if (qs < 0) rq += acc < 0 ? -(1L << 30) : 1L << 30;
+                                int v = yZero + (int)(((acc << left) * (long)mult[oc] + rq) >> t);
                                 if (v < actMin) v = actMin;
                                 if (v > actMax) v = actMax;
                                 a[yp++] = (sbyte)v;
