@@ -9,12 +9,13 @@ using Micro.Tooling.TFLite;
 namespace Micro.Nano.Tests;
 
 /// <summary>The element-wise and activation kernels of issue 13 (MUL, SUB, BROADCAST_ADD, LUT, HARD_SWISH) on
-/// nanoCLR: byte-identical to the host on the PyTorch fixtures packed from ONNX and on a chain of every opcode.</summary>
+/// nanoCLR: byte-identical to the host on the PyTorch fixtures packed from ONNX (lnorm for LAYER_NORM) and on a chain of every opcode.</summary>
 public sealed partial class NanoConformanceTests
 {
     [TestMethod]
     [DataRow("mbv3se")]
     [DataRow("silunet")]
+    [DataRow("lnorm")]
     public void ActivationFixtureMatchesHostOnNanoClr(string fixture)
     {
         NanoToolchain.RequireToolchain();

@@ -34,6 +34,7 @@ public sealed partial class TfliteImporter
             case Op.Mul: MulOp(op); break;
             case Op.Sub: SubOp(op); break;
             case Op.HardSwish: HardSwishOp(op); break;
+            case Op.Gelu: GeluOp(op); break;
             case Op.ResizeNearestNeighbor: ResizeNearestNeighbor(op); break;
             case Op.Transpose: Transpose(op); break;
             case Op.StridedSlice: StridedSlice(op); break;
@@ -44,7 +45,7 @@ public sealed partial class TfliteImporter
             case Op.Custom:
                 throw new TfliteImportException($"{OpLabel(op)}: custom operators are not supported");
             default:
-                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, RESIZE_NEAREST_NEIGHBOR, TRANSPOSE, STRIDED_SLICE, SLICE, UNIDIRECTIONAL_SEQUENCE_LSTM, DEQUANTIZE at the edges)");
+                throw new TfliteImportException($"{OpLabel(op)} is not supported (supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, ADD, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION, MEAN, QUANTIZE, MUL, SUB, HARD_SWISH, GELU, RESIZE_NEAREST_NEIGHBOR, TRANSPOSE, STRIDED_SLICE, SLICE, UNIDIRECTIONAL_SEQUENCE_LSTM, DEQUANTIZE at the edges)");
         }
     }
 

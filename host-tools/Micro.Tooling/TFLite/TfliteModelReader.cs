@@ -245,6 +245,8 @@ public static class TfliteModelReader
                     o.GetBool(AddPotScaleInt16, "pot_scale_int16", true));
             case OptMul:
                 return new MulOptions((TfliteActivation)o.GetByte(MulActivation, "fused_activation_function"));
+            case OptGelu:
+                return new GeluOptions(o.GetBool(GeluApproximate, "approximate"));
             case OptSub:
                 return new SubOptions(
                     (TfliteActivation)o.GetByte(SubActivation, "fused_activation_function"),

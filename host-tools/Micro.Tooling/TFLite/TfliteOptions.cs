@@ -26,6 +26,8 @@ public sealed record AddOptions(TfliteActivation Activation, bool PotScaleInt16)
 
 public sealed record MulOptions(TfliteActivation Activation) : TfliteOptions;
 
+public sealed record GeluOptions(bool Approximate) : TfliteOptions;
+
 public sealed record SubOptions(TfliteActivation Activation, bool PotScaleInt16) : TfliteOptions;
 
 public sealed record ReshapeOptions(int[]? NewShape) : TfliteOptions;

@@ -81,7 +81,7 @@ public static class TfliteSchema
     public const byte OptConv2D = 1, OptDepthwiseConv2D = 2, OptPool2D = 5, OptFullyConnected = 8, OptSoftmax = 9,
         OptConcatenation = 10, OptAdd = 11, OptReshape = 17, OptPad = 22, OptReducer = 27, OptDequantize = 38,
         OptQuantize = 89;
-    public const byte OptMul = 21, OptSub = 28;
+    public const byte OptMul = 21, OptSub = 28, OptGelu = 114;
     public const byte OptTranspose = 26, OptStridedSlice = 32, OptSlice = 48, OptResizeNearestNeighbor = 74;
     public const byte OptUnidirectionalSequenceLstm = 71;
 
@@ -98,6 +98,7 @@ public static class TfliteSchema
     public const int ReshapeNewShape = 0;
     public const int ReducerKeepDims = 0;
     public const int MulActivation = 0;
+    public const int GeluApproximate = 0;
     public const int SubActivation = 0, SubPotScaleInt16 = 1;
     public const int ResizeNnAlignCorners = 0, ResizeNnHalfPixelCenters = 1;
     public const int StridedSliceBeginMask = 0, StridedSliceEndMask = 1, StridedSliceEllipsisMask = 2, StridedSliceNewAxisMask = 3,
@@ -111,7 +112,7 @@ public static class TfliteSchema
         public const int Add = 0, AveragePool2D = 1, Concatenation = 2, Conv2D = 3, DepthwiseConv2D = 4, Dequantize = 6,
             FullyConnected = 9, Logistic = 14, MaxPool2D = 17, Reshape = 22, Softmax = 25, Tanh = 28, Custom = 32,
             Pad = 34, Mean = 40, Quantize = 114;
-        public const int Mul = 18, Sub = 41, HardSwish = 117;
+        public const int Mul = 18, Sub = 41, HardSwish = 117, Gelu = 150;
         public const int Transpose = 39, StridedSlice = 45, Slice = 65, ResizeNearestNeighbor = 97;
         public const int UnidirectionalSequenceLstm = 44;
 
