@@ -104,8 +104,13 @@ namespace Micro.Bench
         {
             // The sensor's own settings (rate, polarity, ADC range, contact level) as on the device.
             HeartRateSettings s = new Max30102SampleSource(new Max30102(new SimulatedMax30102(new ScaledDeviceTime(1), Recordings.RateMilliHz, new int[1], null)), null).CreateSettings();
-            // Worst case: the gate always asks the model (irregularity ≥ 0 always "needs" it).
-            if (worst) s.IrregularClearPermille = 0;
+            // Worst case: the gate always asks the model (irregularity ≥ 0 always "needs" it) and no verdict
+            // stands longer than ModelIntervalSeconds: the network on every window.
+            if (worst)
+            {
+                s.IrregularClearPermille = 0;
+                s.ModelRecheckSeconds = 0;
+            }
             return s;
         }
 
@@ -217,7 +222,11 @@ namespace Micro.Bench
             SimulatedMax30102 chip = new SimulatedMax30102(time, Recordings.RateMilliHz, wave, null);
             Max30102SampleSource source = new Max30102SampleSource(new Max30102(chip), null);
             HeartRateSettings settings = source.CreateSettings();
-            if (worst) settings.IrregularClearPermille = 0;
+            if (worst)
+            {
+                settings.IrregularClearPermille = 0;
+                settings.ModelRecheckSeconds = 0;
+            }
             app = new AlarmApp(settings, source, new NullSink(), null, null, clock, null, null);
             if (model != null)
             {
@@ -254,6 +263,7 @@ namespace Micro.Bench
             CountingSink sink = new CountingSink();
             HeartRateSettings settings = source.CreateSettings();
             settings.IrregularClearPermille = 0;
+            settings.ModelRecheckSeconds = 0;
             int withWave = LargestBlock();
             AlarmApp app = new AlarmApp(settings, source, sink, null, null, clock, null, null);
             int withApp = LargestBlock();
