@@ -4,6 +4,8 @@
 //   alarm worst ms_per_s X       network on every window: gate forced open, exit head off; ICU records
 //   alarm typical ms_per_s X     gate and exit head working; normal sinus rhythm
 //   alarm lost_samples N factor F   device loop, simulated MAX30102 on a clock F× the elapsed time
+// Built with --define COUNT_TYPICAL --define NO_MODEL: the typical loop with no model attached (chain and rules
+// only), so a count splits the typical ms/s between the chain and the network (docs/performance.md).
 // Built with --define HEAP (and HEAP_PARTS: what each part takes): only the device path (app, then the model, then one recording through the
 // simulated chip at 250×), for `nf run --heap N` with NANOCLR_HEAP_STATS=1.
 using System;
@@ -127,9 +129,12 @@ namespace Micro.Bench
                 AlarmAppOptions options = new AlarmAppOptions();
                 options.ShedBacklogSamples = 0;
                 AlarmApp app = new AlarmApp(Settings(worst), source, new NullSink(), null, null, new TicksClock(), null, options);
+#if !NO_MODEL
+                // (NO_MODEL: the chain and rules alone, for the split of a count between chain and network.)
                 ModelLoadResult m = new ModelLoadResult();
                 m.Classifier = model;
                 app.AttachModel(m);
+#endif
                 app.Start();
                 if (!tick) return 0;
                 long t0 = DateTime.UtcNow.Ticks;
