@@ -17,6 +17,10 @@ namespace Micro.App
     /// reads the sensor again whenever <see cref="AlarmAppOptions.PollIntervalMs"/> has passed, between
     /// samples and, through <see cref="ISliceHook"/>, between the network's ops, so a slow board loses no
     /// sample as long as no single op or analysis step outlasts the FIFO (32 samples = 640 ms at 50 Hz).
+    /// Reading also wins over the network on throughput: while the ring holds a backlog of
+    /// <see cref="AlarmAppOptions.ShedBacklogSamples"/> or more, a classification that falls due waits
+    /// (<see cref="HeartRateMonitor.DeferModel"/>, counted by <see cref="ModelDeferrals"/>), so a board that
+    /// cannot afford the network on every window runs it less often instead of overflowing the FIFO.
     /// When samples are lost anyway (the sensor's overflow counter rises: <see cref="ISampleSource.LostSamples"/>),
     /// the first sample after the loss is marked as a gap and the chain starts over there
     /// (<see cref="HeartRateMonitor.Restart"/>): no filter state, beat, interval or window spans it, and the
@@ -65,6 +69,7 @@ namespace Micro.App
         private long nextPollMs;
         private long lastPollMs = -1;
         private long longestReadGapMs;
+        private int largestBacklog;
         private int failedReads;
         private long lastSampleMs;
         private long sensorStartedMs;
@@ -100,8 +105,9 @@ namespace Micro.App
                 throw new ArgumentException("settings say " + settings.SampleRateMilliHz + " mHz, the sensor delivers " + sensor.SampleRateMilliHz + " mHz");
             this.options = options == null ? new AlarmAppOptions() : options;
             if (this.options.MaxSamplesPerRead < 1 || this.options.TickMs < 1 || this.options.SensorLostMs < 1
-                || this.options.BufferSamples < this.options.MaxSamplesPerRead || this.options.PollIntervalMs < 1)
-                throw new ArgumentException("options: MaxSamplesPerRead, TickMs, SensorLostMs and PollIntervalMs must be positive, BufferSamples at least MaxSamplesPerRead");
+                || this.options.BufferSamples < this.options.MaxSamplesPerRead || this.options.PollIntervalMs < 1
+                || this.options.ShedBacklogSamples < 0 || this.options.ShedBacklogSamples > this.options.BufferSamples)
+                throw new ArgumentException("options: MaxSamplesPerRead, TickMs, SensorLostMs and PollIntervalMs must be positive, BufferSamples at least MaxSamplesPerRead, ShedBacklogSamples 0..BufferSamples");
             this.sensor = sensor;
             this.sink = sink;
             this.buzzer = buzzer;
@@ -170,12 +176,19 @@ namespace Micro.App
         /// <summary>Samples the sensor dropped (FIFO overflow) since the app started, as the sensor counted them.</summary>
         public long LostSamples { get { return lostSamples; } }
 
+        /// <summary>Classifications deferred because the loop was behind the sensor (load shedding,
+        /// <see cref="AlarmAppOptions.ShedBacklogSamples"/>): one per step on which one fell due and waited.</summary>
+        public long ModelDeferrals { get { return monitor.ModelDeferrals; } }
+
         /// <summary>Losses seen (each one a gap where the chain started over).</summary>
         public long Overflows { get { return overflows; } }
 
         /// <summary>Longest time (ms of the app's clock) between two reads of a running sensor: it must stay
         /// below the FIFO's span (640 ms at 50 Hz) for no sample to be lost.</summary>
         public long LongestReadGapMs { get { return longestReadGapMs; } }
+
+        /// <summary>Most samples that waited in the ring at once (read, not yet analysed) since the app started.</summary>
+        public int LargestBacklog { get { return largestBacklog; } }
 
         /// <summary>Samples read and waiting for analysis.</summary>
         public int Buffered { get { return ring.Count; } }
@@ -282,6 +295,7 @@ namespace Micro.App
                 if (lostReported) Recover(now);
                 ring.Put(buf, n, gapPending);
                 gapPending = false;
+                if (ring.Count > largestBacklog) largestBacklog = ring.Count;
                 if (n < room) break;
             }
             polling = false;
@@ -291,12 +305,16 @@ namespace Micro.App
         private void Analyse()
         {
             SampleRing q = ring;
+            HeartRateMonitor m = monitor;
+            int shed = options.ShedBacklogSamples;
             while (q.Count > 0)
             {
-                if (q.PeekGap() && samplesProcessed > 0) monitor.Restart();
+                if (q.PeekGap() && samplesProcessed > 0) m.Restart();
+                // Behind the sensor: the network waits (load shedding), the chain and the rules go on.
+                m.DeferModel = shed > 0 && q.Count >= shed;
                 int v = q.Take();
                 samplesProcessed++;
-                if (monitor.AddSample(v)) OnStep(clock.UptimeMs);
+                if (m.AddSample(v)) OnStep(clock.UptimeMs);
                 BetweenSlices();
             }
         }

@@ -16,6 +16,14 @@ namespace Micro.App
         /// absorbs a long analysis step or inference while the sensor keeps being read.</summary>
         public int BufferSamples = 256;
 
+        /// <summary>Load shedding: while at least this many samples wait in the ring (32 = what the FIFO holds,
+        /// 640 ms at 50 Hz), the loop is behind the sensor and a classification that falls due is deferred
+        /// until the backlog is smaller (HeartRateMonitor.DeferModel): a board too slow to run the network on
+        /// every window runs it less often instead of losing samples. An inference started below this leaves
+        /// room for 4.5 s of samples (224 in the ring, 32 more in the FIFO) before one is lost: 2.4 times the
+        /// 1.9 s of one inference on a board 500× slower than nanoCLR on a PC. 0 = never defer.</summary>
+        public int ShedBacklogSamples = 32;
+
         /// <summary>While analysing, the sensor is read again once this much time (ms) passed since the last
         /// read: between samples and between the network's ops. Keep well below FIFO depth / sample rate.</summary>
         public int PollIntervalMs = 100;

@@ -6,12 +6,13 @@ namespace Micro.App
     /// The samples read from the sensor and not yet analysed, oldest first, each with a gap mark: true when
     /// the sample does not continue the one before it (samples were lost, or the sensor was restarted).
     /// Fixed capacity; Put refuses what does not fit (the reader then leaves it in the sensor's FIFO).
-    /// Single-threaded. Allocates nothing after construction.
+    /// Single-threaded. Allocates nothing after construction. The gap marks are bits (on nanoCLR a bool[]
+    /// element takes a byte: 256 B for the default ring, 32 B as bits).
     /// </summary>
     public sealed class SampleRing
     {
         private readonly int[] values;
-        private readonly bool[] gaps;
+        private readonly int[] gaps;   // bit i % 32 of gaps[i / 32]: sample slot i starts after a gap
         private int head;
         private int count;
 
@@ -19,7 +20,7 @@ namespace Micro.App
         {
             if (capacity < 1) throw new ArgumentOutOfRangeException("capacity");
             values = new int[capacity];
-            gaps = new bool[capacity];
+            gaps = new int[(capacity + 31) / 32];
         }
 
         public int Capacity { get { return values.Length; } }
@@ -38,14 +39,15 @@ namespace Micro.App
             {
                 if (at >= cap) at -= cap;
                 values[at] = src[i];
-                gaps[at] = i == 0 && gapBefore;
+                if (i == 0 && gapBefore) gaps[at >> 5] |= 1 << (at & 31);
+                else gaps[at >> 5] &= ~(1 << (at & 31));
                 at++;
             }
             count += n;
         }
 
         /// <summary>Gap mark of the oldest sample (Count must be &gt; 0).</summary>
-        public bool PeekGap() { return gaps[head]; }
+        public bool PeekGap() { return (gaps[head >> 5] & (1 << (head & 31))) != 0; }
 
         /// <summary>Removes and returns the oldest sample (Count must be &gt; 0).</summary>
         public int Take()

@@ -19,16 +19,19 @@ namespace Micro.HeartRate
         }
 
         /// <summary>
-        /// True when the window looks steady though not plainly regular: good signal, enough beats, a rate in
-        /// the normal band and an irregularity below the alarm level (sinus arrhythmia often sits between
-        /// the clear and the alarm level). A confident "regular" verdict then stands for
-        /// ModelRecheckSeconds instead of ModelIntervalSeconds.
+        /// True when the window looks steady though not plainly regular: good signal, enough beats, a known
+        /// irregularity and a rate in the normal band. A confident "regular" verdict then stands for
+        /// ModelRecheckSeconds instead of ModelIntervalSeconds. Below the alarm level (sinus arrhythmia often
+        /// sits between the clear and the alarm level) the verdict settles the window; at or above it the
+        /// rules already find the rhythm irregular and a "regular" verdict never vetoes them (AlarmPolicy), so
+        /// re-running the network every 2 s there could only matter if its answer flipped to artefact or no
+        /// pulse, which clean beats at a normal rate make unlikely.
         /// </summary>
         public static bool IsSteady(AnalysisResult r, HeartRateSettings s)
         {
             if (r.Quality != SignalQuality.Good) return false;
             if (r.Recent.IntervalCount < 4 || r.Rhythm.IntervalCount < 6) return false;
-            if (r.IrregularityPermille < 0 || r.IrregularityPermille >= s.IrregularPermille) return false;
+            if (r.IrregularityPermille < 0) return false;
             return r.RateBpm >= s.BradycardiaClearBpm && r.RateBpm <= s.TachycardiaClearBpm;
         }
     }

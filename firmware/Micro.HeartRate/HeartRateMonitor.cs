@@ -82,6 +82,20 @@ namespace Micro.HeartRate
         private int step;
         private int chainSteps;        // steps since the last (re)start of the signal chain
         private int lastModelStep = -1000;
+        private long modelDeferrals;
+
+        /// <summary>Longest a held verdict stands beyond its hold while <see cref="DeferModel"/> keeps the next
+        /// classification from running (s); after that the rules decide alone until the model runs again.</summary>
+        public const int DeferredVerdictSeconds = 8;
+
+        /// <summary>
+        /// Load shedding, set by the loop that feeds the monitor: true while it is behind the sensor (its
+        /// backlog of read, unanalysed samples is large). A classification that falls due then is deferred to
+        /// the next step (rechecked every step, so the model runs as soon as the backlog allows); the verdict
+        /// held from the last run stands meanwhile, at most <see cref="DeferredVerdictSeconds"/> beyond its
+        /// hold. The signal chain and the rules are never deferred.
+        /// </summary>
+        public bool DeferModel;
 
         public HeartRateMonitor(HeartRateSettings settings)
         {
@@ -132,6 +146,9 @@ namespace Micro.HeartRate
             modelWindow = model == null ? null : new sbyte[model.WindowSamples * modelChannels];
             if (modelChannels == 2 && tachogramScratch == null) tachogramScratch = new int[MaxWindowSamples];
         }
+
+        /// <summary>Steps on which a due classification was deferred because <see cref="DeferModel"/> was set.</summary>
+        public long ModelDeferrals { get { return modelDeferrals; } }
 
         /// <summary>Times <see cref="Restart"/> was called.</summary>
         public long Restarts { get { return restarts; } }
@@ -373,7 +390,16 @@ namespace Micro.HeartRate
                 int hold = modelInterval;
                 if (settings.ModelRecheckSeconds > hold && heldVerdict.Valid && heldVerdict.RegularPermille >= settings.ModelDecisionPermille
                     && CheapGate.IsSteady(r, settings)) hold = settings.ModelRecheckSeconds;
-                if (step - lastModelStep >= hold && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
+                bool due = step - lastModelStep >= hold;
+                int stands = hold;
+                if (due && DeferModel && window.Count >= modelWindow.Length / modelChannels)
+                {
+                    // The loop is behind: reading the sensor comes first, the network waits.
+                    due = false;
+                    modelDeferrals++;
+                    stands = hold + DeferredVerdictSeconds;
+                }
+                if (due && CopyWindow(modelWindow, modelWindow.Length / modelChannels, modelChannels))
                 {
                     lastModelStep = step;
                     r.ModelRan = true;
@@ -392,8 +418,8 @@ namespace Micro.HeartRate
                         heldVerdict.Invalidate();
                     }
                 }
-                // A verdict stands until the next classification is due.
-                if (heldVerdict.Valid && step - lastModelStep < hold) r.Verdict.CopyFrom(heldVerdict);
+                // A verdict stands until the next classification is due (or runs, when deferred).
+                if (heldVerdict.Valid && step - lastModelStep < stands) r.Verdict.CopyFrom(heldVerdict);
             }
 
             policy.Update(r);

@@ -18,10 +18,11 @@ public sealed class FifoGapTests
     private static ModelLoadResult HeartRateModel() =>
         ModelLoader.Load(File.ReadAllBytes(Path.Combine(SharedData.RepoRoot(), "models", "heart-rate", "heart-rate.mblob")), null);
 
-    // The gate always asks the model (as during an arrhythmia): every 2 s an inference.
+    // The gate always asks the model (as during an arrhythmia) and no verdict stands longer: every 2 s an inference.
     private static HeartRateSettings AlwaysModel(HeartRateSettings s)
     {
         s.IrregularClearPermille = 0;
+        s.ModelRecheckSeconds = 0;
         return s;
     }
 

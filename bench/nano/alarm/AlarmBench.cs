@@ -4,6 +4,8 @@
 //   alarm worst ms_per_s X       network on every window: gate forced open, exit head off; ICU records
 //   alarm typical ms_per_s X     gate and exit head working; normal sinus rhythm
 //   alarm lost_samples N factor F   device loop, simulated MAX30102 on a clock F× the elapsed time
+// Built with --define COUNT_TYPICAL --define NO_MODEL: the typical loop with no model attached (chain and rules
+// only), so a count splits the typical ms/s between the chain and the network (docs/performance.md).
 // Built with --define HEAP (and HEAP_PARTS: what each part takes): only the device path (app, then the model, then one recording through the
 // simulated chip at 250×), for `nf run --heap N` with NANOCLR_HEAP_STATS=1.
 using System;
@@ -104,8 +106,13 @@ namespace Micro.Bench
         {
             // The sensor's own settings (rate, polarity, ADC range, contact level) as on the device.
             HeartRateSettings s = new Max30102SampleSource(new Max30102(new SimulatedMax30102(new ScaledDeviceTime(1), Recordings.RateMilliHz, new int[1], null)), null).CreateSettings();
-            // Worst case: the gate always asks the model (irregularity ≥ 0 always "needs" it).
-            if (worst) s.IrregularClearPermille = 0;
+            // Worst case: the gate always asks the model (irregularity ≥ 0 always "needs" it) and no verdict
+            // stands longer than ModelIntervalSeconds: the network on every window.
+            if (worst)
+            {
+                s.IrregularClearPermille = 0;
+                s.ModelRecheckSeconds = 0;
+            }
             return s;
         }
 
@@ -118,10 +125,16 @@ namespace Micro.Bench
                 long inferencesBefore = model.Invocations, exitsBefore = model.ExitsTaken;
                 model.EarlyExitEnabled = !worst;
                 ArraySource source = new ArraySource(wave, Recordings.RateMilliHz);
-                AlarmApp app = new AlarmApp(Settings(worst), source, new NullSink(), null, null, new TicksClock(), null, null);
+                // The compute cost of the work itself: no load shedding (the ring holds the whole wave at once).
+                AlarmAppOptions options = new AlarmAppOptions();
+                options.ShedBacklogSamples = 0;
+                AlarmApp app = new AlarmApp(Settings(worst), source, new NullSink(), null, null, new TicksClock(), null, options);
+#if !NO_MODEL
+                // (NO_MODEL: the chain and rules alone, for the split of a count between chain and network.)
                 ModelLoadResult m = new ModelLoadResult();
                 m.Classifier = model;
                 app.AttachModel(m);
+#endif
                 app.Start();
                 if (!tick) return 0;
                 long t0 = DateTime.UtcNow.Ticks;
@@ -149,22 +162,39 @@ namespace Micro.Bench
             return (milli / 1000) + "." + frac;
         }
 
-        /// <summary>The device loop over the simulated chip at `factor`: best (fewest lost) of Runs.</summary>
+        /// <summary>ICU records are played this many times in a row on the scaled clock: the network then runs on
+        /// every window for most of the play (the first 10 s of a record only fill its window).</summary>
+        private const int IcuRepeats = 4;
+
+        /// <summary>
+        /// The device loop over the simulated chip at `factor`, default options (load shedding on): the ICU
+        /// records each played IcuRepeats times with the worst case's settings (gate forced open, exit heads
+        /// off), then the typical recordings as they are. Best (fewest lost) of Runs.
+        /// </summary>
         private static void Lost(BlobRhythmClassifier model, int factor)
         {
-            long best = long.MaxValue, bestGap = 0, bestSeen = 0, samples = 0;
+            long best = long.MaxValue, bestGap = 0, bestSeen = 0, samples = 0, bestRuns = 0, bestDeferred = 0, bestBacklog = 0;
             for (int run = 0; run < Runs; run++)
             {
-                long lost = 0, seen = 0, gap = 0;
+                // A rest before each run: the work before it used up this second's real-time budget (PausingScaledTime).
+                PausingScaledTime.Rest(1000);
+                long lost = 0, seen = 0, gap = 0, runs = 0, deferred = 0, backlog = 0;
                 samples = 0;
                 for (int i = 0; i < Recordings.IcuNames.Length + Recordings.TypicalNames.Length; i++)
                 {
-                    int[] wave = i < Recordings.IcuNames.Length ? Recordings.Icu(i) : Recordings.Typical(i - Recordings.IcuNames.Length);
+                    bool worst = i < Recordings.IcuNames.Length;
+                    int[] wave = worst ? Repeat(Recordings.Icu(i), IcuRepeats) : Recordings.Typical(i - Recordings.IcuNames.Length);
                     AlarmApp app;
-                    SimulatedMax30102 chip = PlayScaled(wave, model, factor, out app);
+                    long before = model.Invocations;
+                    model.EarlyExitEnabled = !worst;
+                    SimulatedMax30102 chip = PlayScaled(wave, model, factor, worst, out app);
+                    model.EarlyExitEnabled = true;
                     lost += chip.Lost;
                     seen += app.LostSamples;
+                    runs += model.Invocations - before;
+                    deferred += app.ModelDeferrals;
                     if (app.LongestReadGapMs > gap) gap = app.LongestReadGapMs;
+                    if (app.LargestBacklog > backlog) backlog = app.LargestBacklog;
                     samples += wave.Length;
                 }
                 if (lost < best)
@@ -172,19 +202,37 @@ namespace Micro.Bench
                     best = lost;
                     bestSeen = seen;
                     bestGap = gap;
+                    bestRuns = runs;
+                    bestDeferred = deferred;
+                    bestBacklog = backlog;
                 }
             }
             Console.WriteLine("alarm lost_samples " + best + " factor " + factor);
-            Console.WriteLine("# factor " + factor + ": " + samples + " samples, lost counted by OVF_COUNTER " + bestSeen + ", longest time between two sensor reads " + bestGap + " ms (FIFO span 640 ms)");
+            Console.WriteLine("# factor " + factor + ": " + samples + " samples (ICU records x" + IcuRepeats + " with the gate forced open, then typical), lost counted by OVF_COUNTER " + bestSeen
+                + ", longest time between two sensor reads " + bestGap + " ms (FIFO span 640 ms), largest backlog " + bestBacklog + " samples (ring 256)"
+                + ", inferences " + bestRuns + ", steps with a deferred inference (load shedding) " + bestDeferred);
         }
 
-        private static SimulatedMax30102 PlayScaled(int[] wave, BlobRhythmClassifier model, int factor, out AlarmApp app)
+        private static int[] Repeat(int[] wave, int times)
         {
-            ScaledDeviceTime time = new ScaledDeviceTime(factor);
+            int[] r = new int[wave.Length * times];
+            for (int t = 0; t < times; t++) Array.Copy(wave, 0, r, t * wave.Length, wave.Length);
+            return r;
+        }
+
+        private static SimulatedMax30102 PlayScaled(int[] wave, BlobRhythmClassifier model, int factor, bool worst, out AlarmApp app)
+        {
+            PausingScaledTime time = new PausingScaledTime(factor);
             DeviceClock clock = new DeviceClock(time);
             SimulatedMax30102 chip = new SimulatedMax30102(time, Recordings.RateMilliHz, wave, null);
             Max30102SampleSource source = new Max30102SampleSource(new Max30102(chip), null);
-            app = new AlarmApp(source.CreateSettings(), source, new NullSink(), null, null, clock, null, null);
+            HeartRateSettings settings = source.CreateSettings();
+            if (worst)
+            {
+                settings.IrregularClearPermille = 0;
+                settings.ModelRecheckSeconds = 0;
+            }
+            app = new AlarmApp(settings, source, new NullSink(), null, null, clock, null, null);
             if (model != null)
             {
                 ModelLoadResult m = new ModelLoadResult();
@@ -220,6 +268,7 @@ namespace Micro.Bench
             CountingSink sink = new CountingSink();
             HeartRateSettings settings = source.CreateSettings();
             settings.IrregularClearPermille = 0;
+            settings.ModelRecheckSeconds = 0;
             int withWave = LargestBlock();
             AlarmApp app = new AlarmApp(settings, source, sink, null, null, clock, null, null);
             int withApp = LargestBlock();
@@ -286,6 +335,53 @@ namespace Micro.Bench
             return lo;
         }
 #endif
+    }
+
+    /// <summary>
+    /// Device time for a board Factor times slower: elapsed real time × Factor, except that after every
+    /// RunMs of real time (counted over all instances: the process's work) a read stops the device clock,
+    /// sleeps PauseMs and starts it again where it stopped. The device sees nothing (its sensor and clock
+    /// stand still together); the pause lets bench/nanoclr.sh run this on a real-time priority that Linux
+    /// would otherwise throttle for 50 ms of every second (sched_rt_runtime_us), a stall that would look
+    /// like a frozen board.
+    /// </summary>
+    internal sealed class PausingScaledTime : IDeviceTime
+    {
+        private const long RunTicks = 700 * 10000L;
+        private const int PauseMs = 100;
+        private static long lastPause = DateTime.UtcNow.Ticks;
+        private readonly int factor;
+        private readonly long start = DateTime.UtcNow.Ticks;
+        private long paused;
+
+        public PausingScaledTime(int factor)
+        {
+            this.factor = factor;
+        }
+
+        /// <summary>Rests now (before a run whose timing matters) and restarts the run budget.</summary>
+        public static void Rest(int ms)
+        {
+            System.Threading.Thread.Sleep(ms);
+            lastPause = DateTime.UtcNow.Ticks;
+        }
+
+        public long DeviceMicroseconds
+        {
+            get
+            {
+                long now = DateTime.UtcNow.Ticks;
+                if (now - lastPause >= RunTicks)
+                {
+                    System.Threading.Thread.Sleep(PauseMs);
+                    long after = DateTime.UtcNow.Ticks;
+                    paused += after - now;
+                    lastPause = after;
+                    now = after;
+                }
+                return (now - start - paused) * factor / 10;
+            }
+        }
     }
 
     internal sealed class StepTime2 : IClock

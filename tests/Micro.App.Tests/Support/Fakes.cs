@@ -2,10 +2,34 @@ using System.Text;
 
 namespace Micro.App.Tests.Support;
 
-/// <summary>A clock the test moves.</summary>
+/// <summary>
+/// A clock the test moves. With <see cref="ReadCostUs"/> set, every read by the code under test also moves it
+/// by that much: the loop reads the clock once per analysed sample, so this stands for the signal chain's
+/// cost on a slow board.
+/// </summary>
 public sealed class SimClock : IClock
 {
-    public long UptimeMs { get; set; }
+    private long _us;
+
+    public long UptimeMs
+    {
+        get
+        {
+            long ms = _us / 1000;
+            _us += ReadCostUs;
+            return ms;
+        }
+        set => _us = value * 1000;
+    }
+
+    /// <summary>Moves the clock by us microseconds.</summary>
+    public void Advance(long us) => _us += us;
+
+    /// <summary>Device time (µs) without charging a read.</summary>
+    public long NowUs => _us;
+
+    /// <summary>Device time each read of <see cref="UptimeMs"/> costs (µs); 0 = reads are free.</summary>
+    public long ReadCostUs { get; set; }
 }
 
 /// <summary>Collects alert bytes in a preallocated buffer (no allocation per line, so allocation tests can include it).</summary>

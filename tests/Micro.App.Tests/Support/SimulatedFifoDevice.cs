@@ -10,14 +10,15 @@ namespace Micro.App.Tests.Support;
 /// </summary>
 public sealed class SimulatedFifoDevice : IDeviceTime
 {
-    public SimulatedFifoDevice(int[] irAt50Hz, ModelLoadResult model, Func<Micro.HeartRate.HeartRateSettings, Micro.HeartRate.HeartRateSettings>? adjust = null)
+    public SimulatedFifoDevice(int[] irAt50Hz, ModelLoadResult model, Func<Micro.HeartRate.HeartRateSettings, Micro.HeartRate.HeartRateSettings>? adjust = null,
+        AlarmAppOptions? options = null)
     {
         Chip = new SimulatedMax30102(this, 50_000, irAt50Hz, null);
         Driver = new Max30102(Chip);
         Source = new Max30102SampleSource(Driver, null);
         var settings = Source.CreateSettings();
         if (adjust != null) settings = adjust(settings);
-        App = new AlarmApp(settings, Source, Sink, null, null, Clock, model, null);
+        App = new AlarmApp(settings, Source, Sink, null, null, Clock, model, options);
     }
 
     /// <summary>A CinC 2015 record's PPG as the chip's IR channel at 50 Hz, played `times` times in a row (16 s each).</summary>
@@ -34,7 +35,7 @@ public sealed class SimulatedFifoDevice : IDeviceTime
     public SimClock Clock { get; } = new();
     public LineSink Sink { get; } = new();
 
-    public long DeviceMicroseconds => Clock.UptimeMs * 1000;
+    public long DeviceMicroseconds => Clock.NowUs;
 
     /// <summary>Ticks as the firmware does (waiting what Tick asks) until the waveform is played and read.</summary>
     public void RunToEnd()
@@ -45,13 +46,13 @@ public sealed class SimulatedFifoDevice : IDeviceTime
     public void Step()
     {
         int wait = App.Tick();
-        Clock.UptimeMs += Math.Max(wait, 1);
+        Clock.Advance(Math.Max(wait, 1) * 1000L);
     }
 
     public void RunFor(long ms)
     {
-        long end = Clock.UptimeMs + ms;
-        while (Clock.UptimeMs < end) Step();
+        long end = Clock.NowUs / 1000 + ms;
+        while (Clock.NowUs / 1000 < end) Step();
     }
 }
 
@@ -63,7 +64,7 @@ public sealed class SlowOps(SimClock clock, ISliceHook loop, int opMs, bool poll
     public void BetweenSlices()
     {
         Calls++;
-        clock.UptimeMs += opMs;
+        clock.Advance(opMs * 1000L);
         if (poll) loop.BetweenSlices();
     }
 }
