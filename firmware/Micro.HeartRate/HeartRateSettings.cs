@@ -64,15 +64,21 @@ namespace Micro.HeartRate
         // --- Spectral rate tracker (Rate/SpectralRateTracker.cs; chosen by leave-one-subject-out on TROIKA,
         //     tests/Micro.HeartRate.Tests/TrackerLosoTests.cs) ---
 
-        /// <summary>Leak λ of the tracker's path scores per update (‰): old evidence fades as λ^updates, so a
+        /// <summary>Leak λ of the tracker's path scores per update (‰) while moving: old evidence fades as λ^updates, so a
         /// wrong path is given up within about 1/(1 − λ) updates of 2 s.</summary>
         public int TrackerLeakPermille = 992;
 
         /// <summary>Charge per 3.75 bpm of rate change per update (‰ of the strongest peak's evidence).</summary>
         public int TrackerStepPenaltyPermille = 150;
 
-        /// <summary>Largest rate change per update (2 s), in 3.75 bpm steps.</summary>
+        /// <summary>Largest rate change per update (2 s) while moving, in 3.75 bpm steps.</summary>
         public int TrackerMaxStepBins = 1;
+
+        /// <summary>Leak λ at rest (updates without motion), ‰.</summary>
+        public int TrackerRestLeakPermille = 850;
+
+        /// <summary>Largest rate change per update at rest, in 3.75 bpm steps (a rhythm's onset is sudden).</summary>
+        public int TrackerRestMaxStepBins = 4;
 
         /// <summary>Weight of the accelerometer power subtracted from the PPG power (%, both normalized).</summary>
         public int TrackerMotionWeightPercent = 70;
@@ -84,13 +90,13 @@ namespace Micro.HeartRate
         public bool TrackerSquareEmission = false;
 
         /// <summary>Motion prior: while moving, rates under this floor (bpm) pay a penalty (0 disables).</summary>
-        public int TrackerMotionFloorBpm = 0;
+        public int TrackerMotionFloorBpm = 70;
 
         /// <summary>The floor rises by this many bpm per 100 mg of acceleration RMS above MotionThresholdMg.</summary>
         public int TrackerMotionFloorBpmPer100Mg = 0;
 
         /// <summary>Penalty per 10 bpm under the floor (‰ of the strongest peak's evidence).</summary>
-        public int TrackerMotionFloorPenaltyPermille = 0;
+        public int TrackerMotionFloorPenaltyPermille = 300;
 
         /// <summary>A path more than TrackerMaxStepBins away must score this much (%) above the best nearby one to
         /// take over (0: the best path always wins).</summary>
@@ -100,7 +106,7 @@ namespace Micro.HeartRate
         public int TrackerGatePermille = 0;
 
         /// <summary>Updates (2 s) the last confident rate is held under the gate before the rate is withheld.</summary>
-        public int TrackerHoldUpdates = 0;
+        public int TrackerHoldUpdates = 5;
 
         // --- Alarms (rates in bpm, durations in s) ---
 

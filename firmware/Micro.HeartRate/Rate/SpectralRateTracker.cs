@@ -72,6 +72,7 @@ namespace Micro.HeartRate.Rate
         private const int One = 1 << 15;               // Q15 unity
         private const int RivalBins = 4;               // a rival path is more than 15 bpm away
         private const int LeakBits = 10;
+        private const int WarmUpdates = 2;
 
         // packed[j] = cos(2π·j/200)·2^32 + sin(2π·j/200), both Q14.
         private readonly long[] packed = new long[TablePeriod];
@@ -102,9 +103,11 @@ namespace Micro.HeartRate.Rate
         private readonly int[] moved = new int[GridBins];
 
         // Settings (HeartRateSettings, tracker block).
-        private readonly int leak;            // λ in 1/1024
+        private readonly int motionLeak;      // λ in 1/1024 while moving
+        private readonly int restLeak;        // and at rest
         private readonly int stepPenalty;     // P, Q15
-        private readonly int maxStep;         // K, grid bins
+        private readonly int motionMaxStep;   // K, grid bins, while moving
+        private readonly int restMaxStep;     // and at rest
         private readonly int motionWeight;    // α, %
         private readonly int motionHarmonic;  // γ, %
         private readonly bool squareEmission;
@@ -117,6 +120,7 @@ namespace Micro.HeartRate.Rate
         private readonly int holdUpdates;
 
         private bool tracking;
+        private int updates;           // updates since the reset, up to WarmUpdates
         private int trackedBin;
         private int trackedBpm;
         private int rateBpm;
@@ -157,9 +161,11 @@ namespace Micro.HeartRate.Rate
                 long sn = IntMath.Clamp(FixedTrig.CosQ14(j + TablePeriod - TablePeriod / 4, TablePeriod), -16384, 16384);
                 packed[j] = (c << 32) + sn;
             }
-            leak = IntMath.Clamp(settings.TrackerLeakPermille, 0, 990) * (1 << LeakBits) / 1000;
+            motionLeak = IntMath.Clamp(settings.TrackerLeakPermille, 0, 999) * (1 << LeakBits) / 1000;
+            restLeak = IntMath.Clamp(settings.TrackerRestLeakPermille, 0, 999) * (1 << LeakBits) / 1000;
             stepPenalty = Q15(settings.TrackerStepPenaltyPermille);
-            maxStep = IntMath.Clamp(settings.TrackerMaxStepBins, 0, 8);
+            motionMaxStep = IntMath.Clamp(settings.TrackerMaxStepBins, 0, 8);
+            restMaxStep = IntMath.Clamp(settings.TrackerRestMaxStepBins, 0, 8);
             motionWeight = IntMath.Clamp(settings.TrackerMotionWeightPercent, 0, 400);
             motionHarmonic = IntMath.Clamp(settings.TrackerMotionHarmonicPercent, 0, 100);
             squareEmission = settings.TrackerSquareEmission;
@@ -174,7 +180,7 @@ namespace Micro.HeartRate.Rate
 
         private static int Q15(int permille)
         {
-            return IntMath.Clamp(permille, 0, 10000) * One / 1000;
+            return (int)((long)IntMath.Clamp(permille, 0, 1000000) * One / 1000);
         }
 
         /// <summary>The reported rate (bpm): the best path's, or while its confidence is below the gate the last
@@ -253,6 +259,7 @@ namespace Micro.HeartRate.Rate
             blocksSeen = 0;
             motionExpected = false;
             tracking = false;
+            updates = 0;
             trackedBin = 0;
             trackedBpm = 0;
             rateBpm = 0;
@@ -542,6 +549,10 @@ namespace Micro.HeartRate.Rate
                 floorQuarter = 4 * (floorBpm + (over > 0 ? over * floorPer100Mg / 100 : 0));
             }
 
+            // At rest the rate may change fast (an arrhythmia's onset) and the spectrum is clean: a wider step
+            // and a shorter memory than under motion.
+            int leak = useMotion ? motionLeak : restLeak;
+            int maxStep = useMotion ? motionMaxStep : restMaxStep;
             int[] d = delta;
             int[] t = moved;
             if (tracking)
@@ -599,7 +610,7 @@ namespace Micro.HeartRate.Rate
                 if (v > rival && (g == 0 || v >= d[g - 1]) && (g == GridBins - 1 || v > d[g + 1])) rival = v;
             }
             // (0 when a kept nearby path trails a far one.)
-            confidencePermille = top > rival ? (int)((long)(top - rival) * 1000 / top) : 0;
+            int lead = top > rival ? (int)((long)(top - rival) * 1000 / top) : 0;
 
             // Rate: the vertex of the parabola through the PPG power at the strongest of the tracked bin and its
             // neighbours (4·bpm = 120 + 15·g), rounded to 1 bpm.
@@ -610,8 +621,9 @@ namespace Micro.HeartRate.Rate
             int bpm = (int)((quarterRate + 2) / 4);
             if (cbin > 0 && cbin < GridBins - 1 && sp[cbin] >= sp[cbin - 1] && sp[cbin] >= sp[cbin + 1])
             {
-                // A peak: the vertex lies within ±½ bin (|hi − lo| ≤ curve).
-                long lo = sp[cbin - 1], mid = sp[cbin], hi = sp[cbin + 1];
+                // A peak: the vertex lies within ±½ bin (|hi − lo| ≤ curve). Through the magnitudes (√power): the
+                // Hann lobe's magnitude is nearer a parabola than its square, so the vertex is less biased to the bin.
+                long lo = IntMath.Sqrt(ppgPower[cbin - 1]), mid = IntMath.Sqrt(ppgPower[cbin]), hi = IntMath.Sqrt(ppgPower[cbin + 1]);
                 long curve = 2 * mid - lo - hi;
                 // 4·bpm = quarterRate + 15·(hi − lo)/(2·curve); bpm rounded to nearest.
                 if (curve > 0) bpm = (int)((quarterRate * 2 * curve + 15 * (hi - lo) + 4 * curve) / (8 * curve));
@@ -626,8 +638,24 @@ namespace Micro.HeartRate.Rate
                 if (dq >= -24 && dq <= 24) nearPower += ppgPower[g];
             }
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;
+            // Confidence: a soft posterior mass, the share of w(g) = (δ(g)/δ*)^4 within one bin of the best
+            // path's end (the fourth power stands in for the exponential of a log-probability).
+            long wNear = 0, wAll = 0;
+            for (int g = 0; g < GridBins; g++)
+            {
+                long x = top > 0 ? ((long)d[g] << 15) / top : 0;
+                x = (x * x) >> 15;
+                x = (x * x) >> 15;
+                wAll += x;
+                if (g >= arg - 1 && g <= arg + 1) wNear += x;
+            }
+            confidencePermille = wAll > 0 ? (int)(wNear * 1000 / wAll) : 0;
+            if (lead == 0) confidencePermille = 0;
+            // A track is built over updates: the first ones (one window of evidence) count a third, two thirds.
+            if (updates < WarmUpdates) confidencePermille = confidencePermille * (updates + 1) / (WarmUpdates + 1);
 
             tracking = true;
+            if (updates < WarmUpdates) updates++;
             // Confidence gate: hold the last confident rate for a few updates, then withhold.
             if (confidencePermille >= gatePermille)
             {
