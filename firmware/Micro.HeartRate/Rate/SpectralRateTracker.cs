@@ -638,19 +638,8 @@ namespace Micro.HeartRate.Rate
                 if (dq >= -24 && dq <= 24) nearPower += ppgPower[g];
             }
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;
-            // Confidence: a soft posterior mass, the share of w(g) = (δ(g)/δ*)^4 within one bin of the best
-            // path's end (the fourth power stands in for the exponential of a log-probability).
-            long wNear = 0, wAll = 0;
-            for (int g = 0; g < GridBins; g++)
-            {
-                long x = top > 0 ? ((long)d[g] << 15) / top : 0;
-                x = (x * x) >> 15;
-                x = (x * x) >> 15;
-                wAll += x;
-                if (g >= arg - 1 && g <= arg + 1) wNear += x;
-            }
-            confidencePermille = wAll > 0 ? (int)(wNear * 1000 / wAll) : 0;
-            if (lead == 0) confidencePermille = 0;
+            // Confidence: the path's lead over its best rival times how pulse-like the spectrum is at its rate.
+            confidencePermille = lead * peakSharePermille / 1000;
             // A track is built over updates: the first ones (one window of evidence) count a third, two thirds.
             if (updates < WarmUpdates) confidencePermille = confidencePermille * (updates + 1) / (WarmUpdates + 1);
 
