@@ -104,7 +104,7 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
-            tracker = new SpectralRateTracker(hasAcc);
+            tracker = new SpectralRateTracker(hasAcc, settings);
             if (hasAcc)
             {
                 xFilter = new BandPassFilter();
@@ -357,8 +357,8 @@ namespace Micro.HeartRate
             r.IrregularityPermille = r.Rhythm.IntervalCount >= MinRhythmIntervals ? r.Rhythm.NormalizedRmssdPermille : -1;
 
             // Spectrum every 2 s.
-            if ((chainSteps & 1) == 0) tracker.Update(r.Moving);
-            r.SpectralRateBpm = tracker.IsTracking ? tracker.RateBpm : 0;
+            if ((chainSteps & 1) == 0) tracker.Update(r.Moving, r.MotionMg);
+            r.SpectralRateBpm = tracker.IsTracking && !tracker.IsWithheld ? tracker.RateBpm : 0;
             r.SpectralConfidencePermille = tracker.ConfidencePermille;
             r.SpectralPeakSharePermille = tracker.PeakSharePermille;
 

@@ -61,11 +61,52 @@ namespace Micro.HeartRate
         /// <summary>How long the exercise limits stay in force after the motion stops (s).</summary>
         public int ExerciseHoldSeconds = 300;
 
-        // --- Spectral rate tracker ---
+        // --- Spectral rate tracker (Rate/SpectralRateTracker.cs; chosen by leave-one-subject-out on TROIKA,
+        //     tests/Micro.HeartRate.Tests/TrackerLosoTests.cs) ---
 
-        /// <summary>Spacing (bpm) of the spectral tracker's belief (a divisor of 210); its spectrum (every
-        /// 3.75 bpm) is interpolated to it and its estimate refined between bins to 1 bpm. Compile-time, as it sizes the tracker's arrays.</summary>
-        public const int SpectralBinBpm = 2;
+        /// <summary>Leak λ of the tracker's path scores per update (‰) while moving: old evidence fades as λ^updates, so a
+        /// wrong path is given up within about 1/(1 − λ) updates of 2 s.</summary>
+        public int TrackerLeakPermille = 992;
+
+        /// <summary>Charge per 3.75 bpm of rate change per update (‰ of the strongest peak's evidence).</summary>
+        public int TrackerStepPenaltyPermille = 150;
+
+        /// <summary>Largest rate change per update (2 s) while moving, in 3.75 bpm steps.</summary>
+        public int TrackerMaxStepBins = 1;
+
+        /// <summary>Leak λ at rest (updates without motion), ‰.</summary>
+        public int TrackerRestLeakPermille = 850;
+
+        /// <summary>Largest rate change per update at rest, in 3.75 bpm steps (a rhythm's onset is sudden).</summary>
+        public int TrackerRestMaxStepBins = 4;
+
+        /// <summary>Weight of the accelerometer power subtracted from the PPG power (%, both normalized).</summary>
+        public int TrackerMotionWeightPercent = 70;
+
+        /// <summary>Weight (%) of the accelerometer power at half and at twice a rate (the motion's harmonics).</summary>
+        public int TrackerMotionHarmonicPercent = 100;
+
+        /// <summary>Evidence is the squared (true) or plain (false) motion-cleaned PPG power.</summary>
+        public bool TrackerSquareEmission = false;
+
+        /// <summary>Motion prior: while moving, rates under this floor (bpm) pay a penalty (0 disables).</summary>
+        public int TrackerMotionFloorBpm = 70;
+
+        /// <summary>The floor rises by this many bpm per 100 mg of acceleration RMS above MotionThresholdMg.</summary>
+        public int TrackerMotionFloorBpmPer100Mg = 0;
+
+        /// <summary>Penalty per 10 bpm under the floor (‰ of the strongest peak's evidence).</summary>
+        public int TrackerMotionFloorPenaltyPermille = 300;
+
+        /// <summary>A path more than TrackerMaxStepBins away must score this much (%) above the best nearby one to
+        /// take over (0: the best path always wins).</summary>
+        public int TrackerSwitchMarginPercent = 20;
+
+        /// <summary>Confidence gate (‰): a spectral rate less confident than this is not fresh (0 disables).</summary>
+        public int TrackerGatePermille = 0;
+
+        /// <summary>Updates (2 s) the last confident rate is held under the gate before the rate is withheld.</summary>
+        public int TrackerHoldUpdates = 5;
 
         // --- Alarms (rates in bpm, durations in s) ---
 

@@ -5,15 +5,26 @@ namespace Micro.HeartRate.Rate
     /// <summary>
     /// Heart rate from the spectrum, for when beats cannot be trusted (motion). Over the last 8 s (200
     /// samples at 25 Hz, kept as 100 pair sums: 12.5 Hz) it computes a Hann-windowed power spectrum of the
-    /// motion-cleaned PPG every 3.75 bpm from 30 to 240 bpm (h half cycles per 8 s: half the window's own DFT
-    /// spacing), Catmull-Rom interpolated to every 2 bpm, and, while the wearer moves, of the three accelerometer
-    /// axes.
-    /// Score per bin = PPG power − ½·acceleration power (both normalized to their maximum), clipped at 0. A
-    /// grid Bayes filter on 2-bpm bins tracks the rate: the previous belief is spread by a raised-cosine
-    /// kernel (the rate drifts a few bpm per update), mixed with 0.1 % uniform (so a lost track can be found
-    /// again), multiplied by the likelihood ½ + score², normalized; the first belief favours 40–150 bpm.
-    /// The estimate is the belief's peak, refined to 1 bpm by a parabola through it and its neighbours; the
-    /// confidence is the belief mass within ±6 bpm of the peak.
+    /// motion-cleaned PPG at 57 rates every 3.75 bpm from 30 to 240 bpm (h half cycles per 8 s, h = 8..64:
+    /// half the window's own DFT spacing) and, while the wearer moves, of the three accelerometer axes.
+    /// <para>
+    /// Evidence per rate g (Q15, 1 = the strongest PPG peak): s(g) = P(g)/max P − α·M(g), clipped at 0, where
+    /// M(g) = max(A(g), γ·A(at half g's frequency), γ·A(at twice it)) is the normalized acceleration power at g
+    /// and at the motion harmonics that land on g (an arm swinging at f shows in the PPG at f and 2f, and the
+    /// accelerometer may show either). Emission e(g) = s(g) or s(g)² (settings), less a motion-intensity prior
+    /// while moving: rates under a floor that rises with the acceleration RMS pay a penalty per 10 bpm below it.
+    /// </para>
+    /// <para>
+    /// Tracking is an online Viterbi (max-product) over the 57 rates, in additive scores with a leak:
+    /// δ_t(g) = λ·max_{|k| ≤ K} (δ_{t−1}(g + k) − P·|k|) + e_t(g), clipped at 0. K limits the change per update
+    /// (2 s; K = 2 bins is 7.5 bpm, the reference moves at most ~5 bpm per 2 s), P charges every bin of change,
+    /// and the leak λ &lt; 1 forgets old evidence, so a path that consistently explains the spectrum overtakes a
+    /// wrong one within about 1/(1 − λ) updates (re-acquisition). The estimate is the best path's end (a far
+    /// path must beat the nearby one by a margin: no jumping between two similar peaks), refined to 1 bpm by
+    /// a parabola through the PPG power around it. Confidence = (δ* − δ_rival)/δ*, δ_rival the best other path
+    /// (a local maximum of δ more than 15 bpm away). A confidence gate: below it the last confident rate is held
+    /// for a few updates, then the rate is withheld (<see cref="IsWithheld"/>).
+    /// </para>
     /// <para>
     /// Cost: the window is four 2 s blocks of 25 pair sums, and an update (every 2 s) brings one new block.
     /// Each block's plain DFT sums B(h) = Σ_m x[m]·e^{2πi·h·m/200} (h = 6..66) are computed once, when the
@@ -22,8 +33,7 @@ namespace Micro.HeartRate.Rate
     /// eighth turn (quarter turns swap and negate re and im, the odd eighths take one multiply by √½), and the
     /// periodic Hann window h[n] = ½ − ¼e^{2πin/100} − ¼e^{−2πin/100} is ½X(h) − ¼X(h + 2) − ¼X(h − 2) in the
     /// DFT domain. So an update costs 61 × 25 multiply-add pairs per channel (one channel at rest, four while
-    /// moving) instead of a windowed DFT of 36 rates over all 100 positions, and a 15-tap spread of 106 bins,
-    /// done a few bins per Add. Each block is normalized to 12 bits on its own
+    /// moving), and the Viterbi step (2K + 1) compares per rate. Each block is normalized to 12 bits on its own
     /// (its sums then fit an int) and the blocks are aligned to the largest shift when combined.
     /// The accelerometer's block sums are computed when their block completes if the caller says the wearer
     /// moves, and at the update otherwise: a wrong guess costs time, never a different result.
@@ -43,44 +53,29 @@ namespace Micro.HeartRate.Rate
         /// <summary>Samples per block and between updates (2 s): Update analyses the last four complete blocks.</summary>
         public const int UpdateSamples = 50;
 
-        // The belief is held every BinBpm bpm.
-        private const int BinBpm = HeartRateSettings.SpectralBinBpm;
-        private const int Bins = (MaxBpm - MinBpm) / BinBpm + 1;
         // The DFT runs on pair sums (12.5 Hz: 100 positions per window; the pair sum passes 240 bpm at 0.88 of
         // its gain, and 12.5 Hz is far above twice 4 Hz).
         private const int Positions = WindowSamples / 2;
         private const int Blocks = WindowSamples / UpdateSamples;       // 4
         private const int BlockPositions = Positions / Blocks;          // 25
         // Rate h: h half cycles per 8 s = 3.75·h bpm. The grid: h = FirstH..LastH (30..240 bpm); the Hann window
-        // needs the plain sums two steps (one DFT bin) beyond each end.
+        // needs the plain sums two steps (one DFT bin) beyond each end. Grid bin g is 4·bpm = 120 + 15·g.
         private const int FirstH = 8;
         private const int LastH = 64;
         private const int GridBins = LastH - FirstH + 1;               // 57
         private const int SumBins = GridBins + 4;                       // h = 6..66
         private const int TablePeriod = 2 * Positions;                  // h advances h/200 turn per position
-        // Belief bin j (30 + 2j bpm) sits 2j/3.75 = 8j/15 grid bins above 30 bpm: grid bin 8j/15 plus
-        // (8j mod 15)/15 of the next.
-        private const int GridDenominator = 15;
-        private const int GridNumerator = 4 * BinBpm;
         private const int HalfSqrt2Q14 = 11585;                        // √½ in Q14
-        // Catmull-Rom weights at t = r/15, scaled by 2·15³ (exact integers).
-        private const int CubicScale = 2 * GridDenominator * GridDenominator * GridDenominator;
         // |x| < 4096 after a block's shift and |table| ≤ 16384: 25 products stay within ±2^31 (packed sums, int storage).
         private const int BlockBits = 12;
         private const int PowerShift = 13;
-        private const int PriorChunk = 16;
-        private const int KernelHalfWidth = 7;          // bins: the spread reaches ±14 bpm
         private const int One = 1 << 15;               // Q15 unity
-        private const int LikelihoodFloor = One / 2;
-        private const int UniformPerMille = 1;
-        private const int BeliefTop = 1 << 20;
-        private const int ConfidenceHalfWidth = 6 / BinBpm;
+        private const int RivalBins = 4;               // a rival path is more than 15 bpm away
+        private const int LeakBits = 10;
+        private const int WarmUpdates = 2;
 
         // packed[j] = cos(2π·j/200)·2^32 + sin(2π·j/200), both Q14.
         private readonly long[] packed = new long[TablePeriod];
-        // cubic[4·r + i]: weight of grid bin g − 1 + i at r/15 of the way from grid bin g to g + 1.
-        private readonly int[] cubic = new int[4 * GridDenominator];
-        private readonly int[] kernel = new int[2 * KernelHalfWidth + 1];
         private readonly int channels;  // 1 (PPG) or 4 (PPG and the three axes)
         // Pair sums: channel c's position p (mod 100) at c·100 + p (the PPG's block is summed when it completes,
         // so a PPG-only tracker keeps one block: position p at p mod 25); an even sample waits in pending*.
@@ -98,33 +93,67 @@ namespace Micro.HeartRate.Rate
         private readonly long[] sumRe = new long[SumBins];
         private readonly long[] sumIm = new long[SumBins];
         private bool motionExpected;   // the last update used the accelerometer
-        private int priorDone = Bins;  // prior bins already spread from the current belief
-        private readonly long[] ppgPower = new long[Bins];
+        private readonly long[] ppgPower = new long[GridBins];
         private readonly long[] accPower;
-        // Belief ≤ BeliefTop = 2^20 after each update, the prior ≤ 15 · 2^20: both fit an int.
-        private readonly int[] belief = new int[Bins];
-        private readonly int[] prior = new int[Bins];
+        private readonly int[] ppgNorm = new int[GridBins];   // P(g)/max P, Q15
+        private readonly int[] accNorm;                       // A(g)/max A, Q15
+        private readonly int[] score = new int[GridBins];     // s(g), Q15
+        // Path scores δ ≤ One·2^10/(2^10 − λ) < 2^25, and the transition's scratch.
+        private readonly int[] delta = new int[GridBins];
+        private readonly int[] moved = new int[GridBins];
+
+        // Settings (HeartRateSettings, tracker block).
+        private readonly int motionLeak;      // λ in 1/1024 while moving
+        private readonly int restLeak;        // and at rest
+        private readonly int stepPenalty;     // P, Q15
+        private readonly int motionMaxStep;   // K, grid bins, while moving
+        private readonly int restMaxStep;     // and at rest
+        private readonly int motionWeight;    // α, %
+        private readonly int motionHarmonic;  // γ, %
+        private readonly bool squareEmission;
+        private readonly int floorBpm;
+        private readonly int floorPer100Mg;
+        private readonly int floorPenalty;    // Q15 per 10 bpm under the floor
+        private readonly int motionThresholdMg;
+        private readonly int switchMargin;    // %
+        private readonly int gatePermille;
+        private readonly int holdUpdates;
+
         private bool tracking;
+        private int updates;           // updates since the reset, up to WarmUpdates
+        private int trackedBin;
+        private int trackedBpm;
         private int rateBpm;
+        private bool withheld;
+        private bool hasGood;
+        private int lastGoodBpm;
+        private int sinceGood;
         private int confidencePermille;
         private int peakSharePermille;
 
-        /// <summary>A tracker for the PPG and the three accelerometer axes.</summary>
+        /// <summary>A tracker for the PPG and the three accelerometer axes, with the default settings.</summary>
         public SpectralRateTracker() : this(true)
         {
         }
 
         /// <summary>A tracker for the PPG alone (withAccelerometer false: the axes are ignored, Update never
-        /// subtracts motion, and nothing is allocated for them) or with the three axes.</summary>
-        public SpectralRateTracker(bool withAccelerometer)
+        /// subtracts motion, and nothing is allocated for them) or with the three axes, default settings.</summary>
+        public SpectralRateTracker(bool withAccelerometer) : this(withAccelerometer, new HeartRateSettings())
         {
+        }
+
+        /// <summary>The same with the tracker settings of <paramref name="settings"/> (read once).</summary>
+        public SpectralRateTracker(bool withAccelerometer, HeartRateSettings settings)
+        {
+            if (settings == null) throw new System.ArgumentNullException("settings");
             channels = withAccelerometer ? 4 : 1;
             pairs = new int[withAccelerometer ? channels * Positions : BlockPositions];
             blockRe = new int[Blocks * channels * SumBins];
             blockIm = new int[Blocks * channels * SumBins];
             blockShift = new int[Blocks * channels];
             axesDone = new bool[Blocks];
-            accPower = withAccelerometer ? new long[Bins] : null;
+            accPower = withAccelerometer ? new long[GridBins] : null;
+            accNorm = withAccelerometer ? new int[GridBins] : null;
             for (int j = 0; j < TablePeriod; j++)
             {
                 long c = IntMath.Clamp(FixedTrig.CosQ14(j, TablePeriod), -16384, 16384);
@@ -132,23 +161,40 @@ namespace Micro.HeartRate.Rate
                 long sn = IntMath.Clamp(FixedTrig.CosQ14(j + TablePeriod - TablePeriod / 4, TablePeriod), -16384, 16384);
                 packed[j] = (c << 32) + sn;
             }
-            // Catmull-Rom at t = r/S, times 2·S³: (−r³ + 2r²S − rS², 3r³ − 5r²S + 2S³, −3r³ + 4r²S + rS², r³ − r²S).
-            const int S = GridDenominator;
-            for (int r = 0; r < S; r++)
-            {
-                cubic[4 * r] = -r * r * r + 2 * r * r * S - r * S * S;
-                cubic[4 * r + 1] = 3 * r * r * r - 5 * r * r * S + 2 * S * S * S;
-                cubic[4 * r + 2] = -3 * r * r * r + 4 * r * r * S + r * S * S;
-                cubic[4 * r + 3] = r * r * r - r * r * S;
-            }
-            for (int k = -KernelHalfWidth; k <= KernelHalfWidth; k++)
-                kernel[k + KernelHalfWidth] = (16384 + FixedTrig.CosQ14(k, 2 * (KernelHalfWidth + 1))) / 2;
+            motionLeak = IntMath.Clamp(settings.TrackerLeakPermille, 0, 999) * (1 << LeakBits) / 1000;
+            restLeak = IntMath.Clamp(settings.TrackerRestLeakPermille, 0, 999) * (1 << LeakBits) / 1000;
+            stepPenalty = Q15(settings.TrackerStepPenaltyPermille);
+            motionMaxStep = IntMath.Clamp(settings.TrackerMaxStepBins, 0, 8);
+            restMaxStep = IntMath.Clamp(settings.TrackerRestMaxStepBins, 0, 8);
+            motionWeight = IntMath.Clamp(settings.TrackerMotionWeightPercent, 0, 400);
+            motionHarmonic = IntMath.Clamp(settings.TrackerMotionHarmonicPercent, 0, 100);
+            squareEmission = settings.TrackerSquareEmission;
+            floorBpm = IntMath.Clamp(settings.TrackerMotionFloorBpm, 0, MaxBpm);
+            floorPer100Mg = IntMath.Clamp(settings.TrackerMotionFloorBpmPer100Mg, 0, 100);
+            floorPenalty = Q15(settings.TrackerMotionFloorPenaltyPermille);
+            motionThresholdMg = settings.MotionThresholdMg;
+            switchMargin = IntMath.Clamp(settings.TrackerSwitchMarginPercent, 0, 1000);
+            gatePermille = IntMath.Clamp(settings.TrackerGatePermille, 0, 1000);
+            holdUpdates = IntMath.Clamp(settings.TrackerHoldUpdates, 0, 1000);
         }
 
-        /// <summary>Rate at the belief's peak (bpm), 0 before the first update.</summary>
+        private static int Q15(int permille)
+        {
+            return (int)((long)IntMath.Clamp(permille, 0, 1000000) * One / 1000);
+        }
+
+        /// <summary>The reported rate (bpm): the best path's, or while its confidence is below the gate the last
+        /// confident one (for TrackerHoldUpdates updates); 0 before the first update.</summary>
         public int RateBpm { get { return rateBpm; } }
 
-        /// <summary>Belief mass within ±6 bpm of the estimate (‰).</summary>
+        /// <summary>The best path's rate now (bpm), whatever its confidence; 0 before the first update.</summary>
+        public int TrackedRateBpm { get { return trackedBpm; } }
+
+        /// <summary>True when the confidence stayed below the gate for longer than the hold: RateBpm is then
+        /// the best path's rate but should not be reported.</summary>
+        public bool IsWithheld { get { return withheld; } }
+
+        /// <summary>How far the best path leads the best other path more than 15 bpm away (‰ of its score).</summary>
         public int ConfidencePermille { get { return confidencePermille; } }
 
         /// <summary>Share of the PPG power within ±6 bpm of the estimate (‰): how pulse-like the spectrum is.</summary>
@@ -204,12 +250,6 @@ namespace Micro.HeartRate.Rate
             added++;
             // 200 samples are a whole number of blocks: counting stays in 200..399, so it never overflows.
             if (added == 2 * WindowSamples) added = WindowSamples;
-            if (tracking && priorDone < Bins)
-            {
-                int to = priorDone + PriorChunk < Bins ? priorDone + PriorChunk : Bins;
-                SpreadBelief(priorDone, to);
-                priorDone = to;
-            }
         }
 
         /// <summary>Forgets the samples and the track (after the sensor came off, for example).</summary>
@@ -218,19 +258,31 @@ namespace Micro.HeartRate.Rate
             added = 0;
             blocksSeen = 0;
             motionExpected = false;
-            priorDone = Bins;
             tracking = false;
+            updates = 0;
+            trackedBin = 0;
+            trackedBpm = 0;
             rateBpm = 0;
+            withheld = false;
+            hasGood = false;
+            sinceGood = 0;
             confidencePermille = 0;
             peakSharePermille = 0;
+        }
+
+        /// <summary>Update without a motion level (no motion prior).</summary>
+        public bool Update(bool useMotion)
+        {
+            return Update(useMotion, 0);
         }
 
         /// <summary>
         /// Analyses the last four complete blocks (the last 8 s when called every UpdateSamples samples, as the
         /// monitor does every 2 s) and advances the track by one step. With useMotion (and an accelerometer)
-        /// the accelerometer spectrum is subtracted. Returns false while fewer than four blocks are complete.
+        /// the accelerometer spectrum is subtracted and motionMg (per-axis RMS acceleration, mg) sets the
+        /// motion prior. Returns false while fewer than four blocks are complete.
         /// </summary>
-        public bool Update(bool useMotion)
+        public bool Update(bool useMotion, int motionMg)
         {
             if (blocksSeen < Blocks) return false;
             useMotion = useMotion && channels > 1;
@@ -246,7 +298,7 @@ namespace Micro.HeartRate.Rate
                 Accumulate(accPower, 3, shift);
             }
             motionExpected = useMotion;
-            Track(useMotion);
+            Track(useMotion, motionMg);
             return true;
         }
 
@@ -381,15 +433,12 @@ namespace Micro.HeartRate.Rate
             }
         }
 
-        // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks to power at every belief
-        // bin. The blocks' rotated sums add up to Y(h) = Σ_N e^{iπ·h·N/4}·B_N(h) = e^{iπ·h·N0/4}·X(h), X the window's
+        // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks to power at every grid
+        // rate. The blocks' rotated sums add up to Y(h) = Σ_N e^{iπ·h·N/4}·B_N(h) = e^{iπ·h·N0/4}·X(h), X the window's
         // plain sums and N0 the number of its oldest block (each block at its own scale, B << shift: exact). The
         // Hann window's W(h) = 2X(h) − X(h − 2) − X(h + 2) (4 × ½X(h) − ¼X(h − 2) − ¼X(h + 2)) is then, up to a
         // factor of modulus 1, 2Y(h) − i^N0·Y(h − 2) − (−i)^N0·Y(h + 2); power = (Re W >> s)² + (Im W >> s)² with
-        // s = 13 + the largest block shift, at the grid bins, Catmull-Rom interpolated in between (the grid
-        // extended by its end values) and clipped at 0. An 8 s Hann window's main lobe is ±15 bpm wide, so the
-        // spectrum is smooth at this spacing; the cubic lets a peak between grid bins show there (linear
-        // interpolation would pin it to a grid bin).
+        // s = 13 + the largest block shift.
         private void Accumulate(long[] power, int channel, int commonShift)
         {
             long[] yr = sumRe;
@@ -418,155 +467,199 @@ namespace Micro.HeartRate.Rate
             long c = q == 0 ? 1 : (q == 2 ? -1 : 0);
             long sn = q == 1 ? 1 : (q == 3 ? -1 : 0);
             int down = PowerShift + commonShift;
-            // The grid powers overwrite the sums they come from (gp[g] needs the sums at g and above only).
-            long[] gp = yr;
             for (int g = 0; g < GridBins; g++)
             {
                 long lr = yr[g], hr = yr[g + 4], li = yi[g], hi = yi[g + 4];
                 long a = (2 * yr[g + 2] - c * (lr + hr) + sn * (li - hi)) >> down;
                 long b = (2 * yi[g + 2] - c * (li + hi) - sn * (lr - hr)) >> down;
-                gp[g] = a * a + b * b;
-            }
-            int[] w = cubic;
-            int grid = 0, r15 = 0;
-            for (int bin = 0; bin < Bins; bin++)
-            {
-                if (r15 == 0) power[bin] += gp[grid];
-                else
-                {
-                    long p0 = gp[grid > 0 ? grid - 1 : 0], p1 = gp[grid], p2 = gp[grid + 1], p3 = gp[grid + 2 < GridBins ? grid + 2 : GridBins - 1];
-                    long v = (w[4 * r15] * p0 + w[4 * r15 + 1] * p1 + w[4 * r15 + 2] * p2 + w[4 * r15 + 3] * p3) / CubicScale;
-                    if (v > 0) power[bin] += v;
-                }
-                r15 += GridNumerator;
-                if (r15 >= GridDenominator)
-                {
-                    r15 -= GridDenominator;
-                    grid++;
-                }
+                power[g] += a * a + b * b;
             }
         }
 
-        // prior[b] = (Σ_k belief[b + k]·kernel[k]) >> 14 over the bins that exist, for b in [from, to). The
-        // kernel is symmetric (kernel[k] = kernel[−k], cos is even in FixedTrig), so inside the grid the two
-        // taps at ±k share one multiply: the same integer sum.
-        private void SpreadBelief(int from, int to)
+        // dst[g] = src[g] / max src in Q15 (one division: the maximum is brought under 2^16 first, so a product
+        // of a shifted value and the reciprocal stays under 2^32). Returns the total of src.
+        private static long Normalize(long[] src, int[] dst)
         {
-            int[] bel = belief;
-            int[] pr = prior;
-            int[] ker = kernel;
-            const int W = KernelHalfWidth;
-            int b = from;
-            for (; b < to && b < W; b++) pr[b] = EdgeSpread(b);
-            if (b < to && b < Bins - W)
+            long max = 1, total = 0;
+            for (int g = 0; g < GridBins; g++)
             {
-                long k0 = ker[W], k1 = ker[W + 1], k2 = ker[W + 2], k3 = ker[W + 3], k4 = ker[W + 4], k5 = ker[W + 5], k6 = ker[W + 6];
-                long k7 = ker[W + 7];
-                int stop = to < Bins - W ? to : Bins - W;
-                for (; b < stop; b++)
-                {
-                    long p = bel[b] * k0
-                        + ((long)bel[b - 1] + bel[b + 1]) * k1 + ((long)bel[b - 2] + bel[b + 2]) * k2 + ((long)bel[b - 3] + bel[b + 3]) * k3
-                        + ((long)bel[b - 4] + bel[b + 4]) * k4 + ((long)bel[b - 5] + bel[b + 5]) * k5 + ((long)bel[b - 6] + bel[b + 6]) * k6
-                        + ((long)bel[b - 7] + bel[b + 7]) * k7;
-                    pr[b] = (int)(p >> 14);
-                }
+                long v = src[g];
+                if (v > max) max = v;
+                total += v;
             }
-            for (; b < to; b++) pr[b] = EdgeSpread(b);
+            int shift = 0;
+            while ((max >> shift) >= (1L << 16)) shift++;
+            long reciprocal = ((long)One << 16) / (max >> shift);
+            for (int g = 0; g < GridBins; g++) dst[g] = (int)(((src[g] >> shift) * reciprocal) >> 16);
+            return total;
         }
 
-        private int EdgeSpread(int b)
-        {
-            long p = 0;
-            int lo = b - KernelHalfWidth < 0 ? -b : -KernelHalfWidth;
-            int hi = b + KernelHalfWidth >= Bins ? Bins - 1 - b : KernelHalfWidth;
-            for (int k = lo; k <= hi; k++) p += (long)belief[b + k] * kernel[k + KernelHalfWidth];
-            return (int)(p >> 14);
-        }
-
-        // Belief before the first window: flat over 40..150 bpm, tapering to a quarter at 30 and 240 bpm
+        // Starting weight (1/1024) of a rate before the first update: 1 over 40..150 bpm, a quarter at 30 and 240
         // (a rate outside that band is possible but should need stronger evidence than a motion harmonic).
-        private static int StartPrior(int bpm)
+        private static int StartWeight(int quarterBpm)
         {
-            const int Quarter = BeliefTop / 4;
-            if (bpm > 150) return BeliefTop - (BeliefTop - Quarter) / (MaxBpm - 150) * (bpm - 150);
-            if (bpm < 40) return BeliefTop - (BeliefTop - Quarter) / (40 - MinBpm) * (40 - bpm);
-            return BeliefTop;
+            if (quarterBpm > 4 * 150) return 1024 - 768 * (quarterBpm - 4 * 150) / (4 * (MaxBpm - 150));
+            if (quarterBpm < 4 * 40) return 1024 - 768 * (4 * 40 - quarterBpm) / (4 * (40 - MinBpm));
+            return 1024;
         }
 
-        private void Track(bool useMotion)
+        private void Track(bool useMotion, int motionMg)
         {
-            long[] pp = ppgPower;
-            long maxP = 1;
-            long maxA = 1;
-            long totalP = 0;
-            for (int b = 0; b < Bins; b++)
+            long totalP = Normalize(ppgPower, ppgNorm);
+            int[] sp = ppgNorm;
+            int[] sc = score;
+            if (useMotion && motionWeight > 0)
             {
-                long v = pp[b];
-                if (v > maxP) maxP = v;
-                totalP += v;
-            }
-            if (useMotion)
-            {
-                long[] ap = accPower;
-                for (int b = 0; b < Bins; b++) if (ap[b] > maxA) maxA = ap[b];
-            }
-
-            // Prior: the last belief spread by the kernel, or the start prior.
-            long priorTotal = 0;
-            if (tracking) SpreadBelief(priorDone, Bins);
-            else for (int b = 0; b < Bins; b++) prior[b] = StartPrior(MinBpm + BinBpm * b);
-            for (int b = 0; b < Bins; b++) priorTotal += prior[b];
-            long uniform = priorTotal * UniformPerMille / (1000L * Bins);
-
-            long top = 1;
-            int arg = 0;
-            int[] bel = belief;
-            int[] pr = prior;
-            long[] acc = accPower;
-            for (int b = 0; b < Bins; b++)
-            {
-                long score = pp[b] * One / maxP;
-                if (useMotion) score -= acc[b] * (One / 2) / maxA;
-                if (score < 0) score = 0;
-                long likelihood = LikelihoodFloor + ((score * score) >> 15);
-                long p = ((long)pr[b] * (1000 - UniformPerMille) / 1000 + uniform) * likelihood >> 15;
-                bel[b] = (int)p;
-                if (p > top)
+                Normalize(accPower, accNorm);
+                int[] an = accNorm;
+                for (int g = 0; g < GridBins; g++)
                 {
-                    top = p;
-                    arg = b;
+                    // Motion at g: the acceleration at g, and at the motion frequencies whose double (h/2) or
+                    // half (2h) lands on g (γ of them); h = g + 8, grid bin of h' is h' − 8.
+                    int m = an[g];
+                    int h = g + FirstH;
+                    int hh = (h >> 1) - FirstH;
+                    if (hh >= 0)
+                    {
+                        int v = an[hh];
+                        if ((h & 1) != 0 && hh + 1 < GridBins && an[hh + 1] > v) v = an[hh + 1];
+                        v = v * motionHarmonic / 100;
+                        if (v > m) m = v;
+                    }
+                    int h2 = 2 * h - FirstH;
+                    if (h2 < GridBins)
+                    {
+                        int v = an[h2] * motionHarmonic / 100;
+                        if (v > m) m = v;
+                    }
+                    int s = sp[g] - m * motionWeight / 100;
+                    sc[g] = s > 0 ? s : 0;
                 }
             }
-            long sum = 0;
-            long near = 0;
+            else
+            {
+                for (int g = 0; g < GridBins; g++) sc[g] = sp[g];
+            }
+
+            // Motion prior: while moving, rates under the floor pay floorPenalty per 10 bpm below it.
+            int floorQuarter = 0;
+            if (useMotion && floorPenalty > 0 && floorBpm > 0)
+            {
+                int over = motionMg - motionThresholdMg;
+                floorQuarter = 4 * (floorBpm + (over > 0 ? over * floorPer100Mg / 100 : 0));
+            }
+
+            // At rest the rate may change fast (an arrhythmia's onset) and the spectrum is clean: a wider step
+            // and a shorter memory than under motion.
+            int leak = useMotion ? motionLeak : restLeak;
+            int maxStep = useMotion ? motionMaxStep : restMaxStep;
+            int[] d = delta;
+            int[] t = moved;
+            if (tracking)
+            {
+                // Transition: the best predecessor within ±K bins, charged P per bin of change.
+                for (int g = 0; g < GridBins; g++)
+                {
+                    int best = d[g];
+                    int charge = 0;
+                    for (int k = 1; k <= maxStep; k++)
+                    {
+                        charge += stepPenalty;
+                        if (g - k >= 0 && d[g - k] - charge > best) best = d[g - k] - charge;
+                        if (g + k < GridBins && d[g + k] - charge > best) best = d[g + k] - charge;
+                    }
+                    t[g] = best;
+                }
+            }
+            int top = 0, arg = 0;
+            for (int g = 0; g < GridBins; g++)
+            {
+                int e = sc[g];
+                if (squareEmission) e = (int)(((long)e * e) >> 15);
+                int quarter = 120 + 15 * g;
+                if (quarter < floorQuarter) e -= (int)((long)floorPenalty * (floorQuarter - quarter) / 40);
+                long v = tracking ? (((long)t[g] * leak) >> LeakBits) + e : ((long)e * StartWeight(quarter)) >> 10;
+                int dv = v > 0 ? (int)v : 0;
+                d[g] = dv;
+                if (dv > top)
+                {
+                    top = dv;
+                    arg = g;
+                }
+            }
+            // A far path must lead the best nearby one by the margin to take over.
+            if (tracking && switchMargin > 0 && IntMath.Abs(arg - trackedBin) > maxStep)
+            {
+                int near = trackedBin;
+                for (int g = trackedBin - maxStep; g <= trackedBin + maxStep; g++)
+                    if (g >= 0 && g < GridBins && d[g] > d[near]) near = g;
+                if ((long)top * 100 < (long)d[near] * (100 + switchMargin))
+                {
+                    arg = near;
+                    top = d[near];
+                }
+            }
+            trackedBin = arg;
+
+            // Confidence: the lead over the best other path (a local maximum more than RivalBins away).
+            int rival = 0;
+            for (int g = 0; g < GridBins; g++)
+            {
+                if (g >= arg - RivalBins && g <= arg + RivalBins) continue;
+                int v = d[g];
+                if (v > rival && (g == 0 || v >= d[g - 1]) && (g == GridBins - 1 || v > d[g + 1])) rival = v;
+            }
+            // (0 when a kept nearby path trails a far one.)
+            int lead = top > rival ? (int)((long)(top - rival) * 1000 / top) : 0;
+
+            // Rate: the vertex of the parabola through the PPG power at the strongest of the tracked bin and its
+            // neighbours (4·bpm = 120 + 15·g), rounded to 1 bpm.
+            int cbin = arg;
+            if (arg > 0 && sp[arg - 1] > sp[cbin]) cbin = arg - 1;
+            if (arg < GridBins - 1 && sp[arg + 1] > sp[cbin]) cbin = arg + 1;
+            long quarterRate = 120 + 15 * cbin;
+            int bpm = (int)((quarterRate + 2) / 4);
+            if (cbin > 0 && cbin < GridBins - 1 && sp[cbin] >= sp[cbin - 1] && sp[cbin] >= sp[cbin + 1])
+            {
+                // A peak: the vertex lies within ±½ bin (|hi − lo| ≤ curve). Through the magnitudes (√power): the
+                // Hann lobe's magnitude is nearer a parabola than its square, so the vertex is less biased to the bin.
+                long lo = IntMath.Sqrt(ppgPower[cbin - 1]), mid = IntMath.Sqrt(ppgPower[cbin]), hi = IntMath.Sqrt(ppgPower[cbin + 1]);
+                long curve = 2 * mid - lo - hi;
+                // 4·bpm = quarterRate + 15·(hi − lo)/(2·curve); bpm rounded to nearest.
+                if (curve > 0) bpm = (int)((quarterRate * 2 * curve + 15 * (hi - lo) + 4 * curve) / (8 * curve));
+            }
+            trackedBpm = bpm;
+
+            // Peak share: PPG power within ±6 bpm of the estimate.
             long nearPower = 0;
-            for (int b = 0; b < Bins; b++)
+            for (int g = 0; g < GridBins; g++)
             {
-                long v = (long)bel[b] * BeliefTop / top;
-                bel[b] = (int)v;
-                sum += v;
-                int d = b - arg;
-                if (d >= -ConfidenceHalfWidth && d <= ConfidenceHalfWidth)
-                {
-                    near += v;
-                    nearPower += pp[b];
-                }
+                int dq = 120 + 15 * g - 4 * bpm;
+                if (dq >= -24 && dq <= 24) nearPower += ppgPower[g];
             }
-            tracking = true;
-            priorDone = 0; // the next prior is spread from this belief, a few bins per Add
-            // Between bins: the vertex of the parabola through the peak and its neighbours, rounded to 1 bpm
-            // (its offset is within ±½ bin).
-            rateBpm = MinBpm + BinBpm * arg;
-            if (arg > 0 && arg < Bins - 1)
-            {
-                long lo = bel[arg - 1], hi = bel[arg + 1];
-                long curve = 2L * bel[arg] - lo - hi;
-                long num = (hi - lo) * BinBpm;   // offset = num / (2·curve) bpm, rounded half away from 0
-                if (curve > 0) rateBpm += num >= 0 ? (int)((num + curve) / (2 * curve)) : -(int)((curve - num) / (2 * curve));
-            }
-            confidencePermille = sum > 0 ? (int)(near * 1000 / sum) : 0;
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;
+            // Confidence: the path's lead over its best rival times how pulse-like the spectrum is at its rate.
+            confidencePermille = lead * peakSharePermille / 1000;
+            // A track is built over updates: the first ones (one window of evidence) count a third, two thirds.
+            if (updates < WarmUpdates) confidencePermille = confidencePermille * (updates + 1) / (WarmUpdates + 1);
+
+            tracking = true;
+            if (updates < WarmUpdates) updates++;
+            // Confidence gate: hold the last confident rate for a few updates, then withhold.
+            if (confidencePermille >= gatePermille)
+            {
+                hasGood = true;
+                lastGoodBpm = bpm;
+                sinceGood = 0;
+                rateBpm = bpm;
+                withheld = false;
+            }
+            else
+            {
+                sinceGood++;
+                withheld = !hasGood || sinceGood > holdUpdates;
+                rateBpm = withheld ? bpm : lastGoodBpm;
+            }
         }
     }
 }
