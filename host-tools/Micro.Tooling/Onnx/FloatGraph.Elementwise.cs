@@ -40,6 +40,9 @@ public sealed class PointwiseNode : FloatNode
     public Func<double, double> Function { get; set; }
     /// <summary>What F is, for messages and the float graph's description ("Sigmoid·Mul").</summary>
     public string Description { get; set; }
+    /// <summary>F's whole output range when F itself bounds it (HardSigmoid [0, 1], Erf [−1, 1]); the quantizer then
+    /// uses it whatever the calibration method, so a histogram method cannot clip a gate. Null = calibrated.</summary>
+    public (double Min, double Max)? OutputRange { get; set; }
 
     public override string ToString() => base.ToString() + " F = " + Description;
 }

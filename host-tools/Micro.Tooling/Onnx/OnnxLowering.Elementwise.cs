@@ -204,10 +204,10 @@ internal sealed partial class OnnxLowering
     }
 
     /// <summary>An activation computed as y = f(x) through a lookup table.</summary>
-    private void Pointwise(OnnxNode n, Func<double, double> f, string description)
+    private void Pointwise(OnnxNode n, Func<double, double> f, string description, (double Min, double Max)? outputRange = null)
     {
         var x = NeedAct(n, 0);
-        var node = new PointwiseNode(n.Name, n.Label, x.Ir, OutName(n), f, description);
+        var node = new PointwiseNode(n.Name, n.Label, x.Ir, OutName(n), f, description) { OutputRange = outputRange };
         Emit(node, _g.Tensor(x.Ir).Shape);
         Set(n, 0, ActVal(node.Output, x.Logical, x.Map));
     }
@@ -220,14 +220,14 @@ internal sealed partial class OnnxLowering
             case "HardSigmoid":
                 {
                     double alpha = n.GetFloat("alpha", 0.2f), beta = n.GetFloat("beta", 0.5f);
-                    Pointwise(n, v => Math.Clamp(alpha * v + beta, 0, 1), $"HardSigmoid(α={alpha:G4}, β={beta:G4})");
+                    Pointwise(n, v => Math.Clamp(alpha * v + beta, 0, 1), $"HardSigmoid(α={alpha:G4}, β={beta:G4})", (0, 1));
                     return true;
                 }
             case "HardSwish":
                 Pointwise(n, v => v * Math.Clamp(v / 6 + 0.5, 0, 1), "HardSwish");
                 return true;
             case "Erf":
-                Pointwise(n, Erf, "Erf");
+                Pointwise(n, Erf, "Erf", (-1, 1));
                 return true;
             case "Gelu":
                 if (n.GetString("approximate", "none") == "tanh")

@@ -24,7 +24,8 @@ public sealed record OnnxQuantizeOptions
 /// activations from the calibrated ranges, int32 biases at scale x_scale·w_scale, Q31 multipliers.
 /// Tensors an op must not rescale (pools, pad, reshape, all inputs and the output of a concatenation) share
 /// one set of parameters covering all their ranges; Logistic, Tanh and Softmax outputs get TFLite's fixed
-/// parameters; a QuantizeLinear/DequantizeLinear pair's scale is used as given.
+/// parameters, and a table whose function bounds its output (HardSigmoid, Erf) gets that whole range, whatever
+/// the calibration method; a QuantizeLinear/DequantizeLinear pair's scale is used as given.
 /// Mixed precision (<see cref="OnnxQuantizeOptions.Int16Layers"/>): the marked layers and the int16-capable
 /// ops between them (<see cref="MixedPrecisionPlan"/>) take TFLite's 16×8 scheme: symmetric int16
 /// activations (zero point 0, scale max|x| / 32767 over the calibrated range), int8 weights, int64 biases at
@@ -164,6 +165,10 @@ public static class OnnxQuantizer
                 case ActivationNode { Op: FloatOp.Logistic }: fixedParams[n.Output] = (1f / 256, -128, n.Source); break;
                 case ActivationNode { Op: FloatOp.Tanh }: fixedParams[n.Output] = (1f / 128, 0, n.Source); break;
                 case SoftmaxNode: fixedParams[n.Output] = (1f / 256, -128, n.Source); break;
+                case PointwiseNode { OutputRange: { } fr }:
+                    var (frScale, frZp) = QuantMath.ChooseParams(fr.Min, fr.Max);
+                    fixedParams[n.Output] = (frScale, frZp, n.Source);
+                    break;
             }
         }
         var classRange = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);

@@ -48,6 +48,16 @@ public static class PointwiseFusion
         return f == null ? null : WithClamp(n, f);
     }
 
+    /// <summary>The output range n's own function fixes (a gate: Sigmoid [0, 1], Tanh [−1, 1], HardSigmoid…), or null.
+    /// A chain ending in n stays inside it (clamps only narrow it).</summary>
+    private static (double Min, double Max)? Bound(FloatNode n) => n switch
+    {
+        PointwiseNode p => p.OutputRange,
+        ActivationNode { Op: FloatOp.Logistic } => (0, 1),
+        ActivationNode { Op: FloatOp.Tanh } => (-1, 1),
+        _ => null,
+    };
+
     private static Func<double, double> WithClamp(FloatNode n, Func<double, double> f)
     {
         if (!n.HasActivation) return f;
@@ -153,7 +163,7 @@ public static class PointwiseFusion
         var ordered = g.Nodes.Where(members.Contains).ToList();
         string description = string.Join("·", ordered.Select(Name));
         string source = string.Join(" + ", ordered.Select(m => m.Source));
-        var node = new PointwiseNode(sink.Name, source, root, sink.Output, function, description);
+        var node = new PointwiseNode(sink.Name, source, root, sink.Output, function, description) { OutputRange = Bound(sink) };
         int at = g.Nodes.IndexOf(sink);
         g.Nodes[at] = node;
         foreach (var m in ordered)
@@ -174,6 +184,7 @@ public static class PointwiseFusion
         var next = cons[0];
         var f = WithClamp(p, p.Function);
         p.Function = v => u(f(v));
+        p.OutputRange = Bound(next);
         p.ActMin = float.NegativeInfinity;
         p.ActMax = float.PositiveInfinity;
         p.Description += "·" + Name(next);

@@ -1,4 +1,5 @@
 using Micro.Runtime.Format;
+using Micro.Tooling.Calibration;
 using Micro.Tooling.Graph;
 using Micro.Tooling.Onnx;
 using Micro.Tooling.Packing;
@@ -65,6 +66,23 @@ public sealed class ActivationOpsTests
         Assert.IsGreaterThanOrEqualTo(0.98, v.Top1Agreement);
         Assert.IsGreaterThanOrEqualTo(30.0, v.Output.SqnrDb);
         Assert.IsGreaterThanOrEqualTo(0.95, v.QuantizedAccuracy!.Value);
+    }
+
+    /// <summary>The squeeze-excite gates' HardSigmoid output is [0, 1] by definition: a histogram method that
+    /// clips it (Entropy put the first gate at 11 dB, top-1 at 24.5 %) must not shrink it.</summary>
+    [TestMethod]
+    [DataRow(CalibrationMethod.Entropy)]
+    [DataRow(CalibrationMethod.Percentile)]
+    [DataRow(CalibrationMethod.Mse)]
+    public void GatesKeepTheirFixedRangeWithEveryCalibrationMethod(CalibrationMethod method)
+    {
+        var r = Packer.Pack(new PackOptions { Model = OnnxFixtures.Model("mbv3se"), Calibration = Path.Combine(OnnxFixtures.Dir, "mbv3se_calib.npy"), Method = method });
+        var v = Verifier.Run(OnnxFixtures.Model("mbv3se"), r.Blob, Path.Combine(OnnxFixtures.Dir, "mbv3se_test.npy"),
+            Path.Combine(OnnxFixtures.Dir, "mbv3se_test_labels.npy"));
+        TestContext.WriteLine($"mbv3se --method {method}: top-1 agreement {v.Top1Agreement:P1}, SQNR {v.Output.SqnrDb:F1} dB");
+        foreach (var l in v.Layers) TestContext.WriteLine($"  {l.Tensor,-40} {l.Op,-18} {l.Metrics.SqnrDb,6:F1} dB");
+        Assert.IsGreaterThanOrEqualTo(0.98, v.Top1Agreement);
+        Assert.IsGreaterThanOrEqualTo(30.0, v.Output.SqnrDb);
     }
 
     // ---- lowering of the patterns ----
@@ -143,6 +161,39 @@ public sealed class ActivationOpsTests
             double w = 0.5 * (ch + 1), mean = x.Average() * w, gate = Math.Clamp(mean / 6 + 0.5, 0, 1);
             for (int i = 0; i < 16; i++) Assert.AreEqual(x[i] * w * gate, y[ch * 16 + i], 1e-5);
         }
+    }
+
+    [TestMethod]
+    public void BoundedTableOutputIgnoresAClippedCalibratedRange()
+    {
+        // Calibration says [0.4, 0.6] for every tensor; HardSigmoid's and Erf's outputs still get all of [0, 1] / [−1, 1],
+        // a sigmoid at the end of a fused chain [0, 1]; a table composed after HardSigmoid (Neg) is calibrated again.
+        var b = ConvThen().Output("h", 1, 2, 4, 4).Output("e", 1, 2, 4, 4).Output("s", 1, 2, 4, 4).Output("n", 1, 2, 4, 4)
+            .Init("k", Array.Empty<int>(), new[] { 2f })
+            .Node("HardSigmoid", new[] { "c" }, new[] { "h" }, "gate", Float("alpha", 1f / 6))
+            .Node("Erf", new[] { "c" }, new[] { "e" })
+            .Node("Erf", new[] { "c" }, new[] { "e2" })
+            .Node("Sigmoid", new[] { "e2" }, new[] { "s" })
+            .Node("HardSigmoid", new[] { "c" }, new[] { "h2" }, "gate2", Float("alpha", 1f / 6))
+            .Node("Neg", new[] { "h2" }, new[] { "n" });
+        var g = OnnxImporter.Import(b.Bytes());
+        var ranges = g.Tensors.Keys.ToDictionary(k => k, _ => new TensorRange(0.4f, 0.6f));
+        var q = OnnxQuantizer.Quantize(g, ranges);
+        void Covers(string t, double lo, double hi)
+        {
+            var x = q.Tensors.Single(u => u.Name == t);
+            // The int8 grid spans [lo, hi] to within one step (a zero point is an integer).
+            Assert.AreEqual((hi - lo) / 255, x.Scale, 1e-7, t);
+            Assert.AreEqual(lo, x.Scale * (-128 - x.ZeroPoint), x.Scale, t);
+            Assert.AreEqual(hi, x.Scale * (127 - x.ZeroPoint), x.Scale, t);
+        }
+        Covers("h", 0, 1);
+        Covers("e", -1, 1);
+        Covers("s", 0, 1);
+        var (s, z) = QuantMath.ChooseParams(0.4f, 0.6f);
+        var n = q.Tensors.Single(u => u.Name == "n");
+        Assert.AreEqual(s, n.Scale, 1e-9f);
+        Assert.AreEqual(z, n.ZeroPoint);
     }
 
     [TestMethod]
