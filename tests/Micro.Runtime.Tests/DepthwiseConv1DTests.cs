@@ -76,12 +76,34 @@ public class DepthwiseConv1DTests
             int k = 64, w = k + 4;
             var c = new ConvCase
             {
-                Depthwise = true, Is1D = true, N = 1, H = 1, W = w, Cin = 1, Cout = 1, Dm = 1, Kh = 1, Kw = k,
-                Sh = 1, Sw = 1, Dh = 1, Dw = 1, PadL = 0, Ho = 1, Wo = w - k + 1, XZp = 0, YZp = 0,
-                ActMin = -128, ActMax = 127, Folded = false,
+                Depthwise = true,
+                Is1D = true,
+                N = 1,
+                H = 1,
+                W = w,
+                Cin = 1,
+                Cout = 1,
+                Dm = 1,
+                Kh = 1,
+                Kw = k,
+                Sh = 1,
+                Sw = 1,
+                Dh = 1,
+                Dw = 1,
+                PadL = 0,
+                Ho = 1,
+                Wo = w - k + 1,
+                XZp = 0,
+                YZp = 0,
+                ActMin = -128,
+                ActMax = 127,
+                Folded = false,
                 X = Enumerable.Repeat((sbyte)-128, w).ToArray(),
                 Wt = Enumerable.Repeat((sbyte)-128, k).ToArray(),
-                Bias = new int[1], Mult = new[] { 1 << 30 }, Shift = new[] { -13 }, PerChannel = true,
+                Bias = new int[1],
+                Mult = new[] { 1 << 30 },
+                Shift = new[] { -13 },
+                PerChannel = true,
             };
             if (fits) c.Wt[3] = 127;
             sbyte[] expected = c.Reference();
