@@ -1,4 +1,4 @@
-namespace Micro.HeartRate.Tests;
+namespace Micro.TestSupport;
 
 /// <summary>
 /// Locates the shared real-data folder: walks up from the test assembly until a folder holding Micro.sln
@@ -6,7 +6,7 @@ namespace Micro.HeartRate.Tests;
 /// deeper than the main checkout, so the search for shared/data goes on upwards from the root;
 /// MICRO_SHARED_DATA overrides all of it.
 /// </summary>
-internal static class SharedData
+public static class SharedData
 {
     private static readonly Lazy<string> root = new(Find);
 
