@@ -137,7 +137,7 @@ public class StructuralKernelTests
         Assert.IsTrue(l1 >= 10 && r1 >= 100 && l2 >= 10 && r2 >= 100, $"slice {l1}/{r1}, transpose {l2}/{r2} loaded/refused");
     }
 
-    private static QGraph GroupedConvGraph(Random rng, int[] xs, int cout, int kh, int kw, int s, int dil, int pad, int groups, int dtype)
+    internal static QGraph GroupedConvGraph(Random rng, int[] xs, int cout, int kh, int kw, int s, int dil, int pad, int groups, int dtype)
     {
         bool is1D = xs.Length == 3;
         int h = is1D ? 1 : xs[1], w = xs[^2], cin = xs[^1];

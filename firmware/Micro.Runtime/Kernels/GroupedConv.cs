@@ -79,6 +79,89 @@ namespace Micro.Runtime.Kernels
             }
             op.Data = d;
             op.Macs = (long)y.ElementCount * perOc;
+            // Slices (Interpreter.Step): one unit per output element through the plain per-position path (EvalBlock);
+            // its per-MAC cost counts the group window's gather as well. A whole op in one Step keeps Eval's lanes.
+            OpSlices.Set(op, (int)y.ElementCount, perOc, int16 ? OpSlices.Int16Mac : 2 * OpSlices.PlainMac, OpSlices.PerOutput);
+        }
+
+        /// <summary>Output positions [p0, p1) (p = (b·Ho + oy)·Wo + ox), channels [c0, c1): a slice.</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int p0, int p1, int c0, int c1)
+        {
+            GroupedConvData d = (GroupedConvData)op.Data;
+            ConvData c = d.C;
+            int outH = c.OutH, outW = c.OutW, cout = c.OutC, cin = c.InC, groups = d.Groups;
+            int cg = cin / groups, og = cout / groups, perOc = c.Kh * c.Kw * cg;
+            int g0 = c0 / og, g1 = (c1 - 1) / og + 1;
+            for (int p = p0; p < p1; p++)
+            {
+                int b = p / (outH * outW), r = p - b * outH * outW, oy = r / outW, ox = r - oy * outW;
+                int iy0 = oy * c.StrideH - c.PadTop, ix0 = ox * c.StrideW - c.PadLeft;
+                int ky0 = ConvGeometry.FirstTap(iy0, c.DilH), ky1 = ConvGeometry.EndTap(iy0, c.DilH, c.InH, c.Kh);
+                int kx0 = ConvGeometry.FirstTap(ix0, c.DilW), kx1 = ConvGeometry.EndTap(ix0, c.DilW, c.InW, c.Kw);
+                for (int g = g0; g < g1; g++)
+                {
+                    int oc0 = g * og > c0 ? g * og : c0, oc1 = g * og + og < c1 ? g * og + og : c1;
+                    if (d.C.Bias64 != null) PositionInt16(c, m.Blob, arena, b, iy0, ix0, ky0, ky1, kx0, kx1, g * cg, cg, perOc, oc0, oc1, p);
+                    else PositionInt8(d, m.Blob, arena, b, iy0, ix0, ky0, ky1, kx0, kx1, g * cg, cg, perOc, oc0, oc1, p);
+                }
+            }
+        }
+
+        /// <summary>One position's output channels [oc0, oc1) of one group (input channels from ci0, cg of them), int8: the
+        /// group window gathered as (x − x_zp), padded taps 0, against the true bias — the plain path of EvalInt8.</summary>
+        private static void PositionInt8(GroupedConvData d, byte[] w, sbyte[] a, int b, int iy0, int ix0, int ky0, int ky1, int kx0, int kx1,
+            int ci0, int cg, int perOc, int oc0, int oc1, int p)
+        {
+            ConvData c = d.C;
+            int[] patch = d.Patch;
+            int kw = c.Kw, cin = c.InC, rowStride = c.InW * cin, xZero = c.XZero;
+            System.Array.Clear(patch, 0, perOc);
+            int xPos = c.XOffset + b * c.InH * rowStride + iy0 * rowStride + ix0 * cin + ci0;
+            for (int ky = ky0; ky < ky1; ky++)
+            {
+                int xr = xPos + c.DilH * ky * rowStride;
+                for (int kx = kx0; kx < kx1; kx++)
+                {
+                    int xi = xr + c.DilW * kx * cin, q = (ky * kw + kx) * cg, end = q + cg;
+                    while (q < end) patch[q++] = a[xi++] - xZero;
+                }
+            }
+            int yp = c.YOffset + p * c.OutC + oc0;
+            for (int oc = oc0; oc < oc1; oc++)
+            {
+                int acc = d.TrueBias[oc];
+                int wi = c.WeightsOffset + oc * perOc;
+                for (int q = 0; q < perOc; q++) acc += patch[q] * (sbyte)w[wi + q];
+                int v = c.YZero + Requant.Apply(acc, c.Multiplier[oc], c.Shift[oc]);
+                if (v < c.ActMin) v = c.ActMin;
+                if (v > c.ActMax) v = c.ActMax;
+                a[yp++] = (sbyte)v;
+            }
+        }
+
+        /// <summary>One position's output channels [oc0, oc1) of one group, 16×8 (as EvalInt16).</summary>
+        private static void PositionInt16(ConvData c, byte[] w, sbyte[] a, int b, int iy0, int ix0, int ky0, int ky1, int kx0, int kx1,
+            int ci0, int cg, int perOc, int oc0, int oc1, int p)
+        {
+            int kw = c.Kw, cin = c.InC, rowStride = 2 * c.InW * cin;
+            int xb = c.XOffset + b * c.InH * rowStride;
+            int yp = c.YOffset + 2 * (p * c.OutC + oc0);
+            for (int oc = oc0; oc < oc1; oc++)
+            {
+                long acc = c.Bias64[oc];
+                for (int ky = ky0; ky < ky1; ky++)
+                    for (int kx = kx0; kx < kx1; kx++)
+                    {
+                        int xi = xb + (iy0 + c.DilH * ky) * rowStride + 2 * ((ix0 + c.DilW * kx) * cin + ci0);
+                        int wi = c.WeightsOffset + oc * perOc + (ky * kw + kx) * cg;
+                        for (int i = 0; i < cg; i++, xi += 2) acc += ((a[xi] & 0xFF) | (a[xi + 1] << 8)) * (sbyte)w[wi + i];
+                    }
+                int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, c.Multiplier[oc], c.Shift[oc]);
+                if (v < c.ActMin) v = c.ActMin;
+                if (v > c.ActMax) v = c.ActMax;
+                a[yp++] = (sbyte)v;
+                a[yp++] = (sbyte)(v >> 8);
+            }
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)

@@ -92,6 +92,7 @@ namespace Micro.Runtime.Kernels
                 case OpCodes.AveragePool: AveragePool.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 case OpCodes.Mean: Mean.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 case OpCodes.Lstm: Lstm.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
+                case OpCodes.GroupedConv: GroupedConv.EvalBlock(m, op, arena, p0, p1, c0, c1); break;
                 default: throw new System.InvalidOperationException("op " + op.Index + ": opcode " + op.Code + " is not sliced");
             }
         }
