@@ -84,15 +84,7 @@ public class SlicedRunTests
         var rng = new Random(31);
         for (int k = 0; k < 12; k++)
         {
-            int groups = rng.Next(2, 4), cg = rng.Next(1, 4), og = rng.Next(1, 4);
-            bool is1D = k % 4 == 3;
-            int dtype = k % 3 == 2 ? DType.Int16 : DType.Int8;
-            int kh = is1D ? 1 : rng.Next(1, 4), kw = rng.Next(1, 4), s = rng.Next(1, 3), dil = rng.Next(1, 3);
-            int pad = rng.Next(0, Math.Min(kh, kw));
-            int h = rng.Next(5, 8), w = rng.Next(7, 12);
-            int[] xs = is1D ? new[] { 1, w, groups * cg } : new[] { 1, h, w, groups * cg };
-            var g = StructuralKernelTests.GroupedConvGraph(rng, xs, groups * og, kh, kw, s, dil, pad, groups, dtype);
-            byte[] blob = BlobEmitter.Emit(g);
+            byte[] blob = BlobEmitter.Emit(StructuralKernelTests.RandomGroupedConv(rng, k, 7, 12).Graph);
             Assert.IsTrue(Model.Load(blob).Ops[0].Units > 1, "grouped conv " + k + " must be sliced");
             AssertSlicedEqualsWhole(blob, rng, "gconv " + k);
         }

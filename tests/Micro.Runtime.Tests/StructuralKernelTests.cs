@@ -178,20 +178,30 @@ public class StructuralKernelTests
         return g;
     }
 
+    /// <summary>A random grouped convolution of case k: 1-D every fourth case, 16×8 every third, input width in [wLo, wHi).</summary>
+    internal static GroupedConvCase RandomGroupedConv(Random rng, int k, int wLo, int wHi)
+    {
+        int groups = rng.Next(2, 4), cg = rng.Next(1, 4), og = rng.Next(1, 4);
+        bool is1D = k % 4 == 3;
+        int dtype = k % 3 == 2 ? DType.Int16 : DType.Int8;
+        int kh = is1D ? 1 : rng.Next(1, 4), kw = rng.Next(1, 4), s = rng.Next(1, 3), dil = rng.Next(1, 3);
+        int pad = rng.Next(0, Math.Min(kh, kw));
+        int h = rng.Next(5, 8), w = rng.Next(wLo, wHi);
+        int[] xs = is1D ? new[] { 1, w, groups * cg } : new[] { 1, h, w, groups * cg };
+        var g = GroupedConvGraph(rng, xs, groups * og, kh, kw, s, dil, pad, groups, dtype);
+        return new GroupedConvCase(groups, cg, og, is1D, dtype, kh, kw, s, dil, pad, h, w, g);
+    }
+
+    internal sealed record GroupedConvCase(int Groups, int Cg, int Og, bool Is1D, int ElementType, int Kh, int Kw, int S, int Dil, int Pad, int H, int W, QGraph Graph);
+
     [TestMethod]
     public void GroupedConvMatchesTheDefinitionInInt8AndInt16()
     {
         var rng = new Random(26);
         for (int k = 0; k < 50; k++)
         {
-            int groups = rng.Next(2, 4), cg = rng.Next(1, 4), og = rng.Next(1, 4);
-            bool is1D = k % 4 == 3;
-            int dtype = k % 3 == 2 ? DType.Int16 : DType.Int8;
-            int kh = is1D ? 1 : rng.Next(1, 4), kw = rng.Next(1, 4), s = rng.Next(1, 3), dil = rng.Next(1, 3);
-            int pad = rng.Next(0, Math.Min(kh, kw));
-            int h = rng.Next(5, 8), w = rng.Next(5, 9); // ≥ the largest effective kernel, 2·(3 − 1) + 1
-            int[] xs = is1D ? new[] { 1, w, groups * cg } : new[] { 1, h, w, groups * cg };
-            var g = GroupedConvGraph(rng, xs, groups * og, kh, kw, s, dil, pad, groups, dtype);
+            // w ≥ the largest effective kernel, 2·(3 − 1) + 1
+            var (groups, cg, og, is1D, dtype, kh, kw, s, dil, pad, h, w, g) = RandomGroupedConv(rng, k, 5, 9);
             var op = (QConv)g.Ops[0];
             QTensor xt = g.Inputs[0], yt = g.Outputs[0];
             int[] x = RandomValues(rng, xt.ElementCount, dtype);
