@@ -19,21 +19,6 @@ public class VerifyReportBrowserTests
 
     private static string Fixture(string name) => Path.Combine(CliHarness.RepoRoot(), "tests", "fixtures", "onnx", name);
 
-    private static string? Chromium() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
-
-    private static string Browser(string chromium, params string[] args)
-    {
-        var psi = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); Assert.Fail("chromium did not finish in 120 s"); }
-        Assert.AreEqual(0, p.ExitCode, stderr.Result);
-        return stdout;
-    }
-
     /// <summary>Width and height from a PNG's IHDR chunk.</summary>
     private static (int W, int H) PngSize(byte[] png)
     {
@@ -44,7 +29,7 @@ public class VerifyReportBrowserTests
     [TestMethod]
     public void TheRenderedReportShowsTheVerifyNumbersAndTheConfusionMatrices()
     {
-        string? chromium = Chromium();
+        string? chromium = HeadlessChromium.Find();
         if (chromium == null) Assert.Inconclusive("chromium is not installed (tests/setup.sh installs it): the rendered report is not checked");
 
         string dir = CliHarness.TempDir();
@@ -62,14 +47,14 @@ public class VerifyReportBrowserTests
         Directory.CreateDirectory(shots);
         string png = Path.Combine(shots, "exitnet-report.png"), blank = Path.Combine(dir, "blank.png"), empty = Path.Combine(dir, "empty.html");
         File.WriteAllText(empty, "<!DOCTYPE html><html><body></body></html>");
-        Browser(chromium, "--window-size=1000,2400", "--screenshot=" + png, new Uri(html).AbsoluteUri);
-        Browser(chromium, "--window-size=1000,2400", "--screenshot=" + blank, new Uri(empty).AbsoluteUri);
+        HeadlessChromium.Run(chromium, "--window-size=1000,2400", "--screenshot=" + png, new Uri(html).AbsoluteUri);
+        HeadlessChromium.Run(chromium, "--window-size=1000,2400", "--screenshot=" + blank, new Uri(empty).AbsoluteUri);
         TestContext.AddResultFile(png);
         Assert.AreEqual((1000, 2400), PngSize(File.ReadAllBytes(png)));
         Assert.IsTrue(new FileInfo(png).Length > 5 * new FileInfo(blank).Length, $"report {new FileInfo(png).Length} B vs empty page {new FileInfo(blank).Length} B");
 
         // The DOM the browser built: summary numbers and every confusion cell, against the verify result.
-        string dom = Browser(chromium, "--dump-dom", new Uri(html).AbsoluteUri);
+        string dom = HeadlessChromium.Run(chromium, "--dump-dom", new Uri(html).AbsoluteUri);
         string Cell(string id) => Regex.Match(dom, $"<td id=\"{id}\">([^<]*)</td>").Groups[1].Value;
         static string Pct(double v) => (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%";
         Assert.AreEqual(r.Samples.ToString(CultureInfo.InvariantCulture), Cell("samples"));

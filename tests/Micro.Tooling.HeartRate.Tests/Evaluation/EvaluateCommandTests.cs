@@ -86,25 +86,10 @@ public sealed class EvaluateCommandTests
         StringAssert.Contains(Result.Value.Stdout, "In-sample");
     }
 
-    private static string? Chromium() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
-
-    private static string Browser(string chromium, params string[] args)
-    {
-        var psi = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); Assert.Fail("chromium did not finish in 120 s"); }
-        Assert.AreEqual(0, p.ExitCode, stderr.Result);
-        return stdout;
-    }
-
     [TestMethod]
     public void The_rendered_report_plots_every_troika_recording_and_shows_the_json_scores()
     {
-        string? chromium = Chromium();
+        string? chromium = HeadlessChromium.Find();
         if (chromium == null) Assert.Inconclusive("chromium is not installed (tests/setup.sh installs it): the rendered report is not checked");
         var run = Result.Value;
         var root = Root();
@@ -113,12 +98,12 @@ public sealed class EvaluateCommandTests
         Directory.CreateDirectory(shots);
         string png = Path.Combine(shots, "evaluate-report.png"), blank = Path.Combine(run.Dir, "blank.png"), empty = Path.Combine(run.Dir, "empty.html");
         File.WriteAllText(empty, "<!DOCTYPE html><html><body></body></html>");
-        Browser(chromium, "--window-size=1100,3000", "--screenshot=" + png, new Uri(run.Html).AbsoluteUri);
-        Browser(chromium, "--window-size=1100,3000", "--screenshot=" + blank, new Uri(empty).AbsoluteUri);
+        HeadlessChromium.Run(chromium, "--window-size=1100,3000", "--screenshot=" + png, new Uri(run.Html).AbsoluteUri);
+        HeadlessChromium.Run(chromium, "--window-size=1100,3000", "--screenshot=" + blank, new Uri(empty).AbsoluteUri);
         TestContext.AddResultFile(png);
         Assert.IsTrue(new FileInfo(png).Length > 5 * new FileInfo(blank).Length, $"report {new FileInfo(png).Length} B vs empty page {new FileInfo(blank).Length} B");
 
-        string dom = Browser(chromium, "--dump-dom", new Uri(run.Html).AbsoluteUri);
+        string dom = HeadlessChromium.Run(chromium, "--dump-dom", new Uri(run.Html).AbsoluteUri);
         // One plot per TROIKA recording: the reference line has a point per window, the estimate lines one per reported window.
         var plots = Regex.Matches(dom, "<svg[^>]*class=\"hr-plot\" data-record=\"([^\"]+)\" data-windows=\"(\\d+)\" data-reported=\"(\\d+)\"[^>]*>(.*?)</svg>", RegexOptions.Singleline);
         var perRecord = root.GetProperty("troika").GetProperty("per_record").EnumerateArray().ToDictionary(r => r.GetProperty("record").GetString()!);
