@@ -1,4 +1,5 @@
 using Micro.App.Tests.Support;
+using static Micro.App.Tests.Support.ModelUnderLoad;
 using Micro.Drivers;
 using Micro.Drivers.Simulation;
 using Micro.HeartRate;
@@ -15,17 +16,6 @@ namespace Micro.App.Tests;
 [TestClass]
 public sealed class FifoGapTests
 {
-    private static ModelLoadResult HeartRateModel() =>
-        ModelLoader.Load(File.ReadAllBytes(Path.Combine(SharedData.RepoRoot(), "models", "heart-rate", "heart-rate.mblob")), null);
-
-    // The gate always asks the model (as during an arrhythmia) and no verdict stands longer: every 2 s an inference.
-    private static HeartRateSettings AlwaysModel(HeartRateSettings s)
-    {
-        s.IrregularClearPermille = 0;
-        s.ModelRecheckSeconds = 0;
-        return s;
-    }
-
     [TestMethod]
     public void TheChipOverflowsLikeTheDatasheetSaysAndTheDriverCountsIt()
     {

@@ -1,4 +1,5 @@
 using Micro.App.Tests.Support;
+using static Micro.App.Tests.Support.ModelUnderLoad;
 using Micro.HeartRate;
 using Micro.HeartRate.Model;
 using Micro.HeartRate.Protocol;
@@ -16,17 +17,6 @@ namespace Micro.App.Tests;
 [TestClass]
 public sealed class LoadSheddingTests
 {
-    private static ModelLoadResult HeartRateModel() =>
-        ModelLoader.Load(File.ReadAllBytes(Path.Combine(SharedData.RepoRoot(), "models", "heart-rate", "heart-rate.mblob")), null);
-
-    // The gate always asks the model and a verdict never stands longer than 2 s: an inference every 2 s.
-    private static HeartRateSettings AlwaysModel(HeartRateSettings s)
-    {
-        s.IrregularClearPermille = 0;
-        s.ModelRecheckSeconds = 0;
-        return s;
-    }
-
     private static SimulatedFifoDevice Run(string record, int opMs, int shedBacklog, out SlowOps ops, int times = 4, int chainUsPerSample = 0)
     {
         var options = new AlarmAppOptions { ShedBacklogSamples = shedBacklog };
