@@ -2,7 +2,7 @@ using Micro.HeartRate.Beats;
 
 namespace Micro.HeartRate.Tests;
 
-/// <summary>DominantPulseRate (echoes of a slow pulse left out of its rate) on made-up beats.</summary>
+/// <summary>DominantPulseRate (echoes of a slow pulse left out of its rate) and MedianSelect on made-up beats.</summary>
 [TestClass]
 public sealed class DominantPulseTests
 {
@@ -94,5 +94,21 @@ public sealed class DominantPulseTests
         Assert.AreEqual(0, off.MeanIntervalMs(last));
         off.Reset();
         Assert.AreEqual(0, off.Count);
+    }
+
+    [TestMethod]
+    public void MedianSelectGivesTheSortedMedian()
+    {
+        var random = new Random(12);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            int n = 1 + random.Next(40);
+            int spread = trial % 3 == 0 ? 3 : 2000;   // many equal values, or spread ones
+            var a = new int[n];
+            for (int i = 0; i < n; i++) a[i] = 600 + random.Next(spread);
+            var sorted = (int[])a.Clone();
+            int expected = IntMath.MedianInPlace(sorted, n);
+            Assert.AreEqual(expected, MedianSelect.Median(a, n), $"n {n}, trial {trial}");
+        }
     }
 }
