@@ -52,6 +52,10 @@ namespace Micro.HeartRate
         /// <summary>Beat intervals of the last 30 s (at most 30): the rhythm window.</summary>
         public readonly RhythmFeatures Rhythm = new RhythmFeatures();
 
+        /// <summary>Mean interval of the last dominant pulses (ms; DominantPulseRate, BradyDominant* settings),
+        /// the pause in progress included; 0 when unknown.</summary>
+        public int DominantIntervalMs;
+
         /// <summary>Time since the last detected beat (ms).</summary>
         public int MsSinceBeat;
 

@@ -55,6 +55,7 @@ namespace Micro.HeartRate
         private readonly BeatDetector detector;
         private readonly IntervalTracker intervals;
         private readonly PulseChangeDetector pulseChange = new PulseChangeDetector(PulseChangeRecentMs, PulseChangeBaselineMs);
+        private readonly DominantPulseRate dominant;
         private readonly RawSignalMonitor raw;
         private readonly MotionDetector motion;
         private readonly IntRing window = new IntRing(MaxWindowSamples);
@@ -116,6 +117,7 @@ namespace Micro.HeartRate
             // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
             detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
             intervals = new IntervalTracker(settings.IrregularTolerancePercent);
+            dominant = new DominantPulseRate(settings.BradyEchoPercent, settings.BradyEchoMaxMs, settings.BradyDominantIntervals, settings.BradyConsistentPercent);
             raw = new RawSignalMonitor(settings);
             policy = new AlarmPolicy(settings);
             modelInterval = settings.ModelIntervalSeconds < 1 ? 1 : settings.ModelIntervalSeconds;
@@ -178,6 +180,7 @@ namespace Micro.HeartRate
             detector.Reset();
             intervals.Clear();
             pulseChange.Reset();
+            dominant.Reset();
             raw.Reset();
             window.Clear();
             heldVerdict.Invalidate();
@@ -231,6 +234,7 @@ namespace Micro.HeartRate
             {
                 if (detector.BeatIntervalMs > 0) intervals.Add(detector.BeatIntervalMs, detector.LastBeatSample);
                 pulseChange.AddBeat(detector.BeatPeak, detector.BeatIntervalMs, detector.LastBeatSample);
+                dominant.AddBeat(detector.BeatPeak, detector.LastBeatSample);
             }
             sampleCount++;
             stepFill++;
@@ -355,6 +359,7 @@ namespace Micro.HeartRate
             intervals.Compute(n - RhythmSamples, RhythmMaxIntervals, r.Rhythm);
             r.BeatRateBpm = r.Recent.IntervalCount >= 3 ? r.Recent.RateBpm : 0;
             r.IrregularityPermille = r.Rhythm.IntervalCount >= MinRhythmIntervals ? r.Rhythm.NormalizedRmssdPermille : -1;
+            r.DominantIntervalMs = dominant.MeanIntervalMs(n);
 
             // Spectrum every 2 s.
             if ((chainSteps & 1) == 0) tracker.Update(r.Moving, r.MotionMg);

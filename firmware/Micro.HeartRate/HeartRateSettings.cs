@@ -149,6 +149,26 @@ namespace Micro.HeartRate
         /// for bradycardia (a slow pulse with a dicrotic wave counted twice); 0 disables.</summary>
         public int SpectralBradycardiaConfidencePermille = 200;
 
+        // --- Bradycardia on beats (Beats/DominantPulseRate.cs; chosen by cross-validation on CinC 2015,
+        //     docs/alarm-rules.md) ---
+
+        /// <summary>A beat whose upstroke is under this share (%) of the last dominant pulse's, within
+        /// BradyEchoMaxMs of it, is that pulse's echo (a slow pulse's diastolic wave or the band-pass's rebound),
+        /// not a pulse of its own. 0 disables the beat judgement of bradycardia.</summary>
+        public int BradyEchoPercent = 40;
+
+        /// <summary>Longest delay (ms) from a dominant pulse to its echo; a small beat later than this is a weak
+        /// pulse, not an echo.</summary>
+        public int BradyEchoMaxMs = 1200;
+
+        /// <summary>Dominant-pulse intervals averaged for the judgement: their mean (pause in progress included)
+        /// over 60000 / BradycardiaBpm ms is bradycardia, and vetoes a tachycardia.</summary>
+        public int BradyDominantIntervals = 3;
+
+        /// <summary>The smallest upstroke of those dominant pulses must reach this share (%) of the largest (a
+        /// slow rhythm of real pulses, not scattered beats of a noisy line).</summary>
+        public int BradyConsistentPercent = 50;
+
         /// <summary>Pulse collapse (ventricular tachycardia in the PPG): the median upstroke of the beats of the
         /// last 3 s at or below this share (‰) of the 8 s before …</summary>
         public int PulseCollapseSizePermille = 750;

@@ -8,7 +8,9 @@ namespace Micro.HeartRate.Alarms
     /// duration before raising, ClearSeconds before clearing; Unknown evidence, i.e. bad signal, freezes
     /// both), with set/clear hysteresis on every limit. Rules: bradycardia from the slower of the last beats'
     /// median interval and the pause in progress, or from the spectral rate when it is confidently half the
-    /// beat rate (a slow pulse whose dicrotic wave was counted as a beat); tachycardia at rest from a steady run of the last 4 beats,
+    /// beat rate (a slow pulse whose dicrotic wave was counted as a beat), or from the mean interval of the last
+    /// dominant pulses (Beats/DominantPulseRate: a slow pulse's small echoes left out), which at rest also vetoes
+    /// a tachycardia; tachycardia at rest from a steady run of the last 4 beats,
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
     /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from no beat for NoPulseMs, or
     /// for PulseLossMs with the pulse swing collapsed; a pulse that suddenly shrinks and speeds up (pulse
@@ -100,6 +102,13 @@ namespace Micro.HeartRate.Alarms
                     evidence[(int)AlarmKind.Tachycardia] = Evidence.Present;
                     urgent[(int)AlarmKind.Tachycardia] = true;
                 }
+                // Dominant pulses slower than the bradycardia limit, at rest, veto a tachycardia: a harmonic of
+                // the spectrum, or a slow pulse's echoes counted as small fast beats (a false pulse collapse).
+                if (!r.Moving && SlowOnBeats(r))
+                {
+                    evidence[(int)AlarmKind.Tachycardia] = Evidence.Absent;
+                    urgent[(int)AlarmKind.Tachycardia] = false;
+                }
             }
             evidence[(int)AlarmKind.ModelFault] = r.ModelFailed ? Evidence.Present : (r.ModelRan ? Evidence.Absent : Evidence.Unknown);
 
@@ -176,6 +185,10 @@ namespace Micro.HeartRate.Alarms
                 interval = 60000 / r.SpectralRateBpm;
                 usable = true;
             }
+            // The dominant pulses (a slow pulse's smaller diastolic upstrokes left out) are the rhythm when
+            // they are slower: their mean interval is a judgement of its own, the spectrum cannot hide it.
+            bool dominant = r.DominantIntervalMs > interval;
+            if (dominant) interval = r.DominantIntervalMs;
             if (interval <= 0) return Evidence.Unknown;
             bool active = channels[(int)AlarmKind.Bradycardia].IsActive;
             bool slow = interval * s.BradycardiaBpm > 60000;
@@ -184,12 +197,18 @@ namespace Micro.HeartRate.Alarms
             {
                 if (!slow) return Evidence.Absent;
                 bool steady = SteadyRun(r);
-                if (!usable && !steady && r.MsSinceBeat != interval) return Evidence.Unknown;
+                if (!usable && !steady && !dominant && r.MsSinceBeat != interval) return Evidence.Unknown;
                 // An extreme rate from a steady run of clean beats is raised at once.
                 urgent[(int)AlarmKind.Bradycardia] = Still(r) && s.UrgentBradycardiaBpm > 0 && steady && usable && r.ShortIntervalMs * s.UrgentBradycardiaBpm >= 60000;
                 return Evidence.Present;
             }
             return fastEnough ? Evidence.Absent : Evidence.Present;
+        }
+
+        // The mean interval of the last dominant pulses is longer than the bradycardia limit's.
+        private bool SlowOnBeats(AnalysisResult r)
+        {
+            return r.DominantIntervalMs > 0 && r.DominantIntervalMs * s.BradycardiaBpm > 60000;
         }
 
         // Not exercising and the accelerometer (if any) under half the moving limit.

@@ -135,7 +135,7 @@ namespace Micro.HeartRate.Beats
                 int rmssd = IntMath.Sqrt(sumSq / (n - 1));
                 f.NormalizedRmssdPermille = mean > 0 ? (int)((long)rmssd * 1000 / mean) : 0;
             }
-            int median = IntMath.MedianInPlace(scratch, n);
+            int median = MedianSelect.Median(scratch, n);
             f.MedianIntervalMs = median;
             f.RateBpm = median > 0 ? (60000 + median / 2) / median : 0;
             int outliers = 0;
