@@ -12,7 +12,8 @@ namespace Micro.HeartRate.Alarms
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
     /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from no beat for NoPulseMs, or
     /// for PulseLossMs with the pulse swing collapsed; a pulse that suddenly shrinks and speeds up (pulse
-    /// collapse: ventricular tachycardia) raises tachycardia at once with the wrist still; sensor off from
+    /// collapse: ventricular tachycardia), or a run of small early upstrokes after a steady rhythm, raises
+    /// tachycardia at once with the wrist still; sensor off from
     /// clipping, out-of-range DC or a poor signal, and at once from a line flat for NoPulseMs. A flat or
     /// clipped line freezes every clinical alarm: it is the sensor's fault, never asystole or bradycardia. A steady run of beats beyond
     /// UrgentTachycardiaBpm / UrgentBradycardiaBpm with the wrist still raises at once, without the onset. An optional model verdict
@@ -95,7 +96,9 @@ namespace Micro.HeartRate.Alarms
                 // A pulse that suddenly shrinks and speeds up (ventricular tachycardia seen in the PPG) is a
                 // tachycardia whatever the counted rate: the small pulses are often missed or merged. Only
                 // with the wrist still and not exercising: movement changes pulse size and rate as well.
-                if (r.PulseCollapse && Still(r) && !artefact)
+                // So is a run of small, early upstrokes after a steady rhythm (SmallPulseRun): the pulses of a
+                // short VT are often too small to be beats at all.
+                if ((r.PulseCollapse || r.SmallPulseRun) && Still(r) && !artefact)
                 {
                     evidence[(int)AlarmKind.Tachycardia] = Evidence.Present;
                     urgent[(int)AlarmKind.Tachycardia] = true;
