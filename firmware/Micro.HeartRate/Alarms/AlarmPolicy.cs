@@ -91,7 +91,12 @@ namespace Micro.HeartRate.Alarms
                 // A confident "artefact" from the model freezes the rate alarms for this step.
                 bool rateUsable = RateTrusted(r);
                 evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
-                evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
+                // The network takes a clean, steady run of fast pulses for artefact (a sudden tachycardia
+                // changes the window's shape): such a run at or above the urgent limit with the wrist still
+                // keeps its tachycardia evidence.
+                bool fastRun = Still(r) && r.Quality == SignalQuality.Good && s.UrgentTachycardiaBpm > 0 && SteadyRun(r)
+                    && r.ShortIntervalMs * s.UrgentTachycardiaBpm <= 60000;
+                evidence[(int)AlarmKind.Tachycardia] = artefact && !fastRun ? Evidence.Unknown : TachyEvidence(r, rateUsable);
                 evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
                 // A pulse that suddenly shrinks and speeds up (ventricular tachycardia seen in the PPG) is a
                 // tachycardia whatever the counted rate: the small pulses are often missed or merged. Only
