@@ -108,27 +108,8 @@ namespace Micro.HeartRate.Beats
             if (runBeats <= 0 || runBeats > Capacity) return false;
             long recentFrom = now - recentSamples;
             long baselineFrom = recentFrom - baselineSamples;
-            // Baseline: intervals between beats both inside it (the first beat's interval reaches before it).
-            int n = 0;
-            int longest = 0;
-            int shortest = int.MaxValue;
-            long previous = long.MinValue;
-            for (int i = count - 1; i >= 0; i--)
-            {
-                int idx = (head - 1 - i) & (Capacity - 1);
-                long s = samples[idx];
-                if (s <= baselineFrom || s > recentFrom) continue;
-                if (previous != long.MinValue && intervals[idx] > 0)
-                {
-                    int v = intervals[idx];
-                    if (v > longest) longest = v;
-                    if (v < shortest) shortest = v;
-                    scratch[n++] = v;
-                }
-                previous = s;
-            }
-            if (n < 2 || (long)longest * 1000 > (long)shortest * steadyPermille) return false;
-            int baseInterval = IntMath.MedianInPlace(scratch, n);
+            int baseInterval = SteadyBaselineInterval(baselineFrom, recentFrom, steadyPermille);
+            if (baseInterval <= 0) return false;
             int basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
             if (basePeak <= 0 || baseInterval <= 0) return false;
             long floor = (long)basePeak * floorPermille;
@@ -158,6 +139,32 @@ namespace Micro.HeartRate.Beats
                 found++;
             }
             return found == runBeats && (runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille);
+        }
+
+        // Median interval of the beats in (from, to] (intervals between beats both inside it: the first beat's
+        // interval reaches before it) when their longest is at most steadyPermille of their shortest; else 0.
+        private int SteadyBaselineInterval(long from, long to, int steadyPermille)
+        {
+            int n = 0;
+            int longest = 0;
+            int shortest = int.MaxValue;
+            bool first = true;
+            for (int i = count - 1; i >= 0; i--)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                long s = samples[idx];
+                if (s <= from || s > to) continue;
+                if (!first && intervals[idx] > 0)
+                {
+                    int v = intervals[idx];
+                    if (v > longest) longest = v;
+                    if (v < shortest) shortest = v;
+                    scratch[n++] = v;
+                }
+                first = false;
+            }
+            if (n < 2 || (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
+            return IntMath.MedianInPlace(scratch, n);
         }
 
         public void Reset()
