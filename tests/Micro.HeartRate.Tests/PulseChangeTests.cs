@@ -141,6 +141,7 @@ public sealed class PulseChangeTests
                 last = s;
             }
             for (int t = 13000 + runInterval; t <= 16000; t += runInterval) d.AddUpstroke(runPeak, t / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;

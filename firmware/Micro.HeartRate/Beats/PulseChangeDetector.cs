@@ -45,6 +45,7 @@ namespace Micro.HeartRate.Beats
         private int count;
         private int sizeRatio = 1000;
         private int intervalRatio = 1000;
+        private int basePeak;         // median peak of the baseline's beats at the last Evaluate (0: too few)
 
         /// <param name="recentMs">Window of the newest beats (ms).</param>
         /// <param name="baselineMs">Window before it that sets the reference (ms).</param>
@@ -100,35 +101,42 @@ namespace Micro.HeartRate.Beats
         /// baseline's median beat peak) are each at most sizePermille of it, their intervals each at most
         /// intervalPermille of the baseline's median interval and within regularityPermille of each other,
         /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest).
-        /// runBeats ≤ 0 disables.
+        /// Call after Evaluate(now) (it supplies the baseline's median peak). runBeats ≤ 0 disables.
         /// </summary>
         public bool SmallFastRun(long now, int runBeats, int sizePermille, int intervalPermille, int floorPermille,
             int regularityPermille, int steadyPermille)
         {
-            if (runBeats <= 0 || runBeats > Capacity) return false;
+            if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
             long recentFrom = now - recentSamples;
-            long baselineFrom = recentFrom - baselineSamples;
-            int baseInterval = SteadyBaselineInterval(baselineFrom, recentFrom, steadyPermille);
-            if (baseInterval <= 0) return false;
-            int basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
-            if (basePeak <= 0 || baseInterval <= 0) return false;
             long floor = (long)basePeak * floorPermille;
             long size = (long)basePeak * sizePermille;
-            long interval = (long)baseInterval * intervalPermille;
-            // The run: newest upstrokes first.
+            // Sizes first (newest upstrokes first): on a normal rhythm a big beat ends the search at once.
             int found = 0;
-            long later = 0;
-            int runLongest = 0;
-            int runShortest = int.MaxValue;
+            int oldest = 0;
             for (int i = 0; i < upCount && found < runBeats; i++)
             {
                 int idx = (upHead - 1 - i) & (Capacity - 1);
-                long s = upSamples[idx];
-                if (s <= recentFrom) break;
+                if (upSamples[idx] <= recentFrom) break;
                 long peak = upPeaks[idx];
                 if (peak * 1000 < floor) continue;
                 if (peak * 1000 > size) return false;
-                if (found > 0)
+                found++;
+                oldest = i;
+            }
+            if (found < runBeats) return false;
+            int baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+            if (baseInterval <= 0) return false;
+            long interval = (long)baseInterval * intervalPermille;
+            // Then the run's intervals (between its upstrokes; the ripples under the floor do not count).
+            long later = -1;
+            int runLongest = 0;
+            int runShortest = int.MaxValue;
+            for (int i = 0; i <= oldest; i++)
+            {
+                int idx = (upHead - 1 - i) & (Capacity - 1);
+                if ((long)upPeaks[idx] * 1000 < floor) continue;
+                long s = upSamples[idx];
+                if (later >= 0)
                 {
                     int ms = (int)((later - s) * InternalRate.MsPerSample);
                     if ((long)ms * 1000 > interval) return false;
@@ -136,9 +144,8 @@ namespace Micro.HeartRate.Beats
                     if (ms < runShortest) runShortest = ms;
                 }
                 later = s;
-                found++;
             }
-            return found == runBeats && (runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille);
+            return runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille;
         }
 
         // Median interval of the beats in (from, to] (intervals between beats both inside it: the first beat's
@@ -171,6 +178,7 @@ namespace Micro.HeartRate.Beats
         {
             upHead = 0;
             upCount = 0;
+            basePeak = 0;
             head = 0;
             count = 0;
             sizeRatio = 1000;
@@ -185,7 +193,7 @@ namespace Micro.HeartRate.Beats
             long recentFrom = now - recentSamples;
             long baselineFrom = recentFrom - baselineSamples;
             int recentPeak = Median(recentFrom, long.MaxValue, peaks, MinRecentBeats);
-            int basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
+            basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
             int recentInterval = Median(recentFrom, long.MaxValue, intervals, MinRecentBeats);
             int baseInterval = Median(baselineFrom, recentFrom, intervals, MinBaselineBeats);
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
