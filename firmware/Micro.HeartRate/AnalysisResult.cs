@@ -92,6 +92,9 @@ namespace Micro.HeartRate
         /// <summary>The pulse suddenly shrank and sped up (PulseCollapse settings): ventricular tachycardia.</summary>
         public bool PulseCollapse;
 
+        /// <summary>A run of small, early upstrokes after a steady rhythm (SmallRun settings): ventricular tachycardia.</summary>
+        public bool SmallPulseRun;
+
         /// <summary>True when the sensor is judged off the skin (clipped, DC out of range).</summary>
         public bool ContactLost;
 

@@ -236,6 +236,7 @@ namespace Micro.HeartRate
                 pulseChange.AddBeat(detector.BeatPeak, detector.BeatIntervalMs, detector.LastBeatSample);
                 dominant.AddBeat(detector.BeatPeak, detector.LastBeatSample);
             }
+            if (detector.Upstroke) pulseChange.AddUpstroke(detector.UpstrokePeak, detector.UpstrokeSample);
             sampleCount++;
             stepFill++;
             if (stepFill < StepSamples) return false;
@@ -383,6 +384,9 @@ namespace Micro.HeartRate
             r.PulseIntervalRatioPermille = pulseChange.IntervalRatioPermille;
             r.PulseCollapse = settings.PulseCollapseIntervalPermille > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille);
+            r.SmallPulseRun = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
+                && pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
+                    settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille);
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

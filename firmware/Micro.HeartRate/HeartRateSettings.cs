@@ -176,6 +176,28 @@ namespace Micro.HeartRate
         /// <summary>… and their median interval at or below this share (‰): raises tachycardia at once (0 disables).</summary>
         public int PulseCollapseIntervalPermille = 750;
 
+        // --- Small fast pulses after a steady rhythm (ventricular tachycardia in the PPG; Beats/PulseChangeDetector
+        //     SmallFastRun; chosen by cross-validation on CinC 2015, docs/alarm-rules.md) ---
+
+        /// <summary>Upstrokes in a run: the last this many upstrokes of the last 3 s must all be small and early
+        /// (0 disables the rule). Two is what a single ectopic beat and its neighbour make.</summary>
+        public int SmallRunBeats = 3;
+
+        /// <summary>Each upstroke of the run at most this share (‰) of the median beat of the 8 s before.</summary>
+        public int SmallRunSizePermille = 700;
+
+        /// <summary>Each interval of the run at most this share (‰) of the median beat interval before.</summary>
+        public int SmallRunIntervalPermille = 850;
+
+        /// <summary>Upstrokes under this share (‰) of the median beat before are ripples, not pulses.</summary>
+        public int SmallRunFloorPermille = 200;
+
+        /// <summary>The run's longest interval at most this share (‰) of its shortest.</summary>
+        public int SmallRunRegularityPermille = 1600;
+
+        /// <summary>The rhythm before must be steady: its longest interval at most this share (‰) of the shortest.</summary>
+        public int SmallRunSteadyPermille = 1300;
+
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>
         public int PulseLossMs = 3000;

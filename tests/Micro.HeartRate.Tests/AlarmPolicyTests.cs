@@ -271,11 +271,36 @@ public sealed class AlarmPolicyTests
         var p = new AlarmPolicy(new HeartRateSettings());
         for (int i = 0; i < 5; i++)
         {
-            var r = Step(170);
+            var r = Step(145);
             r.Verdict.Set(50, 50, 0, 900);
             Run(p, r);
         }
-        Assert.IsFalse(p.IsActive(AlarmKind.Tachycardia));
+        Assert.IsFalse(p.IsActive(AlarmKind.Tachycardia), "above the limit, below the urgent one");
+        var fair = new AlarmPolicy(new HeartRateSettings());
+        for (int i = 0; i < 5; i++)
+        {
+            var r = Step(170, SignalQuality.Fair);
+            r.Verdict.Set(50, 50, 0, 900);
+            Run(fair, r);
+        }
+        Assert.IsFalse(fair.IsActive(AlarmKind.Tachycardia), "a fast run from a fair window");
+    }
+
+    [TestMethod]
+    public void SteadyFastRunAtRestOutweighsAnArtefactVerdict()
+    {
+        // t741l: a clean run at 164-183 bpm in the last 4 s that the network calls artefact.
+        var s = new HeartRateSettings();
+        var p = new AlarmPolicy(s);
+        var r = Step(s.UrgentTachycardiaBpm + 20);
+        r.Verdict.Set(50, 50, 0, 900);
+        var events = Run(p, r);
+        Assert.IsTrue(events.Any(e => e.Kind == AlarmKind.Tachycardia && e.Raised), "steady, good, still, above the urgent limit");
+        var moving = new AlarmPolicy(s);
+        r.MotionMg = s.MotionThresholdMg;
+        Run(moving, r);
+        Run(moving, r);
+        Assert.IsFalse(moving.IsActive(AlarmKind.Tachycardia), "motion under the moving limit but not still");
     }
 
     [TestMethod]

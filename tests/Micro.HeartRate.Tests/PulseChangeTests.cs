@@ -86,23 +86,73 @@ public sealed class PulseChangeTests
 
             var off = ChainHarness.SettingsFor(rec);
             off.PulseCollapseIntervalPermille = 0;
+            off.SmallRunBeats = 0;
             var steps = ChainHarness.Run(rec, off);
             Assert.AreEqual(0, ChainHarness.RaisedMask(steps) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: the rate rules alone miss it");
         }
     }
 
     [TestMethod]
-    public void CollapseRuleFindsMoreTrueThanFalseAlarmsOnCinc()
+    public void PulseChangeRulesFindMoreTrueThanFalseAlarmsOnCinc()
     {
-        var off = new HeartRateSettings { PulseCollapseIntervalPermille = 0 };
+        // Collapse and small-run rules together against neither.
+        var off = new HeartRateSettings { PulseCollapseIntervalPermille = 0, SmallRunBeats = 0 };
         var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
         var with = CincEvaluation.Evaluate(SharedData.Cinc);
         int gained = with.Detected - without.Detected;
         int cost = without.Suppressed - with.Suppressed;
-        TestContext.WriteLine($"collapse rule: +{gained} true alarms detected, {cost} more false alarms raised");
-        Assert.IsTrue(gained >= 12, $"gained {gained}");
+        TestContext.WriteLine($"pulse-change rules: +{gained} true alarms detected, {cost} more false alarms raised");
+        Assert.IsTrue(gained >= 18, $"gained {gained}");
         Assert.IsTrue(cost < gained, $"cost {cost} for {gained}");
     }
+
+    [TestMethod]
+    public void SmallRunRuleCatchesShortVentricularTachycardiaWithoutFalseAlarmsOnCinc()
+    {
+        // The small-run rule on its own (collapse rule on in both): true VT alarms whose last seconds show
+        // small fast pulses after a steady rhythm, at no false alarm on the 296 false ones.
+        var off = new HeartRateSettings { SmallRunBeats = 0 };
+        var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
+        var with = CincEvaluation.Evaluate(SharedData.Cinc);
+        var caught = with.Outcomes.Zip(without.Outcomes).Where(p => p.First.Alarm.TrueAlarm && p.First.Detected && !p.Second.Detected)
+            .Select(p => p.First.Alarm.RecordId).ToList();
+        int cost = without.Suppressed - with.Suppressed;
+        TestContext.WriteLine($"small-run rule: caught {string.Join(" ", caught)}; {cost} more false alarms raised");
+        foreach (string id in new[] { "v309l", "v369l", "v769l" }) CollectionAssert.Contains(caught, id);
+        Assert.IsTrue(caught.Count >= 5, $"caught {caught.Count}");
+        Assert.IsTrue(cost <= 1, $"cost {cost}");
+    }
+
+    [TestMethod]
+    public void SmallFastRunNeedsSmallEarlyRegularUpstrokesAfterASteadyRhythm()
+    {
+        // Baseline: beats every 800 ms of peak 1000 for 8 s; then upstrokes every 400 ms.
+        PulseChangeDetector Run(int runPeak, int runInterval, int baselineJitterMs)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            int k = 0;
+            for (int t = 1000; t <= 13000; t += 800)
+            {
+                int jitter = (k++ % 2 == 1) ? baselineJitterMs : 0;
+                long s = (t + jitter) / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+            }
+            for (int t = 13000 + runInterval; t <= 16000; t += runInterval) d.AddUpstroke(runPeak, t / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "small fast run");
+        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not small");
+        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not early");
+        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "ripples under the floor");
+        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "unsteady rhythm before");
+        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300), "disabled");
+    }
+
 
     public TestContext TestContext { get; set; } = null!;
 }

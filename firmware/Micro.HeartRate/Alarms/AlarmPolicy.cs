@@ -14,7 +14,8 @@ namespace Micro.HeartRate.Alarms
     /// while moving from the motion-cancelled spectral rate, against the exercise limit while exercising;
     /// irregular rhythm from RMSSD / mean interval over 30 s at rest; no pulse from no beat for NoPulseMs, or
     /// for PulseLossMs with the pulse swing collapsed; a pulse that suddenly shrinks and speeds up (pulse
-    /// collapse: ventricular tachycardia) raises tachycardia at once with the wrist still; sensor off from
+    /// collapse: ventricular tachycardia), or a run of small early upstrokes after a steady rhythm, raises
+    /// tachycardia at once with the wrist still; sensor off from
     /// clipping, out-of-range DC or a poor signal, and at once from a line flat for NoPulseMs. A flat or
     /// clipped line freezes every clinical alarm: it is the sensor's fault, never asystole or bradycardia. A steady run of beats beyond
     /// UrgentTachycardiaBpm / UrgentBradycardiaBpm with the wrist still raises at once, without the onset. An optional model verdict
@@ -92,12 +93,19 @@ namespace Micro.HeartRate.Alarms
                 // A confident "artefact" from the model freezes the rate alarms for this step.
                 bool rateUsable = RateTrusted(r);
                 evidence[(int)AlarmKind.Bradycardia] = artefact ? Evidence.Unknown : BradyEvidence(r, rateUsable);
-                evidence[(int)AlarmKind.Tachycardia] = artefact ? Evidence.Unknown : TachyEvidence(r, rateUsable);
+                // The network takes a clean, steady run of fast pulses for artefact (a sudden tachycardia
+                // changes the window's shape): such a run at or above the urgent limit with the wrist still
+                // keeps its tachycardia evidence.
+                bool fastRun = Still(r) && r.Quality == SignalQuality.Good && s.UrgentTachycardiaBpm > 0 && SteadyRun(r)
+                    && r.ShortIntervalMs * s.UrgentTachycardiaBpm <= 60000;
+                evidence[(int)AlarmKind.Tachycardia] = artefact && !fastRun ? Evidence.Unknown : TachyEvidence(r, rateUsable);
                 evidence[(int)AlarmKind.Irregular] = IrregularEvidence(r, v, decide, artefact);
                 // A pulse that suddenly shrinks and speeds up (ventricular tachycardia seen in the PPG) is a
                 // tachycardia whatever the counted rate: the small pulses are often missed or merged. Only
                 // with the wrist still and not exercising: movement changes pulse size and rate as well.
-                if (r.PulseCollapse && Still(r) && !artefact)
+                // So is a run of small, early upstrokes after a steady rhythm (SmallPulseRun): the pulses of a
+                // short VT are often too small to be beats at all.
+                if ((r.PulseCollapse || r.SmallPulseRun) && Still(r) && !artefact)
                 {
                     evidence[(int)AlarmKind.Tachycardia] = Evidence.Present;
                     urgent[(int)AlarmKind.Tachycardia] = true;

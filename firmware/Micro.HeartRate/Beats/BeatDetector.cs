@@ -46,6 +46,10 @@ namespace Micro.HeartRate.Beats
         private int beatPeak;
         private int beatIntervalMs;
 
+        private bool upstroke;        // a slope-sum peak (any size above the floors) ended at the last sample
+        private int upstrokePeak;
+        private long upstrokeSample;
+
         /// <param name="thresholdPercent">Share of the running beat size a slope-sum peak must reach.</param>
         /// <param name="refractoryMs">Shortest beat-to-beat interval.</param>
         /// <param name="minimumPeak">Absolute floor for a beat's slope-sum peak (signal units; 0 = none).</param>
@@ -82,6 +86,9 @@ namespace Micro.HeartRate.Beats
             beatTick = 0;
             beatPeak = 0;
             beatIntervalMs = 0;
+            upstroke = false;
+            upstrokePeak = 0;
+            upstrokeSample = 0;
         }
 
         /// <summary>Time of the last confirmed beat in ticks (1/16 internal sample) since start.</summary>
@@ -102,6 +109,17 @@ namespace Micro.HeartRate.Beats
         /// <summary>Internal sample index of the last confirmed beat, −1 before the first.</summary>
         public long LastBeatSample { get { return lastBeatSample; } }
 
+        /// <summary>True when the last sample ended a slope-sum peak of at least the absolute floor and an
+        /// eighth of the long-term beat size, whether or not it reached the beat threshold: every upstroke,
+        /// so that small fast pulses after big ones (ventricular tachycardia) are seen even when they are no beats.</summary>
+        public bool Upstroke { get { return upstroke; } }
+
+        /// <summary>Slope-sum peak of the last upstroke.</summary>
+        public int UpstrokePeak { get { return upstrokePeak; } }
+
+        /// <summary>Internal sample index of the last upstroke's slope-sum peak.</summary>
+        public long UpstrokeSample { get { return upstrokeSample; } }
+
         /// <summary>Feeds one band-passed sample; returns true when a beat was confirmed (see BeatTick).</summary>
         public bool Process(int s)
         {
@@ -119,6 +137,7 @@ namespace Micro.HeartRate.Beats
             d1 = rise;
 
             bool confirmed = false;
+            upstroke = false;
 
             // Confirm the held candidate once its refractory period passed without a larger one.
             if (pendingValid && n - pendingSample > refractorySamples)
@@ -145,6 +164,12 @@ namespace Micro.HeartRate.Beats
                 if (threshold < floor) threshold = floor;
                 if (threshold < minimumPeak) threshold = minimumPeak;
                 if (ssf1 >= threshold) Candidate(n, ssf1);
+                if (ssf1 >= minimumPeak && ssf1 >= floor / 2)
+                {
+                    upstroke = true;
+                    upstrokePeak = ssf1;
+                    upstrokeSample = n - 1;
+                }
             }
 
             // Sag the estimate while beats are overdue (time constant ~1.3 s), down to the floor.

@@ -10,6 +10,20 @@ namespace Micro.HeartRate.Beats
     ///   interval ratio = median(recent intervals) · 1000 / median(baseline intervals)
     /// and reports a collapse when both are at or below their limits (‰). Costs nothing per sample: one
     /// store per beat and two medians of at most 16 values per step.
+    ///
+    /// A ventricular tachycardia often lasts only 2 s (five beats) before the alarm, and its pulses are too
+    /// small for the beat threshold, so the beats of the last 3 s barely change. SmallFastRun therefore also
+    /// keeps every upstroke (slope-sum peak, beat or not; those within the merge time are one, the larger)
+    /// and looks for a run of the last N upstrokes that are all small and all early against a steady
+    /// rhythm just before:
+    ///   baseline = the beats of the BaselineMs before the recent window, steady: longest interval ≤
+    ///              steady ‰ of the shortest (an irregular or artefact-laden baseline says nothing);
+    ///   run      = the last N upstrokes of the recent window of at least floor ‰ of the baseline's median
+    ///              peak, each at most size ‰ of it, each interval at most interval ‰ of the baseline's
+    ///              median interval, longest interval ≤ regularity ‰ of the shortest.
+    /// A dicrotic wave after a normal beat never makes a run (the big beat between them is not small); a
+    /// single ectopic beat makes one small upstroke, not N. Cost: one store per upstroke (a few per second),
+    /// per step a scan of at most 16 beats and 16 upstrokes.
     /// </summary>
     public sealed class PulseChangeDetector
     {
@@ -21,12 +35,17 @@ namespace Micro.HeartRate.Beats
         private readonly int[] intervals = new int[Capacity];
         private readonly long[] samples = new long[Capacity];
         private readonly int[] scratch = new int[Capacity];
+        private readonly int[] upPeaks = new int[Capacity];
+        private readonly long[] upSamples = new long[Capacity];
+        private int upHead;
+        private int upCount;
         private readonly int recentSamples;
         private readonly int baselineSamples;
         private int head;
         private int count;
         private int sizeRatio = 1000;
         private int intervalRatio = 1000;
+        private int basePeak;         // median peak of the baseline's beats at the last Evaluate (0: too few)
 
         /// <param name="recentMs">Window of the newest beats (ms).</param>
         /// <param name="baselineMs">Window before it that sets the reference (ms).</param>
@@ -52,8 +71,114 @@ namespace Micro.HeartRate.Beats
             if (count < Capacity) count++;
         }
 
+        /// <summary>Upstrokes closer than this (internal samples, the beat refractory time) are one: the larger stands.</summary>
+        public const int MergeSamples = 6;
+
+        /// <summary>Records one upstroke (slope-sum peak of any size above the detector's floors).</summary>
+        public void AddUpstroke(int peak, long sample)
+        {
+            if (upCount > 0)
+            {
+                int last = (upHead - 1) & (Capacity - 1);
+                if (sample - upSamples[last] <= MergeSamples)
+                {
+                    if (peak > upPeaks[last])
+                    {
+                        upPeaks[last] = peak;
+                        upSamples[last] = sample;
+                    }
+                    return;
+                }
+            }
+            upPeaks[upHead] = peak;
+            upSamples[upHead] = sample;
+            upHead = (upHead + 1) & (Capacity - 1);
+            if (upCount < Capacity) upCount++;
+        }
+
+        /// <summary>
+        /// True when the last runBeats upstrokes of the recent window (those of at least floorPermille of the
+        /// baseline's median beat peak) are each at most sizePermille of it, their intervals each at most
+        /// intervalPermille of the baseline's median interval and within regularityPermille of each other,
+        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest).
+        /// Call after Evaluate(now) (it supplies the baseline's median peak). runBeats ≤ 0 disables.
+        /// </summary>
+        public bool SmallFastRun(long now, int runBeats, int sizePermille, int intervalPermille, int floorPermille,
+            int regularityPermille, int steadyPermille)
+        {
+            if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
+            long recentFrom = now - recentSamples;
+            long floor = (long)basePeak * floorPermille;
+            long size = (long)basePeak * sizePermille;
+            // Sizes first (newest upstrokes first): on a normal rhythm a big beat ends the search at once.
+            int found = 0;
+            int oldest = 0;
+            for (int i = 0; i < upCount && found < runBeats; i++)
+            {
+                int idx = (upHead - 1 - i) & (Capacity - 1);
+                if (upSamples[idx] <= recentFrom) break;
+                long peak = upPeaks[idx];
+                if (peak * 1000 < floor) continue;
+                if (peak * 1000 > size) return false;
+                found++;
+                oldest = i;
+            }
+            if (found < runBeats) return false;
+            int baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+            if (baseInterval <= 0) return false;
+            long interval = (long)baseInterval * intervalPermille;
+            // Then the run's intervals (between its upstrokes; the ripples under the floor do not count).
+            long later = -1;
+            int runLongest = 0;
+            int runShortest = int.MaxValue;
+            for (int i = 0; i <= oldest; i++)
+            {
+                int idx = (upHead - 1 - i) & (Capacity - 1);
+                if ((long)upPeaks[idx] * 1000 < floor) continue;
+                long s = upSamples[idx];
+                if (later >= 0)
+                {
+                    int ms = (int)((later - s) * InternalRate.MsPerSample);
+                    if ((long)ms * 1000 > interval) return false;
+                    if (ms > runLongest) runLongest = ms;
+                    if (ms < runShortest) runShortest = ms;
+                }
+                later = s;
+            }
+            return runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille;
+        }
+
+        // Median interval of the beats in (from, to] (intervals between beats both inside it: the first beat's
+        // interval reaches before it) when their longest is at most steadyPermille of their shortest; else 0.
+        private int SteadyBaselineInterval(long from, long to, int steadyPermille)
+        {
+            int n = 0;
+            int longest = 0;
+            int shortest = int.MaxValue;
+            bool first = true;
+            for (int i = count - 1; i >= 0; i--)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                long s = samples[idx];
+                if (s <= from || s > to) continue;
+                if (!first && intervals[idx] > 0)
+                {
+                    int v = intervals[idx];
+                    if (v > longest) longest = v;
+                    if (v < shortest) shortest = v;
+                    scratch[n++] = v;
+                }
+                first = false;
+            }
+            if (n < 2 || (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
+            return IntMath.MedianInPlace(scratch, n);
+        }
+
         public void Reset()
         {
+            upHead = 0;
+            upCount = 0;
+            basePeak = 0;
             head = 0;
             count = 0;
             sizeRatio = 1000;
@@ -68,7 +193,7 @@ namespace Micro.HeartRate.Beats
             long recentFrom = now - recentSamples;
             long baselineFrom = recentFrom - baselineSamples;
             int recentPeak = Median(recentFrom, long.MaxValue, peaks, MinRecentBeats);
-            int basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
+            basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
             int recentInterval = Median(recentFrom, long.MaxValue, intervals, MinRecentBeats);
             int baseInterval = Median(baselineFrom, recentFrom, intervals, MinBaselineBeats);
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
