@@ -139,29 +139,6 @@ namespace Micro.App
             {
                 monitor.SetClassifier(classifier);
                 classifier.SliceHook = this;
-                CompactHeap();
-            }
-        }
-
-        /// <summary>Larger than the whole managed heap of a board without PSRAM (≈ 64–100 KB).</summary>
-        private const int CompactionRequestBytes = 256 * 1024;
-
-        /// <summary>
-        /// Leaves the free heap in one block once the model is in (docs/performance.md, "Heap"). nanoCLR compacts
-        /// only when an array request fails: a stack frame or an object that finds no contiguous room throws
-        /// OutOfMemoryException with kilobytes free, and loading the model leaves the heap in pieces. Without this,
-        /// the network's first frames failed in 64 KB with 8 KB free. One request larger than the heap: it fails,
-        /// after a collection and a compaction (where more than this is free, it succeeds and nothing is needed).
-        /// </summary>
-        private static void CompactHeap()
-        {
-            try
-            {
-                byte[] probe = new byte[CompactionRequestBytes];
-                probe[0] = 1;
-            }
-            catch (OutOfMemoryException)
-            {
             }
         }
 

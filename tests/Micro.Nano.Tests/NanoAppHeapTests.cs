@@ -20,7 +20,7 @@ namespace Micro.Nano.Tests;
 /// TextWave), read sample by sample, so the heap holds the device's memory, not the recording. Measured with
 /// this harness (docs/performance.md, "Heap"): every inference succeeds in each heap from 61.5 to 80 KB in
 /// 0.5 KB steps; below, the network's stack frames find no contiguous block and the MODEL alarm is raised.
-/// That margin needs AlarmApp.AttachModel's heap compaction: without it 64 KB failed with 8 KB free.
+/// That margin needs ModelLoader's heap compaction after the load: without it 64 KB failed with 8 KB free.
 /// </para>
 /// </summary>
 [TestClass]
