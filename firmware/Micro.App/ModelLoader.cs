@@ -108,8 +108,9 @@ namespace Micro.App
                 byte[] probe = new byte[CompactionRequestBytes];
                 probe[0] = 1;
             }
-            catch (OutOfMemoryException)
+            catch (Exception)
             {
+                // OutOfMemoryException: expected, the compaction has run.
             }
         }
 
