@@ -30,12 +30,15 @@ namespace Micro.Runtime.Format
         // Indexed by code; NameTableTests proves every code 1..Last exists once and is named as its constant.
         // A new array per call, not a static one: a static table and its strings would hold heap from the
         // device's start (≈ 0.6 KB each on nanoCLR) for names that only error messages and tools read.
-        private static string[] Names() { return new string[]
+        private static string[] Names()
+        {
+            return new string[]
         {
             "Ok", "TooShort", "BadMagic", "UnsupportedVersion", "LengthMismatch", "CrcMismatch", "UnknownFlags",
             "BadCount", "BadSection", "BadTensor", "BadIo", "UnknownOpcode", "BadOpRecord", "BadOpParams",
             "ShapeMismatch", "BadConstant", "ReadBeforeWrite", "ArenaOverlap", "BadExit", "BadMetadata", "BadDType",
-        }; }
+        };
+        }
 
         public const int Last = 20;
 

@@ -52,7 +52,9 @@ namespace Micro.Runtime.Format
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
         // A new array per call, not a static one: a static table and its strings would hold heap from the
         // device's start (≈ 0.6 KB each on nanoCLR) for names that only error messages and tools read.
-        private static string[] Names() { return new string[]
+        private static string[] Names()
+        {
+            return new string[]
         {
             "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
@@ -62,7 +64,8 @@ namespace Micro.Runtime.Format
             "RESIZE_NEAREST", "GROUPED_CONV", "STRIDED_SLICE", "TRANSPOSE", "LAYER_NORM",
             "LSTM",
             "DEPTHWISE_CONV_16", "ADD_16",
-        }; }
+        };
+        }
 
         public static string Name(int code)
         {

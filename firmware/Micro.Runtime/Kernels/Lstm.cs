@@ -254,7 +254,9 @@ namespace Micro.Runtime.Kernels
 
         private static int[] sigmoidTable;
 
-        private static int[] SigmoidValues() { return new int[]
+        private static int[] SigmoidValues()
+        {
+            return new int[]
         {
             32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
             43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
@@ -272,7 +274,8 @@ namespace Micro.Runtime.Kernels
             65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
             65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
             65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-        }; }
+        };
+        }
     }
 
     /// <summary>Prepared state of LSTM: geometry, weights' place in the blob, folded biases, requantization, cell state.</summary>
