@@ -314,7 +314,8 @@ namespace Micro.Runtime
         private void ReadRecords()
         {
             byte[] b = Blob;
-            int[] found = new int[3 * BlobLayout.MaxRecords];
+            int start = pos;
+            // Two passes, the first to count: no scratch table left behind as garbage between the model's tables.
             int n = 0;
             int lastTag = 0;
             while (pos < b.Length)
@@ -328,15 +329,20 @@ namespace Micro.Runtime
                 long len = BlobLayout.ReadVarint(b, ref pos, b.Length);
                 if (len < 0 || len > b.Length - pos)
                     throw Fail(ErrorCodes.BadMetadata, "metadata record " + tag + ": length " + (len < 0 ? "is not a valid varint" : len + " runs past the blob (" + (b.Length - pos) + " bytes left)"));
-                found[3 * n] = tag;
-                found[3 * n + 1] = pos;
-                found[3 * n + 2] = (int)len;
                 n++;
                 pos += (int)len;
                 lastTag = tag;
             }
             int[] records = new int[3 * n];
-            for (int i = 0; i < records.Length; i++) records[i] = found[i];
+            pos = start;
+            for (int i = 0; i < n; i++)
+            {
+                records[3 * i] = b[pos++];
+                long len = BlobLayout.ReadVarint(b, ref pos, b.Length);
+                records[3 * i + 1] = pos;
+                records[3 * i + 2] = (int)len;
+                pos += (int)len;
+            }
             model.Records = records;
         }
 

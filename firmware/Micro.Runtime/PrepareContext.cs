@@ -116,15 +116,17 @@ namespace Micro.Runtime
             int q = op.Params[p + 2];
             if (q != 1 && q != channels)
                 throw Fail(ErrorCodes.BadOpParams, OpLabel(op) + ": q_count is " + q + ", must be 1 or " + channels);
-            int[] m = ConstInt32(op, p, q, "multipliers");
-            int[] s = ConstInt32(op, p + 1, q, "shifts");
+            // Read in place (no temporary copies: garbage left between the model's tables fragments the heap).
+            int mOff = ConstRef(op, p, 4L * q, 4, "multipliers");
+            int sOff = ConstRef(op, p + 1, 4L * q, 4, "shifts");
             Kernels.Requant r = new Kernels.Requant();
             r.Multiplier = new int[channels];
             r.Shift = new int[channels];
             for (int c = 0; c < channels; c++)
             {
-                int mc = m[q == 1 ? 0 : c];
-                int sc = s[q == 1 ? 0 : c];
+                int k = q == 1 ? 0 : 4 * c;
+                int mc = LittleEndian.I32(Blob, mOff + k);
+                int sc = LittleEndian.I32(Blob, sOff + k);
                 if (mc < 0) throw Fail(ErrorCodes.BadOpParams, OpLabel(op) + ": multiplier " + mc + " is negative");
                 if (sc < -31 || sc > maxLeftShift) throw Fail(ErrorCodes.BadOpParams, OpLabel(op) + ": shift " + sc + " outside -31.." + maxLeftShift);
                 r.Multiplier[c] = mc;

@@ -65,4 +65,62 @@ public sealed class SimulatedMax30102Tests
         Assert.IsTrue(chip.Lost >= onChip.LostSamples, "OVF_COUNTER saturates at 31; the chip knows every loss");
         Assert.IsTrue(reads > 100);
     }
+
+    private sealed class ArrayWave(int[] values) : IWaveform
+    {
+        public int Reads;
+        private int next;
+
+        public int Length => values.Length;
+
+        public int At(int index)
+        {
+            Assert.AreEqual(next, index, "the chip reads the waveform in order, each sample once");
+            next++;
+            Reads++;
+            return values[index];
+        }
+    }
+
+    /// <summary>A chip playing an IWaveform (the bench's recording kept out of the heap) gives the driver exactly
+    /// what the same chip playing the int[] gives, through stalls that overflow the FIFO.</summary>
+    [TestMethod]
+    public void AChipPlayingAWaveformGivesWhatTheSameChipPlayingTheArrayGives()
+    {
+        int[] wave = Enumerable.Range(0, 1500).Select(i => 120_000 + (i * 53) % 7000).ToArray();
+        var timeA = new ManualTime();
+        var timeW = new ManualTime();
+        var source = new ArrayWave(wave);
+        var chipA = new SimulatedMax30102(timeA, 50_000, wave, null);
+        var chipW = new SimulatedMax30102(timeW, 50_000, source);
+        Assert.AreEqual(wave.Length, chipW.Length);
+        var onA = new Max30102(chipA);
+        var onW = new Max30102(chipW);
+        var config = new Max30102Configuration { SampleRate = Max30102SampleRate.Sps200, SampleAveraging = Max30102SampleAveraging.Four };
+        Assert.IsTrue(onA.TryInitialize(config));
+        Assert.IsTrue(onW.TryInitialize(config));
+        var r = new Random(7);
+        var a = new int[32];
+        var b = new int[32];
+        int samples = 0;
+        while (!chipA.Finished || chipA.Unread > 0)
+        {
+            long wait = (r.Next(10) == 0 ? r.Next(33, 90) : r.Next(0, 20)) * 20_000L;
+            timeA.DeviceMicroseconds += wait;
+            timeW.DeviceMicroseconds += wait;
+            int max = r.Next(1, 33);
+            Assert.IsTrue(onA.TryReadSamples(null, a, 0, max, out int na));
+            Assert.IsTrue(onW.TryReadSamples(null, b, 0, max, out int nb));
+            Assert.AreEqual(na, nb);
+            CollectionAssert.AreEqual(a.Take(na).ToArray(), b.Take(nb).ToArray());
+            Assert.AreEqual(chipA.Lost, chipW.Lost);
+            Assert.AreEqual(chipA.Finished, chipW.Finished);
+            samples += na;
+        }
+        Assert.IsTrue(chipW.Finished && chipW.Unread == 0);
+        Assert.IsTrue(chipA.Lost > 50, "the stalls overflowed the FIFO");
+        Assert.AreEqual(wave.Length, samples + (int)chipA.Lost);
+        Assert.AreEqual(wave.Length, source.Reads, "every sample read once, when converted");
+        Assert.ThrowsExactly<ArgumentNullException>(() => new SimulatedMax30102(timeW, 50_000, (IWaveform)null!));
+    }
 }

@@ -50,7 +50,11 @@ namespace Micro.Runtime.Format
 
         // One name per opcode, indexed by code, kept next to the constants; NameTableTests proves that every
         // code 1..Last exists once and that its name is the constant's name in SCREAMING_SNAKE form.
-        private static readonly string[] Names =
+        // A new array per call, not a static one: a static table and its strings would hold heap from the
+        // device's start (≈ 0.6 KB each on nanoCLR) for names that only error messages and tools read.
+        private static string[] Names()
+        {
+            return new string[]
         {
             "INVALID", "FULLY_CONNECTED", "CONV_1D", "CONV_2D", "DEPTHWISE_CONV_1D", "DEPTHWISE_CONV_2D",
             "MAX_POOL", "AVERAGE_POOL", "MEAN", "ADD", "CONCATENATION", "RESHAPE", "PAD", "LOGISTIC", "TANH",
@@ -61,10 +65,12 @@ namespace Micro.Runtime.Format
             "LSTM",
             "DEPTHWISE_CONV_16", "ADD_16",
         };
+        }
 
         public static string Name(int code)
         {
-            if (code > 0 && code < Names.Length) return Names[code];
+            string[] names = Names();
+            if (code > 0 && code < names.Length) return names[code];
             return "opcode " + code;
         }
     }

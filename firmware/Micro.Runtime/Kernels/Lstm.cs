@@ -249,7 +249,14 @@ namespace Micro.Runtime.Kernels
         /// TFLite's sigmoid table (kernels/internal/common.h, sigmoid_table_uint16): σ(i/24) in unsigned 0.16,
         /// shared by its int16 Logistic and Tanh. These exact values are what byte-exactness needs.
         /// </summary>
-        private static readonly int[] SigmoidTable =
+        // Built on first use, not by a static initializer: its 1 KB of heap only for models with an LSTM.
+        private static int[] SigmoidTable { get { return sigmoidTable != null ? sigmoidTable : (sigmoidTable = SigmoidValues()); } }
+
+        private static int[] sigmoidTable;
+
+        private static int[] SigmoidValues()
+        {
+            return new int[]
         {
             32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
             43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
@@ -268,6 +275,7 @@ namespace Micro.Runtime.Kernels
             65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
             65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
         };
+        }
     }
 
     /// <summary>Prepared state of LSTM: geometry, weights' place in the blob, folded biases, requantization, cell state.</summary>

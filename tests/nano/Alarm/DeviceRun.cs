@@ -30,7 +30,18 @@ namespace Micro.Nano.Alarm
         /// <summary>Builds the app, loads the model from blob, runs irAt50Hz to the end, writing alert lines to sink.</summary>
         public void Run(int[] irAt50Hz, IBlobSource blob, IAlertSink sink)
         {
-            Chip = new SimulatedMax30102(this, 50000, irAt50Hz, null);
+            Run(new SimulatedMax30102(this, 50000, irAt50Hz, null), blob, sink);
+        }
+
+        /// <summary>Run over a recording read sample by sample (one kept out of the managed heap).</summary>
+        public void Run(IWaveform irAt50Hz, IBlobSource blob, IAlertSink sink)
+        {
+            Run(new SimulatedMax30102(this, 50000, irAt50Hz), blob, sink);
+        }
+
+        private void Run(SimulatedMax30102 chip, IBlobSource blob, IAlertSink sink)
+        {
+            Chip = chip;
             Max30102SampleSource source = new Max30102SampleSource(new Max30102(Chip), null);
             App = new AlarmApp(source.CreateSettings(), source, sink, null, null, this, null, null);
             Model = ModelLoader.Load(new IBlobSource[] { blob });

@@ -29,6 +29,8 @@ namespace Micro.Drivers.Simulation
         private readonly IDeviceTime time;
         private readonly int[] red;
         private readonly int[] ir;
+        private readonly IWaveform wave;   // instead of red and ir (the other constructor)
+        private readonly int length;
         private const long MicrosecondMilliHz = 1000000000L;   // sample k is due at k × 1e9 / rateMilliHz µs
         private readonly int rateMilliHz;
         private readonly byte[] regs = new byte[256];
@@ -46,14 +48,28 @@ namespace Micro.Drivers.Simulation
         /// irWave (and redWave, or irWave again when null) once, one value per FIFO sample.
         /// </summary>
         public SimulatedMax30102(IDeviceTime time, int rateMilliHz, int[] irWave, int[] redWave)
+            : this(time, rateMilliHz, irWave, redWave == null ? irWave : redWave, null, irWave == null ? 0 : irWave.Length)
+        {
+            if (irWave == null) throw new ArgumentNullException("irWave");
+        }
+
+        /// <summary>A chip that converts at rateMilliHz and plays wave once on both LEDs, read as it converts.</summary>
+        public SimulatedMax30102(IDeviceTime time, int rateMilliHz, IWaveform wave)
+            : this(time, rateMilliHz, null, null, wave, wave == null ? 0 : wave.Length)
+        {
+            if (wave == null) throw new ArgumentNullException("wave");
+        }
+
+        private SimulatedMax30102(IDeviceTime time, int rateMilliHz, int[] irWave, int[] redWave, IWaveform wave, int length)
         {
             if (time == null) throw new ArgumentNullException("time");
-            if (irWave == null) throw new ArgumentNullException("irWave");
             if (rateMilliHz < 1) throw new ArgumentOutOfRangeException("rateMilliHz");
             this.time = time;
             this.rateMilliHz = rateMilliHz;
             ir = irWave;
-            red = redWave == null ? irWave : redWave;
+            red = redWave;
+            this.wave = wave;
+            this.length = length;
             regs[Max30102Registers.PartId] = Max30102.ExpectedPartId;
             regs[Max30102Registers.RevisionId] = 3;
         }
@@ -68,10 +84,10 @@ namespace Micro.Drivers.Simulation
         public int Unread { get { return count; } }
 
         /// <summary>True once the whole waveform was converted.</summary>
-        public bool Finished { get { return wavePosition >= ir.Length; } }
+        public bool Finished { get { return wavePosition >= length; } }
 
         /// <summary>Length of the waveform.</summary>
-        public int Length { get { return ir.Length; } }
+        public int Length { get { return length; } }
 
         /// <summary>Converts every sample due by now (called by each transaction; callable by a test).</summary>
         public void CatchUp()
@@ -142,8 +158,14 @@ namespace Micro.Drivers.Simulation
 
         private void Convert()
         {
-            if (wavePosition >= ir.Length) return;
-            int r = red[wavePosition], v = ir[wavePosition];
+            if (wavePosition >= length) return;
+            int r, v;
+            if (wave != null) r = v = wave.At(wavePosition);
+            else
+            {
+                r = red[wavePosition];
+                v = ir[wavePosition];
+            }
             wavePosition++;
             int wr = regs[Max30102Registers.FifoWritePointer];
             if (count == Depth)
