@@ -196,7 +196,11 @@ namespace Micro.HeartRate
         /// <summary>Feeds one PPG sample (no accelerometer). Returns true when a step completed.</summary>
         public bool AddSample(int ppg)
         {
-            return AddSample(ppg, 0, 0, 0);
+            if (hasAcc) return AddSample(ppg, 0, 0, 0);
+            // The same as AddSample(ppg, 0, 0, 0), one call less per sample and the resampler's 1-channel path.
+            raw.Add(ppg);
+            if (!resampler.Push(ppg)) return false;
+            return AddInternal();
         }
 
         /// <summary>
@@ -207,6 +211,12 @@ namespace Micro.HeartRate
         {
             raw.Add(ppg);
             if (!resampler.Push(ppg, accX, accY, accZ)) return false;
+            return AddInternal();
+        }
+
+        // One internal-rate sample, in resampler.Output: the chain after the resampler.
+        private bool AddInternal()
+        {
             int[] o = resampler.Output;
             stepDcSum += o[0];
             int p = ppgFilter.Process(o[0]) * polarity;
