@@ -59,6 +59,20 @@ namespace Micro.App
             return v;
         }
 
+        /// <summary>Removes and returns the oldest sample with its gap mark (Count must be &gt; 0): PeekGap and
+        /// Take in one call, for the loop that does both for every sample.</summary>
+        public int Take(out bool gapBefore)
+        {
+            int h = head;
+            int[] v = values;
+            gapBefore = (gaps[h >> 5] & (1 << (h & 31))) != 0;
+            int x = v[h];
+            h++;
+            head = h == v.Length ? 0 : h;
+            count--;
+            return x;
+        }
+
         public void Clear()
         {
             head = 0;
