@@ -307,21 +307,32 @@ namespace Micro.App
             SampleRing q = ring;
             HeartRateMonitor m = monitor;
             int shed = options.ShedBacklogSamples;
-            int left;
-            while ((left = q.Count) > 0)
+            // The ring's count, read again only where it can grow: after a poll, and after a step (the
+            // network's slices poll through ISliceHook); no call per sample for it.
+            int left = q.Count;
+            while (left > 0)
             {
                 // Behind the sensor: the network waits (load shedding), the chain and the rules go on.
                 m.DeferModel = shed > 0 && left >= shed;
                 bool gap;
                 int v = q.Take(out gap);
+                left--;
                 if (gap && samplesProcessed > 0) m.Restart();
                 samplesProcessed++;
-                if (m.AddSample(v)) OnStep(clock.UptimeMs);
+                if (m.AddSample(v))
+                {
+                    OnStep(clock.UptimeMs);
+                    left = q.Count;
+                }
                 // BetweenSlices, written out (one call less per sample).
                 if (sensorRunning)
                 {
                     long now = clock.UptimeMs;
-                    if (now >= nextPollMs) Poll(now);
+                    if (now >= nextPollMs)
+                    {
+                        Poll(now);
+                        left = q.Count;
+                    }
                 }
             }
         }

@@ -218,8 +218,9 @@ namespace Micro.HeartRate
         private bool AddInternal()
         {
             int[] o = resampler.Output;
-            stepDcSum += o[0];
-            int p = ppgFilter.Process(o[0]) * polarity;
+            int ppg = o[0];
+            stepDcSum += ppg;
+            int p = ppgFilter.Process(ppg) * polarity;
             int clean = p;
             if (hasAcc)
             {
@@ -243,8 +244,9 @@ namespace Micro.HeartRate
                 pulseChange.AddBeat(detector.BeatPeak, detector.BeatIntervalMs, detector.LastBeatSample);
             }
             sampleCount++;
-            stepFill++;
-            if (stepFill < StepSamples) return false;
+            int fill = stepFill + 1;
+            stepFill = fill;
+            if (fill < StepSamples) return false;
             Analyze();
             return true;
         }
