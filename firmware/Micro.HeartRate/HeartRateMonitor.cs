@@ -45,6 +45,7 @@ namespace Micro.HeartRate
         private readonly bool hasAcc;
         private readonly int polarity;
         private readonly Resampler resampler;
+        private readonly int[] resampled;   // resampler.Output (the same array for the resampler's life)
         private readonly BandPassFilter ppgFilter = new BandPassFilter();
         // The accelerometer's filters, canceller and motion detector exist only with an accelerometer.
         private readonly BandPassFilter xFilter;
@@ -104,6 +105,7 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
+            resampled = resampler.Output;
             tracker = new SpectralRateTracker(hasAcc, settings);
             if (hasAcc)
             {
@@ -217,7 +219,7 @@ namespace Micro.HeartRate
         // One internal-rate sample, in resampler.Output: the chain after the resampler.
         private bool AddInternal()
         {
-            int[] o = resampler.Output;
+            int[] o = resampled;
             int ppg = o[0];
             stepDcSum += ppg;
             int p = ppgFilter.Process(ppg) * polarity;
