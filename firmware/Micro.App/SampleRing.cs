@@ -32,17 +32,22 @@ namespace Micro.App
         /// <summary>Appends src[0..n); the first gets the gap mark given. Throws if it does not fit.</summary>
         public void Put(int[] src, int n, bool gapBefore)
         {
+            if (n < 0) throw new ArgumentOutOfRangeException("n");
             if (n > Free) throw new InvalidOperationException("ring full");
-            int cap = values.Length;
+            if (n == 0) return;
+            int[] v = values;
+            int cap = v.Length;
             int at = head + count;
-            for (int i = 0; i < n; i++)
+            if (at >= cap) at -= cap;
+            // Whole runs with Array.Copy (native); the slots' gap bits are already clear (Take and Clear clear them).
+            int first = cap - at;
+            if (first >= n) Array.Copy(src, 0, v, at, n);
+            else
             {
-                if (at >= cap) at -= cap;
-                values[at] = src[i];
-                if (i == 0 && gapBefore) gaps[at >> 5] |= 1 << (at & 31);
-                else gaps[at >> 5] &= ~(1 << (at & 31));
-                at++;
+                Array.Copy(src, 0, v, at, first);
+                Array.Copy(src, first, v, 0, n - first);
             }
+            if (gapBefore) gaps[at >> 5] |= 1 << (at & 31);
             count += n;
         }
 
@@ -52,17 +57,34 @@ namespace Micro.App
         /// <summary>Removes and returns the oldest sample (Count must be &gt; 0).</summary>
         public int Take()
         {
-            int v = values[head];
-            head++;
-            if (head == values.Length) head = 0;
+            bool gap;
+            return Take(out gap);
+        }
+
+        /// <summary>Removes and returns the oldest sample with its gap mark (Count must be &gt; 0): PeekGap and
+        /// Take in one call, for the loop that does both for every sample.</summary>
+        public int Take(out bool gapBefore)
+        {
+            int h = head;
+            int[] v = values;
+            int[] g = gaps;
+            int word = h >> 5;
+            int bit = 1 << (h & 31);
+            gapBefore = (g[word] & bit) != 0;
+            // A slot's mark is cleared when it is taken, so Put never has to clear marks (rare: gaps are).
+            if (gapBefore) g[word] &= ~bit;
+            int x = v[h];
+            h++;
+            head = h == v.Length ? 0 : h;
             count--;
-            return v;
+            return x;
         }
 
         public void Clear()
         {
             head = 0;
             count = 0;
+            Array.Clear(gaps, 0, gaps.Length);
         }
     }
 }

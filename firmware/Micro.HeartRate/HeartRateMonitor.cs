@@ -45,6 +45,7 @@ namespace Micro.HeartRate
         private readonly bool hasAcc;
         private readonly int polarity;
         private readonly Resampler resampler;
+        private readonly int[] resampled;   // resampler.Output (the same array for the resampler's life)
         private readonly BandPassFilter ppgFilter = new BandPassFilter();
         // The accelerometer's filters, canceller and motion detector exist only with an accelerometer.
         private readonly BandPassFilter xFilter;
@@ -105,6 +106,7 @@ namespace Micro.HeartRate
             hasAcc = settings.HasAccelerometer;
             polarity = settings.Polarity < 0 ? -1 : 1;
             resampler = new Resampler(settings.SampleRateMilliHz, hasAcc ? 4 : 1);
+            resampled = resampler.Output;
             tracker = new SpectralRateTracker(hasAcc, settings);
             if (hasAcc)
             {
@@ -199,7 +201,11 @@ namespace Micro.HeartRate
         /// <summary>Feeds one PPG sample (no accelerometer). Returns true when a step completed.</summary>
         public bool AddSample(int ppg)
         {
-            return AddSample(ppg, 0, 0, 0);
+            if (hasAcc) return AddSample(ppg, 0, 0, 0);
+            // The same as AddSample(ppg, 0, 0, 0), one call less per sample and the resampler's 1-channel path.
+            raw.Add(ppg);
+            if (!resampler.Push(ppg)) return false;
+            return AddInternal();
         }
 
         /// <summary>
@@ -210,9 +216,16 @@ namespace Micro.HeartRate
         {
             raw.Add(ppg);
             if (!resampler.Push(ppg, accX, accY, accZ)) return false;
-            int[] o = resampler.Output;
-            stepDcSum += o[0];
-            int p = ppgFilter.Process(o[0]) * polarity;
+            return AddInternal();
+        }
+
+        // One internal-rate sample, in resampler.Output: the chain after the resampler.
+        private bool AddInternal()
+        {
+            int[] o = resampled;
+            int ppg = o[0];
+            stepDcSum += ppg;
+            int p = ppgFilter.Process(ppg) * polarity;
             int clean = p;
             if (hasAcc)
             {
@@ -238,8 +251,9 @@ namespace Micro.HeartRate
             }
             if (detector.Upstroke) pulseChange.AddUpstroke(detector.UpstrokePeak, detector.UpstrokeSample);
             sampleCount++;
-            stepFill++;
-            if (stepFill < StepSamples) return false;
+            int fill = stepFill + 1;
+            stepFill = fill;
+            if (fill < StepSamples) return false;
             Analyze();
             return true;
         }

@@ -22,8 +22,23 @@ public sealed class SampleRingTests
             int take = rnd.Next(0, ring.Count + 1);
             for (int i = 0; i < take; i++)
             {
-                Assert.AreEqual(gapAt.Contains(expected), ring.PeekGap(), $"gap mark of sample {expected}");
-                Assert.AreEqual(expected++, ring.Take());
+                if (i % 2 == 0)
+                {
+                    Assert.AreEqual(gapAt.Contains(expected), ring.PeekGap(), $"gap mark of sample {expected}");
+                    Assert.AreEqual(expected++, ring.Take());
+                }
+                else
+                {
+                    // The loop's form: value and mark in one call.
+                    Assert.AreEqual(expected, ring.Take(out bool gapBefore));
+                    Assert.AreEqual(gapAt.Contains(expected++), gapBefore, $"gap mark of sample {expected - 1}");
+                }
+            }
+            if (round % 100 == 99)
+            {
+                // Clear forgets the waiting samples and their marks.
+                ring.Clear();
+                expected = next;
             }
         }
         Assert.IsTrue(gapAt.Count > 50);

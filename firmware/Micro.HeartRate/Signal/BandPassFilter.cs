@@ -34,17 +34,22 @@ namespace Micro.HeartRate.Signal
                 hx2 = x;
                 primed = true;
             }
-            long hy = HpB0 * ((long)x - 2L * hx1 + hx2) - ((HpA1 * hy1 + HpA2 * hy2) >> 14);
-            hx2 = hx1;
+            // The newest state in locals: each field is read once (a field read is dear on nanoCLR).
+            int x1 = hx1;
+            long y1 = hy1;
+            long hy = HpB0 * ((long)x - 2L * x1 + hx2) - ((HpA1 * y1 + HpA2 * hy2) >> 14);
+            hx2 = x1;
             hx1 = x;
-            hy2 = hy1;
+            hy2 = y1;
             hy1 = hy;
             int h = (int)((hy + 8192) >> 14);
 
-            long ly = LpB0 * ((long)h + lx2) + LpB1 * lx1 - ((LpA1 * ly1 + LpA2 * ly2) >> 14);
-            lx2 = lx1;
+            int l1 = lx1;
+            long z1 = ly1;
+            long ly = LpB0 * ((long)h + lx2) + LpB1 * l1 - ((LpA1 * z1 + LpA2 * ly2) >> 14);
+            lx2 = l1;
             lx1 = h;
-            ly2 = ly1;
+            ly2 = z1;
             ly1 = ly;
             return (int)((ly + 8192) >> 14);
         }

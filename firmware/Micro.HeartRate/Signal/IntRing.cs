@@ -18,10 +18,12 @@ namespace Micro.HeartRate.Signal
 
         public void Add(int v)
         {
-            data[head] = v;
-            head++;
-            if (head == data.Length) head = 0;
-            if (count < data.Length) count++;
+            int[] d = data;
+            int h = head;
+            d[h] = v;
+            h++;
+            head = h == d.Length ? 0 : h;
+            if (count < d.Length) count++;
         }
 
         /// <summary>Copies the newest n samples (n ≤ Count), oldest first, into dst[0..n).</summary>

@@ -10,16 +10,17 @@ namespace Micro.HeartRate.Signal
         private const int Window = 200;
 
         private readonly int[] energy = new int[Window];
-        private readonly int thresholdMg;
+        private readonly long thresholdSquare3;   // threshold² × 3 (mg²): the window sum's limit per sample
         private readonly int holdSamples;
         private int pos;
         private long sum;
         private int count;
+        private bool moving;
         private long sinceMotion = long.MaxValue / 2;
 
         public MotionDetector(HeartRateSettings settings)
         {
-            thresholdMg = settings.MotionThresholdMg;
+            thresholdSquare3 = (long)settings.MotionThresholdMg * settings.MotionThresholdMg * 3L;
             holdSamples = settings.ExerciseHoldSeconds * InternalRate.Hz;
         }
 
@@ -29,19 +30,26 @@ namespace Micro.HeartRate.Signal
             // Per-sample energy in mg², summed over the axes; capped so the window sum cannot overflow.
             long e = ((long)ax * ax + (long)ay * ay + (long)az * az) >> 4;
             if (e > 100000000) e = 100000000;
-            sum += e - energy[pos];
-            energy[pos] = (int)e;
-            pos = pos + 1 == Window ? 0 : pos + 1;
-            if (count < Window) count++;
-            if (IsMoving) sinceMotion = 0;
+            int[] en = energy;
+            int p = pos;
+            long s = sum + (e - en[p]);
+            sum = s;
+            en[p] = (int)e;
+            pos = p + 1 == Window ? 0 : p + 1;
+            int c = count;
+            if (c < Window) count = ++c;
+            // The state only changes here: kept for IsMoving (read every sample by the chain).
+            bool m = s > thresholdSquare3 * c;
+            moving = m;
+            if (m) sinceMotion = 0;
             else sinceMotion++;
         }
 
         /// <summary>Per-axis RMS acceleration over the window (mg).</summary>
         public int RmsMg { get { return count == 0 ? 0 : IntMath.Sqrt(sum / (3L * count)); } }
 
-        /// <summary>True while the RMS is above the threshold.</summary>
-        public bool IsMoving { get { return count > 0 && sum > (long)thresholdMg * thresholdMg * 3L * count; } }
+        /// <summary>True while the RMS is above the threshold (false before the first sample).</summary>
+        public bool IsMoving { get { return moving; } }
 
         /// <summary>True while moving or within the hold time after.</summary>
         public bool IsExercising { get { return sinceMotion <= holdSamples; } }

@@ -20,10 +20,8 @@ namespace Micro.HeartRate.Signal
         // Channel 0 (the PPG, often the only one) in fields, the others in arrays: fewer loads per input.
         private readonly int[] box0;
         private int sum0;
-        private int previous0;             // boxcar sum after the previous input
         private readonly int[][] box;
         private readonly int[] sums;
-        private readonly int[] previous;   // boxcar sums after the previous input
         private readonly int[] output;
         private int boxPos;
         private int filled;
@@ -41,7 +39,6 @@ namespace Micro.HeartRate.Signal
             for (int c = 0; c < channelCount; c++) box[c] = new int[boxLength];
             box0 = box[0];
             sums = new int[channelCount];
-            previous = new int[channelCount];
             output = new int[channelCount];
             phase = inputRateMilliHz - InternalRate.MilliHz; // the first input is the first output instant
         }
@@ -61,75 +58,112 @@ namespace Micro.HeartRate.Signal
         public int BoxLength { get { return boxLength; } }
 
         /// <summary>
+        /// Feeds one sample of channel 0 (the other channels, if any, get 0): the same as Push(c0, 0, 0, 0),
+        /// with no work for channels that do not exist (a PPG without accelerometer, the common case).
+        /// </summary>
+        public bool Push(int c0)
+        {
+            if (channels != 1) return Push(c0, 0, 0, 0);
+            int len = boxLength;
+            if (filled == 0)
+            {
+                Prime(0, c0, len);
+                filled = 1;
+            }
+            int pos = boxPos;
+            boxPos = pos + 1 == len ? 0 : pos + 1;
+            int[] b = box0;
+            int before = sum0;
+            int s0 = before - b[pos] + c0;
+            b[pos] = c0;
+            sum0 = s0;
+            int ph = phase + InternalRate.MilliHz;
+            int rate = inRate;
+            if (ph < rate)
+            {
+                phase = ph;
+                return false;
+            }
+            int back = ph - rate;
+            phase = back;
+            output[0] = Resample(s0, before, len, back);
+            return true;
+        }
+
+        /// <summary>
         /// Feeds one input sample per channel (unused channels ignored); returns true when an internal-rate
         /// sample is ready in <see cref="Output"/>. At most one output per input since fin ≥ 25 Hz.
         /// </summary>
         public bool Push(int c0, int c1, int c2, int c3)
         {
             int len = boxLength;
+            int ch = channels;
             if (filled == 0)
             {
                 // Start as if the first value had always been there: no start-up ramp.
                 Prime(0, c0, len);
-                if (channels > 1) Prime(1, c1, len);
-                if (channels > 2) Prime(2, c2, len);
-                if (channels > 3) Prime(3, c3, len);
+                if (ch > 1) Prime(1, c1, len);
+                if (ch > 2) Prime(2, c2, len);
+                if (ch > 3) Prime(3, c3, len);
                 filled = 1;
             }
-            // Boxcar sums only; the averages (one long division each) are needed when an output is due.
             int pos = boxPos;
+            boxPos = pos + 1 == len ? 0 : pos + 1;
+            // Is an output due at this input? It lies (phase - inRate) / 25000 input periods before it.
+            int ph = phase + InternalRate.MilliHz;
+            int rate = inRate;
+            bool due = ph >= rate;
+            int back = ph - rate;
+            phase = due ? back : ph;
+            // Boxcar sums (the sum before this input is the previous output instant's); the averages (a long
+            // division each) only when an output is due.
+            int[] o = output;
             int[] b = box0;
-            int s0 = sum0 - b[pos] + c0;
+            int before = sum0;
+            int s = before - b[pos] + c0;
             b[pos] = c0;
-            sum0 = s0;
-            int ch = channels;
+            sum0 = s;
+            if (due) o[0] = Resample(s, before, len, back);
             if (ch > 1)
             {
-                int[] s = sums;
+                int[] sm = sums;
                 b = box[1];
-                s[1] = s[1] - b[pos] + c1;
+                before = sm[1];
+                s = before - b[pos] + c1;
                 b[pos] = c1;
+                sm[1] = s;
+                if (due) o[1] = Resample(s, before, len, back);
                 if (ch > 2)
                 {
                     b = box[2];
-                    s[2] = s[2] - b[pos] + c2;
+                    before = sm[2];
+                    s = before - b[pos] + c2;
                     b[pos] = c2;
+                    sm[2] = s;
+                    if (due) o[2] = Resample(s, before, len, back);
                     if (ch > 3)
                     {
                         b = box[3];
-                        s[3] = s[3] - b[pos] + c3;
+                        before = sm[3];
+                        s = before - b[pos] + c3;
                         b[pos] = c3;
+                        sm[3] = s;
+                        if (due) o[3] = Resample(s, before, len, back);
                     }
                 }
             }
-            boxPos = pos + 1 == len ? 0 : pos + 1;
-
-            int ph = phase + InternalRate.MilliHz;
-            int p0 = previous0;
-            previous0 = s0;
-            if (ph < inRate)
-            {
-                phase = ph;
-                if (ch > 1) for (int c = 1; c < ch; c++) previous[c] = sums[c];
-                return false;
-            }
-            // The output instant lies (phase - inRate) / 25000 input periods before the current sample.
-            int back = ph - inRate;
-            phase = back;
-            int[] o = output;
-            o[0] = Interpolate(Average(s0, len), Average(p0, len), back);
-            for (int c = 1; c < ch; c++)
-            {
-                o[c] = Interpolate(Average(sums[c], len), Average(previous[c], len), back);
-                previous[c] = sums[c];
-            }
-            return true;
+            return due;
         }
 
-        // The boxcar average of a sum, in output units (input × OutputGain).
-        private static int Average(int sum, int len)
+        /// <summary>
+        /// The output between two boxcar sums: their averages in output units (input × OutputGain), then
+        /// linear interpolation from the current one back toward the previous one by back / 25000 input periods.
+        /// </summary>
+        private static int Resample(int sum, int previousSum, int len, int back)
         {
-            return (int)((long)sum * OutputGain / len);
+            int current = (int)((long)sum * OutputGain / len);
+            int previous = (int)((long)previousSum * OutputGain / len);
+            return current + (int)((long)(previous - current) * back / InternalRate.MilliHz);
         }
 
         private void Prime(int c, int value, int len)
@@ -137,17 +171,7 @@ namespace Micro.HeartRate.Signal
             int[] b = box[c];
             for (int i = 0; i < len; i++) b[i] = value;
             sums[c] = value * len;
-            previous[c] = value * len;
-            if (c == 0)
-            {
-                sum0 = value * len;
-                previous0 = value * len;
-            }
-        }
-
-        private static int Interpolate(int current, int previous, int back)
-        {
-            return current + (int)((long)(previous - current) * back / InternalRate.MilliHz);
+            if (c == 0) sum0 = value * len;
         }
     }
 }
