@@ -95,8 +95,6 @@ namespace Micro.HeartRate.Rate
         private readonly int[] blockNumber = new int[Blocks];  // number mod 8 of the block in slot s
         private readonly bool[] axesDone;         // the axes' sums of block slot s are computed
         private readonly int[] blockScratch = new int[BlockPositions];
-        private readonly long[] sumRe = new long[SumBins];
-        private readonly long[] sumIm = new long[SumBins];
         private bool motionExpected;   // the last update used the accelerometer
         private readonly long[] ppgPower = new long[GridBins];
         private readonly long[] accPower;
@@ -351,38 +349,76 @@ namespace Micro.HeartRate.Rate
             int[] re = blockRe;
             int[] im = blockIm;
             int offset = (slot * channels + channel) * SumBins;
-            // Two base rates per pass (each sample loaded once for both); the four sums of a base are its
-            // positions m ≡ 0, 1, 2, 3 (mod 4). j ≤ 199 at the start of a group of four positions and the group
-            // reads up to j + 3h ≤ 274: the table runs on past one period, so j wraps once per group.
-            for (int h = 0; h < Bases; h += 2)
+            // Four base rates per pass (each sample loaded once for the four: bases 0..23), then two (24, 25); the
+            // four sums of a base are its positions m ≡ 0, 1, 2, 3 (mod 4). j ≤ 199 at the start of a group of four
+            // positions and the group reads up to j + 3h ≤ 274: the table runs on past one period, so j wraps once
+            // per group.
+            int h = 0;
+            for (; h + 4 <= Bases; h += 4)
             {
-                int h2 = 2 * h, h3 = 3 * h, h4 = 4 * h;
-                int g = h + 1, g2 = 2 * g, g3 = 3 * g, g4 = 4 * g;
-                int ja = 0, jb = 0;
+                int ha = h, hb = h + 1, hc = h + 2, hd = h + 3;
+                int ha2 = 2 * ha, hb2 = 2 * hb, hc2 = 2 * hc, hd2 = 2 * hd;
+                int ha3 = 3 * ha, hb3 = 3 * hb, hc3 = 3 * hc, hd3 = 3 * hd;
+                int ha4 = 4 * ha, hb4 = 4 * hb, hc4 = 4 * hc, hd4 = 4 * hd;
+                int ja = 0, jb = 0, jc = 0, jd = 0;
                 long a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                long c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
                 int m = 0;
                 for (; m + 4 <= BlockPositions; m += 4)
                 {
                     long v0 = x[m], v1 = x[m + 1], v2 = x[m + 2], v3 = x[m + 3];
                     a0 += v0 * table[ja];
-                    a1 += v1 * table[ja + h];
-                    a2 += v2 * table[ja + h2];
-                    a3 += v3 * table[ja + h3];
+                    a1 += v1 * table[ja + ha];
+                    a2 += v2 * table[ja + ha2];
+                    a3 += v3 * table[ja + ha3];
                     b0 += v0 * table[jb];
-                    b1 += v1 * table[jb + g];
-                    b2 += v2 * table[jb + g2];
-                    b3 += v3 * table[jb + g3];
-                    ja += h4;
+                    b1 += v1 * table[jb + hb];
+                    b2 += v2 * table[jb + hb2];
+                    b3 += v3 * table[jb + hb3];
+                    c0 += v0 * table[jc];
+                    c1 += v1 * table[jc + hc];
+                    c2 += v2 * table[jc + hc2];
+                    c3 += v3 * table[jc + hc3];
+                    d0 += v0 * table[jd];
+                    d1 += v1 * table[jd + hd];
+                    d2 += v2 * table[jd + hd2];
+                    d3 += v3 * table[jd + hd3];
+                    ja += ha4;
                     if (ja >= TablePeriod) ja -= TablePeriod;
-                    jb += g4;
+                    jb += hb4;
                     if (jb >= TablePeriod) jb -= TablePeriod;
+                    jc += hc4;
+                    if (jc >= TablePeriod) jc -= TablePeriod;
+                    jd += hd4;
+                    if (jd >= TablePeriod) jd -= TablePeriod;
                 }
                 // BlockPositions = 25: position 24 is the last, in class 0.
                 long vl = x[m];
                 a0 += vl * table[ja];
                 b0 += vl * table[jb];
+                c0 += vl * table[jc];
+                d0 += vl * table[jd];
+                Spread(re, im, offset, ha, a0, a1, a2, a3);
+                Spread(re, im, offset, hb, b0, b1, b2, b3);
+                Spread(re, im, offset, hc, c0, c1, c2, c3);
+                Spread(re, im, offset, hd, d0, d1, d2, d3);
+            }
+            for (; h < Bases; h++)
+            {
+                int j = 0;
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int m = 0;
+                for (; m + 4 <= BlockPositions; m += 4)
+                {
+                    a0 += x[m] * table[j];
+                    a1 += x[m + 1] * table[j + h];
+                    a2 += x[m + 2] * table[j + 2 * h];
+                    a3 += x[m + 3] * table[j + 3 * h];
+                    j += 4 * h;
+                    if (j >= TablePeriod) j -= TablePeriod;
+                }
+                a0 += x[m] * table[j];
                 Spread(re, im, offset, h, a0, a1, a2, a3);
-                Spread(re, im, offset, g, b0, b1, b2, b3);
             }
             // × e^{iπ·h·N/4} for block number N: the phase of the block's start, counted from a block whose number is a
             // multiple of 8, so the window's sums are the plain sum of its four blocks' (up to a factor that
@@ -456,30 +492,33 @@ namespace Micro.HeartRate.Rate
         // s = 13 + the largest block shift.
         private void Accumulate(long[] power, int channel, int commonShift, bool first)
         {
-            long[] yr = sumRe;
-            long[] yi = sumIm;
             int[] re = blockRe;
             int[] im = blockIm;
             int[] bs = blockShift;
             int ch = channels;
             int s0 = bs[channel], s1 = bs[ch + channel], s2 = bs[2 * ch + channel], s3 = bs[3 * ch + channel];
             int o0 = channel * SumBins, o1 = (ch + channel) * SumBins, o2 = (2 * ch + channel) * SumBins, o3 = (3 * ch + channel) * SumBins;
-            for (int kk = 0; kk < SumBins; kk++)
-            {
-                yr[kk] = ((long)re[o0 + kk] << s0) + ((long)re[o1 + kk] << s1) + ((long)re[o2 + kk] << s2) + ((long)re[o3 + kk] << s3);
-                yi[kk] = ((long)im[o0 + kk] << s0) + ((long)im[o1 + kk] << s1) + ((long)im[o2 + kk] << s2) + ((long)im[o3 + kk] << s3);
-            }
             // i^N0 = c + i·s (N0 ≡ blocksSeen mod 4: the oldest of the four newest blocks).
             int q = blocksSeen & 3;
             long c = q == 0 ? 1 : (q == 2 ? -1 : 0);
             long sn = q == 1 ? 1 : (q == 3 ? -1 : 0);
             int down = PowerShift + commonShift;
-            for (int g = 0; g < GridBins; g++)
+            // Y(h) for h = 6..66 in one pass; the five newest ride along in locals (y0 = Y(h − 4) .. y4 = Y(h)), and
+            // grid rate g = h − 4 (its Hann sum needs Y at g, g + 2 and g + 4 of the sums' index) is done at once.
+            long yr0 = 0, yr1 = 0, yr2 = 0, yr3 = 0, yi0 = 0, yi1 = 0, yi2 = 0, yi3 = 0;
+            for (int kk = 0; kk < SumBins; kk++)
             {
-                long lr = yr[g], hr = yr[g + 4], li = yi[g], hi = yi[g + 4];
-                long a = (2 * yr[g + 2] - c * (lr + hr) + sn * (li - hi)) >> down;
-                long b = (2 * yi[g + 2] - c * (li + hi) - sn * (lr - hr)) >> down;
-                power[g] = first ? a * a + b * b : power[g] + a * a + b * b;
+                long yr4 = ((long)re[o0 + kk] << s0) + ((long)re[o1 + kk] << s1) + ((long)re[o2 + kk] << s2) + ((long)re[o3 + kk] << s3);
+                long yi4 = ((long)im[o0 + kk] << s0) + ((long)im[o1 + kk] << s1) + ((long)im[o2 + kk] << s2) + ((long)im[o3 + kk] << s3);
+                if (kk >= 4)
+                {
+                    long a = (2 * yr2 - c * (yr0 + yr4) + sn * (yi0 - yi4)) >> down;
+                    long b = (2 * yi2 - c * (yi0 + yi4) - sn * (yr0 - yr4)) >> down;
+                    int g = kk - 4;
+                    power[g] = first ? a * a + b * b : power[g] + a * a + b * b;
+                }
+                yr0 = yr1; yr1 = yr2; yr2 = yr3; yr3 = yr4;
+                yi0 = yi1; yi1 = yi2; yi2 = yi3; yi3 = yi4;
             }
         }
 
