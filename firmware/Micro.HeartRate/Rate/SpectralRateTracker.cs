@@ -32,8 +32,10 @@ namespace Micro.HeartRate.Rate
     /// follow with few multiplies: block b starts 25·b positions in, so its phase factor is a multiple of an
     /// eighth turn (quarter turns swap and negate re and im, the odd eighths take one multiply by √½), and the
     /// periodic Hann window h[n] = ½ − ¼e^{2πin/100} − ¼e^{−2πin/100} is ½X(h) − ¼X(h + 2) − ¼X(h − 2) in the
-    /// DFT domain. So an update costs 61 × 25 multiply-add pairs per channel (one channel at rest, four while
-    /// moving), and the Viterbi step (2K + 1) compares per rate. Each block is normalized to 12 bits on its own
+    /// DFT domain. The 61 block sums come from 26 base rates h = 0..25 (Spread): split by position mod 4, a
+    /// base's four partial sums give h, 50 − h and 50 + h exactly (e^{2πi·(50 ± h)·m/200} = i^m·e^{±2πi·h·m/200}).
+    /// So an update costs 26 × 25 multiply-add pairs per channel (one channel at rest, four while moving), and
+    /// the Viterbi step (2K + 1) compares per rate. Each block is normalized to 12 bits on its own
     /// (its sums then fit an int) and the blocks are aligned to the largest shift when combined.
     /// The accelerometer's block sums are computed when their block completes if the caller says the wearer
     /// moves, and at the update otherwise: a wrong guess costs time, never a different result.
@@ -65,7 +67,10 @@ namespace Micro.HeartRate.Rate
         private const int GridBins = LastH - FirstH + 1;               // 57
         private const int SumBins = GridBins + 4;                       // h = 6..66
         private const int TablePeriod = 2 * Positions;                  // h advances h/200 turn per position
-        private const int HalfSqrt2Q14 = 11585;                        // √½ in Q14
+        private const int HalfSqrt2Q14 = 11585;
+        // Base rates 0..25 (BlockSums, Spread) and the table read up to 3·25 entries past one period.
+        private const int Bases = 26;
+        private const int TableLength = TablePeriod + 3 * (Bases - 1);                        // √½ in Q14
         // |x| < 4096 after a block's shift and |table| ≤ 16384: 25 products stay within ±2^31 (packed sums, int storage).
         private const int BlockBits = 12;
         private const int PowerShift = 13;
@@ -75,7 +80,7 @@ namespace Micro.HeartRate.Rate
         private const int WarmUpdates = 2;
 
         // packed[j] = cos(2π·j/200)·2^32 + sin(2π·j/200), both Q14.
-        private readonly long[] packed = new long[TablePeriod];
+        private readonly long[] packed = new long[TableLength];
         private readonly int channels;  // 1 (PPG) or 4 (PPG and the three axes)
         // Pair sums: channel c's position p (mod 100) at c·100 + p (the PPG's block is summed when it completes,
         // so a PPG-only tracker keeps one block: position p at p mod 25); an even sample waits in pending*.
@@ -90,8 +95,6 @@ namespace Micro.HeartRate.Rate
         private readonly int[] blockNumber = new int[Blocks];  // number mod 8 of the block in slot s
         private readonly bool[] axesDone;         // the axes' sums of block slot s are computed
         private readonly int[] blockScratch = new int[BlockPositions];
-        private readonly long[] sumRe = new long[SumBins];
-        private readonly long[] sumIm = new long[SumBins];
         private bool motionExpected;   // the last update used the accelerometer
         private readonly long[] ppgPower = new long[GridBins];
         private readonly long[] accPower;
@@ -154,7 +157,7 @@ namespace Micro.HeartRate.Rate
             axesDone = new bool[Blocks];
             accPower = withAccelerometer ? new long[GridBins] : null;
             accNorm = withAccelerometer ? new int[GridBins] : null;
-            for (int j = 0; j < TablePeriod; j++)
+            for (int j = 0; j < TableLength; j++)
             {
                 long c = IntMath.Clamp(FixedTrig.CosQ14(j, TablePeriod), -16384, 16384);
                 // sin θ = cos(θ − π/2): the entry a quarter period on.
@@ -286,16 +289,14 @@ namespace Micro.HeartRate.Rate
         {
             if (blocksSeen < Blocks) return false;
             useMotion = useMotion && channels > 1;
-            Clear(ppgPower);
-            Accumulate(ppgPower, 0, GroupShift(0, 1));
+            Accumulate(ppgPower, 0, GroupShift(0, 1), true);
             if (useMotion)
             {
                 for (int s = 0; s < Blocks; s++) if (!axesDone[s]) AxesSums(s);
                 int shift = GroupShift(1, 3);
-                Clear(accPower);
-                Accumulate(accPower, 1, shift);
-                Accumulate(accPower, 2, shift);
-                Accumulate(accPower, 3, shift);
+                Accumulate(accPower, 1, shift, true);
+                Accumulate(accPower, 2, shift, false);
+                Accumulate(accPower, 3, shift, false);
             }
             motionExpected = useMotion;
             Track(useMotion, motionMg);
@@ -323,11 +324,6 @@ namespace Micro.HeartRate.Rate
             return shift;
         }
 
-        private static void Clear(long[] a)
-        {
-            System.Array.Clear(a, 0, a.Length);
-        }
-
         // The plain DFT sums of one channel's block in slot (positions 25·slot .. 25·slot + 24 of its ring), for
         // h = 6..66: re = Σ x[m]·cos(2π·h·m/200), im = Σ x[m]·sin(…), x[m] = pair >> shift (shift brings the
         // block's largest |pair| below 4096). One 64-bit multiply gives both products: x·(cos·2^32 + sin) =
@@ -353,56 +349,76 @@ namespace Micro.HeartRate.Rate
             int[] re = blockRe;
             int[] im = blockIm;
             int offset = (slot * channels + channel) * SumBins;
-            // Four rates per pass: each sample is loaded once for the four.
-            int kk = 0;
-            for (; kk + 4 <= SumBins; kk += 4)
+            // Four base rates per pass (each sample loaded once for the four: bases 0..23), then two (24, 25); the
+            // four sums of a base are its positions m ≡ 0, 1, 2, 3 (mod 4). j ≤ 199 at the start of a group of four
+            // positions and the group reads up to j + 3h ≤ 274: the table runs on past one period, so j wraps once
+            // per group.
+            int h = 0;
+            for (; h + 4 <= Bases; h += 4)
             {
-                int k0 = FirstH - 2 + kk, k1 = k0 + 1, k2 = k0 + 2, k3 = k0 + 3;
-                int j0 = 0, j1 = 0, j2 = 0, j3 = 0;
-                long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                for (int m = 0; m < BlockPositions; m++)
+                int ha = h, hb = h + 1, hc = h + 2, hd = h + 3;
+                int ha2 = 2 * ha, hb2 = 2 * hb, hc2 = 2 * hc, hd2 = 2 * hd;
+                int ha3 = 3 * ha, hb3 = 3 * hb, hc3 = 3 * hc, hd3 = 3 * hd;
+                int ha4 = 4 * ha, hb4 = 4 * hb, hc4 = 4 * hc, hd4 = 4 * hd;
+                int ja = 0, jb = 0, jc = 0, jd = 0;
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                long c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+                int m = 0;
+                for (; m + 4 <= BlockPositions; m += 4)
                 {
-                    long v = x[m];
-                    a0 += v * table[j0];
-                    j0 += k0;
-                    if (j0 >= TablePeriod) j0 -= TablePeriod;
-                    a1 += v * table[j1];
-                    j1 += k1;
-                    if (j1 >= TablePeriod) j1 -= TablePeriod;
-                    a2 += v * table[j2];
-                    j2 += k2;
-                    if (j2 >= TablePeriod) j2 -= TablePeriod;
-                    a3 += v * table[j3];
-                    j3 += k3;
-                    if (j3 >= TablePeriod) j3 -= TablePeriod;
+                    long v0 = x[m], v1 = x[m + 1], v2 = x[m + 2], v3 = x[m + 3];
+                    a0 += v0 * table[ja];
+                    a1 += v1 * table[ja + ha];
+                    a2 += v2 * table[ja + ha2];
+                    a3 += v3 * table[ja + ha3];
+                    b0 += v0 * table[jb];
+                    b1 += v1 * table[jb + hb];
+                    b2 += v2 * table[jb + hb2];
+                    b3 += v3 * table[jb + hb3];
+                    c0 += v0 * table[jc];
+                    c1 += v1 * table[jc + hc];
+                    c2 += v2 * table[jc + hc2];
+                    c3 += v3 * table[jc + hc3];
+                    d0 += v0 * table[jd];
+                    d1 += v1 * table[jd + hd];
+                    d2 += v2 * table[jd + hd2];
+                    d3 += v3 * table[jd + hd3];
+                    ja += ha4;
+                    if (ja >= TablePeriod) ja -= TablePeriod;
+                    jb += hb4;
+                    if (jb >= TablePeriod) jb -= TablePeriod;
+                    jc += hc4;
+                    if (jc >= TablePeriod) jc -= TablePeriod;
+                    jd += hd4;
+                    if (jd >= TablePeriod) jd -= TablePeriod;
                 }
-                int low = (int)a0;
-                re[offset + kk] = (int)((a0 - low) >> 32);
-                im[offset + kk] = low;
-                low = (int)a1;
-                re[offset + kk + 1] = (int)((a1 - low) >> 32);
-                im[offset + kk + 1] = low;
-                low = (int)a2;
-                re[offset + kk + 2] = (int)((a2 - low) >> 32);
-                im[offset + kk + 2] = low;
-                low = (int)a3;
-                re[offset + kk + 3] = (int)((a3 - low) >> 32);
-                im[offset + kk + 3] = low;
+                // BlockPositions = 25: position 24 is the last, in class 0.
+                long vl = x[m];
+                a0 += vl * table[ja];
+                b0 += vl * table[jb];
+                c0 += vl * table[jc];
+                d0 += vl * table[jd];
+                Spread(re, im, offset, ha, a0, a1, a2, a3);
+                Spread(re, im, offset, hb, b0, b1, b2, b3);
+                Spread(re, im, offset, hc, c0, c1, c2, c3);
+                Spread(re, im, offset, hd, d0, d1, d2, d3);
             }
-            for (; kk < SumBins; kk++)
+            for (; h < Bases; h++)
             {
-                int k = FirstH - 2 + kk;
                 int j = 0;
-                long a = 0;
-                for (int m = 0; m < BlockPositions; m++)
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int m = 0;
+                for (; m + 4 <= BlockPositions; m += 4)
                 {
-                    a += x[m] * table[j];
-                    j += k;
+                    a0 += x[m] * table[j];
+                    a1 += x[m + 1] * table[j + h];
+                    a2 += x[m + 2] * table[j + 2 * h];
+                    a3 += x[m + 3] * table[j + 3 * h];
+                    j += 4 * h;
                     if (j >= TablePeriod) j -= TablePeriod;
                 }
-                int low = (int)a;
-                re[offset + kk] = (int)((a - low) >> 32);
-                im[offset + kk] = low;
+                a0 += x[m] * table[j];
+                Spread(re, im, offset, h, a0, a1, a2, a3);
             }
             // × e^{iπ·h·N/4} for block number N: the phase of the block's start, counted from a block whose number is a
             // multiple of 8, so the window's sums are the plain sum of its four blocks' (up to a factor that
@@ -410,8 +426,13 @@ namespace Micro.HeartRate.Rate
             // (|B| ≤ 25 · 4096 · 16384 < 2^31, so the rotated parts fit an int).
             int n8 = blockNumber[slot];
             int eighths = ((FirstH - 2) * n8) & 7;   // (h · N) mod 8, h = FirstH − 2 + kk
-            for (kk = 0; kk < SumBins; kk++)
+            for (int kk = 0; kk < SumBins; kk++)
             {
+                if (eighths == 0)
+                {
+                    eighths = n8;   // (0 + n8) & 7: the factor is 1, nothing to rotate
+                    continue;
+                }
                 long r = re[offset + kk];
                 long i = im[offset + kk];
                 if ((eighths & 1) != 0)
@@ -433,46 +454,71 @@ namespace Micro.HeartRate.Rate
             }
         }
 
+        // From a base rate h's four partial sums S_r = Σ_{m ≡ r (mod 4)} x[m]·e^{2πi·h·m/200} (packed: re·2^32 + im),
+        // the block sums at h, 50 − h and 50 + h: e^{2πi·(50 ± h)·m/200} = i^m·e^{±2πi·h·m/200}, so with
+        // D = S0 − S2 and Q = S1 − S3 (x real): B(h) = S0 + S1 + S2 + S3, B(50 + h) = D + i·Q and
+        // B(50 − h) = conj(D) + i·conj(Q). The Q14 table is exactly symmetric (cos[−j] = cos[j],
+        // cos[j + 50] = −sin[j]), so these are exactly the sums computed rate by rate. Bases 0..25 give
+        // h = 6..25, 26..50 and 51..66.
+        private static void Spread(int[] re, int[] im, int offset, int h, long s0, long s1, long s2, long s3)
+        {
+            int i0 = (int)s0, i1 = (int)s1, i2 = (int)s2, i3 = (int)s3;
+            int r0 = (int)((s0 - i0) >> 32), r1 = (int)((s1 - i1) >> 32), r2 = (int)((s2 - i2) >> 32), r3 = (int)((s3 - i3) >> 32);
+            int dr = r0 - r2, di = i0 - i2, qr = r1 - r3, qi = i1 - i3;
+            if (h >= FirstH - 2)
+            {
+                re[offset + h - (FirstH - 2)] = r0 + r1 + r2 + r3;
+                im[offset + h - (FirstH - 2)] = i0 + i1 + i2 + i3;
+            }
+            if (h < Bases - 1)
+            {
+                int k = offset + 50 - h - (FirstH - 2);
+                re[k] = dr + qi;
+                im[k] = qr - di;
+            }
+            if (h >= 1 && 50 + h <= LastH + 2)
+            {
+                int k = offset + 50 + h - (FirstH - 2);
+                re[k] = dr - qi;
+                im[k] = di + qr;
+            }
+        }
+
         // Adds the Hann-windowed |DFT|² of one channel over the window of the four blocks to power at every grid
         // rate. The blocks' rotated sums add up to Y(h) = Σ_N e^{iπ·h·N/4}·B_N(h) = e^{iπ·h·N0/4}·X(h), X the window's
         // plain sums and N0 the number of its oldest block (each block at its own scale, B << shift: exact). The
         // Hann window's W(h) = 2X(h) − X(h − 2) − X(h + 2) (4 × ½X(h) − ¼X(h − 2) − ¼X(h + 2)) is then, up to a
         // factor of modulus 1, 2Y(h) − i^N0·Y(h − 2) − (−i)^N0·Y(h + 2); power = (Re W >> s)² + (Im W >> s)² with
         // s = 13 + the largest block shift.
-        private void Accumulate(long[] power, int channel, int commonShift)
+        private void Accumulate(long[] power, int channel, int commonShift, bool first)
         {
-            long[] yr = sumRe;
-            long[] yi = sumIm;
             int[] re = blockRe;
             int[] im = blockIm;
-            int shift = blockShift[channel];
-            int offset = channel * SumBins;
-            for (int kk = 0; kk < SumBins; kk++)
-            {
-                yr[kk] = (long)re[offset + kk] << shift;
-                yi[kk] = (long)im[offset + kk] << shift;
-            }
-            for (int slot = 1; slot < Blocks; slot++)
-            {
-                shift = blockShift[slot * channels + channel];
-                offset = (slot * channels + channel) * SumBins;
-                for (int kk = 0; kk < SumBins; kk++)
-                {
-                    yr[kk] += (long)re[offset + kk] << shift;
-                    yi[kk] += (long)im[offset + kk] << shift;
-                }
-            }
+            int[] bs = blockShift;
+            int ch = channels;
+            int s0 = bs[channel], s1 = bs[ch + channel], s2 = bs[2 * ch + channel], s3 = bs[3 * ch + channel];
+            int o0 = channel * SumBins, o1 = (ch + channel) * SumBins, o2 = (2 * ch + channel) * SumBins, o3 = (3 * ch + channel) * SumBins;
             // i^N0 = c + i·s (N0 ≡ blocksSeen mod 4: the oldest of the four newest blocks).
             int q = blocksSeen & 3;
             long c = q == 0 ? 1 : (q == 2 ? -1 : 0);
             long sn = q == 1 ? 1 : (q == 3 ? -1 : 0);
             int down = PowerShift + commonShift;
-            for (int g = 0; g < GridBins; g++)
+            // Y(h) for h = 6..66 in one pass; the five newest ride along in locals (y0 = Y(h − 4) .. y4 = Y(h)), and
+            // grid rate g = h − 4 (its Hann sum needs Y at g, g + 2 and g + 4 of the sums' index) is done at once.
+            long yr0 = 0, yr1 = 0, yr2 = 0, yr3 = 0, yi0 = 0, yi1 = 0, yi2 = 0, yi3 = 0;
+            for (int kk = 0; kk < SumBins; kk++)
             {
-                long lr = yr[g], hr = yr[g + 4], li = yi[g], hi = yi[g + 4];
-                long a = (2 * yr[g + 2] - c * (lr + hr) + sn * (li - hi)) >> down;
-                long b = (2 * yi[g + 2] - c * (li + hi) - sn * (lr - hr)) >> down;
-                power[g] += a * a + b * b;
+                long yr4 = ((long)re[o0 + kk] << s0) + ((long)re[o1 + kk] << s1) + ((long)re[o2 + kk] << s2) + ((long)re[o3 + kk] << s3);
+                long yi4 = ((long)im[o0 + kk] << s0) + ((long)im[o1 + kk] << s1) + ((long)im[o2 + kk] << s2) + ((long)im[o3 + kk] << s3);
+                if (kk >= 4)
+                {
+                    long a = (2 * yr2 - c * (yr0 + yr4) + sn * (yi0 - yi4)) >> down;
+                    long b = (2 * yi2 - c * (yi0 + yi4) - sn * (yr0 - yr4)) >> down;
+                    int g = kk - 4;
+                    power[g] = first ? a * a + b * b : power[g] + a * a + b * b;
+                }
+                yr0 = yr1; yr1 = yr2; yr2 = yr3; yr3 = yr4;
+                yi0 = yi1; yi1 = yi2; yi2 = yi3; yi3 = yi4;
             }
         }
 
@@ -492,6 +538,94 @@ namespace Micro.HeartRate.Rate
             long reciprocal = ((long)One << 16) / (max >> shift);
             for (int g = 0; g < GridBins; g++) dst[g] = (int)(((src[g] >> shift) * reciprocal) >> 16);
             return total;
+        }
+
+        // t[g] = max_{|k| ≤ K} d[g + k] − P·|k| (the best predecessor within ±K bins, charged P per bin of change).
+        // The bins K or more from both ends run without bounds checks; for K = 1 and 4 (the defaults while moving
+        // and at rest) the nine d values around g ride along in locals, so each bin loads one new value.
+        private static void Transition(int[] d, int[] t, int maxStep, int penalty)
+        {
+            int innerFrom = maxStep, innerTo = GridBins - maxStep;   // g − K ≥ 0 and g + K < GridBins
+            if (maxStep == 4)
+            {
+                int p1 = penalty, p2 = 2 * penalty, p3 = 3 * penalty, p4 = 4 * penalty;
+                int w0 = d[0], w1 = d[1], w2 = d[2], w3 = d[3], w4 = d[4], w5 = d[5], w6 = d[6], w7 = d[7];
+                for (int g = innerFrom; g < innerTo; g++)
+                {
+                    int w8 = d[g + 4];
+                    // w0..w8 = d[g − 4 .. g + 4]
+                    int best = w4;
+                    int v = (w3 > w5 ? w3 : w5) - p1;
+                    if (v > best) best = v;
+                    v = (w2 > w6 ? w2 : w6) - p2;
+                    if (v > best) best = v;
+                    v = (w1 > w7 ? w1 : w7) - p3;
+                    if (v > best) best = v;
+                    v = (w0 > w8 ? w0 : w8) - p4;
+                    if (v > best) best = v;
+                    t[g] = best;
+                    w0 = w1; w1 = w2; w2 = w3; w3 = w4; w4 = w5; w5 = w6; w6 = w7; w7 = w8;
+                }
+            }
+            else if (maxStep == 1)
+            {
+                int left = d[0], mid = d[1];
+                for (int g = innerFrom; g < innerTo; g++)
+                {
+                    int right = d[g + 1];
+                    int v = (left > right ? left : right) - penalty;
+                    t[g] = v > mid ? v : mid;
+                    left = mid;
+                    mid = right;
+                }
+            }
+            else
+            {
+                for (int g = innerFrom; g < innerTo; g++)
+                {
+                    int best = d[g];
+                    int charge = 0;
+                    for (int k = 1; k <= maxStep; k++)
+                    {
+                        charge += penalty;
+                        int v = d[g - k] - charge;
+                        if (v > best) best = v;
+                        v = d[g + k] - charge;
+                        if (v > best) best = v;
+                    }
+                    t[g] = best;
+                }
+            }
+            // The K bins at each end, with bounds checks.
+            for (int g = 0; g < GridBins; g++)
+            {
+                if (g == innerFrom && innerFrom < innerTo) g = innerTo;
+                if (g >= GridBins) break;
+                int best = d[g];
+                int charge = 0;
+                for (int k = 1; k <= maxStep; k++)
+                {
+                    charge += penalty;
+                    if (g - k >= 0 && d[g - k] - charge > best) best = d[g - k] - charge;
+                    if (g + k < GridBins && d[g + k] - charge > best) best = d[g + k] - charge;
+                }
+                t[g] = best;
+            }
+        }
+
+        // ⌊√x⌋ (0 for x ≤ 0) by Newton's method from above: y0 = 16^(n+1) ≥ √x where x < 256^(n+1), then
+        // y ← (y + x/y)/2 until it stops falling (a few steps instead of a bit-by-bit loop over 64 bits).
+        private static long Sqrt(long x)
+        {
+            if (x <= 0) return 0;
+            long y = 16;
+            for (long t = x; t >= 256; t >>= 8) y <<= 4;
+            while (true)
+            {
+                long z = (y + x / y) >> 1;
+                if (z >= y) return y;
+                y = z;
+            }
         }
 
         // Starting weight (1/1024) of a rate before the first update: 1 over 40..150 bpm, a quarter at 30 and 240
@@ -538,7 +672,7 @@ namespace Micro.HeartRate.Rate
             }
             else
             {
-                for (int g = 0; g < GridBins; g++) sc[g] = sp[g];
+                sc = sp;   // at rest the evidence is the PPG spectrum itself
             }
 
             // Motion prior: while moving, rates under the floor pay floorPenalty per 10 bpm below it.
@@ -555,30 +689,19 @@ namespace Micro.HeartRate.Rate
             int maxStep = useMotion ? motionMaxStep : restMaxStep;
             int[] d = delta;
             int[] t = moved;
-            if (tracking)
-            {
-                // Transition: the best predecessor within ±K bins, charged P per bin of change.
-                for (int g = 0; g < GridBins; g++)
-                {
-                    int best = d[g];
-                    int charge = 0;
-                    for (int k = 1; k <= maxStep; k++)
-                    {
-                        charge += stepPenalty;
-                        if (g - k >= 0 && d[g - k] - charge > best) best = d[g - k] - charge;
-                        if (g + k < GridBins && d[g + k] - charge > best) best = d[g + k] - charge;
-                    }
-                    t[g] = best;
-                }
-            }
+            bool wasTracking = tracking;
+            if (wasTracking) Transition(d, t, maxStep, stepPenalty);
+            // Emission: the floor reaches grid bins below floorBin only (quarter = 120 + 15·g < floorQuarter).
+            bool square = squareEmission;
+            int penalty = floorPenalty;
+            int floorBin = floorQuarter > 120 ? (floorQuarter - 120 + 14) / 15 : 0;
             int top = 0, arg = 0;
             for (int g = 0; g < GridBins; g++)
             {
                 int e = sc[g];
-                if (squareEmission) e = (int)(((long)e * e) >> 15);
-                int quarter = 120 + 15 * g;
-                if (quarter < floorQuarter) e -= (int)((long)floorPenalty * (floorQuarter - quarter) / 40);
-                long v = tracking ? (((long)t[g] * leak) >> LeakBits) + e : ((long)e * StartWeight(quarter)) >> 10;
+                if (square) e = (int)(((long)e * e) >> 15);
+                if (g < floorBin) e -= (int)((long)penalty * (floorQuarter - 120 - 15 * g) / 40);
+                long v = wasTracking ? (((long)t[g] * leak) >> LeakBits) + e : ((long)e * StartWeight(120 + 15 * g)) >> 10;
                 int dv = v > 0 ? (int)v : 0;
                 d[g] = dv;
                 if (dv > top)
@@ -603,9 +726,14 @@ namespace Micro.HeartRate.Rate
 
             // Confidence: the lead over the best other path (a local maximum more than RivalBins away).
             int rival = 0;
-            for (int g = 0; g < GridBins; g++)
+            int skipFrom = arg - RivalBins, skipTo = arg + RivalBins;
+            for (int g = skipFrom <= 0 ? skipTo + 1 : 0; g < GridBins; g++)
             {
-                if (g >= arg - RivalBins && g <= arg + RivalBins) continue;
+                if (g == skipFrom)
+                {
+                    g = skipTo;
+                    continue;
+                }
                 int v = d[g];
                 if (v > rival && (g == 0 || v >= d[g - 1]) && (g == GridBins - 1 || v > d[g + 1])) rival = v;
             }
@@ -623,7 +751,7 @@ namespace Micro.HeartRate.Rate
             {
                 // A peak: the vertex lies within ±½ bin (|hi − lo| ≤ curve). Through the magnitudes (√power): the
                 // Hann lobe's magnitude is nearer a parabola than its square, so the vertex is less biased to the bin.
-                long lo = IntMath.Sqrt(ppgPower[cbin - 1]), mid = IntMath.Sqrt(ppgPower[cbin]), hi = IntMath.Sqrt(ppgPower[cbin + 1]);
+                long lo = Sqrt(ppgPower[cbin - 1]), mid = Sqrt(ppgPower[cbin]), hi = Sqrt(ppgPower[cbin + 1]);
                 long curve = 2 * mid - lo - hi;
                 // 4·bpm = quarterRate + 15·(hi − lo)/(2·curve); bpm rounded to nearest.
                 if (curve > 0) bpm = (int)((quarterRate * 2 * curve + 15 * (hi - lo) + 4 * curve) / (8 * curve));
@@ -631,12 +759,13 @@ namespace Micro.HeartRate.Rate
             trackedBpm = bpm;
 
             // Peak share: PPG power within ±6 bpm of the estimate.
+            // Bins g with |120 + 15·g − 4·bpm| ≤ 24: g from ⌈(4·bpm − 144)/15⌉ to ⌊(4·bpm − 96)/15⌋ (bpm ≥ 30 > 24).
             long nearPower = 0;
-            for (int g = 0; g < GridBins; g++)
-            {
-                int dq = 120 + 15 * g - 4 * bpm;
-                if (dq >= -24 && dq <= 24) nearPower += ppgPower[g];
-            }
+            long[] pp = ppgPower;
+            int nearFrom = (4 * bpm - 144 + 14) / 15, nearTo = (4 * bpm - 96) / 15;
+            if (nearFrom < 0) nearFrom = 0;
+            if (nearTo > GridBins - 1) nearTo = GridBins - 1;
+            for (int g = nearFrom; g <= nearTo; g++) nearPower += pp[g];
             peakSharePermille = totalP > 0 ? (int)(nearPower * 1000 / totalP) : 0;
             // Confidence: the path's lead over its best rival times how pulse-like the spectrum is at its rate.
             confidencePermille = lead * peakSharePermille / 1000;
