@@ -116,7 +116,8 @@ public class ConvLanesTests
 
     /// <summary>
     /// The largest products the proof allows: weights all 127 (chunk 64) or all −127, inputs all −128 or
-    /// 127, long rows (several chunks), an unclamped output range. Both paths match the reference.
+    /// 127, long rows (several chunks), an unclamped output range, seven output channels (Dot3's four-row,
+    /// two-row and single-row passes). Both paths match the reference.
     /// </summary>
     [TestMethod]
     public void ExtremeAllowedWeightsAndInputsStayExact()
@@ -131,7 +132,7 @@ public class ConvLanesTests
                     H = 1,
                     W = 7,
                     Cin = 100,
-                    Cout = 3,
+                    Cout = 7,
                     Kh = 1,
                     Kw = 2,
                     Sh = 1,
@@ -146,10 +147,10 @@ public class ConvLanesTests
                     ActMax = 127,
                     PerChannel = true,
                     X = Enumerable.Repeat((sbyte)xv, 7 * 100).ToArray(),
-                    Wt = Enumerable.Repeat((sbyte)wv, 600).ToArray(),
-                    Bias = new[] { 0, 1000, -1000 },
-                    Mult = new[] { 1 << 30, 1 << 30, 1 << 30 },
-                    Shift = new[] { -16, -16, -16 },
+                    Wt = Enumerable.Repeat((sbyte)wv, 1400).ToArray(),
+                    Bias = new[] { 0, 1000, -1000, 77, -3, 1 << 20, -(1 << 20) },
+                    Mult = Enumerable.Repeat(1 << 30, 7).ToArray(),
+                    Shift = Enumerable.Repeat(-16, 7).ToArray(),
                 };
                 for (int i = 0; i < c.X.Length; i += 7) c.X[i] = (sbyte)(i % 256 - 128);
                 sbyte[] expected = c.Reference();
@@ -164,7 +165,7 @@ public class ConvLanesTests
     /// <summary>
     /// Shapes at the packed path's edges: interior runs of 1..7 positions (odd counts, a remainder of 1 or 2
     /// after the triples), one output, padding on either side, stride 2 and 3, dilation 2, batches, 1-D and
-    /// 2-D, Cout 1. Both paths against the reference; the packed one must run where a row has 3 interior positions.
+    /// 2-D, Cout 1..9 (Dot3's four-, two- and one-row passes). Both paths against the reference; the packed one must run where a row has 3 interior positions.
     /// </summary>
     [TestMethod]
     public void EdgeShapesMatchReferenceOnBothPaths()
@@ -186,7 +187,7 @@ public class ConvLanesTests
                         H = is1D ? 1 : 4,
                         W = w,
                         Cin = rng.Next(1, 6),
-                        Cout = rng.Next(1, 5),
+                        Cout = rng.Next(1, 10),
                         Kh = is1D ? 1 : 2,
                         Kw = k,
                         Sh = 1,

@@ -48,6 +48,28 @@ public class SlicedRunTests
     }
 
     [TestMethod]
+    public void LongDepthwiseRowsSliceInRunsOfPositions()
+    {
+        // DEPTHWISE_CONV_1D's unit is one channel over a run of positions: a whole row when that fits
+        // OpSlices.GroupCap, else equal runs of a multiple of 3. Rows of 61..200 outputs need several runs.
+        var rng = new Random(31);
+        foreach (int w in new[] { 63, 130, 205 })
+        {
+            var c = new ConvCase { Depthwise = true, Is1D = true, N = 2, Cin = 5, Dm = 2, H = 1, Kh = 1, Sh = 1, Dh = 1, PadT = 0, Ho = 1 };
+            c.Cout = c.Cin * c.Dm;
+            (c.W, c.Kw, c.Sw, c.Dw, c.PadL) = (w, 5, 1, 1, 2);
+            c.Wo = w;
+            c.FillRandom(rng, randomActivation: true);
+            byte[] blob = BlobEmitter.Emit(ConvBlobTests.SingleOp(c));
+            Op op = Model.Load(blob).Ops[0];
+            int group = ((ConvData)op.Data).SliceGroup;
+            Assert.IsTrue(group < c.Wo && group % 3 == 0, "row of " + c.Wo + " in runs of " + group);
+            Assert.AreEqual(c.N * ((c.Wo + group - 1) / group) * c.Cout, op.Units);
+            AssertSlicedEqualsWhole(blob, rng, c.ToString());
+        }
+    }
+
+    [TestMethod]
     public void FullyConnectedInt8AndInt16SlicedEqualsWholeOp()
     {
         var rng = new Random(5);

@@ -35,6 +35,18 @@ namespace Micro.Runtime.Kernels
         public const int MaxChunkAbsSum = 8191;
 
         /// <summary>
+        /// Start value of a packed sum in Dot3: 2^20 in each of the three 21-bit lanes. Each lane then holds
+        /// S_i + 2^20 ∈ [128, 2^21 − 129] (|S_i| ≤ 2^20 − 128), so no lane borrows from the next, the top one
+        /// stays below 2^63, and they come out as (s &amp; LaneMask), ((s &gt;&gt; 21) &amp; LaneMask), s &gt;&gt; 42, each
+        /// 2^20 too big (taken off the bias once per chunk): three masks and shifts instead of the signed
+        /// extraction's sign-extending shift pairs and subtractions.
+        /// </summary>
+        public const long LaneBias = (1L << 20) + (1L << 41) + (1L << 62);
+
+        /// <summary>One 21-bit lane.</summary>
+        public const long LaneMask = (1L << 21) - 1;
+
+        /// <summary>
         /// The longest chunk in {256, 128, 64} for which every chunk of every row has Σ|w| ≤ MaxChunkAbsSum;
         /// 0 when none has (then the packed path must not run). Row r's weight j is w[wOff + r·rowStep + j·elemStep]
         /// (CONV: rowStep = rowLen, elemStep = 1; DEPTHWISE with one input channel: rowStep = 1, elemStep = Cout).
@@ -172,109 +184,176 @@ namespace Micro.Runtime.Kernels
         {
             int oc = c0;
             int y1 = count > 1 ? cout : -1, y2 = count > 2 ? 2 * cout : -1;
-            // Two output channels at a time: each packed input xl[j] is loaded once for both weight rows
-            // (3 array loads per 6 MACs instead of 4). The chunks of both rows start at the same j.
-            for (; oc + 1 < c1; oc += 2)
+            // Four (else two) output channels at a time: each packed input xl[j] is loaded once for all the
+            // weight rows (5 array loads per 12 MACs with four rows, 3 per 6 with two). The chunks of all rows
+            // start at the same j. The lanes start at LaneBias so that each stays non-negative and comes out
+            // with a mask and a shift (see LaneBias); every chunk's 2^20 per lane is taken off the bias.
+            int chunkBias = ((perOc + chunk - 1) / chunk) << 20;
+            while (oc + 1 < c1)
             {
                 int pa = wOff + oc * perOc, pb = pa + perOc;
-                int a0 = biasIn[oc], a1 = a0, a2 = a0;
-                int b0 = biasIn[oc + 1], b1 = b0, b2 = b0;
+                int a0 = biasIn[oc] - chunkBias, a1 = a0, a2 = a0;
+                int b0 = biasIn[oc + 1] - chunkBias, b1 = b0, b2 = b0;
+                int e0 = 0, e1 = 0, e2 = 0, f0 = 0, f1 = 0, f2 = 0;
+                int pairs = 1;
                 int j = 0;
-                while (j < perOc)
+                if (oc + 3 < c1)
                 {
-                    int end = j + chunk;
-                    if (end > perOc) end = perOc;
-                    int end4 = end - ((end - j) & 3);
-                    long sa = 0, sb = 0;
-                    while (j < end4)
+                    pairs = 2;
+                    e0 = biasIn[oc + 2] - chunkBias;
+                    e1 = e0;
+                    e2 = e0;
+                    f0 = biasIn[oc + 3] - chunkBias;
+                    f1 = f0;
+                    f2 = f0;
+                    // Row r's weight j is w[j + r·perOc + pa]: one index j for the window and all four rows.
+                    int qa = pa, qb = pb, qe = pb + perOc, qf = qe + perOc;
+                    while (j < perOc)
                     {
-                        long v0 = xl[j], v1 = xl[j + 1], v2 = xl[j + 2], v3 = xl[j + 3];
-                        sa += v0 * (sbyte)w[pa] + v1 * (sbyte)w[pa + 1] + v2 * (sbyte)w[pa + 2] + v3 * (sbyte)w[pa + 3];
-                        sb += v0 * (sbyte)w[pb] + v1 * (sbyte)w[pb + 1] + v2 * (sbyte)w[pb + 2] + v3 * (sbyte)w[pb + 3];
-                        j += 4;
-                        pa += 4;
-                        pb += 4;
+                        int end = j + chunk;
+                        if (end > perOc) end = perOc;
+                        int end4 = end - ((end - j) & 3);
+                        long sa = LaneBias, sb = LaneBias, se = LaneBias, sf = LaneBias;
+                        while (j < end4)
+                        {
+                            long v0 = xl[j], v1 = xl[j + 1], v2 = xl[j + 2], v3 = xl[j + 3];
+                            sa += v0 * (sbyte)w[qa] + v1 * (sbyte)w[qa + 1] + v2 * (sbyte)w[qa + 2] + v3 * (sbyte)w[qa + 3];
+                            sb += v0 * (sbyte)w[qb] + v1 * (sbyte)w[qb + 1] + v2 * (sbyte)w[qb + 2] + v3 * (sbyte)w[qb + 3];
+                            se += v0 * (sbyte)w[qe] + v1 * (sbyte)w[qe + 1] + v2 * (sbyte)w[qe + 2] + v3 * (sbyte)w[qe + 3];
+                            sf += v0 * (sbyte)w[qf] + v1 * (sbyte)w[qf + 1] + v2 * (sbyte)w[qf + 2] + v3 * (sbyte)w[qf + 3];
+                            j += 4;
+                            qa += 4;
+                            qb += 4;
+                            qe += 4;
+                            qf += 4;
+                        }
+                        while (j < end)
+                        {
+                            long xv = xl[j++];
+                            sa += xv * (sbyte)w[qa++];
+                            sb += xv * (sbyte)w[qb++];
+                            se += xv * (sbyte)w[qe++];
+                            sf += xv * (sbyte)w[qf++];
+                        }
+                        a0 += (int)(sa & LaneMask);
+                        a1 += (int)((sa >> 21) & LaneMask);
+                        a2 += (int)(sa >> 42);
+                        b0 += (int)(sb & LaneMask);
+                        b1 += (int)((sb >> 21) & LaneMask);
+                        b2 += (int)(sb >> 42);
+                        e0 += (int)(se & LaneMask);
+                        e1 += (int)((se >> 21) & LaneMask);
+                        e2 += (int)(se >> 42);
+                        f0 += (int)(sf & LaneMask);
+                        f1 += (int)((sf >> 21) & LaneMask);
+                        f2 += (int)(sf >> 42);
                     }
-                    while (j < end)
+                }
+                else
+                {
+                    while (j < perOc)
                     {
-                        long xv = xl[j++];
-                        sa += xv * (sbyte)w[pa++];
-                        sb += xv * (sbyte)w[pb++];
+                        int end = j + chunk;
+                        if (end > perOc) end = perOc;
+                        int end4 = end - ((end - j) & 3);
+                        long sa = LaneBias, sb = LaneBias;
+                        while (j < end4)
+                        {
+                            long v0 = xl[j], v1 = xl[j + 1], v2 = xl[j + 2], v3 = xl[j + 3];
+                            sa += v0 * (sbyte)w[pa] + v1 * (sbyte)w[pa + 1] + v2 * (sbyte)w[pa + 2] + v3 * (sbyte)w[pa + 3];
+                            sb += v0 * (sbyte)w[pb] + v1 * (sbyte)w[pb + 1] + v2 * (sbyte)w[pb + 2] + v3 * (sbyte)w[pb + 3];
+                            j += 4;
+                            pa += 4;
+                            pb += 4;
+                        }
+                        while (j < end)
+                        {
+                            long xv = xl[j++];
+                            sa += xv * (sbyte)w[pa++];
+                            sb += xv * (sbyte)w[pb++];
+                        }
+                        a0 += (int)(sa & LaneMask);
+                        a1 += (int)((sa >> 21) & LaneMask);
+                        a2 += (int)(sa >> 42);
+                        b0 += (int)(sb & LaneMask);
+                        b1 += (int)((sb >> 21) & LaneMask);
+                        b2 += (int)(sb >> 42);
                     }
-                    int l0 = (int)((sa << 43) >> 43);
-                    long rest = (sa - l0) >> 21;
-                    int l1 = (int)((rest << 43) >> 43);
-                    a0 += l0;
-                    a1 += l1;
-                    a2 += (int)((rest - l1) >> 21);
-                    l0 = (int)((sb << 43) >> 43);
-                    rest = (sb - l0) >> 21;
-                    l1 = (int)((rest << 43) >> 43);
-                    b0 += l0;
-                    b1 += l1;
-                    b2 += (int)((rest - l1) >> 21);
                 }
-                int sh, left, t, v;
-                long m, kp, kn;
-                // Channel oc: Requant's one-rounding form written out (Store3 without the call).
-                sh = shift[oc];
-                left = sh > 0 ? sh : 0;
-                t = 31 - sh + left;
-                m = mult[oc];
-                kp = 1L << (t - 1);
-                kn = kp;
-                if (sh < 0)
+                // Requantize channels oc, oc + 1; with four rows once more for the next pair (e, f moved in).
+                while (true)
                 {
-                    kp += 1L << 30;
-                    kn -= 1L << 30;
-                }
-                v = yZero + (int)(((a0 << left) * m + (a0 < 0 ? kn : kp)) >> t);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + oc] = (sbyte)v;
-                if (y1 >= 0)
-                {
-                    v = yZero + (int)(((a1 << left) * m + (a1 < 0 ? kn : kp)) >> t);
+                    int sh, left, t, v;
+                    long m, kp, kn;
+                    int ya = yp + oc, yb = ya + 1;
+                    // Channel oc: Requant's one-rounding form written out (Store3 without the call).
+                    sh = shift[oc];
+                    left = sh > 0 ? sh : 0;
+                    t = 31 - sh + left;
+                    m = mult[oc];
+                    kp = 1L << (t - 1);
+                    kn = kp;
+                    if (sh < 0)
+                    {
+                        kp += 1L << 30;
+                        kn -= 1L << 30;
+                    }
+                    v = yZero + (int)(((a0 << left) * m + (a0 < 0 ? kn : kp)) >> t);
                     if (v < actMin) v = actMin;
                     if (v > actMax) v = actMax;
-                    a[yp + oc + y1] = (sbyte)v;
-                    if (y2 >= 0)
+                    a[ya] = (sbyte)v;
+                    if (y1 >= 0)
                     {
-                        v = yZero + (int)(((a2 << left) * m + (a2 < 0 ? kn : kp)) >> t);
+                        v = yZero + (int)(((a1 << left) * m + (a1 < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
-                        a[yp + oc + y2] = (sbyte)v;
+                        a[ya + y1] = (sbyte)v;
+                        if (y2 >= 0)
+                        {
+                            v = yZero + (int)(((a2 << left) * m + (a2 < 0 ? kn : kp)) >> t);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[ya + y2] = (sbyte)v;
+                        }
                     }
-                }
-                // Channel oc + 1: Requant's one-rounding form written out (Store3 without the call).
-                sh = shift[oc + 1];
-                left = sh > 0 ? sh : 0;
-                t = 31 - sh + left;
-                m = mult[oc + 1];
-                kp = 1L << (t - 1);
-                kn = kp;
-                if (sh < 0)
-                {
-                    kp += 1L << 30;
-                    kn -= 1L << 30;
-                }
-                v = yZero + (int)(((b0 << left) * m + (b0 < 0 ? kn : kp)) >> t);
-                if (v < actMin) v = actMin;
-                if (v > actMax) v = actMax;
-                a[yp + oc + 1] = (sbyte)v;
-                if (y1 >= 0)
-                {
-                    v = yZero + (int)(((b1 << left) * m + (b1 < 0 ? kn : kp)) >> t);
+                    // Channel oc + 1: the same.
+                    sh = shift[oc + 1];
+                    left = sh > 0 ? sh : 0;
+                    t = 31 - sh + left;
+                    m = mult[oc + 1];
+                    kp = 1L << (t - 1);
+                    kn = kp;
+                    if (sh < 0)
+                    {
+                        kp += 1L << 30;
+                        kn -= 1L << 30;
+                    }
+                    v = yZero + (int)(((b0 << left) * m + (b0 < 0 ? kn : kp)) >> t);
                     if (v < actMin) v = actMin;
                     if (v > actMax) v = actMax;
-                    a[yp + oc + 1 + y1] = (sbyte)v;
-                    if (y2 >= 0)
+                    a[yb] = (sbyte)v;
+                    if (y1 >= 0)
                     {
-                        v = yZero + (int)(((b2 << left) * m + (b2 < 0 ? kn : kp)) >> t);
+                        v = yZero + (int)(((b1 << left) * m + (b1 < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
-                        a[yp + oc + 1 + y2] = (sbyte)v;
+                        a[yb + y1] = (sbyte)v;
+                        if (y2 >= 0)
+                        {
+                            v = yZero + (int)(((b2 << left) * m + (b2 < 0 ? kn : kp)) >> t);
+                            if (v < actMin) v = actMin;
+                            if (v > actMax) v = actMax;
+                            a[yb + y2] = (sbyte)v;
+                        }
                     }
+                    oc += 2;
+                    if (--pairs == 0) break;
+                    a0 = e0;
+                    a1 = e1;
+                    a2 = e2;
+                    b0 = f0;
+                    b1 = f1;
+                    b2 = f2;
                 }
             }
             if (oc < c1)

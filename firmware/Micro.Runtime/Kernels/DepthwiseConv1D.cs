@@ -20,6 +20,7 @@ namespace Micro.Runtime.Kernels
     /// multiplies for 3k MACs. Exact when every |S_q| ≤ 2^20 − 1: |x| ≤ 128, so Prepare requires
     /// Σ_t |w[t, oc]| ≤ ConvLanes.MaxChunkAbsSum for every channel (any k ≤ 63 passes). Two positions (a
     /// row's or block's last ones) sum j up to d·(k−1) + s only; lane 2 then holds a partial sum, unused.
+    /// The sum starts at ConvLanes.LaneBias, so the lanes come out with masks and shifts (see there).
     /// Groups reaching into the padding read x_zp there and use the folded bias (as ConvLanes): exact.
     /// W lives in the model's shared LaneWindow.
     /// </summary>
@@ -72,7 +73,15 @@ namespace Micro.Runtime.Kernels
             }
             op.Data = data;
             op.Macs = (long)y.ElementCount * k;
-            OpSlices.Set(op, y.ElementCount, k, OpSlices.DepthwiseMac, OpSlices.PerOutput);
+            // Slices: one unit = one channel over a run of positions (a whole row when it fits GroupCap, else
+            // equal runs of a multiple of 3), so a Step packs a channel's taps once per run and keeps the
+            // triples, instead of once per Step and block (units of single outputs cost 1.4× Invoke).
+            int g = OpSlices.GroupSize(y.Width, y.Width, k, OpSlices.DepthwiseMac);
+            int runs = (y.Width + g - 1) / g;
+            g = (y.Width + runs - 1) / runs;
+            if (runs > 1 && g % 3 != 0) g += 3 - g % 3;
+            data.SliceGroup = g;
+            OpSlices.SetGrouped(op, x.Batch, y.Width, cout, g, k, OpSlices.DepthwiseMac);
         }
 
         public static void Eval(Model m, Op op, sbyte[] arena)
@@ -81,10 +90,12 @@ namespace Micro.Runtime.Kernels
             EvalInt8(d, m.Blob, arena, 0, d.Batches * d.OutW, 0, d.OutC);
         }
 
-        /// <summary>Output positions [p0, p1) (p = b·Wo + ox), channels [c0, c1): a slice (OpSlices).</summary>
-        public static void EvalBlock(Model m, Op op, sbyte[] arena, int p0, int p1, int c0, int c1)
+        /// <summary>Position runs [g0, g1) (OpSlices.SetGrouped, runs of SliceGroup positions of a row), channels [c0, c1): a slice.</summary>
+        public static void EvalBlock(Model m, Op op, sbyte[] arena, int g0, int g1, int c0, int c1)
         {
-            EvalInt8((ConvData)op.Data, m.Blob, arena, p0, p1, c0, c1);
+            ConvData d = (ConvData)op.Data;
+            int group = d.SliceGroup, outW = d.OutW;
+            EvalInt8(d, m.Blob, arena, OpSlices.GroupStart(g0, outW, group), OpSlices.GroupStart(g1, outW, group), c0, c1);
         }
 
         /// <summary>EvalInt8 over the whole output.</summary>
@@ -115,10 +126,12 @@ namespace Micro.Runtime.Kernels
             int span2 = d * (k - 1) + s + 1, span3 = span2 + s;
             int b0 = p0 / outW;
             int ox0 = p0 - b0 * outW;
-            int c2 = 2 * c;
+            int c2 = 2 * c, c3 = 3 * c, c4 = 4 * c;
             for (int oc = c0; oc < c1; oc++)
             {
                 int bIn = biasIn[oc];
+                // The packed sums start at ConvLanes.LaneBias (2^20 per lane, see there): taken off here.
+                int bLane = bIn - (1 << 20);
                 // Requant's one-rounding form: the channel's constants.
                 int sh = shift[oc], left = sh > 0 ? sh : 0, t = 31 - sh + left;
                 long m = mult[oc];
@@ -162,36 +175,34 @@ namespace Micro.Runtime.Kernels
                         if (n > 3) n = 3;
                         int end = n == 3 ? span3 : span2;
                         int xi = xb + ix0 * c;
-                        long sum = 0;
+                        long sum = ConvLanes.LaneBias;
                         int j = 0;
                         if (ox >= xLo && ox + n <= xHi)
                         {
-                            for (; j + 1 < end; j += 2)
+                            // Four inputs a trip (one bound check and two index steps per four).
+                            for (int end4 = end - 3; j < end4; j += 4)
                             {
-                                sum += a[xi] * wl[j] + a[xi + c] * wl[j + 1];
-                                xi += c2;
+                                sum += a[xi] * wl[j] + a[xi + c] * wl[j + 1] + a[xi + c2] * wl[j + 2] + a[xi + c3] * wl[j + 3];
+                                xi += c4;
                             }
-                            if (j < end) sum += a[xi] * wl[j];
+                            for (; j < end; j++, xi += c) sum += a[xi] * wl[j];
                         }
                         else
                             for (int ix = ix0; j < end; j++, ix++, xi += c)
                                 sum += (ix >= 0 && ix < inW ? a[xi] : xZero) * wl[j];
-                        int l0 = (int)((sum << 43) >> 43);
-                        long rest = (sum - l0) >> 21;
-                        int l1 = (int)((rest << 43) >> 43);
-                        acc = bIn + l0;
+                        acc = bLane + (int)(sum & ConvLanes.LaneMask);
                         int v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yp] = (sbyte)v;
-                        acc = bIn + l1;
+                        acc = bLane + (int)((sum >> 21) & ConvLanes.LaneMask);
                         v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                         if (v < actMin) v = actMin;
                         if (v > actMax) v = actMax;
                         a[yp + cout] = (sbyte)v;
                         if (n == 3)
                         {
-                            acc = bIn + (int)((rest - l1) >> 21);
+                            acc = bLane + (int)(sum >> 42);
                             v = yZero + (int)(((acc << left) * m + (acc < 0 ? kn : kp)) >> t);
                             if (v < actMin) v = actMin;
                             if (v > actMax) v = actMax;
