@@ -54,16 +54,23 @@ public sealed class SimulatedMax30102Tests
             Assert.AreEqual((mw, mo, mr), (cw, co, cr), "FIFO_WR_PTR, OVF_COUNTER, FIFO_RD_PTR after " + produced);
 
             int max = r.Next(1, 33);
-            Assert.IsTrue(onModel.TryReadSamples(null, a, 0, max, out int na));
-            Assert.IsTrue(onChip.TryReadSamples(null, b, 0, max, out int nb));
-            Assert.AreEqual(na, nb);
-            CollectionAssert.AreEqual(a.Take(na).ToArray(), b.Take(nb).ToArray());
+            int na = ReadBothAlike(onModel, onChip, a, b, max);
             Assert.AreEqual(onModel.LostSamples, onChip.LostSamples);
             reads++;
         }
         Assert.IsTrue(onChip.LostSamples > 100, "the stalls overflowed the FIFO");
         Assert.IsTrue(chip.Lost >= onChip.LostSamples, "OVF_COUNTER saturates at 31; the chip knows every loss");
         Assert.IsTrue(reads > 100);
+    }
+
+    /// <summary>Reads up to <paramref name="max"/> samples through both drivers; both must give the same samples.</summary>
+    private static int ReadBothAlike(Max30102 first, Max30102 second, int[] a, int[] b, int max)
+    {
+        Assert.IsTrue(first.TryReadSamples(null, a, 0, max, out int na));
+        Assert.IsTrue(second.TryReadSamples(null, b, 0, max, out int nb));
+        Assert.AreEqual(na, nb);
+        CollectionAssert.AreEqual(a.Take(na).ToArray(), b.Take(nb).ToArray());
+        return na;
     }
 
     private sealed class ArrayWave(int[] values) : IWaveform
@@ -109,10 +116,7 @@ public sealed class SimulatedMax30102Tests
             timeA.DeviceMicroseconds += wait;
             timeW.DeviceMicroseconds += wait;
             int max = r.Next(1, 33);
-            Assert.IsTrue(onA.TryReadSamples(null, a, 0, max, out int na));
-            Assert.IsTrue(onW.TryReadSamples(null, b, 0, max, out int nb));
-            Assert.AreEqual(na, nb);
-            CollectionAssert.AreEqual(a.Take(na).ToArray(), b.Take(nb).ToArray());
+            int na = ReadBothAlike(onA, onW, a, b, max);
             Assert.AreEqual(chipA.Lost, chipW.Lost);
             Assert.AreEqual(chipA.Finished, chipW.Finished);
             samples += na;
