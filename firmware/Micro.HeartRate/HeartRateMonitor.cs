@@ -117,7 +117,7 @@ namespace Micro.HeartRate
                 motion = new MotionDetector(settings);
             }
             // A pulse of MinPulseCounts rises about that much within the 3-sample slope sum; half of it is the floor.
-            detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2);
+            detector = new BeatDetector(settings.BeatThresholdPercent, settings.RefractoryMs, settings.MinPulseCounts * Resampler.OutputGain / 2, settings.BeatMedianFloorPermille);
             intervals = new IntervalTracker(settings.IrregularTolerancePercent);
             dominant = new DominantPulseRate(settings.BradyEchoPercent, settings.BradyEchoMaxMs, settings.BradyDominantIntervals, settings.BradyConsistentPercent);
             raw = new RawSignalMonitor(settings);

@@ -50,6 +50,10 @@ namespace Micro.HeartRate
         /// <summary>Two beats closer than this (ms) are one beat (limits the rate to 60000 / value).</summary>
         public int RefractoryMs = 240;
 
+        /// <summary>While beats are overdue, a beat's upstroke must reach this share (‰) of the median upstroke of
+        /// the last 8 beats, however long the pause (ripples during a pulse pause are no beats); 0 disables.</summary>
+        public int BeatMedianFloorPermille = 200;
+
         /// <summary>Successive intervals differing by more than this percentage are an irregular pair.</summary>
         public int IrregularTolerancePercent = 12;
 

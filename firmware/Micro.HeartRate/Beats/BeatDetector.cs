@@ -6,8 +6,11 @@ namespace Micro.HeartRate.Beats
     /// Finds pulse upstrokes in the band-passed signal at 25 Hz with a slope-sum function (sum of the rises
     /// over the last 3 samples, ~120 ms) and an adaptive threshold: a candidate is a local maximum of the
     /// slope sum above ThresholdPercent of the running beat-peak estimate. The estimate follows accepted
-    /// beats and sags while beats are overdue, but never below a floor tied to the long-term beat size, so
-    /// noise during a pause does not turn into beats, nor below an absolute floor (the sensor's noise). A
+    /// beats and sags while beats are overdue, but never below a floor tied to the long-term beat size, nor,
+    /// while beats are overdue, below a share of the median upstroke of the last 8 beats (the long-term size
+    /// learns slowly and sags too, so ripples of 5 % of the pulse passed during a pause; earlier than that the
+    /// median floor is off, so smaller, faster pulses still count), so noise during a pause does not turn
+    /// into beats, nor below an absolute floor (the sensor's noise). A
     /// candidate is held for a refractory period; a larger one inside it replaces it (dicrotic waves and
     /// ripples lose), and candidates within the refractory period after a confirmed beat are ignored. The
     /// beat time is the steepest point of the upstroke, with 1/16-sample resolution (parabola through the
@@ -21,6 +24,14 @@ namespace Micro.HeartRate.Beats
         private readonly int refractorySamples;
         private readonly int learnSamples;
         private readonly int minimumPeak;
+        private readonly int medianFloorPermille;
+
+        private const int RecentBeats = 8;
+        private readonly int[] recentPeaks = new int[RecentBeats]; // slope-sum peaks of the last beats (ring)
+        private readonly int[] medianScratch = new int[RecentBeats];
+        private int recentCount;
+        private int recentNext;
+        private int medianFloor;      // medianFloorPermille of the median of recentPeaks (0 before 3 beats)
 
         private int prevSignal;
         private int d1, d2;           // last two rises (≥ 0)
@@ -54,9 +65,20 @@ namespace Micro.HeartRate.Beats
         /// <param name="refractoryMs">Shortest beat-to-beat interval.</param>
         /// <param name="minimumPeak">Absolute floor for a beat's slope-sum peak (signal units; 0 = none).</param>
         public BeatDetector(int thresholdPercent, int refractoryMs, int minimumPeak)
+            : this(thresholdPercent, refractoryMs, minimumPeak, 0)
+        {
+        }
+
+        /// <param name="thresholdPercent">Share of the running beat size a slope-sum peak must reach.</param>
+        /// <param name="refractoryMs">Shortest beat-to-beat interval.</param>
+        /// <param name="minimumPeak">Absolute floor for a beat's slope-sum peak (signal units; 0 = none).</param>
+        /// <param name="medianFloorPermille">Floor for a beat's slope-sum peak while beats are overdue, in ‰ of
+        /// the median of the last 8 beats' peaks (0 = none).</param>
+        public BeatDetector(int thresholdPercent, int refractoryMs, int minimumPeak, int medianFloorPermille)
         {
             this.thresholdPercent = thresholdPercent;
             this.minimumPeak = minimumPeak;
+            this.medianFloorPermille = medianFloorPermille;
             refractorySamples = refractoryMs / InternalRate.MsPerSample;
             learnSamples = InternalRate.Hz;
         }
@@ -76,6 +98,10 @@ namespace Micro.HeartRate.Beats
             longTermPeak = 0;
             learnMax = 0;
             learned = false;
+            for (int i = 0; i < RecentBeats; i++) recentPeaks[i] = 0;
+            recentCount = 0;
+            recentNext = 0;
+            medianFloor = 0;
             pendingValid = false;
             pendingTick = 0;
             pendingPeak = 0;
@@ -162,6 +188,8 @@ namespace Micro.HeartRate.Beats
                 int threshold = (int)((long)peakEstimate * thresholdPercent / 100);
                 int floor = longTermPeak / 4;
                 if (threshold < floor) threshold = floor;
+                long sinceBeat = lastBeatSample < 0 ? n : n - lastBeatSample;
+                if (sinceBeat > (expectedIntervalSamples * 3) / 2 && threshold < medianFloor) threshold = medianFloor;
                 if (threshold < minimumPeak) threshold = minimumPeak;
                 if (ssf1 >= threshold) Candidate(n, ssf1);
                 if (ssf1 >= minimumPeak && ssf1 >= floor / 2)
@@ -239,6 +267,17 @@ namespace Micro.HeartRate.Beats
             peakEstimate += (capped - peakEstimate) / 4;
             int cappedLong = peak > 2 * longTermPeak ? 2 * longTermPeak : peak;
             longTermPeak += (cappedLong - longTermPeak) / 32;
+            if (medianFloorPermille > 0)
+            {
+                recentPeaks[recentNext] = peak;
+                recentNext = (recentNext + 1) % RecentBeats;
+                if (recentCount < RecentBeats) recentCount++;
+                if (recentCount >= 3)
+                {
+                    for (int i = 0; i < recentCount; i++) medianScratch[i] = recentPeaks[i];
+                    medianFloor = (int)((long)MedianSelect.Median(medianScratch, recentCount) * medianFloorPermille / 1000);
+                }
+            }
         }
     }
 }
