@@ -26,7 +26,8 @@ namespace Micro.HeartRate.Alarms
     /// </summary>
     public sealed class AlarmPolicy
     {
-        private const int MaxEvents = 2 * AlarmKinds.Count;
+        // Update adds at most one event per kind (its channel raises or clears once a step): one slot each.
+        private const int MaxEvents = AlarmKinds.Count;
 
         private readonly HeartRateSettings s;
         private readonly AlarmChannel[] channels = new AlarmChannel[AlarmKinds.Count];
