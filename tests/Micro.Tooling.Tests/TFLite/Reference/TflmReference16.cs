@@ -134,17 +134,7 @@ internal sealed class TflmReference16
     {
         int xi = op.Inputs[0], wi = op.Inputs[1], yi = op.Outputs[0];
         int[] xs = T(xi).Shape, ws = T(wi).Shape, ys = T(yi).Shape;
-        TflitePadding padding; int sw, sh, dw, dh; TfliteActivation act;
-        if (depthwise)
-        {
-            var o = (DepthwiseConv2DOptions)op.Options!;
-            (padding, sw, sh, dw, dh, act) = (o.Padding, o.StrideW, o.StrideH, o.DilationW, o.DilationH, o.Activation);
-        }
-        else
-        {
-            var o = (Conv2DOptions)op.Options!;
-            (padding, sw, sh, dw, dh, act) = (o.Padding, o.StrideW, o.StrideH, o.DilationW, o.DilationH, o.Activation);
-        }
+        var (padding, sw, sh, dw, dh, act) = TflmReference.ConvOptions(op, depthwise);
         int n = xs[0], h = xs[1], w = xs[2], cin = xs[3];
         int kh = ws[1], kw = ws[2];
         int ho = ys[1], wo = ys[2], cout = ys[3];
