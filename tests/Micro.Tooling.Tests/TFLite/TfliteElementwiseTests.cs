@@ -64,8 +64,8 @@ public class TfliteElementwiseTests
         }
     }
 
-    /// <summary>The graph up to op k, whose output becomes the model output.</summary>
-    private static QGraph Cut(QGraph g, int k)
+    /// <summary>The graph up to op k, whose output becomes the model output (also used by TfliteInt16Tests).</summary>
+    internal static QGraph Cut(QGraph g, int k)
     {
         var c = new QGraph { Name = g.Name, Version = g.Version };
         var ops = g.Ops.Take(k + 1).ToList();

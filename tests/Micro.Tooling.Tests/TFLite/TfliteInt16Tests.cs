@@ -64,7 +64,7 @@ public class TfliteInt16Tests
         var rng = new Random(seed);
         for (int k = 0; k < imp.Graph.Ops.Count; k++)
         {
-            var runner = new BlobRunner(BlobEmitter.Emit(Cut(imp.Graph, k)), earlyExit: false);
+            var runner = new BlobRunner(BlobEmitter.Emit(TfliteElementwiseTests.Cut(imp.Graph, k)), earlyExit: false);
             int outT = imp.TfliteTensor[imp.Graph.Ops[k].Output];
             var seen = new HashSet<int>();
             for (int s = 0; s < samples; s++)
@@ -83,19 +83,6 @@ public class TfliteInt16Tests
             // The scales keep every output in range: a saturated or constant output would prove little.
             Assert.IsGreaterThan(Math.Min(20, runner.Output.ElementCount * samples / 4), seen.Count, $"op {k}: distinct output values");
         }
-    }
-
-    private static QGraph Cut(QGraph g, int k)
-    {
-        var c = new QGraph { Name = g.Name, Version = g.Version };
-        var ops = g.Ops.Take(k + 1).ToList();
-        var used = new HashSet<QTensor>(g.Inputs);
-        foreach (var op in ops) { used.UnionWith(op.Inputs); used.Add(op.Output); }
-        c.Tensors.AddRange(g.Tensors.Where(used.Contains));
-        c.Inputs.AddRange(g.Inputs);
-        c.Outputs.Add(ops[^1].Output);
-        c.Ops.AddRange(ops);
-        return c;
     }
 
     private static int[] Codes(byte[] file) => TfliteImporter.Import(file).Ops.Select(o => o.OpCode).ToArray();
