@@ -15,16 +15,9 @@ namespace Micro.Tooling.Tests.TFLite.Reference;
 /// its intermediate tensors then name the operator and element where the runtime first departs.
 /// Float model edges (QUANTIZE from / DEQUANTIZE to float) are skipped like the importer skips them.
 /// </summary>
-internal sealed partial class TflmReference
+internal sealed partial class TflmReference : TflmReferenceModel
 {
-    private readonly TfliteModel _m;
-    private readonly TfliteSubGraph _sg;
-
-    public TflmReference(TfliteModel model)
-    {
-        _m = model;
-        _sg = model.SubGraphs[0];
-    }
+    public TflmReference(TfliteModel model) : base(model) { }
 
     /// <summary>Runs one sample; returns every int8 activation tensor computed (by TFLite tensor index).</summary>
     public Dictionary<int, sbyte[]> Run(int inputTensor, sbyte[] input)
@@ -40,10 +33,6 @@ internal sealed partial class TflmReference
         return v;
     }
 
-    private TfliteTensor T(int i) => _sg.Tensors[i];
-    private float S(int i) => T(i).Quantization!.Scale[0];
-    private int Zp(int i) => (int)T(i).Quantization!.ZeroPoint[0];
-    private ReadOnlySpan<byte> Data(int i) => _m.Buffers[T(i).Buffer].Data.Span;
     private readonly Dictionary<int, sbyte[]> _weights = new();
 
     private sbyte[] Weights(int i)

@@ -15,16 +15,9 @@ namespace Micro.Tooling.Tests.TFLite.Reference;
 /// <see cref="TflmParams"/> like <see cref="TflmReference"/>'s. Float model edges are skipped like the importer
 /// skips them.
 /// </summary>
-internal sealed class TflmReference16
+internal sealed class TflmReference16 : TflmReferenceModel
 {
-    private readonly TfliteModel _m;
-    private readonly TfliteSubGraph _sg;
-
-    public TflmReference16(TfliteModel model)
-    {
-        _m = model;
-        _sg = model.SubGraphs[0];
-    }
+    public TflmReference16(TfliteModel model) : base(model) { }
 
     /// <summary>Runs one sample (input values in its type's range); returns every activation computed, by TFLite tensor index.</summary>
     public Dictionary<int, int[]> Run(int inputTensor, int[] input)
@@ -48,10 +41,6 @@ internal sealed class TflmReference16
         return b;
     }
 
-    private TfliteTensor T(int i) => _sg.Tensors[i];
-    private float S(int i) => T(i).Quantization!.Scale[0];
-    private int Zp(int i) => (int)T(i).Quantization!.ZeroPoint[0];
-    private ReadOnlySpan<byte> Data(int i) => _m.Buffers[T(i).Buffer].Data.Span;
     private (int Lo, int Hi) TypeRange(int i) => T(i).Type == TfliteTensorType.Int16 ? (-32768, 32767) : (-128, 127);
 
     private sbyte[] Filter(int i) => Data(i).ToArray().Select(b => unchecked((sbyte)b)).ToArray();
