@@ -1,4 +1,6 @@
 using Micro.HeartRate;
+using Micro.HeartRate.Alarms;
+using Micro.Tooling.Evaluation.Visibility;
 using Micro.Tooling.Evaluation;
 using Micro.Tooling.Recordings;
 
@@ -20,6 +22,26 @@ public sealed class CrossValidationTests
         // Folds a and b: trained on sets that include c, where "one" wins on average (9/3 or 9/2 > 1).
         CollectionAssert.AreEqual(new[] { 0.0, 0.0, 0.0, 0.0 }, held.Select(x => x.Value).ToArray());
         CollectionAssert.AreEqual(new[] { "a:one:2", "b:one:1", "c:zero:1" }, choices.Select(c => $"{c.Fold}:{c.Candidate}:{c.HeldOut}").ToArray());
+    }
+
+    [TestMethod]
+    public void The_cinc_objective_leaves_out_true_alarms_the_ppg_does_not_show()
+    {
+        static PpgVisibility Label(bool visible) => new(visible, true, false, "test", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        static CincOutcome Outcome(string id, bool trueAlarm, bool raised, PpgVisibility? label) =>
+            new(new CincAlarm(id, id + ".csv", CincAlarmType.VentricularTachycardia, trueAlarm), raised ? AlarmKinds.Bit(AlarmKind.Tachycardia) : 0, false) { Visibility = label };
+        // One visible true alarm caught, one false alarm suppressed, and a true alarm the PPG does not show, missed.
+        var outcomes = new[]
+        {
+            Outcome("v1", true, true, Label(true)),
+            Outcome("v2", false, false, null),
+            Outcome("v3", true, false, Label(false)),
+        };
+        Assert.AreEqual(1.0, CrossValidation.CincObjective(outcomes), 1e-12, "the unseen miss does not count");
+        Assert.AreEqual(2.0 / 7.0, ChallengeScore.From(outcomes).Score, 1e-12, "the reported challenge score still counts it");
+        // A missed true alarm without a label still counts: only the ECG label may leave one out.
+        var unlabelled = new[] { outcomes[0], outcomes[1], Outcome("v4", true, false, null) };
+        Assert.AreEqual(2.0 / 7.0, CrossValidation.CincObjective(unlabelled), 1e-12);
     }
 
     [TestMethod]
