@@ -45,6 +45,7 @@ public static class EvaluateCommand
             var loaded = EvaluationData.Load(data.FullName);
             report = AlarmEvaluation.Run(loaded, blob);
             if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
+            if (cv && report.Cinc != null) report = report with { VerifierCrossValidation = VerifierCrossValidation.Run(report.Cinc.Outcomes) };
         }
         catch (CsvFormatException e)
         {
@@ -80,6 +81,13 @@ public static class EvaluateCommand
             Row(table, "MACs saved, normal windows", P(x.NormalMacsSavedShare), "≥ 50 %");
         }
         AnsiConsole.Write(table);
+        if (r.Verifier is { } v && r.Cinc != null)
+        {
+            AnsiConsole.MarkupLine("[bold]Bedside verifier[/], in-sample: the CinC challenge's own framing (the bedside monitor raised each alarm from the ECG; the verifier keeps it unless the PPG refutes it, uncertain ones by type)");
+            var vt = NewTable();
+            VerifierRows(vt, v, r.Cinc);
+            AnsiConsole.Write(vt);
+        }
         if (r.CrossValidation is { } cv)
         {
             AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it)");
@@ -93,6 +101,33 @@ public static class EvaluateCommand
                 if (best != null) Row(t, $"{name} objective: best candidate in-sample (tuned on all)", $"{objective(best):F3} ({best.Candidate}); defaults {objective(cv.Candidates[0]):F3}");
             }
             AnsiConsole.Write(t);
+        }
+        if (r.VerifierCrossValidation is { } vcv && r.Cinc != null)
+        {
+            AnsiConsole.MarkupLine($"[bold]Bedside verifier, cross-validated[/] (each CinC fold decided with the per-type policy chosen on the other {SubjectFolds.CincFolds - 1})");
+            var vt = NewTable();
+            VerifierRows(vt, vcv.Summary, r.Cinc);
+            foreach (var g in vcv.Folds.GroupBy(f => f.AlarmType))
+                Row(vt, $"  {g.Key} folds' choices", string.Join("; ", g.GroupBy(f => f.Choice.Candidate).OrderByDescending(c => c.Count()).Select(c => $"{c.Key} ×{c.Count()}")));
+            foreach (var (type, candidate) in vcv.AllRecordsChoice) Row(vt, $"  {type} chosen on all records", candidate);
+            AnsiConsole.Write(vt);
+        }
+    }
+
+    /// <summary>The verifier's rows: per alarm type TP/FN/FP/TN with the verdicts, the challenge score against
+    /// alarming always and never and against the wearable alone (wearable: the in-sample chain's own alarms).</summary>
+    private static void VerifierRows(Table table, VerifierSummary v, CincSummary wearable)
+    {
+        var wearableScores = ChallengeScore.Table(wearable.Outcomes).ToDictionary(x => x.Name, x => x.Score);
+        Row(table, "bedside verifier: false alarms suppressed", $"{v.Suppressed}/{v.FalseAlarms} = {P(v.SuppressionRate)}");
+        Row(table, "bedside verifier: visible true alarms kept (confirmed by the chain)", $"{v.VisibleKept}/{v.VisibleTrueAlarms} ({v.VisibleConfirmed} confirmed)");
+        foreach (var (name, s) in v.Table())
+        {
+            var g = v.OfType(name).ToList();
+            string label = name == "all" ? "bedside verifier challenge score (all)" : $"  {name}";
+            string w = wearableScores.TryGetValue(name, out var ws) ? $"; wearable {S(ws.Score)}" : "";
+            Row(table, label, $"TP {s.TruePositives} FN {s.FalseNegatives} FP {s.FalsePositives} TN {s.TrueNegatives} ({VerifierSummary.Verdicts(g)}); "
+                + $"{S(s.Score)} vs always {S(s.AlwaysAlarm)}, never {S(s.NeverAlarm)}{w}{(s.BeatsAlwaysAlarm ? "" : " (not above always)")}", "> always");
         }
     }
 
