@@ -245,6 +245,10 @@ namespace Micro.HeartRate
         /// <summary>A clean pulse at or below this rate (bpm) refutes a ventricular tachycardia alarm (0 disables).</summary>
         public int VerifierVtRefuteBpm = 140;
 
+        /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) that a PPG without pulse at the alarm (flat, or no
+        /// beats) confirms: asystole and flutter/fibrillation stop the cardiac output.</summary>
+        public int VerifierPulseLossConfirmsMask = 0x11;
+
         /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) kept when the PPG neither confirms nor refutes
         /// them. With a missed true alarm costing five false ones, a type that is usually true is kept.</summary>
         public int VerifierKeepUncertainMask = 0x0E;

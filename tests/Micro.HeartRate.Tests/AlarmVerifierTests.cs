@@ -121,6 +121,24 @@ public sealed class AlarmVerifierTests
     }
 
     [TestMethod]
+    public void A_ppg_without_pulse_at_the_alarm_confirms_asystole_and_fibrillation_only()
+    {
+        var f = new Feed();
+        f.Steps(5, 80);
+        f.Step(0, SignalQuality.Flat); // a flat line: the wearable calls it a sensor fault, never a clinical alarm
+        Assert.AreEqual(0, f.Policy.ActiveMask & AlarmKinds.ClinicalMask);
+        Assert.AreEqual(VerifierVerdict.Confirmed, f.Verifier.Verify(BedsideAlarm.Asystole));
+        Assert.AreEqual(VerifierVerdict.Confirmed, f.Verifier.Verify(BedsideAlarm.VentricularFlutterFib));
+        Assert.AreEqual(VerifierVerdict.Uncertain, f.Verifier.Verify(BedsideAlarm.Bradycardia), "bradycardia keeps a pulse");
+        Assert.AreEqual(VerifierVerdict.Uncertain, f.Verifier.Verify(BedsideAlarm.VentricularTachycardia));
+        var off = ChainClone(f.Settings);
+        off.VerifierPulseLossConfirmsMask = 0;
+        Assert.AreEqual(VerifierVerdict.Uncertain, f.Verifier.Verify(BedsideAlarm.Asystole, off));
+        f.Step(80);
+        Assert.AreNotEqual(VerifierVerdict.Confirmed, f.Verifier.Verify(BedsideAlarm.Asystole), "the pulse is back at the alarm");
+    }
+
+    [TestMethod]
     public void Uncertain_alarms_follow_the_keep_mask_confirmed_keep_refuted_suppress()
     {
         foreach (BedsideAlarm a in Enum.GetValues<BedsideAlarm>())

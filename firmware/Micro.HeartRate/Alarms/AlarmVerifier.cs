@@ -9,7 +9,9 @@ namespace Micro.HeartRate.Alarms
     /// step with <see cref="Observe"/>; when the monitor alarms, <see cref="Verify(BedsideAlarm)"/> says:
     /// <list type="bullet">
     /// <item>Confirmed — the chain raised a compatible clinical alarm within VerifierWindowSeconds, or one is
-    /// active (<see cref="CompatibleMask"/>);</item>
+    /// active (<see cref="CompatibleMask"/>); or, for the types set in VerifierPulseLossConfirmsMask (asystole and
+    /// flutter/fibrillation: no cardiac output), the PPG has no pulse at the alarm (a flat line or no beats, which the
+    /// wearable alone reports as a sensor fault);</item>
     /// <item>Refuted — otherwise, when each of the last VerifierRefuteSeconds steps had a clean pulse (good
     /// signal, a steady run of beats, wrist still) at a rate the alarm cannot have: any rate for asystole and
     /// ventricular flutter/fibrillation (they stop the pulse), at or above VerifierBradyRefuteBpm for
@@ -34,6 +36,7 @@ namespace Micro.HeartRate.Alarms
         private int head;
         private int filled;
         private int activeMask;
+        private bool pulseLost;
         private long nowMs;
 
         public AlarmVerifier(HeartRateSettings settings)
@@ -81,6 +84,7 @@ namespace Micro.HeartRate.Alarms
                 if (ev.Raised && k < ClinicalKinds) raisedMs[k] = ev.UptimeMs;
             }
             activeMask = r.ActiveAlarms & AlarmKinds.ClinicalMask;
+            pulseLost = r.Quality == SignalQuality.Flat || r.Quality == SignalQuality.NoPulse;
             nowMs = r.UptimeMs;
             cleanBpm[head] = CleanRate(r);
             head = head + 1 == HistorySteps ? 0 : head + 1;
@@ -113,6 +117,7 @@ namespace Micro.HeartRate.Alarms
             long window = (long)settings.VerifierWindowSeconds * 1000;
             for (int k = 0; k < ClinicalKinds; k++)
                 if ((compatible & (1 << k)) != 0 && raisedMs[k] >= 0 && nowMs - raisedMs[k] < window) return VerifierVerdict.Confirmed;
+            if (pulseLost && (settings.VerifierPulseLossConfirmsMask & (1 << (int)alarm)) != 0) return VerifierVerdict.Confirmed;
             int n = settings.VerifierRefuteSeconds;
             switch (alarm)
             {
@@ -174,6 +179,7 @@ namespace Micro.HeartRate.Alarms
             head = 0;
             filled = 0;
             activeMask = 0;
+            pulseLost = false;
             nowMs = 0;
         }
     }

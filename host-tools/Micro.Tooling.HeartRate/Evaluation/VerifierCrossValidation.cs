@@ -4,12 +4,14 @@ using Micro.Tooling.Recordings;
 
 namespace Micro.Tooling.Evaluation;
 
-/// <summary>One candidate verifier policy for one alarm type: keep or suppress when uncertain, and the type's
-/// refutation limit (bpm, 0 = rule off; asystole and flutter/fibrillation have no limit to choose).</summary>
-public sealed record VerifierCandidate(BedsideAlarm Type, bool KeepUncertain, int RefuteBpm)
+/// <summary>One candidate verifier policy for one alarm type: keep or suppress when uncertain, and either the type's
+/// refutation limit (bpm, 0 = rule off: bradycardia, tachycardia, VT) or whether a PPG without pulse confirms it
+/// (asystole, flutter/fibrillation).</summary>
+public sealed record VerifierCandidate(BedsideAlarm Type, bool KeepUncertain, int RefuteBpm, bool PulseLossConfirms = false)
 {
     public string Name => (KeepUncertain ? "keep" : "suppress") + " uncertain"
-        + (HasLimit(Type) ? RefuteBpm == 0 ? ", refutation off" : $", refute at {(Type == BedsideAlarm.Bradycardia ? "≥" : "≤")} {RefuteBpm} bpm" : "");
+        + (HasLimit(Type) ? RefuteBpm == 0 ? ", refutation off" : $", refute at {(Type == BedsideAlarm.Bradycardia ? "≥" : "≤")} {RefuteBpm} bpm"
+            : PulseLossConfirms ? ", no pulse confirms" : "");
 
     /// <summary>Whether the type's refutation has a rate limit to choose.</summary>
     public static bool HasLimit(BedsideAlarm type) => type is BedsideAlarm.Bradycardia or BedsideAlarm.Tachycardia or BedsideAlarm.VentricularTachycardia;
@@ -20,6 +22,8 @@ public sealed record VerifierCandidate(BedsideAlarm Type, bool KeepUncertain, in
         var s = ChainHarness.Clone(template);
         int bit = 1 << (int)Type;
         s.VerifierKeepUncertainMask = KeepUncertain ? s.VerifierKeepUncertainMask | bit : s.VerifierKeepUncertainMask & ~bit;
+        if (!HasLimit(Type))
+            s.VerifierPulseLossConfirmsMask = PulseLossConfirms ? s.VerifierPulseLossConfirmsMask | bit : s.VerifierPulseLossConfirmsMask & ~bit;
         switch (Type)
         {
             case BedsideAlarm.Bradycardia: s.VerifierBradyRefuteBpm = RefuteBpm; break;
@@ -57,7 +61,7 @@ public sealed record VerifierCrossValidationReport(VerifierSummary Summary, IRea
 /// Chooses the verifier's per-type policy without the records it is scored on: for each alarm type and each CinC
 /// fold (<see cref="SubjectFolds.CincFoldOf"/>), the candidate (<see cref="Candidates"/>) with the best challenge
 /// score of that type on the other folds decides the fold's records. Ties keep the earlier candidate: keeping when
-/// uncertain before suppressing (a missed true alarm costs five false ones), the rule off before any limit, and a
+/// uncertain before suppressing (a missed true alarm costs five false ones), a rule off before it is on, and a
 /// limit that refutes less before one that refutes more. The verifier observes the chain run with its default
 /// settings; only the verifier's choices are cross-validated here.
 /// </summary>
@@ -85,7 +89,12 @@ public static class VerifierCrossValidation
         var list = new List<VerifierCandidate>();
         foreach (bool keep in new[] { true, false })
         {
-            if (!VerifierCandidate.HasLimit(type)) { list.Add(new VerifierCandidate(type, keep, 0)); continue; }
+            if (!VerifierCandidate.HasLimit(type))
+            {
+                list.Add(new VerifierCandidate(type, keep, 0));
+                list.Add(new VerifierCandidate(type, keep, 0, PulseLossConfirms: true));
+                continue;
+            }
             list.Add(new VerifierCandidate(type, keep, 0));
             foreach (int limit in limits) list.Add(new VerifierCandidate(type, keep, limit));
         }
