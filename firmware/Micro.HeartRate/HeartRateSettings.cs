@@ -226,6 +226,33 @@ namespace Micro.HeartRate
         /// <summary>Seconds between periodic status lines.</summary>
         public int StatusIntervalSeconds = 10;
 
+        // --- Bedside alarm verifier (Alarms/AlarmVerifier.cs: keeps or suppresses a bedside monitor's ECG alarm;
+        //     limits and policy chosen by cross-validation on CinC 2015, docs/alarm-verifier.md) ---
+
+        /// <summary>A compatible clinical alarm raised this many seconds before the bedside alarm confirms it.</summary>
+        public int VerifierWindowSeconds = 16;
+
+        /// <summary>Seconds (steps) of clean pulse, ending at the bedside alarm, that can refute it (1..8).</summary>
+        public int VerifierRefuteSeconds = 3;
+
+        /// <summary>A clean pulse at or above this rate (bpm) refutes a bradycardia alarm (0 disables).</summary>
+        public int VerifierBradyRefuteBpm = 55;
+
+        /// <summary>A clean pulse at or below this rate (bpm) refutes a tachycardia alarm (0 disables: a slow
+        /// pulse does not rule out a fast rhythm, docs/alarm-verifier.md).</summary>
+        public int VerifierTachyRefuteBpm = 0;
+
+        /// <summary>A clean pulse at or below this rate (bpm) refutes a ventricular tachycardia alarm (0 disables).</summary>
+        public int VerifierVtRefuteBpm = 140;
+
+        /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) that a PPG without pulse at the alarm (flat, or no
+        /// beats) confirms: asystole and flutter/fibrillation stop the cardiac output.</summary>
+        public int VerifierPulseLossConfirmsMask = 0x11;
+
+        /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) kept when the PPG neither confirms nor refutes
+        /// them. With a missed true alarm costing five false ones, a type that is usually true is kept.</summary>
+        public int VerifierKeepUncertainMask = 0x0E;
+
         // --- Model ---
 
         /// <summary>Model class score (‰) from which the model's verdict counts.</summary>

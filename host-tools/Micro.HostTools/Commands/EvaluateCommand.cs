@@ -16,7 +16,7 @@ public static class EvaluateCommand
         var model = new Option<FileInfo?>("--model", "-m") { Description = "rhythm classifier blob (.mblob); without it the rules alone decide" };
         var json = new Option<FileInfo?>("--json") { Description = "write the results, with every record's outcome, as JSON to this file (written whole or not at all)" };
         var report = new Option<FileInfo?>("--report") { Description = "write an HTML page: the score tables and, per TROIKA recording, estimated against reference heart rate" };
-        var cv = new Option<bool>("--cv") { Description = "also report cross-validated figures: each subject (TROIKA, Liu) or CinC fold scored with the settings a candidate grid chose without it" };
+        var cv = new Option<bool>("--cv") { Description = "also report cross-validated figures: each subject (TROIKA, Liu) or CinC fold scored with the settings a candidate grid chose without it, and the bedside verifier with each alarm type's policy chosen on the other CinC folds" };
         var grid = new Option<string?>("--grid") { Description = "candidate settings for --cv, e.g. \"IrregularPermille=50,60;NoPulseMs=3000,4000\" (integer HeartRateSettings fields); default: SettingsGrid.Default" };
         var cmd = new Command("evaluate", "run the whole heart-rate alarm over the recordings and score it (CinC 2015 alarms and challenge score, Liu 2022 AF, TROIKA rate per recording, early-exit savings). Exit code 0 means the evaluation ran: read each score against its target in the table; a missed target does not change the exit code");
         cmd.Options.Add(data);
@@ -45,6 +45,7 @@ public static class EvaluateCommand
             var loaded = EvaluationData.Load(data.FullName);
             report = AlarmEvaluation.Run(loaded, blob);
             if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
+            if (cv && report.Cinc != null) report = report with { VerifierCrossValidation = VerifierCrossValidation.Run(report.Cinc.Outcomes) };
         }
         catch (CsvFormatException e)
         {
@@ -80,6 +81,13 @@ public static class EvaluateCommand
             Row(table, "MACs saved, normal windows", P(x.NormalMacsSavedShare), "≥ 50 %");
         }
         AnsiConsole.Write(table);
+        if (r.Verifier is { } v && r.Cinc != null)
+        {
+            AnsiConsole.MarkupLine("[bold]Bedside verifier[/], in-sample: the CinC challenge's own framing (the bedside monitor raised each alarm from the ECG; the verifier keeps it unless the PPG refutes it, uncertain ones by type)");
+            var vt = NewTable();
+            VerifierRows(vt, v, r.Cinc);
+            AnsiConsole.Write(vt);
+        }
         if (r.CrossValidation is { } cv)
         {
             AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it)");
@@ -93,6 +101,33 @@ public static class EvaluateCommand
                 if (best != null) Row(t, $"{name} objective: best candidate in-sample (tuned on all)", $"{objective(best):F3} ({best.Candidate}); defaults {objective(cv.Candidates[0]):F3}");
             }
             AnsiConsole.Write(t);
+        }
+        if (r.VerifierCrossValidation is { } vcv && r.Cinc != null)
+        {
+            AnsiConsole.MarkupLine($"[bold]Bedside verifier, cross-validated[/] (each CinC fold decided with the per-type policy chosen on the other {SubjectFolds.CincFolds - 1})");
+            var vt = NewTable();
+            VerifierRows(vt, vcv.Summary, r.Cinc);
+            foreach (var g in vcv.Folds.GroupBy(f => f.AlarmType))
+                Row(vt, $"  {g.Key} folds' choices", string.Join("; ", g.GroupBy(f => f.Choice.Candidate).OrderByDescending(c => c.Count()).Select(c => $"{c.Key} ×{c.Count()}")));
+            foreach (var (type, candidate) in vcv.AllRecordsChoice) Row(vt, $"  {type} chosen on all records", candidate);
+            AnsiConsole.Write(vt);
+        }
+    }
+
+    /// <summary>The verifier's rows: per alarm type TP/FN/FP/TN with the verdicts, the challenge score against
+    /// alarming always and never and against the wearable alone (wearable: the in-sample chain's own alarms).</summary>
+    private static void VerifierRows(Table table, VerifierSummary v, CincSummary wearable)
+    {
+        var wearableScores = ChallengeScore.Table(wearable.Outcomes).ToDictionary(x => x.Name, x => x.Score);
+        Row(table, "bedside verifier: false alarms suppressed", $"{v.Suppressed}/{v.FalseAlarms} = {P(v.SuppressionRate)}");
+        Row(table, "bedside verifier: visible true alarms kept (confirmed by the chain)", $"{v.VisibleKept}/{v.VisibleTrueAlarms} ({v.VisibleConfirmed} confirmed)");
+        foreach (var (name, s) in v.Table())
+        {
+            var g = v.OfType(name).ToList();
+            string label = name == "all" ? "bedside verifier challenge score (all)" : $"  {name}";
+            string w = wearableScores.TryGetValue(name, out var ws) ? $"; wearable {S(ws.Score)}" : "";
+            Row(table, label, $"TP {s.TruePositives} FN {s.FalseNegatives} FP {s.FalsePositives} TN {s.TrueNegatives} ({VerifierSummary.Verdicts(g)}); "
+                + $"{S(s.Score)} vs always {S(s.AlwaysAlarm)}, never {S(s.NeverAlarm)}{w}{(s.BeatsAlwaysAlarm ? "" : " (not above always)")}", "> always");
         }
     }
 

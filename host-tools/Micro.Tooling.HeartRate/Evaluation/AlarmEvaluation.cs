@@ -71,6 +71,13 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
     /// <summary>The cross-validated figures (micro evaluate --cv), or null.</summary>
     public CrossValidationReport? CrossValidation { get; init; }
 
+    /// <summary>The CinC alarms as the challenge frames them (the bedside monitor's alarm kept or suppressed by
+    /// <see cref="Micro.HeartRate.Alarms.AlarmVerifier"/>), in-sample with the report's settings; null without CinC.</summary>
+    public VerifierSummary? Verifier { get; init; }
+
+    /// <summary>The verifier's cross-validated figures (micro evaluate --cv), or null.</summary>
+    public VerifierCrossValidationReport? VerifierCrossValidation { get; init; }
+
     /// <summary>The report as nested objects (JSON keys cinc2015.true_alarm_sensitivity, ...).</summary>
     public Dictionary<string, object?> ToJsonObject()
     {
@@ -154,6 +161,13 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
             ["macs_saved_share_normal"] = Num(x.NormalMacsSavedShare),
         };
         if (CrossValidation != null) root["cross_validation"] = CrossValidation.ToJsonObject();
+        if (Verifier != null && root["cinc2015"] is Dictionary<string, object?> vj)
+            vj["bedside_verifier"] = Verifier.ToJsonObject("in-sample: the bedside monitor's alarm kept or suppressed by the verifier with the default settings");
+        if (VerifierCrossValidation != null)
+        {
+            if (root.TryGetValue("cross_validation", out var cvj) && cvj is Dictionary<string, object?> cvd) cvd["bedside_verifier"] = VerifierCrossValidation.ToJsonObject();
+            else root["bedside_verifier_cross_validation"] = VerifierCrossValidation.ToJsonObject();
+        }
         return root;
     }
 
@@ -178,7 +192,10 @@ public static class AlarmEvaluation
         var classifier = blob == null ? null : new HostRhythmClassifier(blob);
         var account = new ExitHeadAccount { FullMacs = classifier?.FullMacs ?? 0 };
         var (cinc, liu, troika) = Pass(data, template, classifier, account);
-        return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account);
+        return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account)
+        {
+            Verifier = cinc == null ? null : VerifierSummary.From(cinc.Outcomes, template ?? new HeartRateSettings()),
+        };
     }
 
     /// <summary>One pass of the chain over every record (outcomes per record), adding the network's work to account.</summary>
@@ -196,9 +213,9 @@ public static class AlarmEvaluation
             foreach (var r in data.Cinc)
             {
                 int before = classifier?.Calls.Count ?? 0;
-                var steps = ChainHarness.Run(r.Recording, template, classifier);
+                var (outcome, steps) = CincEvaluation.Run(r.Alarm, r.Recording, template, classifier);
                 Account(account, steps, classifier, before, window, interval, _ => false);
-                outcomes.Add(CincScore(r.Alarm, steps) with { Visibility = r.Visibility });
+                outcomes.Add(outcome with { Visibility = r.Visibility });
             }
             cinc = new CincSummary(outcomes);
         }

@@ -36,6 +36,20 @@ public readonly record struct ChallengeScore(int TruePositives, int FalseNegativ
         return new ChallengeScore(tp, fn, fp, tn);
     }
 
+    /// <summary>Counts from (true alarm, kept) pairs: the bedside verifier's framing, where every alarm is the
+    /// monitor's and the verifier keeps or suppresses it.</summary>
+    public static ChallengeScore FromKept(IEnumerable<(bool TrueAlarm, bool Kept)> alarms)
+    {
+        int tp = 0, fn = 0, fp = 0, tn = 0;
+        foreach (var (isTrue, kept) in alarms)
+        {
+            if (isTrue) { if (kept) tp++; else fn++; }
+            else if (kept) fp++;
+            else tn++;
+        }
+        return new ChallengeScore(tp, fn, fp, tn);
+    }
+
     /// <summary>Overall, then one per alarm type present (in enum order).</summary>
     public static IReadOnlyList<(string Name, ChallengeScore Score)> Table(IReadOnlyList<CincOutcome> outcomes)
     {

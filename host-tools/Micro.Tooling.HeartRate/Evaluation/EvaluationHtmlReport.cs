@@ -26,6 +26,14 @@ public static class EvaluationHtmlReport
         sb.Append(r.CrossValidation == null ? "; no cross-validation was run (micro evaluate --cv)." : "; the cross-validated figures score every subject or fold with settings chosen without it.").Append("</p>");
         Section(sb, "in-sample", r.Cinc, r.Liu, r.Troika);
         if (r.CrossValidation is { } cv) Section(sb, "cross-validated", cv.Cinc, cv.Liu, cv.Troika);
+        if (r.Verifier is { } v && r.Cinc != null)
+        {
+            sb.Append("<h2>Bedside verifier: the challenge's own framing</h2><p class=\"note\">The bedside monitor raised every alarm from the ECG; ")
+              .Append("the verifier (firmware AlarmVerifier, docs/alarm-verifier.md) keeps it when the chain raised a compatible alarm, suppresses it when the last seconds ")
+              .Append("of PPG show a clean steady pulse the alarm cannot have, and otherwise follows the type's policy. The wearable column is the chain's own alarms (above).</p>");
+            VerifierTable(sb, "in-sample", v, r.Cinc);
+            if (r.VerifierCrossValidation is { } vcv) VerifierTable(sb, "cross-validated", vcv.Summary, r.Cinc);
+        }
         if (r.Troika != null)
         {
             sb.Append("<h2>TROIKA: estimated and reference heart rate (in-sample)</h2><p class=\"note\">Black: ECG reference per 8 s window; blue: the chain's rate at the window's end; gaps: windows where the chain withheld its rate.</p>");
@@ -34,6 +42,22 @@ public static class EvaluationHtmlReport
         }
         sb.Append("</body></html>\n");
         return sb.ToString();
+    }
+
+    private static void VerifierTable(StringBuilder sb, string which, VerifierSummary v, CincSummary wearable)
+    {
+        var wearableScores = ChallengeScore.Table(wearable.Outcomes).ToDictionary(x => x.Name, x => x.Score);
+        sb.Append(CultureInfo.InvariantCulture, $"<h3>{(which == "in-sample" ? "In-sample" : "Cross-validated (per-type policy chosen on the other folds)")}</h3>")
+          .Append(CultureInfo.InvariantCulture, $"<table class=\"verifier\" data-figures=\"{which}\"><tr><th>alarm type</th><th>TP</th><th>FN</th><th>FP</th><th>TN</th><th>confirmed</th><th>refuted</th><th>uncertain</th><th>score</th><th>always alarm</th><th>never alarm</th><th>wearable</th></tr>");
+        foreach (var (name, s) in v.Table())
+        {
+            var g = v.OfType(name).ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"<tr data-type=\"{name}\" data-score=\"{F3(s.Score)}\" data-always=\"{F3(s.AlwaysAlarm)}\"><td>{E(name)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td>{s.TruePositives}</td><td>{s.FalseNegatives}</td><td>{s.FalsePositives}</td><td>{s.TrueNegatives}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td>{g.Count(o => o.Verdict == Micro.HeartRate.Alarms.VerifierVerdict.Confirmed)}</td><td>{g.Count(o => o.Verdict == Micro.HeartRate.Alarms.VerifierVerdict.Refuted)}</td><td>{g.Count(o => o.Verdict == Micro.HeartRate.Alarms.VerifierVerdict.Uncertain)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"{(s.BeatsAlwaysAlarm ? "ok" : "bad")}\">{F3(s.Score)}</td><td>{F3(s.AlwaysAlarm)}</td><td>{F3(s.NeverAlarm)}</td><td>{(wearableScores.TryGetValue(name, out var w) ? F3(w.Score) : "")}</td></tr>");
+        }
+        sb.Append("</table>").Append(CultureInfo.InvariantCulture, $"<p>False alarms suppressed: {v.Suppressed}/{v.FalseAlarms} = {Pct(v.SuppressionRate)}; visible true alarms kept {v.VisibleKept}/{v.VisibleTrueAlarms} ({v.VisibleConfirmed} confirmed by the chain).</p>");
     }
 
     private static void Section(StringBuilder sb, string which, CincSummary? c, LiuAlarmSummary? l, TroikaSummary? t)

@@ -55,9 +55,9 @@ public static class ChainHarness
             ? monitor.AddSample(recording.PpgCounts(i), recording.AccMilliG(recording.AccX, i), recording.AccMilliG(recording.AccY, i), recording.AccMilliG(recording.AccZ, i))
             : monitor.AddSample(recording.PpgCounts(i));
 
-    /// <summary>Runs the chain over the whole recording and returns every step.</summary>
+    /// <summary>Runs the chain over the whole recording and returns every step; afterStep sees the monitor after each.</summary>
     public static List<StepReport> Run(Recording recording, HeartRateSettings? template = null, IRhythmClassifier? classifier = null,
-        TextWriter? alertLines = null)
+        TextWriter? alertLines = null, Action<HeartRateMonitor>? afterStep = null)
     {
         var monitor = new HeartRateMonitor(SettingsFor(recording, template));
         if (classifier != null) monitor.SetClassifier(classifier);
@@ -68,6 +68,7 @@ public static class ChainHarness
         for (int i = 0; i < recording.Length; i++)
         {
             if (!Feed(monitor, recording, i)) continue;
+            afterStep?.Invoke(monitor);
             var r = monitor.Result;
             var policy = monitor.Policy;
             var events = new List<AlarmEventReport>(policy.EventCount);

@@ -31,6 +31,18 @@ public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask, bool PulseLook
     /// <summary>For a true alarm, whether its event shows in the PPG (offline ECG + PPG label, evaluation only);
     /// null for false alarms or when not labelled.</summary>
     public Micro.Tooling.Evaluation.Visibility.PpgVisibility? Visibility { get; init; }
+
+    /// <summary>The bedside alarm verifier after observing every step of the record (null when it did not run):
+    /// its verdict on this record's alarm under any verifier settings is Verifier.Verify(BedsideAlarm, settings).</summary>
+    public AlarmVerifier? Verifier { get; init; }
+
+    /// <summary>The verifier's verdict on the record's alarm with the given settings' verifier limits.</summary>
+    public VerifierVerdict Verdict(HeartRateSettings settings) =>
+        (Verifier ?? throw new InvalidOperationException($"{Alarm.RecordId}: the verifier did not run")).Verify(CincEvaluation.Bedside(Alarm.AlarmType), settings);
+
+    /// <summary>Whether the verifier keeps the record's alarm with the given settings.</summary>
+    public bool VerifierKeeps(HeartRateSettings settings) =>
+        AlarmVerifier.Keeps(Verdict(settings), CincEvaluation.Bedside(Alarm.AlarmType), settings.VerifierKeepUncertainMask);
 }
 
 /// <summary>Detection and suppression rates over a set of CinC records.</summary>
@@ -102,10 +114,32 @@ public static class CincEvaluation
         _ => 0,
     };
 
+    /// <summary>The bedside alarm type the verifier checks for a CinC alarm type.</summary>
+    public static BedsideAlarm Bedside(CincAlarmType type) => type switch
+    {
+        CincAlarmType.Asystole => BedsideAlarm.Asystole,
+        CincAlarmType.Bradycardia => BedsideAlarm.Bradycardia,
+        CincAlarmType.Tachycardia => BedsideAlarm.Tachycardia,
+        CincAlarmType.VentricularTachycardia => BedsideAlarm.VentricularTachycardia,
+        CincAlarmType.VentricularFlutterFib => BedsideAlarm.VentricularFlutterFib,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown CinC alarm type"),
+    };
+
     public static CincOutcome EvaluateOne(string folder, CincAlarm alarm, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)
     {
         var recording = CincDataset.ReadRecording(folder, alarm);
-        return Score(alarm, ChainHarness.Run(recording, template, classifier));
+        var (outcome, _) = Run(alarm, recording, template, classifier);
+        return outcome;
+    }
+
+    /// <summary>Runs the chain, and the bedside verifier beside it, over one alarm record: the outcome (with its
+    /// verifier) and the chain's steps.</summary>
+    public static (CincOutcome Outcome, List<StepReport> Steps) Run(CincAlarm alarm, Recording recording, HeartRateSettings? template = null,
+        IRhythmClassifier? classifier = null)
+    {
+        var verifier = new AlarmVerifier(template ?? new HeartRateSettings());
+        var steps = ChainHarness.Run(recording, template, classifier, afterStep: m => verifier.Observe(m.Result, m.Policy));
+        return (Score(alarm, steps) with { Verifier = verifier }, steps);
     }
 
     /// <summary>The outcome of one alarm record from the chain's steps: the alarms raised, and whether the
