@@ -104,7 +104,17 @@ namespace Micro.HeartRate
 
         /// <summary>A path more than TrackerMaxStepBins away must score this much (%) above the best nearby one to
         /// take over (0: the best path always wins).</summary>
-        public int TrackerSwitchMarginPercent = 20;
+        public int TrackerSwitchMarginPercent = 10;
+
+        /// <summary>Weight β (%) of the accelerometer power taken out of the PPG power in the tracker's clean
+        /// hypothesis (Rate/CleanHypothesis.cs), a second Viterbi beside the main one while moving: a far path takes
+        /// the track over only if the clean hypothesis prefers its region too (0 disables it and re-acquisition).</summary>
+        public int TrackerCleanWeightPercent = 100;
+
+        /// <summary>Re-acquisition while moving: after this many updates in a row with a strong far clean peak that
+        /// the motion does not explain, that is no harmonic of the track, and whose region leads the track's in the
+        /// clean hypothesis, the track moves to it (0 disables).</summary>
+        public int TrackerReacquireUpdates = 1;
 
         /// <summary>Confidence gate (‰): a spectral rate less confident than this is not fresh (0 disables).</summary>
         public int TrackerGatePermille = 0;

@@ -5,8 +5,9 @@ namespace Micro.HeartRate.Tests;
 
 /// <summary>
 /// The spectral tracker's path choice on synthetic signals whose truth is known: it re-acquires a rate that
-/// changed suddenly, it does not take the motion's second harmonic for the pulse, and its confidence gate
-/// holds and then withholds a rate it is unsure of.
+/// changed suddenly, it does not take the motion's second harmonic for the pulse, the clean hypothesis keeps the
+/// arm's residue from taking the track and re-acquires a clean pulse at once, and its confidence gate holds and
+/// then withholds a rate it is unsure of.
 /// </summary>
 [TestClass]
 public sealed class TrackerBehaviourTests
@@ -64,6 +65,59 @@ public sealed class TrackerBehaviourTests
         }
         Assert.IsTrue(System.Math.Abs(With(0) - 150) <= 2, "same-rate subtraction alone: " + With(0));
         Assert.IsTrue(System.Math.Abs(With(100) - 118) <= 2, "harmonics subtracted: " + With(100));
+    }
+
+    [TestMethod]
+    public void ArmPeakDoesNotTakeTheTrackFromTheCleanHypothesis()
+    {
+        // 30 s at rest with a pulse at 150 bpm, then 180 s of arm swing at 100 per minute, in the accelerometer and
+        // in the PPG, stronger there than the pulse (power 1 against 0.25). The main evidence at 100 is 1 − α = 0.3
+        // per update against 0.25 at 150, so with no switch margin the path on the arm's residue overtakes the
+        // pulse; the clean hypothesis gives the arm nothing and vetoes the switch.
+        int With(int cleanWeight)
+        {
+            var s = new HeartRateSettings { TrackerSwitchMarginPercent = 0, TrackerCleanWeightPercent = cleanWeight };
+            var tracker = new SpectralRateTracker(true, s);
+            uint seed = 3;
+            for (int n = 1; n <= 210 * InternalRate.Hz; n++)
+            {
+                bool moving = n > 30 * InternalRate.Hz;
+                int arm = moving ? Wave(100, n, 1000) : 0;
+                tracker.Add(Wave(150, n, 500) + arm + Noise(ref seed, 100), 2 * arm, arm, 0, moving);
+                if (n % SpectralRateTracker.UpdateSamples == 0) tracker.Update(moving, moving ? 300 : 5);
+            }
+            return tracker.RateBpm;
+        }
+        Assert.IsTrue(System.Math.Abs(With(0) - 100) <= 3, "without the clean hypothesis: " + With(0));
+        Assert.IsTrue(System.Math.Abs(With(100) - 150) <= 2, "with it: " + With(100));
+    }
+
+    [TestMethod]
+    public void CleanPeakReacquiresTheTrackAtOnce()
+    {
+        // 60 s in which the PPG shows only the arm's swing at 100 per minute (the track sits on its residue), then
+        // the pulse appears at 150 bpm, as strong as the arm and absent from the accelerometer. The main scores
+        // need some 13 updates to overtake the long-held path; re-acquisition takes the clean peak as soon as the
+        // window shows it.
+        int SecondsToTake(int reacquireUpdates)
+        {
+            var s = new HeartRateSettings { TrackerReacquireUpdates = reacquireUpdates };
+            var tracker = new SpectralRateTracker(true, s);
+            uint seed = 5;
+            for (int n = 1; n <= 120 * InternalRate.Hz; n++)
+            {
+                int arm = Wave(100, n, 1000);
+                int pulse = n > 60 * InternalRate.Hz ? Wave(150, n, 1000) : 0;
+                tracker.Add(pulse + arm + Noise(ref seed, 100), 2 * arm, arm, 0, true);
+                if (n % SpectralRateTracker.UpdateSamples != 0 || !tracker.Update(true, 300)) continue;
+                if (n == 60 * InternalRate.Hz) Assert.IsTrue(System.Math.Abs(tracker.TrackedRateBpm - 100) <= 3, "on the arm: " + tracker.TrackedRateBpm);
+                if (n > 60 * InternalRate.Hz && System.Math.Abs(tracker.TrackedRateBpm - 150) <= 2) return n / InternalRate.Hz - 60;
+            }
+            return int.MaxValue;
+        }
+        int with = SecondsToTake(1), without = SecondsToTake(0);
+        Assert.IsTrue(with <= 6, $"re-acquired after {with} s");
+        Assert.IsTrue(without >= 16 && without < int.MaxValue, $"without re-acquisition after {without} s");
     }
 
     [TestMethod]

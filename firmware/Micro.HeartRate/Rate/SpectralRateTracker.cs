@@ -26,6 +26,14 @@ namespace Micro.HeartRate.Rate
     /// for a few updates, then the rate is withheld (<see cref="IsWithheld"/>).
     /// </para>
     /// <para>
+    /// While moving, a second hypothesis (<see cref="CleanHypothesis"/>) runs the same Viterbi on evidence with all
+    /// the motion taken out (β·M, β ≥ α): a far path takes the track over only if that hypothesis prefers its region
+    /// too, and a strong far peak that the motion does not explain re-acquires the track at once when the clean
+    /// scores back it. The arm's own peak, the strongest in the PPG under vigorous motion, keeps 1 − α of its power
+    /// as evidence in the main hypothesis; without the veto a path built on that residue took the track (TROIKA
+    /// S06_T02, 86–102 bpm against a true 138–163 for 50 s, whenever the switch margin is 0).
+    /// </para>
+    /// <para>
     /// Cost: the window is four 2 s blocks of 25 pair sums, and an update (every 2 s) brings one new block.
     /// Each block's plain DFT sums B(h) = Σ_m x[m]·e^{2πi·h·m/200} (h = 6..66) are computed once, when the
     /// block completes, and kept for the four updates that see it. The window's sums X(h) = Σ_b e^{iπ·h·b/4}·B_b(h)
@@ -104,6 +112,9 @@ namespace Micro.HeartRate.Rate
         // Path scores δ ≤ One·2^10/(2^10 − λ) < 2^25, and the transition's scratch.
         private readonly int[] delta = new int[GridBins];
         private readonly int[] moved = new int[GridBins];
+        // The clean hypothesis (CleanHypothesis.cs; with an accelerometer and β > 0 only).
+        private readonly CleanHypothesis clean;
+        private readonly int cleanWeight;     // β, %
 
         // Settings (HeartRateSettings, tracker block).
         private readonly int motionLeak;      // λ in 1/1024 while moving
@@ -157,6 +168,8 @@ namespace Micro.HeartRate.Rate
             axesDone = new bool[Blocks];
             accPower = withAccelerometer ? new long[GridBins] : null;
             accNorm = withAccelerometer ? new int[GridBins] : null;
+            cleanWeight = withAccelerometer ? IntMath.Clamp(settings.TrackerCleanWeightPercent, 0, 400) : 0;
+            if (cleanWeight > 0) clean = new CleanHypothesis(GridBins, IntMath.Clamp(settings.TrackerReacquireUpdates, 0, 1000));
             for (int j = 0; j < TableLength; j++)
             {
                 long c = IntMath.Clamp(FixedTrig.CosQ14(j, TablePeriod), -16384, 16384);
@@ -265,6 +278,7 @@ namespace Micro.HeartRate.Rate
             updates = 0;
             trackedBin = 0;
             trackedBpm = 0;
+            if (clean != null) clean.Reset();
             rateBpm = 0;
             withheld = false;
             hasGood = false;
@@ -543,7 +557,7 @@ namespace Micro.HeartRate.Rate
         // t[g] = max_{|k| ≤ K} d[g + k] − P·|k| (the best predecessor within ±K bins, charged P per bin of change).
         // The bins K or more from both ends run without bounds checks; for K = 1 and 4 (the defaults while moving
         // and at rest) the nine d values around g ride along in locals, so each bin loads one new value.
-        private static void Transition(int[] d, int[] t, int maxStep, int penalty)
+        internal static void Transition(int[] d, int[] t, int maxStep, int penalty)
         {
             int innerFrom = maxStep, innerTo = GridBins - maxStep;   // g − K ≥ 0 and g + K < GridBins
             if (maxStep == 4)
@@ -630,11 +644,20 @@ namespace Micro.HeartRate.Rate
 
         // Starting weight (1/1024) of a rate before the first update: 1 over 40..150 bpm, a quarter at 30 and 240
         // (a rate outside that band is possible but should need stronger evidence than a motion harmonic).
-        private static int StartWeight(int quarterBpm)
+        internal static int StartWeight(int quarterBpm)
         {
             if (quarterBpm > 4 * 150) return 1024 - 768 * (quarterBpm - 4 * 150) / (4 * (MaxBpm - 150));
             if (quarterBpm < 4 * 40) return 1024 - 768 * (4 * 40 - quarterBpm) / (4 * (40 - MinBpm));
             return 1024;
+        }
+
+        // The best-scoring bin within ±k of bin.
+        private static int NearBest(int[] d, int bin, int k)
+        {
+            int near = bin;
+            for (int g = bin - k; g <= bin + k; g++)
+                if (g >= 0 && g < GridBins && d[g] > d[near]) near = g;
+            return near;
         }
 
         private void Track(bool useMotion, int motionMg)
@@ -646,6 +669,8 @@ namespace Micro.HeartRate.Rate
             {
                 Normalize(accPower, accNorm);
                 int[] an = accNorm;
+                int cw = cleanWeight;
+                int[] cs = cw > 0 ? clean.Evidence : null;
                 for (int g = 0; g < GridBins; g++)
                 {
                     // Motion at g: the acceleration at g, and at the motion frequencies whose double (h/2) or
@@ -668,6 +693,11 @@ namespace Micro.HeartRate.Rate
                     }
                     int s = sp[g] - m * motionWeight / 100;
                     sc[g] = s > 0 ? s : 0;
+                    if (cw > 0)
+                    {
+                        s = sp[g] - m * cw / 100;
+                        cs[g] = s > 0 ? s : 0;
+                    }
                 }
             }
             else
@@ -710,16 +740,29 @@ namespace Micro.HeartRate.Rate
                     arg = g;
                 }
             }
-            // A far path must lead the best nearby one by the margin to take over.
-            if (tracking && switchMargin > 0 && IntMath.Abs(arg - trackedBin) > maxStep)
+            // While moving, the clean hypothesis steps beside the main one (at rest its scores are the main ones).
+            bool cleanStep = clean != null && useMotion && motionWeight > 0;
+            if (cleanStep) clean.Step(wasTracking, t, leak, LeakBits, maxStep, stepPenalty, square, floorBin, penalty, floorQuarter);
+            else if (clean != null) clean.Rest();
+            // A far path must lead the best nearby one by the margin to take over, and while moving the clean
+            // hypothesis must prefer its region too (a path built on what the accelerometer explains does not take
+            // over on its own).
+            if (tracking && IntMath.Abs(arg - trackedBin) > maxStep
+                && ((switchMargin > 0 && (long)top * 100 < (long)d[NearBest(d, trackedBin, maxStep)] * (100 + switchMargin))
+                    || (cleanStep && !clean.Allows(trackedBin, arg, maxStep))))
             {
-                int near = trackedBin;
-                for (int g = trackedBin - maxStep; g <= trackedBin + maxStep; g++)
-                    if (g >= 0 && g < GridBins && d[g] > d[near]) near = g;
-                if ((long)top * 100 < (long)d[near] * (100 + switchMargin))
+                arg = NearBest(d, trackedBin, maxStep);
+                top = d[arg];
+            }
+            // Re-acquisition: a far clean peak that keeps the conditions of CleanHypothesis.Challenger takes the
+            // track over, the main scores re-seeded there (level with the best path).
+            if (tracking && cleanStep)
+            {
+                int challenger = clean.Challenger(arg, maxStep, floorBin, sp);
+                if (challenger >= 0)
                 {
-                    arg = near;
-                    top = d[near];
+                    d[challenger] = top;
+                    arg = challenger;
                 }
             }
             trackedBin = arg;
