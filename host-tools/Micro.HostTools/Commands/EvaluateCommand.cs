@@ -44,7 +44,14 @@ public static class EvaluateCommand
         {
             var loaded = EvaluationData.Load(data.FullName);
             report = AlarmEvaluation.Run(loaded, blob);
-            if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
+            if (grid != null && gridSpec == null && loaded.Troika != null)
+            {
+                // Default grids: rhythm rules for CinC and Liu, the tracker's settings for TROIKA.
+                var rules = loaded.Cinc == null && loaded.Liu == null ? null : CrossValidation.Run(loaded with { Troika = null }, blob, grid, Console.Error);
+                var tracker = CrossValidation.Run(new EvaluationData(loaded.Folder, null, null, loaded.Troika), blob, SettingsGrid.Tracker, Console.Error);
+                report = report with { CrossValidation = rules == null ? tracker : rules.WithTroikaFrom(tracker) };
+            }
+            else if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
             if (cv && report.Cinc != null) report = report with { VerifierCrossValidation = VerifierCrossValidation.Run(report.Cinc.Outcomes) };
         }
         catch (CsvFormatException e)
@@ -64,6 +71,10 @@ public static class EvaluateCommand
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static string GridNote(CrossValidationReport cv) =>
+        cv.Candidates.Any(c => c.TroikaObjective != null) && cv.Candidates.Any(c => c.CincObjective != null || c.LiuObjective != null) && !cv.Candidates.Any(c => c.TroikaObjective != null && (c.CincObjective != null || c.LiuObjective != null))
+            ? "; TROIKA chooses among the tracker's settings, CinC and Liu among the rhythm rules'" : "";
 
     public static void Print(AlarmEvaluationReport r)
     {
@@ -90,7 +101,7 @@ public static class EvaluateCommand
         }
         if (r.CrossValidation is { } cv)
         {
-            AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it)");
+            AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it{GridNote(cv)})");
             var t = NewTable();
             Rows(t, cv.Cinc, cv.Liu, cv.Troika, perRecording: true);
             foreach (var (name, folds, objective) in new[] { ("cinc2015", cv.CincFolds, (Func<CandidateResult, double?>)(c => c.CincObjective)), ("liu2022", cv.LiuFolds, c => c.LiuObjective), ("troika", cv.TroikaFolds, c => c.TroikaObjective) })
@@ -98,7 +109,7 @@ public static class EvaluateCommand
                 if (folds.Count == 0) continue;
                 Row(t, $"{name} folds' choices", string.Join("; ", folds.GroupBy(f => f.Candidate).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")));
                 var best = cv.Candidates.Where(c => objective(c) != null).MaxBy(c => objective(c)!.Value);
-                if (best != null) Row(t, $"{name} objective: best candidate in-sample (tuned on all)", $"{objective(best):F3} ({best.Candidate}); defaults {objective(cv.Candidates[0]):F3}");
+                if (best != null) Row(t, $"{name} objective: best candidate in-sample (tuned on all)", $"{objective(best):F3} ({best.Candidate}); defaults {objective(cv.Candidates.First(c => objective(c) != null)):F3}");
             }
             AnsiConsole.Write(t);
         }

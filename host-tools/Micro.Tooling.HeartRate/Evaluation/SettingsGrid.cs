@@ -29,6 +29,25 @@ public static class SettingsGrid
         ("BeatThresholdPercent", new[] { 50, 40 }),
         ("NoPulseMs", new[] { 4000, 3000 }));
 
+    /// <summary>
+    /// The TROIKA grid when no --grid is given: the spectral tracker's settings (the default grid's rhythm rules
+    /// don't touch the rate on TROIKA, so with it the TROIKA figures would simply be in-sample). The same axes as
+    /// the tracker's leave-one-subject-out test (TrackerLosoTests); the defaults first.
+    /// </summary>
+    public static IReadOnlyList<SettingsCandidate> Tracker
+    {
+        get
+        {
+            var d = new HeartRateSettings();
+            return Product(
+                ("TrackerLeakPermille", new[] { d.TrackerLeakPermille, 985 }),
+                ("TrackerSwitchMarginPercent", new[] { d.TrackerSwitchMarginPercent, 0, 20 }),
+                ("TrackerGatePermille", new[] { d.TrackerGatePermille, 100 }),
+                ("TrackerCleanWeightPercent", new[] { d.TrackerCleanWeightPercent, 0, 150 }),
+                ("TrackerReacquireUpdates", new[] { d.TrackerReacquireUpdates, 0, 2 }));
+        }
+    }
+
     /// <summary>Every combination of the values (the first value of each axis varies slowest).</summary>
     public static IReadOnlyList<SettingsCandidate> Product(params (string Field, int[] Values)[] axes)
     {

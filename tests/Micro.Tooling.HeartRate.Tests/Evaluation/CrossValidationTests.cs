@@ -45,6 +45,31 @@ public sealed class CrossValidationTests
     }
 
     [TestMethod]
+    public void The_troika_objective_weighs_the_worst_recording_so_one_failure_is_not_averaged_away()
+    {
+        // 10 recordings: candidate "even" is 3 bpm everywhere; "one bad" is 2 bpm on nine and 12 bpm on one (same mean).
+        var even = Enumerable.Range(0, 10).Select(i => new TroikaOutcome($"r{i}", 100, 100, 300, 0, 0)).ToList();
+        var oneBad = Enumerable.Range(0, 10).Select(i => new TroikaOutcome($"r{i}", 100, 100, i == 0 ? 1200 : 200, 0, 0)).ToList();
+        Assert.AreEqual(-(3.0 + 3.0), CrossValidation.TroikaObjective(even), 1e-9);
+        Assert.AreEqual(-(3.0 + 12.0), CrossValidation.TroikaObjective(oneBad), 1e-9);
+        // Withholding half the windows costs 10 bpm-equivalents; an exercise tachycardia alarm 10.
+        var withheld = new[] { new TroikaOutcome("w", 100, 50, 50, 1, 1) };
+        Assert.AreEqual(-2 * (1.0 + 10.0 + 10.0), CrossValidation.TroikaObjective(withheld), 1e-9);
+    }
+
+    [TestMethod]
+    public void The_default_troika_grid_is_the_trackers_with_the_defaults_first()
+    {
+        var grid = SettingsGrid.Tracker;
+        Assert.AreEqual(108, grid.Count);
+        var first = grid[0].Build();
+        var d = new HeartRateSettings();
+        Assert.AreEqual((d.TrackerLeakPermille, d.TrackerSwitchMarginPercent, d.TrackerGatePermille, d.TrackerCleanWeightPercent, d.TrackerReacquireUpdates),
+            (first.TrackerLeakPermille, first.TrackerSwitchMarginPercent, first.TrackerGatePermille, first.TrackerCleanWeightPercent, first.TrackerReacquireUpdates));
+        Assert.IsTrue(grid.Any(c => c.Build().TrackerCleanWeightPercent == 0), "the folds may turn the clean hypothesis off");
+    }
+
+    [TestMethod]
     public void Ties_keep_the_earlier_candidate()
     {
         var same = new[] { ("a", 1.0), ("b", 1.0) }.Select(x => (Fold: x.Item1, Value: x.Item2)).ToList();
