@@ -153,6 +153,16 @@ namespace Micro.HeartRate
         /// for bradycardia (a slow pulse with a dicrotic wave counted twice); 0 disables.</summary>
         public int SpectralBradycardiaConfidencePermille = 200;
 
+        /// <summary>A fast run of beats at rest that are not clean (signal quality Fair: intervals off their median)
+        /// is a tachycardia only if the band-passed pulse wave of the last TachyPeriodicityWindowMs repeats itself
+        /// at the beat interval: its autocorrelation there (‰, Beats/PulsePeriodicity) must reach this. Below it
+        /// the beats are not one per pulse (artefact, or a dicrotic wave counted) and the rate is not judged
+        /// (0 disables).</summary>
+        public int TachyPeriodicityPermille = 50;
+
+        /// <summary>Window (ms) of the pulse-wave periodicity check: short enough that a sudden onset fills it.</summary>
+        public int TachyPeriodicityWindowMs = 2000;
+
         // --- Bradycardia on beats (Beats/DominantPulseRate.cs; chosen by cross-validation on CinC 2015,
         //     docs/alarm-rules.md) ---
 

@@ -1,3 +1,4 @@
+using Micro.HeartRate.Beats;
 using Micro.HeartRate.Model;
 using Micro.HeartRate.Signal;
 
@@ -261,6 +262,16 @@ namespace Micro.HeartRate.Alarms
                 // limit is not noise. Any motion (even below the moving limit) can add false beats, so it
                 // takes the normal onset then.
                 urgent[(int)AlarmKind.Tachycardia] = Still(r) && s.UrgentTachycardiaBpm > 0 && steady && rate >= s.UrgentTachycardiaBpm;
+                // A fast rate from irregular beats must be one beat per pulse: the pulse wave repeats itself at
+                // the beat interval. If it does not, the beats are artefact or a dicrotic wave counted, and the
+                // rate is not judged. A clean, even run of beats (Good) stands on its own.
+                int periodic = r.BeatPeriodicityPermille;
+                if (s.TachyPeriodicityPermille > 0 && r.Quality != SignalQuality.Good && periodic != PulsePeriodicity.Unknown
+                    && periodic < s.TachyPeriodicityPermille && rate > (active ? clear : set))
+                {
+                    urgent[(int)AlarmKind.Tachycardia] = false;
+                    return Evidence.Unknown;
+                }
             }
             if (!active) return rate > set ? Evidence.Present : Evidence.Absent;
             return rate < clear ? Evidence.Absent : Evidence.Present;
