@@ -163,6 +163,11 @@ namespace Micro.HeartRate
         /// <summary>Window (ms) of the pulse-wave periodicity check: short enough that a sudden onset fills it.</summary>
         public int TachyPeriodicityWindowMs = 2000;
 
+        /// <summary>A pause in progress counts as the rhythm's interval for bradycardia only up to this share (‰) of
+        /// the median interval of the beats before it; a longer one is a gap in the pulse (a dropout, or an
+        /// asystole the no-pulse rules judge), not a slow rhythm (0: every pause counts).</summary>
+        public int BradyPausePermille = 3500;
+
         // --- Bradycardia on beats (Beats/DominantPulseRate.cs; chosen by cross-validation on CinC 2015,
         //     docs/alarm-rules.md) ---
 

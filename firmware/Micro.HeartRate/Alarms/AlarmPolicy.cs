@@ -183,10 +183,13 @@ namespace Micro.HeartRate.Alarms
         private Evidence BradyEvidence(AnalysisResult r, bool usable)
         {
             // The slower of the last intervals' median and the pause in progress (before the next beat
-            // arrives), so a sudden slowdown counts from its first long interval.
+            // arrives), so a sudden slowdown counts from its first long interval. A pause many times the
+            // intervals before it (over BradyPausePermille of their median) is no slow rhythm but a gap in the
+            // pulse: the no-pulse rules judge it.
             if (r.ContactLost || r.Quality == SignalQuality.Poor || r.Quality == SignalQuality.Clipped || r.Moving) return Evidence.Unknown;
             int interval = r.ShortIntervalMs;
-            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval) interval = r.MsSinceBeat;
+            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval
+                && (s.BradyPausePermille <= 0 || interval <= 0 || (long)r.MsSinceBeat * 1000 <= (long)interval * s.BradyPausePermille)) interval = r.MsSinceBeat;
             // A slow pulse with a strong dicrotic wave is counted twice by the beat detector; the spectrum
             // sees the true period. When the spectrum confidently puts the rate at half the beat rate (or
             // less), the spectral period stands.
