@@ -160,7 +160,8 @@ namespace Micro.HeartRate
         /// (0 disables).</summary>
         public int TachyPeriodicityPermille = 50;
 
-        /// <summary>Window (ms) of the pulse-wave periodicity check: short enough that a sudden onset fills it.</summary>
+        /// <summary>Window (ms) of the pulse-wave periodicity check: short enough that a sudden onset fills it. The
+        /// window plus the beat interval must fit the monitor's 10 s PPG ring, or the check never judges.</summary>
         public int TachyPeriodicityWindowMs = 2000;
 
         /// <summary>A pause in progress counts as the rhythm's interval for bradycardia only up to this share (‰) of
