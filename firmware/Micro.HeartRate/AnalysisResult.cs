@@ -95,6 +95,10 @@ namespace Micro.HeartRate
         /// <summary>A run of small, early upstrokes after a steady rhythm (SmallRun settings): ventricular tachycardia.</summary>
         public bool SmallPulseRun;
 
+        /// <summary>Autocorrelation (‰) of the band-passed pulse wave at the short beat interval, judged only while
+        /// that rate is fast at rest from beats that are not clean (Beats/PulsePeriodicity.Unknown otherwise).</summary>
+        public int BeatPeriodicityPermille;
+
         /// <summary>True when the sensor is judged off the skin (clipped, DC out of range).</summary>
         public bool ContactLost;
 

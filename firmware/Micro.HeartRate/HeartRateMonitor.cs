@@ -384,6 +384,7 @@ namespace Micro.HeartRate
 
             ClassifyQuality(r);
             ChooseRate(r);
+            JudgePeriodicity(r);
 
             // Typical pulse amplitude: follows good steps only (slowly), so a collapse stands out.
             if (r.Quality == SignalQuality.Good)
@@ -447,6 +448,18 @@ namespace Micro.HeartRate
 
             policy.Update(r);
             r.StatusDue = settings.StatusIntervalSeconds > 0 && step % settings.StatusIntervalSeconds == 0;
+        }
+
+        // The pulse wave's periodicity at the short beat interval, judged only while that interval is a fast rate
+        // at rest (above the tachycardia clear limit) and the beats are not clean: a normal rhythm pays nothing.
+        private void JudgePeriodicity(AnalysisResult r)
+        {
+            r.BeatPeriodicityPermille = PulsePeriodicity.Unknown;
+            int interval = r.ShortIntervalMs;
+            if (settings.TachyPeriodicityPermille <= 0 || r.Moving || r.Quality == SignalQuality.Good || interval <= 0 || interval * settings.TachycardiaClearBpm >= 60000) return;
+            int lag = (interval + InternalRate.MsPerSample / 2) / InternalRate.MsPerSample;
+            int span = settings.TachyPeriodicityWindowMs / InternalRate.MsPerSample;
+            r.BeatPeriodicityPermille = PulsePeriodicity.CorrelationPermille(window, lag, span);
         }
 
         private void ClassifyQuality(AnalysisResult r)

@@ -163,6 +163,22 @@ namespace Micro.HeartRate
         /// for bradycardia (a slow pulse with a dicrotic wave counted twice); 0 disables.</summary>
         public int SpectralBradycardiaConfidencePermille = 200;
 
+        /// <summary>A fast run of beats at rest that are not clean (signal quality Fair: intervals off their median)
+        /// is a tachycardia only if the band-passed pulse wave of the last TachyPeriodicityWindowMs repeats itself
+        /// at the beat interval: its autocorrelation there (‰, Beats/PulsePeriodicity) must reach this. Below it
+        /// the beats are not one per pulse (artefact, or a dicrotic wave counted) and the rate is not judged
+        /// (0 disables).</summary>
+        public int TachyPeriodicityPermille = 50;
+
+        /// <summary>Window (ms) of the pulse-wave periodicity check: short enough that a sudden onset fills it. The
+        /// window plus the beat interval must fit the monitor's 10 s PPG ring, or the check never judges.</summary>
+        public int TachyPeriodicityWindowMs = 2000;
+
+        /// <summary>A pause in progress counts as the rhythm's interval for bradycardia only up to this share (‰) of
+        /// the median interval of the beats before it; a longer one is a gap in the pulse (a dropout, or an
+        /// asystole the no-pulse rules judge), not a slow rhythm (0: every pause counts).</summary>
+        public int BradyPausePermille = 3500;
+
         // --- Bradycardia on beats (Beats/DominantPulseRate.cs; chosen by cross-validation on CinC 2015,
         //     docs/alarm-rules.md) ---
 

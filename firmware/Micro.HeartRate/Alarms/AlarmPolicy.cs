@@ -1,3 +1,4 @@
+using Micro.HeartRate.Beats;
 using Micro.HeartRate.Model;
 using Micro.HeartRate.Signal;
 
@@ -182,10 +183,13 @@ namespace Micro.HeartRate.Alarms
         private Evidence BradyEvidence(AnalysisResult r, bool usable)
         {
             // The slower of the last intervals' median and the pause in progress (before the next beat
-            // arrives), so a sudden slowdown counts from its first long interval.
+            // arrives), so a sudden slowdown counts from its first long interval. A pause many times the
+            // intervals before it (over BradyPausePermille of their median) is no slow rhythm but a gap in the
+            // pulse: the no-pulse rules judge it.
             if (r.ContactLost || r.Quality == SignalQuality.Poor || r.Quality == SignalQuality.Clipped || r.Moving) return Evidence.Unknown;
             int interval = r.ShortIntervalMs;
-            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval) interval = r.MsSinceBeat;
+            if (r.MsSinceBeat < s.NoPulseMs && r.MsSinceBeat > interval
+                && (s.BradyPausePermille <= 0 || interval <= 0 || (long)r.MsSinceBeat * 1000 <= (long)interval * s.BradyPausePermille)) interval = r.MsSinceBeat;
             // A slow pulse with a strong dicrotic wave is counted twice by the beat detector; the spectrum
             // sees the true period. When the spectrum confidently puts the rate at half the beat rate (or
             // less), the spectral period stands.
@@ -261,6 +265,16 @@ namespace Micro.HeartRate.Alarms
                 // limit is not noise. Any motion (even below the moving limit) can add false beats, so it
                 // takes the normal onset then.
                 urgent[(int)AlarmKind.Tachycardia] = Still(r) && s.UrgentTachycardiaBpm > 0 && steady && rate >= s.UrgentTachycardiaBpm;
+                // A fast rate from irregular beats must be one beat per pulse: the pulse wave repeats itself at
+                // the beat interval. If it does not, the beats are artefact or a dicrotic wave counted, and the
+                // rate is not judged. A clean, even run of beats (Good) stands on its own.
+                int periodic = r.BeatPeriodicityPermille;
+                if (s.TachyPeriodicityPermille > 0 && r.Quality != SignalQuality.Good && periodic != PulsePeriodicity.Unknown
+                    && periodic < s.TachyPeriodicityPermille && rate > (active ? clear : set))
+                {
+                    urgent[(int)AlarmKind.Tachycardia] = false;
+                    return Evidence.Unknown;
+                }
             }
             if (!active) return rate > set ? Evidence.Present : Evidence.Absent;
             return rate < clear ? Evidence.Absent : Evidence.Present;
