@@ -400,7 +400,7 @@ namespace Micro.HeartRate
                 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille);
             r.SmallPulseRun = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
-                    settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille);
+                    settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats);
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

@@ -202,6 +202,10 @@ namespace Micro.HeartRate
         /// <summary>The rhythm before must be steady: its longest interval at most this share (‰) of the shortest.</summary>
         public int SmallRunSteadyPermille = 1300;
 
+        /// <summary>The run may have ended: up to this many upstrokes of any size may follow it in the last 3 s
+        /// (a short VT that gave way to a normal beat within the same step). 0: the run must be the newest.</summary>
+        public int SmallRunEndedBeats = 2;
+
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>
         public int PulseLossMs = 3000;

@@ -145,12 +145,59 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "small fast run");
-        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not small");
-        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not early");
-        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "ripples under the floor");
-        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "unsteady rhythm before");
-        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300), "disabled");
+        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "small fast run");
+        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not small");
+        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not early");
+        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ripples under the floor");
+        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "unsteady rhythm before");
+        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300, 0), "disabled");
+    }
+
+
+    [TestMethod]
+    public void SmallFastRunThatEndedWithNormalBeatsCountsUpToEndedBeats()
+    {
+        // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every
+        // 400 ms (13.4..14.2 s), then `after` normal upstrokes of 1000 every 600 ms: the run ended before the step.
+        PulseChangeDetector Run(int after)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            for (int t = 1000; t <= 13000; t += 800)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+            }
+            for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
+            for (int k = 1; k <= after; k++) d.AddUpstroke(1000, (14200 + 600 * k) / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsTrue(Run(0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "the run is the newest");
+        Assert.IsFalse(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ended: not the newest");
+        Assert.IsTrue(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "one normal beat after it");
+        Assert.IsTrue(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "two normal beats after it");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "more normal beats after it than allowed");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 4, 700, 850, 200, 1600, 1300, 2), "a run of three is no run of four");
+    }
+
+    [TestMethod]
+    public void SmallRunsThatEndedBeforeTheStepRaiseTachycardiaOnCinc()
+    {
+        // v728s and v815l: true VT alarms, visible in the PPG (ECG label); three small early pulses, then a
+        // normal beat before the step that would have seen them as the newest upstrokes.
+        foreach (string id in new[] { "v728s", "v815l" })
+        {
+            var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
+            var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+            var on = ChainHarness.Run(rec);
+            Assert.AreNotEqual(0, ChainHarness.RaisedMask(on) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: tachycardia");
+            var off = new HeartRateSettings { SmallRunEndedBeats = 0 };
+            Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: only the newest run misses it");
+        }
     }
 
 

@@ -18,9 +18,11 @@ namespace Micro.HeartRate.Beats
     /// rhythm just before:
     ///   baseline = the beats of the BaselineMs before the recent window, steady: longest interval ≤
     ///              steady ‰ of the shortest (an irregular or artefact-laden baseline says nothing);
-    ///   run      = the last N upstrokes of the recent window of at least floor ‰ of the baseline's median
+    ///   run      = N consecutive upstrokes of the recent window of at least floor ‰ of the baseline's median
     ///              peak, each at most size ‰ of it, each interval at most interval ‰ of the baseline's
-    ///              median interval, longest interval ≤ regularity ‰ of the shortest.
+    ///              median interval, longest interval ≤ regularity ‰ of the shortest; the newest N, or
+    ///              followed by at most E upstrokes of any size (a run that ended with a normal beat
+    ///              within the second since the last step: evaluated once a step, it was never the newest).
     /// A dicrotic wave after a normal beat never makes a run (the big beat between them is not small); a
     /// single ectopic beat makes one small upstroke, not N. Cost: one store per upstroke (a few per second),
     /// per step a scan of at most 16 beats and 16 upstrokes.
@@ -37,6 +39,9 @@ namespace Micro.HeartRate.Beats
         private readonly int[] scratch = new int[Capacity];
         private readonly int[] upPeaks = new int[Capacity];
         private readonly long[] upSamples = new long[Capacity];
+        private readonly int[] runIdx = new int[Capacity];   // SmallFastRun: ring indices of the upstrokes above the floor
+        private bool baselineChecked;                        // SmallFastRun: the steady baseline was looked up this call
+        private int baselineInterval;
         private int upHead;
         private int upCount;
         private readonly int recentSamples;
@@ -97,53 +102,72 @@ namespace Micro.HeartRate.Beats
         }
 
         /// <summary>
-        /// True when the last runBeats upstrokes of the recent window (those of at least floorPermille of the
+        /// True when runBeats consecutive upstrokes of the recent window (those of at least floorPermille of the
         /// baseline's median beat peak) are each at most sizePermille of it, their intervals each at most
         /// intervalPermille of the baseline's median interval and within regularityPermille of each other,
-        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest).
-        /// Call after Evaluate(now) (it supplies the baseline's median peak). runBeats ≤ 0 disables.
+        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest). The run
+        /// is the newest upstrokes, or may be followed by up to endedBeats upstrokes of any size (a short VT
+        /// that ended with a normal beat inside the same step). Call after Evaluate(now) (it supplies the
+        /// baseline's median peak). runBeats ≤ 0 disables.
         /// </summary>
         public bool SmallFastRun(long now, int runBeats, int sizePermille, int intervalPermille, int floorPermille,
-            int regularityPermille, int steadyPermille)
+            int regularityPermille, int steadyPermille, int endedBeats)
         {
             if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
+            if (endedBeats < 0) endedBeats = 0;
+            baselineChecked = false;
             long recentFrom = now - recentSamples;
             long floor = (long)basePeak * floorPermille;
             long size = (long)basePeak * sizePermille;
-            // Sizes first (newest upstrokes first): on a normal rhythm a big beat ends the search at once.
-            int found = 0;
-            int oldest = 0;
-            for (int i = 0; i < upCount && found < runBeats; i++)
+            // The upstrokes above the floor, newest first (ring indices); the ripples under it do not count.
+            // Sizes are checked as they come: on a normal rhythm the first endedBeats + 1 are big and the
+            // search ends at once.
+            int m = 0;
+            int small = 0;              // small upstrokes in a row ending at the oldest collected
+            for (int i = 0; i < upCount; i++)
             {
                 int idx = (upHead - 1 - i) & (Capacity - 1);
-                if (upSamples[idx] <= recentFrom) break;
+                if (upSamples[idx] <= recentFrom || m >= Capacity) break;
                 long peak = upPeaks[idx];
                 if (peak * 1000 < floor) continue;
-                if (peak * 1000 > size) return false;
-                found++;
-                oldest = i;
+                runIdx[m] = idx;
+                if (peak * 1000 > size)
+                {
+                    small = 0;
+                    if (m >= endedBeats) break;
+                }
+                else if (++small >= runBeats)
+                {
+                    int first = m - runBeats + 1;
+                    if (first > endedBeats) return false;
+                    if (RunTimed(first, runBeats, recentFrom, intervalPermille, regularityPermille, steadyPermille)) return true;
+                    if (baselineChecked && baselineInterval <= 0) return false;
+                }
+                m++;
             }
-            if (found < runBeats) return false;
-            int baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
-            if (baseInterval <= 0) return false;
-            long interval = (long)baseInterval * intervalPermille;
-            // Then the run's intervals (between its upstrokes; the ripples under the floor do not count).
-            long later = -1;
+            return false;
+        }
+
+        // The intervals of the small run runIdx[first .. first + runBeats − 1] (newest first): each at most
+        // intervalPermille of the steady baseline's median interval, the longest within regularityPermille of
+        // the shortest. The baseline is looked up once per call of SmallFastRun (baselineChecked).
+        private bool RunTimed(int first, int runBeats, long recentFrom, int intervalPermille, int regularityPermille, int steadyPermille)
+        {
+            if (!baselineChecked)
+            {
+                baselineInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+                baselineChecked = true;
+            }
+            if (baselineInterval <= 0) return false;
+            long interval = (long)baselineInterval * intervalPermille;
             int runLongest = 0;
             int runShortest = int.MaxValue;
-            for (int i = 0; i <= oldest; i++)
+            for (int j = first; j < first + runBeats - 1; j++)
             {
-                int idx = (upHead - 1 - i) & (Capacity - 1);
-                if ((long)upPeaks[idx] * 1000 < floor) continue;
-                long s = upSamples[idx];
-                if (later >= 0)
-                {
-                    int ms = (int)((later - s) * InternalRate.MsPerSample);
-                    if ((long)ms * 1000 > interval) return false;
-                    if (ms > runLongest) runLongest = ms;
-                    if (ms < runShortest) runShortest = ms;
-                }
-                later = s;
+                int ms = (int)((upSamples[runIdx[j]] - upSamples[runIdx[j + 1]]) * InternalRate.MsPerSample);
+                if ((long)ms * 1000 > interval) return false;
+                if (ms > runLongest) runLongest = ms;
+                if (ms < runShortest) runShortest = ms;
             }
             return runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille;
         }
