@@ -398,9 +398,12 @@ namespace Micro.HeartRate
             r.PulseIntervalRatioPermille = pulseChange.IntervalRatioPermille;
             r.PulseCollapse = settings.PulseCollapseIntervalPermille > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille);
-            r.SmallPulseRun = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
-                && pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
-                    settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats);
+            // A run of small fast pulses after a steady rhythm, or a longer one after any rhythm.
+            r.SmallPulseRun = settings.SmallRunBeats > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
+                && (pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats)
+                    || pulseChange.SmallFastRun(n, settings.SmallRunAnyRhythmBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, 0, settings.SmallRunEndedBeats));
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

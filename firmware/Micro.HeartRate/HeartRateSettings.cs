@@ -184,7 +184,7 @@ namespace Micro.HeartRate
         //     SmallFastRun; chosen by cross-validation on CinC 2015, docs/alarm-rules.md) ---
 
         /// <summary>Upstrokes in a run: the last this many upstrokes of the last 3 s must all be small and early
-        /// (0 disables the rule). Two is what a single ectopic beat and its neighbour make.</summary>
+        /// (0 disables the rule, its longer any-rhythm form too). Two is what a single ectopic beat and its neighbour make.</summary>
         public int SmallRunBeats = 3;
 
         /// <summary>Each upstroke of the run at most this share (‰) of the median beat of the 8 s before.</summary>
@@ -205,6 +205,10 @@ namespace Micro.HeartRate
         /// <summary>The run may have ended: up to this many upstrokes of any size may follow it in the last 3 s
         /// (a short VT that gave way to a normal beat within the same step). 0: the run must be the newest.</summary>
         public int SmallRunEndedBeats = 2;
+
+        /// <summary>A longer run, of this many small early upstrokes, needs no steady rhythm before: ectopic beats
+        /// (bigeminy) often come before a VT, and four small fast pulses in a row are evidence enough (0 disables).</summary>
+        public int SmallRunAnyRhythmBeats = 4;
 
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>

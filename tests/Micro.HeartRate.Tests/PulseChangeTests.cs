@@ -201,6 +201,45 @@ public sealed class PulseChangeTests
     }
 
 
+    [TestMethod]
+    public void ALongerSmallFastRunNeedsNoSteadyRhythmBefore()
+    {
+        // Bigeminy before (beats alternately 500 and 1100 ms apart), then `run` upstrokes of 400 every 300 ms.
+        PulseChangeDetector Run(int run)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            int t = 1000;
+            for (int k = 0; t <= 13000; k++)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+                t += k % 2 == 0 ? 500 : 1100;
+            }
+            for (int k = 1; k <= run; k++) d.AddUpstroke(400, (15900 - 300 * (run - k)) / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsFalse(Run(4).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "a steady rhythm before is asked for");
+        Assert.IsTrue(Run(4).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "four small fast pulses after any rhythm");
+        Assert.IsFalse(Run(3).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "three are not four");
+    }
+
+    [TestMethod]
+    public void ALongSmallRunAfterBigeminyRaisesTachycardiaOnCinc()
+    {
+        // v158s: true VT alarm, visible in the PPG (ECG label); bigeminy before, then five small fast pulses.
+        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == "v158s");
+        var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
+        var off = new HeartRateSettings { SmallRunAnyRhythmBeats = 0 };
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "the steady-rhythm run alone misses it");
+    }
+
+
     public TestContext TestContext { get; set; } = null!;
 }
 

@@ -105,7 +105,8 @@ namespace Micro.HeartRate.Beats
         /// True when runBeats consecutive upstrokes of the recent window (those of at least floorPermille of the
         /// baseline's median beat peak) are each at most sizePermille of it, their intervals each at most
         /// intervalPermille of the baseline's median interval and within regularityPermille of each other,
-        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest). The run
+        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest; ≤ 0: any
+        /// rhythm with at least two intervals). The run
         /// is the newest upstrokes, or may be followed by up to endedBeats upstrokes of any size (a short VT
         /// that ended with a normal beat inside the same step). Call after Evaluate(now) (it supplies the
         /// baseline's median peak). runBeats ≤ 0 disables.
@@ -173,7 +174,8 @@ namespace Micro.HeartRate.Beats
         }
 
         // Median interval of the beats in (from, to] (intervals between beats both inside it: the first beat's
-        // interval reaches before it) when their longest is at most steadyPermille of their shortest; else 0.
+        // interval reaches before it) when their longest is at most steadyPermille of their shortest (any
+        // rhythm when steadyPermille ≤ 0); else 0.
         private int SteadyBaselineInterval(long from, long to, int steadyPermille)
         {
             int n = 0;
@@ -194,7 +196,7 @@ namespace Micro.HeartRate.Beats
                 }
                 first = false;
             }
-            if (n < 2 || (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
+            if (n < 2 || steadyPermille > 0 && (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
             return IntMath.MedianInPlace(scratch, n);
         }
 
