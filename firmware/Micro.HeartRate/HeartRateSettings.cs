@@ -210,6 +210,26 @@ namespace Micro.HeartRate
         /// (bigeminy) often come before a VT, and four small fast pulses in a row are evidence enough (0 disables).</summary>
         public int SmallRunAnyRhythmBeats = 4;
 
+        // --- Sudden rate jump (a tachyarrhythmia's onset in the PPG; Beats/PulseChangeDetector RateJump; chosen by
+        //     cross-validation on CinC 2015, docs/alarm-rules.md) ---
+
+        /// <summary>Beats in the jump: the last this many beats, all of the last 3 s, must each come early against the
+        /// rhythm of the 8 s before (0 disables the rule). Raises tachycardia at once, like a pulse collapse.</summary>
+        public int JumpBeats = 4;
+
+        /// <summary>Each of their intervals at most this share (‰) of the median beat interval before.</summary>
+        public int JumpIntervalPermille = 850;
+
+        /// <summary>Their longest interval at most this share (‰) of their shortest (a regular run, not ectopy).</summary>
+        public int JumpRegularityPermille = 1150;
+
+        /// <summary>Their median rate at or above this (bpm): 100, the rate that defines a ventricular tachycardia.</summary>
+        public int JumpRateBpm = 100;
+
+        /// <summary>Their median upstroke at most this share (‰) of the median beat before (a pulse that did not grow:
+        /// an arousal's sinus speed-up fills the heart better).</summary>
+        public int JumpSizePermille = 1000;
+
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>
         public int PulseLossMs = 3000;

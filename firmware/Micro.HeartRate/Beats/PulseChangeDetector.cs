@@ -227,6 +227,39 @@ namespace Micro.HeartRate.Beats
             intervalRatio = (int)((long)recentInterval * 1000 / baseInterval);
         }
 
+        /// <summary>
+        /// Sudden rate jump: the last jumpBeats beats (all in the recent window) each come at most
+        /// intervalPermille of the baseline's median interval after the one before, within regularityPermille
+        /// of each other, at or above rateBpm (median interval ≤ 60000 / rateBpm), with a median upstroke at
+        /// most sizePermille of the baseline's. A sinus rhythm speeds up over many beats; a tachyarrhythmia
+        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it). Call
+        /// after Evaluate(now). jumpBeats ≤ 0 disables.
+        /// </summary>
+        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille)
+        {
+            if (jumpBeats <= 0 || jumpBeats > Capacity - MinBaselineBeats || basePeak <= 0 || count < jumpBeats) return false;
+            long recentFrom = now - recentSamples;
+            if (samples[(head - jumpBeats) & (Capacity - 1)] <= recentFrom) return false;
+            // The run's own checks first (on a rhythm under rateBpm the shortest interval ends it at once).
+            int longest = 0;
+            int shortest = int.MaxValue;
+            for (int i = 0; i < jumpBeats; i++)
+            {
+                int v = intervals[(head - 1 - i) & (Capacity - 1)];
+                if (v <= 0) return false;
+                if (v > longest) longest = v;
+                if (v < shortest) shortest = v;
+            }
+            if ((long)shortest * rateBpm > 60000 || (long)longest * 1000 > (long)shortest * regularityPermille) return false;
+            for (int i = 0; i < jumpBeats; i++) scratch[i] = intervals[(head - 1 - i) & (Capacity - 1)];
+            if ((long)IntMath.MedianInPlace(scratch, jumpBeats) * rateBpm > 60000) return false;
+            // Early against the rhythm before, and no bigger than its pulses.
+            int baseInterval = Median(recentFrom - baselineSamples, recentFrom, intervals, MinBaselineBeats);
+            if (baseInterval <= 0 || (long)longest * 1000 > (long)baseInterval * intervalPermille) return false;
+            for (int i = 0; i < jumpBeats; i++) scratch[i] = peaks[(head - 1 - i) & (Capacity - 1)];
+            return (long)IntMath.MedianInPlace(scratch, jumpBeats) * 1000 <= (long)basePeak * sizePermille;
+        }
+
         /// <summary>True when the pulse shrank to sizePermille or less and its interval to intervalPermille or less.</summary>
         public bool Collapsed(int sizePermille, int intervalPermille)
         {
