@@ -227,7 +227,7 @@ namespace Micro.HeartRate
         public int JumpRateBpm = 100;
 
         /// <summary>Their median upstroke at most this share (‰) of the median beat before (a pulse that did not grow:
-        /// an arousal's sinus speed-up fills the heart better).</summary>
+        /// an arousal's sinus speed-up fills the heart better; off, a465l raised a false tachycardia).</summary>
         public int JumpSizePermille = 1000;
 
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below

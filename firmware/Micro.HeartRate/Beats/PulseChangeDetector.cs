@@ -39,9 +39,6 @@ namespace Micro.HeartRate.Beats
         private readonly int[] scratch = new int[Capacity];
         private readonly int[] upPeaks = new int[Capacity];
         private readonly long[] upSamples = new long[Capacity];
-        private readonly int[] runIdx = new int[Capacity];   // SmallFastRun: ring indices of the upstrokes above the floor
-        private bool baselineChecked;                        // SmallFastRun: the steady baseline was looked up this call
-        private int baselineInterval;
         private int upHead;
         private int upCount;
         private readonly int recentSamples;
@@ -116,22 +113,20 @@ namespace Micro.HeartRate.Beats
         {
             if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
             if (endedBeats < 0) endedBeats = 0;
-            baselineChecked = false;
             long recentFrom = now - recentSamples;
             long floor = (long)basePeak * floorPermille;
             long size = (long)basePeak * sizePermille;
-            // The upstrokes above the floor, newest first (ring indices); the ripples under it do not count.
-            // Sizes are checked as they come: on a normal rhythm the first endedBeats + 1 are big and the
-            // search ends at once.
-            int m = 0;
-            int small = 0;              // small upstrokes in a row ending at the oldest collected
+            // The upstrokes above the floor, newest first; the ripples under it do not count. Sizes are checked
+            // as they come: on a normal rhythm the first endedBeats + 1 are big and the search ends at once.
+            int m = 0;                  // upstrokes above the floor so far
+            int small = 0;              // small ones in a row ending at the oldest so far
+            int baseInterval = -1;      // the steady baseline's median interval, looked up once when needed
             for (int i = 0; i < upCount; i++)
             {
                 int idx = (upHead - 1 - i) & (Capacity - 1);
-                if (upSamples[idx] <= recentFrom || m >= Capacity) break;
+                if (upSamples[idx] <= recentFrom) break;
                 long peak = upPeaks[idx];
                 if (peak * 1000 < floor) continue;
-                runIdx[m] = idx;
                 if (peak * 1000 > size)
                 {
                     small = 0;
@@ -139,36 +134,39 @@ namespace Micro.HeartRate.Beats
                 }
                 else if (++small >= runBeats)
                 {
-                    int first = m - runBeats + 1;
-                    if (first > endedBeats) return false;
-                    if (RunTimed(first, runBeats, recentFrom, intervalPermille, regularityPermille, steadyPermille)) return true;
-                    if (baselineChecked && baselineInterval <= 0) return false;
+                    if (m - runBeats + 1 > endedBeats) return false;
+                    if (baseInterval < 0) baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+                    if (baseInterval <= 0) return false;
+                    if (RunTimed(i, runBeats, floor, (long)baseInterval * intervalPermille, regularityPermille)) return true;
                 }
                 m++;
             }
             return false;
         }
 
-        // The intervals of the small run runIdx[first .. first + runBeats − 1] (newest first): each at most
-        // intervalPermille of the steady baseline's median interval, the longest within regularityPermille of
-        // the shortest. The baseline is looked up once per call of SmallFastRun (baselineChecked).
-        private bool RunTimed(int first, int runBeats, long recentFrom, int intervalPermille, int regularityPermille, int steadyPermille)
+        // The intervals of the run of runBeats upstrokes above the floor that ends (oldest) at ring position
+        // oldest (0 = newest), walked towards the newest: each at most interval / 1000 ms (interval = the
+        // baseline's median interval × its ‰ limit), the longest within regularityPermille of the shortest.
+        private bool RunTimed(int oldest, int runBeats, long floor, long interval, int regularityPermille)
         {
-            if (!baselineChecked)
-            {
-                baselineInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
-                baselineChecked = true;
-            }
-            if (baselineInterval <= 0) return false;
-            long interval = (long)baselineInterval * intervalPermille;
             int runLongest = 0;
             int runShortest = int.MaxValue;
-            for (int j = first; j < first + runBeats - 1; j++)
+            long earlier = -1;
+            int found = 0;
+            for (int k = oldest; k >= 0 && found < runBeats; k--)
             {
-                int ms = (int)((upSamples[runIdx[j]] - upSamples[runIdx[j + 1]]) * InternalRate.MsPerSample);
-                if ((long)ms * 1000 > interval) return false;
-                if (ms > runLongest) runLongest = ms;
-                if (ms < runShortest) runShortest = ms;
+                int idx = (upHead - 1 - k) & (Capacity - 1);
+                if ((long)upPeaks[idx] * 1000 < floor) continue;
+                long s = upSamples[idx];
+                found++;
+                if (earlier >= 0)
+                {
+                    int ms = (int)((s - earlier) * InternalRate.MsPerSample);
+                    if ((long)ms * 1000 > interval) return false;
+                    if (ms > runLongest) runLongest = ms;
+                    if (ms < runShortest) runShortest = ms;
+                }
+                earlier = s;
             }
             return runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille;
         }
