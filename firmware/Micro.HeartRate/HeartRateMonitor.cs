@@ -397,11 +397,18 @@ namespace Micro.HeartRate
             pulseChange.Evaluate(n);
             r.PulseSizeRatioPermille = pulseChange.SizeRatioPermille;
             r.PulseIntervalRatioPermille = pulseChange.IntervalRatioPermille;
-            r.PulseCollapse = settings.PulseCollapseIntervalPermille > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
-                && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille);
-            r.SmallPulseRun = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
-                && pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
-                    settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille);
+            // Pulse collapse, or a sudden jump of a regular rate (the same evidence: a tachyarrhythmia's onset).
+            r.PulseCollapse = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
+                && (settings.PulseCollapseIntervalPermille > 0 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille)
+                    || pulseChange.RateJump(n, settings.JumpBeats, settings.JumpIntervalPermille, settings.JumpRegularityPermille,
+                        settings.JumpRateBpm, settings.JumpSizePermille));
+
+            // A run of small fast pulses after a steady rhythm, or a longer one after any rhythm.
+            r.SmallPulseRun = settings.SmallRunBeats > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
+                && (pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats)
+                    || pulseChange.SmallFastRun(n, settings.SmallRunAnyRhythmBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, 0, settings.SmallRunEndedBeats));
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

@@ -210,7 +210,7 @@ namespace Micro.HeartRate
         //     SmallFastRun; chosen by cross-validation on CinC 2015, docs/alarm-rules.md) ---
 
         /// <summary>Upstrokes in a run: the last this many upstrokes of the last 3 s must all be small and early
-        /// (0 disables the rule). Two is what a single ectopic beat and its neighbour make.</summary>
+        /// (0 disables the rule, its longer any-rhythm form too). Two is what a single ectopic beat and its neighbour make.</summary>
         public int SmallRunBeats = 3;
 
         /// <summary>Each upstroke of the run at most this share (‰) of the median beat of the 8 s before.</summary>
@@ -227,6 +227,34 @@ namespace Micro.HeartRate
 
         /// <summary>The rhythm before must be steady: its longest interval at most this share (‰) of the shortest.</summary>
         public int SmallRunSteadyPermille = 1300;
+
+        /// <summary>The run may have ended: up to this many upstrokes of any size may follow it in the last 3 s
+        /// (a short VT that gave way to a normal beat within the same step). 0: the run must be the newest.</summary>
+        public int SmallRunEndedBeats = 2;
+
+        /// <summary>A longer run, of this many small early upstrokes, needs no steady rhythm before: ectopic beats
+        /// (bigeminy) often come before a VT, and four small fast pulses in a row are evidence enough (0 disables).</summary>
+        public int SmallRunAnyRhythmBeats = 4;
+
+        // --- Sudden rate jump (a tachyarrhythmia's onset in the PPG; Beats/PulseChangeDetector RateJump; chosen by
+        //     cross-validation on CinC 2015, docs/alarm-rules.md) ---
+
+        /// <summary>Beats in the jump: the last this many beats, all of the last 3 s, must each come early against the
+        /// rhythm of the 8 s before (0 disables the rule). Raises tachycardia at once, like a pulse collapse.</summary>
+        public int JumpBeats = 4;
+
+        /// <summary>Each of their intervals at most this share (‰) of the median beat interval before.</summary>
+        public int JumpIntervalPermille = 850;
+
+        /// <summary>Their longest interval at most this share (‰) of their shortest (a regular run, not ectopy).</summary>
+        public int JumpRegularityPermille = 1150;
+
+        /// <summary>Their median rate at or above this (bpm): 100, the rate that defines a ventricular tachycardia.</summary>
+        public int JumpRateBpm = 100;
+
+        /// <summary>Their median upstroke at most this share (‰) of the median beat before (a pulse that did not grow:
+        /// an arousal's sinus speed-up fills the heart better; off, a465l raised a false tachycardia).</summary>
+        public int JumpSizePermille = 1000;
 
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>

@@ -87,6 +87,7 @@ public sealed class PulseChangeTests
             var off = ChainHarness.SettingsFor(rec);
             off.PulseCollapseIntervalPermille = 0;
             off.SmallRunBeats = 0;
+            off.JumpBeats = 0;
             var steps = ChainHarness.Run(rec, off);
             Assert.AreEqual(0, ChainHarness.RaisedMask(steps) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: the rate rules alone miss it");
         }
@@ -95,8 +96,8 @@ public sealed class PulseChangeTests
     [TestMethod]
     public void PulseChangeRulesFindMoreTrueThanFalseAlarmsOnCinc()
     {
-        // Collapse and small-run rules together against neither.
-        var off = new HeartRateSettings { PulseCollapseIntervalPermille = 0, SmallRunBeats = 0 };
+        // Collapse, small-run and rate-jump rules together against none.
+        var off = new HeartRateSettings { PulseCollapseIntervalPermille = 0, SmallRunBeats = 0, JumpBeats = 0 };
         var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
         var with = CincEvaluation.Evaluate(SharedData.Cinc);
         int gained = with.Detected - without.Detected;
@@ -145,12 +146,147 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "small fast run");
-        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not small");
-        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "not early");
-        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "ripples under the floor");
-        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300), "unsteady rhythm before");
-        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300), "disabled");
+        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "small fast run");
+        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not small");
+        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not early");
+        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ripples under the floor");
+        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "unsteady rhythm before");
+        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300, 0), "disabled");
+    }
+
+
+    [TestMethod]
+    public void SmallFastRunThatEndedWithNormalBeatsCountsUpToEndedBeats()
+    {
+        // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every
+        // 400 ms (13.4..14.2 s), then `after` normal upstrokes of 1000 every 600 ms: the run ended before the step.
+        PulseChangeDetector Run(int after)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            for (int t = 1000; t <= 13000; t += 800)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+            }
+            for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
+            for (int k = 1; k <= after; k++) d.AddUpstroke(1000, (14200 + 600 * k) / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsTrue(Run(0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "the run is the newest");
+        Assert.IsFalse(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ended: not the newest");
+        Assert.IsTrue(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "one normal beat after it");
+        Assert.IsTrue(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "two normal beats after it");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "more normal beats after it than allowed");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 4, 700, 850, 200, 1600, 1300, 2), "a run of three is no run of four");
+    }
+
+    [TestMethod]
+    public void SmallRunsThatEndedBeforeTheStepRaiseTachycardiaOnCinc()
+    {
+        // v728s and v815l: true VT alarms, visible in the PPG (ECG label); three small early pulses, then a
+        // normal beat before the step that would have seen them as the newest upstrokes (v815l's pulses also
+        // make a rate jump: that rule is off here).
+        foreach (string id in new[] { "v728s", "v815l" })
+        {
+            var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
+            var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+            var rulesOn = new HeartRateSettings { JumpBeats = 0 };
+            Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, rulesOn)) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: tachycardia");
+            var off = new HeartRateSettings { SmallRunEndedBeats = 0, JumpBeats = 0 };
+            Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: only the newest run misses it");
+        }
+    }
+
+
+    [TestMethod]
+    public void ALongerSmallFastRunNeedsNoSteadyRhythmBefore()
+    {
+        // Bigeminy before (beats alternately 500 and 1100 ms apart), then `run` upstrokes of 400 every 300 ms.
+        PulseChangeDetector Run(int run)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            int t = 1000;
+            for (int k = 0; t <= 13000; k++)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+                t += k % 2 == 0 ? 500 : 1100;
+            }
+            for (int k = 1; k <= run; k++) d.AddUpstroke(400, (15900 - 300 * (run - k)) / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsFalse(Run(4).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "a steady rhythm before is asked for");
+        Assert.IsTrue(Run(4).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "four small fast pulses after any rhythm");
+        Assert.IsFalse(Run(3).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "three are not four");
+    }
+
+    [TestMethod]
+    public void ALongSmallRunAfterBigeminyRaisesTachycardiaOnCinc()
+    {
+        // v158s: true VT alarm, visible in the PPG (ECG label); bigeminy before, then five small fast pulses.
+        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == "v158s");
+        var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
+        var off = new HeartRateSettings { SmallRunAnyRhythmBeats = 0 };
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "the steady-rhythm run alone misses it");
+    }
+
+
+    [TestMethod]
+    public void ARegularRateThatJumpsFromOneBeatToTheNextIsARateJump()
+    {
+        // Beats every 760 ms (79 bpm, peak 1000) to 12.2 s, then every `jump` ms with peak `peak` (any rhythm
+        // before: one ectopic pair at 5 s).
+        PulseChangeDetector Run(int jump, int peak, int jitter)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            int t = 1000;
+            for (int k = 0; t <= 12200; k++)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                last = s;
+                t += k == 5 ? 500 : k == 6 ? 1020 : 760;
+            }
+            for (int k = 0; t <= 16000; k++, t += jump + (k % 2 == 0 ? jitter : 0))
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(peak, (int)((s - last) * InternalRate.MsPerSample), s);
+                last = s;
+            }
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsTrue(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "79 -> 103 bpm from one beat to the next");
+        Assert.IsFalse(Run(680, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "not early enough (895 permille)");
+        Assert.IsFalse(Run(500, 1200, 0).RateJump(now, 4, 850, 1150, 100, 1000), "a bigger pulse (an arousal's sinus speed-up)");
+        Assert.IsFalse(Run(480, 850, 160).RateJump(now, 4, 850, 1150, 100, 1000), "irregular (480 / 640 ms)");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 110, 1000), "under the rate asked for");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 0, 850, 1150, 100, 1000), "disabled");
+    }
+
+    [TestMethod]
+    public void ASuddenRegularRateJumpRaisesTachycardiaOnCinc()
+    {
+        // v597l: true VT alarm at 102 bpm, visible in the PPG (ECG label): from 77-80 bpm to 99-108 bpm from
+        // one beat to the next, pulses at 70-90 %: neither small enough to collapse nor to make a small run.
+        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == "v597l");
+        var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
+        var off = new HeartRateSettings { JumpBeats = 0 };
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "without the jump rule");
     }
 
 

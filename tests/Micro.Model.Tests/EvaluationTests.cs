@@ -31,9 +31,11 @@ public sealed class EvaluationTests
     public void Cinc_and_liu_scores_stay_at_the_measured_levels()
     {
         var r = report.Value;
-        // Measured with the committed blob (model card): detection 47.9 %, suppression 82.4 %, AF 96.8 % / 95.1 %.
+        // Measured with the committed blob (model card): detection 47.9 %, suppression 82.4 %, AF 96.8 % / 95.1 %;
+        // since the VT rules of docs/alarm-rules.md ("Runs that ended, runs after ectopy, and sudden rate jumps")
+        // detection 63.0 %, suppression 81.1 % (240/296; the floor is 80 %).
         Assert.AreEqual(461, r.Cinc!.Outcomes.Count);
-        Assert.IsTrue(r.Cinc.SuppressionRate >= 0.82, $"suppression {r.Cinc.SuppressionRate:P1}");
+        Assert.IsTrue(r.Cinc.SuppressionRate >= 0.81, $"suppression {r.Cinc.SuppressionRate:P1}");
         Assert.IsTrue(r.Cinc.DetectionRate >= 0.37, $"detection {r.Cinc.DetectionRate:P1}");
         Assert.IsTrue(r.Liu!.AfSensitivity >= 0.84, $"AF sensitivity {r.Liu.AfSensitivity:P1}");
         Assert.IsTrue(r.Liu.AfSpecificity >= 0.94, $"AF specificity {r.Liu.AfSpecificity:P1}");

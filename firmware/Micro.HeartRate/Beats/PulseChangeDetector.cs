@@ -18,9 +18,11 @@ namespace Micro.HeartRate.Beats
     /// rhythm just before:
     ///   baseline = the beats of the BaselineMs before the recent window, steady: longest interval ≤
     ///              steady ‰ of the shortest (an irregular or artefact-laden baseline says nothing);
-    ///   run      = the last N upstrokes of the recent window of at least floor ‰ of the baseline's median
+    ///   run      = N consecutive upstrokes of the recent window of at least floor ‰ of the baseline's median
     ///              peak, each at most size ‰ of it, each interval at most interval ‰ of the baseline's
-    ///              median interval, longest interval ≤ regularity ‰ of the shortest.
+    ///              median interval, longest interval ≤ regularity ‰ of the shortest; the newest N, or
+    ///              followed by at most E upstrokes of any size (a run that ended with a normal beat
+    ///              within the second since the last step: evaluated once a step, it was never the newest).
     /// A dicrotic wave after a normal beat never makes a run (the big beat between them is not small); a
     /// single ectopic beat makes one small upstroke, not N. Cost: one store per upstroke (a few per second),
     /// per step a scan of at most 16 beats and 16 upstrokes.
@@ -97,59 +99,81 @@ namespace Micro.HeartRate.Beats
         }
 
         /// <summary>
-        /// True when the last runBeats upstrokes of the recent window (those of at least floorPermille of the
+        /// True when runBeats consecutive upstrokes of the recent window (those of at least floorPermille of the
         /// baseline's median beat peak) are each at most sizePermille of it, their intervals each at most
         /// intervalPermille of the baseline's median interval and within regularityPermille of each other,
-        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest).
-        /// Call after Evaluate(now) (it supplies the baseline's median peak). runBeats ≤ 0 disables.
+        /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest; ≤ 0: any
+        /// rhythm with at least two intervals). The run
+        /// is the newest upstrokes, or may be followed by up to endedBeats upstrokes of any size (a short VT
+        /// that ended with a normal beat inside the same step). Call after Evaluate(now) (it supplies the
+        /// baseline's median peak). runBeats ≤ 0 disables.
         /// </summary>
         public bool SmallFastRun(long now, int runBeats, int sizePermille, int intervalPermille, int floorPermille,
-            int regularityPermille, int steadyPermille)
+            int regularityPermille, int steadyPermille, int endedBeats)
         {
             if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
+            if (endedBeats < 0) endedBeats = 0;
             long recentFrom = now - recentSamples;
             long floor = (long)basePeak * floorPermille;
             long size = (long)basePeak * sizePermille;
-            // Sizes first (newest upstrokes first): on a normal rhythm a big beat ends the search at once.
-            int found = 0;
-            int oldest = 0;
-            for (int i = 0; i < upCount && found < runBeats; i++)
+            // The upstrokes above the floor, newest first; the ripples under it do not count. Sizes are checked
+            // as they come: on a normal rhythm the first endedBeats + 1 are big and the search ends at once.
+            int m = 0;                  // upstrokes above the floor so far
+            int small = 0;              // small ones in a row ending at the oldest so far
+            int baseInterval = -1;      // the steady baseline's median interval, looked up once when needed
+            for (int i = 0; i < upCount; i++)
             {
                 int idx = (upHead - 1 - i) & (Capacity - 1);
                 if (upSamples[idx] <= recentFrom) break;
                 long peak = upPeaks[idx];
                 if (peak * 1000 < floor) continue;
-                if (peak * 1000 > size) return false;
-                found++;
-                oldest = i;
+                if (peak * 1000 > size)
+                {
+                    small = 0;
+                    if (m >= endedBeats) break;
+                }
+                else if (++small >= runBeats)
+                {
+                    if (m - runBeats + 1 > endedBeats) return false;
+                    if (baseInterval < 0) baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+                    if (baseInterval <= 0) return false;
+                    if (RunTimed(i, runBeats, floor, (long)baseInterval * intervalPermille, regularityPermille)) return true;
+                }
+                m++;
             }
-            if (found < runBeats) return false;
-            int baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
-            if (baseInterval <= 0) return false;
-            long interval = (long)baseInterval * intervalPermille;
-            // Then the run's intervals (between its upstrokes; the ripples under the floor do not count).
-            long later = -1;
+            return false;
+        }
+
+        // The intervals of the run of runBeats upstrokes above the floor that ends (oldest) at ring position
+        // oldest (0 = newest), walked towards the newest: each at most interval / 1000 ms (interval = the
+        // baseline's median interval × its ‰ limit), the longest within regularityPermille of the shortest.
+        private bool RunTimed(int oldest, int runBeats, long floor, long interval, int regularityPermille)
+        {
             int runLongest = 0;
             int runShortest = int.MaxValue;
-            for (int i = 0; i <= oldest; i++)
+            long earlier = -1;
+            int found = 0;
+            for (int k = oldest; k >= 0 && found < runBeats; k--)
             {
-                int idx = (upHead - 1 - i) & (Capacity - 1);
+                int idx = (upHead - 1 - k) & (Capacity - 1);
                 if ((long)upPeaks[idx] * 1000 < floor) continue;
                 long s = upSamples[idx];
-                if (later >= 0)
+                found++;
+                if (earlier >= 0)
                 {
-                    int ms = (int)((later - s) * InternalRate.MsPerSample);
+                    int ms = (int)((s - earlier) * InternalRate.MsPerSample);
                     if ((long)ms * 1000 > interval) return false;
                     if (ms > runLongest) runLongest = ms;
                     if (ms < runShortest) runShortest = ms;
                 }
-                later = s;
+                earlier = s;
             }
             return runBeats < 3 || (long)runLongest * 1000 <= (long)runShortest * regularityPermille;
         }
 
         // Median interval of the beats in (from, to] (intervals between beats both inside it: the first beat's
-        // interval reaches before it) when their longest is at most steadyPermille of their shortest; else 0.
+        // interval reaches before it) when their longest is at most steadyPermille of their shortest (any
+        // rhythm when steadyPermille ≤ 0); else 0.
         private int SteadyBaselineInterval(long from, long to, int steadyPermille)
         {
             int n = 0;
@@ -170,7 +194,7 @@ namespace Micro.HeartRate.Beats
                 }
                 first = false;
             }
-            if (n < 2 || (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
+            if (n < 2 || steadyPermille > 0 && (long)longest * 1000 > (long)shortest * steadyPermille) return 0;
             return IntMath.MedianInPlace(scratch, n);
         }
 
@@ -199,6 +223,39 @@ namespace Micro.HeartRate.Beats
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
             sizeRatio = (int)((long)recentPeak * 1000 / basePeak);
             intervalRatio = (int)((long)recentInterval * 1000 / baseInterval);
+        }
+
+        /// <summary>
+        /// Sudden rate jump: the last jumpBeats beats (all in the recent window) each come at most
+        /// intervalPermille of the baseline's median interval after the one before, within regularityPermille
+        /// of each other, at or above rateBpm (median interval ≤ 60000 / rateBpm), with a median upstroke at
+        /// most sizePermille of the baseline's. A sinus rhythm speeds up over many beats; a tachyarrhythmia
+        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it). Call
+        /// after Evaluate(now). jumpBeats ≤ 0 disables.
+        /// </summary>
+        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille)
+        {
+            if (jumpBeats <= 0 || jumpBeats > Capacity - MinBaselineBeats || basePeak <= 0 || count < jumpBeats) return false;
+            long recentFrom = now - recentSamples;
+            if (samples[(head - jumpBeats) & (Capacity - 1)] <= recentFrom) return false;
+            // The run's own checks first (on a rhythm under rateBpm the shortest interval ends it at once).
+            int longest = 0;
+            int shortest = int.MaxValue;
+            for (int i = 0; i < jumpBeats; i++)
+            {
+                int v = intervals[(head - 1 - i) & (Capacity - 1)];
+                if (v <= 0) return false;
+                if (v > longest) longest = v;
+                if (v < shortest) shortest = v;
+            }
+            if ((long)shortest * rateBpm > 60000 || (long)longest * 1000 > (long)shortest * regularityPermille) return false;
+            for (int i = 0; i < jumpBeats; i++) scratch[i] = intervals[(head - 1 - i) & (Capacity - 1)];
+            if ((long)IntMath.MedianInPlace(scratch, jumpBeats) * rateBpm > 60000) return false;
+            // Early against the rhythm before, and no bigger than its pulses.
+            int baseInterval = Median(recentFrom - baselineSamples, recentFrom, intervals, MinBaselineBeats);
+            if (baseInterval <= 0 || (long)longest * 1000 > (long)baseInterval * intervalPermille) return false;
+            for (int i = 0; i < jumpBeats; i++) scratch[i] = peaks[(head - 1 - i) & (Capacity - 1)];
+            return (long)IntMath.MedianInPlace(scratch, jumpBeats) * 1000 <= (long)basePeak * sizePermille;
         }
 
         /// <summary>True when the pulse shrank to sizePermille or less and its interval to intervalPermille or less.</summary>
