@@ -296,8 +296,9 @@ namespace Micro.HeartRate
         /// pulse does not rule out a fast rhythm, docs/alarm-verifier.md).</summary>
         public int VerifierTachyRefuteBpm = 0;
 
-        /// <summary>A clean pulse at or below this rate (bpm) refutes a ventricular tachycardia alarm (0 disables).</summary>
-        public int VerifierVtRefuteBpm = 140;
+        /// <summary>A clean pulse at or below this rate (bpm) refutes a ventricular tachycardia alarm (0 disables: since
+        /// the wearable's own VT rules catch 24 of 50, the choice on all records is to trust them and suppress the rest).</summary>
+        public int VerifierVtRefuteBpm = 0;
 
         /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) that a PPG without pulse at the alarm (flat, or no
         /// beats) confirms: asystole and flutter/fibrillation stop the cardiac output.</summary>
@@ -305,7 +306,7 @@ namespace Micro.HeartRate
 
         /// <summary>Bedside alarm types (bit = 1 &lt;&lt; BedsideAlarm) kept when the PPG neither confirms nor refutes
         /// them. With a missed true alarm costing five false ones, a type that is usually true is kept.</summary>
-        public int VerifierKeepUncertainMask = 0x0E;
+        public int VerifierKeepUncertainMask = 0x06;
 
         // --- Model ---
 

@@ -110,18 +110,22 @@ public sealed class PulseChangeTests
     [TestMethod]
     public void SmallRunRuleCatchesShortVentricularTachycardiaWithoutFalseAlarmsOnCinc()
     {
-        // The small-run rule on its own (collapse rule on in both): true VT alarms whose last seconds show
-        // small fast pulses after a steady rhythm, at no false alarm on the 296 false ones.
+        // The small-run rule on its own (collapse rule on in both): true alarms whose last seconds show small fast
+        // pulses, for at most two false alarms on the 296 false ones (11 caught for 2: a746s, whose beat-rate
+        // tachycardia the periodicity check now removes, and v687l, which looks like v728s).
         var off = new HeartRateSettings { SmallRunBeats = 0 };
         var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
         var with = CincEvaluation.Evaluate(SharedData.Cinc);
         var caught = with.Outcomes.Zip(without.Outcomes).Where(p => p.First.Alarm.TrueAlarm && p.First.Detected && !p.Second.Detected)
             .Select(p => p.First.Alarm.RecordId).ToList();
         int cost = without.Suppressed - with.Suppressed;
-        TestContext.WriteLine($"small-run rule: caught {string.Join(" ", caught)}; {cost} more false alarms raised");
+        var newlyFalse = with.Outcomes.Zip(without.Outcomes).Where(p => !p.First.Alarm.TrueAlarm && !p.First.Suppressed && p.Second.Suppressed)
+            .Select(p => p.First.Alarm.RecordId).ToList();
+        TestContext.WriteLine($"small-run rule: caught {string.Join(" ", caught)}; {cost} more false alarms raised ({string.Join(" ", newlyFalse)})");
         foreach (string id in new[] { "v309l", "v369l", "v769l" }) CollectionAssert.Contains(caught, id);
-        Assert.IsTrue(caught.Count >= 5, $"caught {caught.Count}");
-        Assert.IsTrue(cost <= 1, $"cost {cost}");
+        foreach (string id in new[] { "v158s", "v728s" }) CollectionAssert.Contains(caught, id);
+        Assert.IsTrue(caught.Count >= 9, $"caught {caught.Count}");
+        Assert.IsTrue(cost <= 2, $"cost {cost}");
     }
 
     [TestMethod]
