@@ -67,14 +67,18 @@ public sealed class AlarmVerifierTests
     }
 
     [TestMethod]
-    public void A_clean_steady_normal_pulse_refutes_asystole_fibrillation_bradycardia_and_vt_but_not_tachycardia_by_default()
+    public void A_clean_steady_normal_pulse_refutes_asystole_fibrillation_and_bradycardia_but_not_tachycardia_or_vt_by_default()
     {
         var f = new Feed();
         f.Steps(f.Settings.VerifierRefuteSeconds, 80);
         Assert.AreEqual(VerifierVerdict.Refuted, f.Verifier.Verify(BedsideAlarm.Asystole));
         Assert.AreEqual(VerifierVerdict.Refuted, f.Verifier.Verify(BedsideAlarm.VentricularFlutterFib));
         Assert.AreEqual(VerifierVerdict.Refuted, f.Verifier.Verify(BedsideAlarm.Bradycardia));
-        Assert.AreEqual(VerifierVerdict.Refuted, f.Verifier.Verify(BedsideAlarm.VentricularTachycardia));
+        Assert.AreEqual(VerifierVerdict.Uncertain, f.Verifier.Verify(BedsideAlarm.VentricularTachycardia), "VT refutation is off by default (the folds' choice)");
+        Assert.IsFalse(f.Verifier.Keep(BedsideAlarm.VentricularTachycardia), "uncertain VT is suppressed: the wearable's VT rules decide");
+        var vtLimit = ChainClone(f.Settings);
+        vtLimit.VerifierVtRefuteBpm = 140;
+        Assert.AreEqual(VerifierVerdict.Refuted, f.Verifier.Verify(BedsideAlarm.VentricularTachycardia, vtLimit), "with a 140 bpm limit, 80 bpm refutes VT");
         Assert.AreEqual(VerifierVerdict.Uncertain, f.Verifier.Verify(BedsideAlarm.Tachycardia), "a slow pulse does not rule out a fast rhythm");
         Assert.IsFalse(f.Verifier.Keep(BedsideAlarm.Asystole));
         Assert.IsTrue(f.Verifier.Keep(BedsideAlarm.Tachycardia), "uncertain tachycardia is kept (mostly true)");
