@@ -18,12 +18,6 @@ public sealed class BeatBradycardiaTests
         return new HeartRateSettings { BradyEchoPercent = 0 };
     }
 
-    private static int Raised(string id, HeartRateSettings? template = null)
-    {
-        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
-        return ChainHarness.RaisedMask(ChainHarness.Run(CincDataset.ReadRecording(SharedData.Cinc, alarm), template));
-    }
-
     [TestMethod]
     public void SlowPulsesWhoseEchoesWereCountedAsBeatsRaiseBradycardia()
     {
@@ -33,16 +27,16 @@ public sealed class BeatBradycardiaTests
         int brady = AlarmKinds.Bit(AlarmKind.Bradycardia);
         foreach (string id in new[] { "b538s", "b562s", "b560s", "b497l" })
         {
-            int with = Raised(id);
-            int without = Raised(id, Without());
+            int with = CincRecords.Raised(id);
+            int without = CincRecords.Raised(id, Without());
             TestContext.WriteLine($"{id}: alarms {with:x} with the judgement, {without:x} without");
             Assert.AreNotEqual(0, with & brady, $"{id} raises bradycardia");
             Assert.AreEqual(0, without & brady, $"{id}: the judgement is what finds it");
         }
         // b560s's echoes looked like small fast pulses (a pulse collapse): the slow dominant pulses veto that
         // tachycardia now.
-        Assert.AreNotEqual(0, Raised("b560s", Without()) & AlarmKinds.Bit(AlarmKind.Tachycardia));
-        Assert.AreEqual(0, Raised("b560s") & AlarmKinds.Bit(AlarmKind.Tachycardia));
+        Assert.AreNotEqual(0, CincRecords.Raised("b560s", Without()) & AlarmKinds.Bit(AlarmKind.Tachycardia));
+        Assert.AreEqual(0, CincRecords.Raised("b560s") & AlarmKinds.Bit(AlarmKind.Tachycardia));
     }
 
     [TestMethod]

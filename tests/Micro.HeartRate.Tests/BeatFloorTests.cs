@@ -12,12 +12,6 @@ public sealed class BeatFloorTests
 {
     public TestContext TestContext { get; set; }
 
-    private static int Raised(string id, HeartRateSettings? template = null)
-    {
-        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
-        return ChainHarness.RaisedMask(ChainHarness.Run(CincDataset.ReadRecording(SharedData.Cinc, alarm), template));
-    }
-
     [TestMethod]
     public void RipplesDuringAPulsePauseAreNoBeats()
     {
@@ -31,8 +25,8 @@ public sealed class BeatFloorTests
         int brady = AlarmKinds.Bit(AlarmKind.Bradycardia) | AlarmKinds.Bit(AlarmKind.NoPulse);
         // BradyPausePermille = 0: the 5 s pause counts as the rhythm's interval, so the pause shows as bradycardia
         // too (with the default the pause, many times the noisy beats before it, is judged by no pulse alone).
-        int with = Raised("b269l", new HeartRateSettings { BradyPausePermille = 0 });
-        int without = Raised("b269l", new HeartRateSettings { BeatMedianFloorPermille = 0, BradyPausePermille = 0 });
+        int with = CincRecords.Raised("b269l", new HeartRateSettings { BradyPausePermille = 0 });
+        int without = CincRecords.Raised("b269l", new HeartRateSettings { BeatMedianFloorPermille = 0, BradyPausePermille = 0 });
         TestContext.WriteLine($"b269l: alarms {with:x} with the floor, {without:x} without");
         Assert.AreNotEqual(0, with & AlarmKinds.Bit(AlarmKind.NoPulse), "the pause is seen: no pulse");
         Assert.AreNotEqual(0, with & AlarmKinds.Bit(AlarmKind.Bradycardia), "bradycardia");

@@ -1,5 +1,4 @@
 using Micro.HeartRate.Alarms;
-using Micro.Tooling.Recordings;
 
 namespace Micro.HeartRate.Tests;
 
@@ -15,30 +14,16 @@ public sealed class BradyPauseTests
 
     private static readonly int Brady = AlarmKinds.Bit(AlarmKind.Bradycardia);
 
-    private static int Raised(string id, HeartRateSettings? template = null)
-    {
-        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
-        return ChainHarness.RaisedMask(ChainHarness.Run(CincDataset.ReadRecording(SharedData.Cinc, alarm), template));
-    }
-
-    private static bool HaveData()
-    {
-        string cinc;
-        try { cinc = SharedData.Cinc; }
-        catch (InvalidOperationException) { return false; }
-        return Directory.Exists(cinc);
-    }
-
     [TestMethod]
     public void AGapAfterAFastPulseIsNoBradycardia()
     {
-        if (!HaveData()) { Assert.Inconclusive("../shared/data not found"); return; }
+        if (!CincRecords.Available) { Assert.Inconclusive("../shared/data not found"); return; }
         // False alarms whose PPG stops for 2.5–3.5 s after beats 460–670 ms apart (3.9–5.4 times the median)
         // while the ECG runs on at 74–134 bpm: t503l, v609l, f129l, a667l.
         foreach (string id in new[] { "t503l", "v609l", "f129l", "a667l" })
         {
-            int with = Raised(id);
-            int without = Raised(id, new HeartRateSettings { BradyPausePermille = 0 });
+            int with = CincRecords.Raised(id);
+            int without = CincRecords.Raised(id, new HeartRateSettings { BradyPausePermille = 0 });
             TestContext.WriteLine($"{id}: alarms {with:x} with the rule, {without:x} without");
             Assert.AreEqual(0, with & Brady, $"{id}: no bradycardia");
             Assert.AreNotEqual(0, without & Brady, $"{id}: without the rule the gap raises bradycardia");
@@ -48,12 +33,12 @@ public sealed class BradyPauseTests
     [TestMethod]
     public void ASlowingPulseStillRaisesBradycardia()
     {
-        if (!HaveData()) { Assert.Inconclusive("../shared/data not found"); return; }
+        if (!CincRecords.Available) { Assert.Inconclusive("../shared/data not found"); return; }
         // True bradycardias: b220s (ECG 27–30 bpm at the end; its first long pause is 3.0 times the median of the
         // noisy beats before), b497l and b538s (dominant pulses at 29–40 bpm).
         foreach (string id in new[] { "b220s", "b497l", "b538s" })
         {
-            int with = Raised(id);
+            int with = CincRecords.Raised(id);
             TestContext.WriteLine($"{id}: alarms {with:x}");
             Assert.AreNotEqual(0, with & Brady, $"{id} raises bradycardia");
         }
