@@ -232,6 +232,11 @@ namespace Micro.HeartRate
         /// (a short VT that gave way to a normal beat within the same step). 0: the run must be the newest.</summary>
         public int SmallRunEndedBeats = 2;
 
+        /// <summary>The upstroke that ended the run comes at least this share (‰) of the run's shortest interval
+        /// after it: the run's cycle is the fastest the ventricle beats, so a full upstroke sooner is the same
+        /// pulse's main upstroke after a notch (v687l), not a beat (0: any gap).</summary>
+        public int SmallRunEndedGapPermille = 1000;
+
         /// <summary>A longer run, of this many small early upstrokes, needs no steady rhythm before: ectopic beats
         /// (bigeminy) often come before a VT, and four small fast pulses in a row are evidence enough (0 disables).</summary>
         public int SmallRunAnyRhythmBeats = 4;
