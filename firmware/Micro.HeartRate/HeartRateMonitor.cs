@@ -401,7 +401,7 @@ namespace Micro.HeartRate
             r.PulseCollapse = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && (settings.PulseCollapseIntervalPermille > 0 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille)
                     || pulseChange.RateJump(n, settings.JumpBeats, settings.JumpIntervalPermille, settings.JumpRegularityPermille,
-                        settings.JumpRateBpm, settings.JumpSizePermille));
+                        settings.JumpRateBpm, settings.JumpSizePermille, settings.JumpNewRatePermille));
 
             // A run of small fast pulses after a steady rhythm, or a longer one after any rhythm.
             r.SmallPulseRun = settings.SmallRunBeats > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)

@@ -261,6 +261,11 @@ namespace Micro.HeartRate
         /// an arousal's sinus speed-up fills the heart better; off, a465l raised a false tachycardia).</summary>
         public int JumpSizePermille = 1000;
 
+        /// <summary>The rate must be new: their longest interval at most this share (‰) of the shortest interval of
+        /// the 8 s before. An irregular rhythm that already beat that fast is fluctuating, not starting (v177l:
+        /// 490–870 ms before, then 480–547 ms). The cost: an ectopic beat before the onset that came as early hides it (0: not asked).</summary>
+        public int JumpNewRatePermille = 1000;
+
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>
         public int PulseLossMs = 3000;

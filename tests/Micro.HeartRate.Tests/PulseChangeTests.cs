@@ -317,12 +317,14 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "79 -> 103 bpm from one beat to the next");
-        Assert.IsFalse(Run(680, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "not early enough (895 permille)");
-        Assert.IsFalse(Run(500, 1200, 0).RateJump(now, 4, 850, 1150, 100, 1000), "a bigger pulse (an arousal's sinus speed-up)");
-        Assert.IsFalse(Run(480, 850, 160).RateJump(now, 4, 850, 1150, 100, 1000), "irregular (480 / 640 ms)");
-        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 110, 1000), "under the rate asked for");
-        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 0, 850, 1150, 100, 1000), "disabled");
+        Assert.IsTrue(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "79 -> 103 bpm from one beat to the next");
+        Assert.IsFalse(Run(680, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "not early enough (895 permille)");
+        Assert.IsFalse(Run(500, 1200, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "a bigger pulse (an arousal's sinus speed-up)");
+        Assert.IsFalse(Run(480, 850, 160).RateJump(now, 4, 850, 1150, 100, 1000, 0), "irregular (480 / 640 ms)");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 110, 1000, 0), "under the rate asked for");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 0, 850, 1150, 100, 1000, 0), "disabled");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 1000), "not a new rate: the ectopic pair before came 500 ms apart");
+        Assert.IsTrue(Run(480, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 1000), "a new rate: 480 ms, faster than anything before");
     }
 
     [TestMethod]
@@ -337,6 +339,22 @@ public sealed class PulseChangeTests
         Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "without the jump rule");
     }
 
+
+    [TestMethod]
+    public void AnIrregularRhythmThatAlreadyBeatAsFastIsNoRateJumpOnCinc()
+    {
+        // v177l: a false VT alarm. Beats 490–870 ms apart (irregular, 86 bpm), then four at 480–547 ms (111 bpm):
+        // the rhythm before had already beaten that fast, so the rate fluctuates rather than starts. v597l (true,
+        // visible: 642–1112 ms before, then 555–615 ms) is a new rate and keeps its tachycardia.
+        var cinc = CincDataset.ReadLabels(SharedData.Cinc);
+        int tachy = AlarmKinds.Bit(AlarmKind.Tachycardia);
+        var v177l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v177l"));
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l)) & tachy, "v177l: no tachycardia");
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l, new HeartRateSettings { JumpNewRatePermille = 0 })) & tachy,
+            "v177l: without the new-rate check the jump raises it");
+        var v597l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v597l"));
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v597l)) & tachy, "v597l: tachycardia");
+    }
 
     public TestContext TestContext { get; set; } = null!;
 }

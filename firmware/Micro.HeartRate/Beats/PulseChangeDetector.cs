@@ -241,10 +241,13 @@ namespace Micro.HeartRate.Beats
         /// intervalPermille of the baseline's median interval after the one before, within regularityPermille
         /// of each other, at or above rateBpm (median interval ≤ 60000 / rateBpm), with a median upstroke at
         /// most sizePermille of the baseline's. A sinus rhythm speeds up over many beats; a tachyarrhythmia
-        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it). Call
-        /// after Evaluate(now). jumpBeats ≤ 0 disables.
+        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it), but the
+        /// rate must be new: the run's longest interval at most newRatePermille of the baseline's shortest (an
+        /// irregular rhythm that already beat that fast before is fluctuating, not starting; ≤ 0: not asked).
+        /// Call after Evaluate(now). jumpBeats ≤ 0 disables.
         /// </summary>
-        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille)
+        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille,
+            int newRatePermille)
         {
             if (jumpBeats <= 0 || jumpBeats > Capacity - MinBaselineBeats || basePeak <= 0 || count < jumpBeats) return false;
             long recentFrom = now - recentSamples;
@@ -265,8 +268,24 @@ namespace Micro.HeartRate.Beats
             // Early against the rhythm before, and no bigger than its pulses.
             int baseInterval = Median(recentFrom - baselineSamples, recentFrom, intervals, MinBaselineBeats);
             if (baseInterval <= 0 || (long)longest * 1000 > (long)baseInterval * intervalPermille) return false;
+            if (newRatePermille > 0 && (long)longest * 1000 > (long)ShortestInterval(recentFrom - baselineSamples, recentFrom) * newRatePermille) return false;
             for (int i = 0; i < jumpBeats; i++) scratch[i] = peaks[(head - 1 - i) & (Capacity - 1)];
             return (long)IntMath.MedianInPlace(scratch, jumpBeats) * 1000 <= (long)basePeak * sizePermille;
+        }
+
+        // Shortest beat interval of the beats with from < sample ≤ to (intervals of 0 skipped); int.MaxValue if none.
+        private int ShortestInterval(long from, long to)
+        {
+            int shortest = int.MaxValue;
+            for (int i = 0; i < count; i++)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                long s = samples[idx];
+                if (s <= from) break;
+                if (s > to || intervals[idx] <= 0) continue;
+                if (intervals[idx] < shortest) shortest = intervals[idx];
+            }
+            return shortest;
         }
 
         /// <summary>True when the pulse shrank to sizePermille or less and its interval to intervalPermille or less.</summary>
