@@ -401,14 +401,16 @@ namespace Micro.HeartRate
             r.PulseCollapse = (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && (settings.PulseCollapseIntervalPermille > 0 && pulseChange.Collapsed(settings.PulseCollapseSizePermille, settings.PulseCollapseIntervalPermille)
                     || pulseChange.RateJump(n, settings.JumpBeats, settings.JumpIntervalPermille, settings.JumpRegularityPermille,
-                        settings.JumpRateBpm, settings.JumpSizePermille));
+                        settings.JumpRateBpm, settings.JumpSizePermille, settings.JumpNewRatePermille));
 
             // A run of small fast pulses after a steady rhythm, or a longer one after any rhythm.
             r.SmallPulseRun = settings.SmallRunBeats > 0 && (r.Quality == SignalQuality.Good || r.Quality == SignalQuality.Fair)
                 && (pulseChange.SmallFastRun(n, settings.SmallRunBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
-                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats)
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, settings.SmallRunSteadyPermille, settings.SmallRunEndedBeats,
+                        settings.SmallRunEndedGapPermille)
                     || pulseChange.SmallFastRun(n, settings.SmallRunAnyRhythmBeats, settings.SmallRunSizePermille, settings.SmallRunIntervalPermille,
-                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, 0, settings.SmallRunEndedBeats));
+                        settings.SmallRunFloorPermille, settings.SmallRunRegularityPermille, 0, settings.SmallRunEndedBeats,
+                        settings.SmallRunEndedGapPermille));
 
             // Gate and model.
             r.NeedsModel = CheapGate.NeedsModel(r, settings);

@@ -232,6 +232,11 @@ namespace Micro.HeartRate
         /// (a short VT that gave way to a normal beat within the same step). 0: the run must be the newest.</summary>
         public int SmallRunEndedBeats = 2;
 
+        /// <summary>The upstroke that ended the run comes at least this share (‰) of the run's shortest interval
+        /// after it: the run's cycle is the fastest the ventricle beats, so a full upstroke sooner is the same
+        /// pulse's main upstroke after a notch (v687l), not a beat (0: any gap).</summary>
+        public int SmallRunEndedGapPermille = 1000;
+
         /// <summary>A longer run, of this many small early upstrokes, needs no steady rhythm before: ectopic beats
         /// (bigeminy) often come before a VT, and four small fast pulses in a row are evidence enough (0 disables).</summary>
         public int SmallRunAnyRhythmBeats = 4;
@@ -255,6 +260,11 @@ namespace Micro.HeartRate
         /// <summary>Their median upstroke at most this share (‰) of the median beat before (a pulse that did not grow:
         /// an arousal's sinus speed-up fills the heart better; off, a465l raised a false tachycardia).</summary>
         public int JumpSizePermille = 1000;
+
+        /// <summary>The rate must be new: their longest interval at most this share (‰) of the shortest interval of
+        /// the 8 s before. An irregular rhythm that already beat that fast is fluctuating, not starting (v177l:
+        /// 490–870 ms before, then 480–547 ms). The cost: an ectopic beat before the onset that came as early hides it (0: not asked).</summary>
+        public int JumpNewRatePermille = 1000;
 
         /// <summary>Loss of pulsatility: no beat for this long (ms) with the pulse swing at or below
         /// PulseLossAmplitudePermille of the typical pulse is no pulse, before NoPulseMs (0 disables).</summary>

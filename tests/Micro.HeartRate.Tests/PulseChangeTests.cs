@@ -111,8 +111,8 @@ public sealed class PulseChangeTests
     public void SmallRunRuleCatchesShortVentricularTachycardiaWithoutFalseAlarmsOnCinc()
     {
         // The small-run rule on its own (collapse rule on in both): true alarms whose last seconds show small fast
-        // pulses, for at most two false alarms on the 296 false ones (11 caught for 2: a746s, whose beat-rate
-        // tachycardia the periodicity check now removes, and v687l, which looks like v728s).
+        // pulses, for at most two false alarms on the 296 false ones (a746s, whose beat-rate tachycardia the
+        // periodicity check now removes; v687l, which looked like v728s, no longer: its run ends too soon).
         var off = new HeartRateSettings { SmallRunBeats = 0 };
         var without = CincEvaluation.Evaluate(SharedData.Cinc, off);
         var with = CincEvaluation.Evaluate(SharedData.Cinc);
@@ -150,12 +150,12 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "small fast run");
-        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not small");
-        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "not early");
-        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ripples under the floor");
-        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "unsteady rhythm before");
-        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300, 0), "disabled");
+        Assert.IsTrue(Run(500, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "small fast run");
+        Assert.IsFalse(Run(800, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "not small");
+        Assert.IsFalse(Run(500, 760, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "not early");
+        Assert.IsFalse(Run(100, 400, 0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "ripples under the floor");
+        Assert.IsFalse(Run(500, 400, 300).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "unsteady rhythm before");
+        Assert.IsFalse(Run(500, 400, 0).SmallFastRun(now, 0, 700, 850, 200, 1600, 1300, 0, 0), "disabled");
     }
 
 
@@ -181,12 +181,56 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "the run is the newest");
-        Assert.IsFalse(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0), "ended: not the newest");
-        Assert.IsTrue(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "one normal beat after it");
-        Assert.IsTrue(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "two normal beats after it");
-        Assert.IsFalse(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1), "more normal beats after it than allowed");
-        Assert.IsFalse(Run(2).SmallFastRun(now, 4, 700, 850, 200, 1600, 1300, 2), "a run of three is no run of four");
+        Assert.IsTrue(Run(0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "the run is the newest");
+        Assert.IsFalse(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "ended: not the newest");
+        Assert.IsTrue(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 0), "one normal beat after it");
+        Assert.IsTrue(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2, 0), "two normal beats after it");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 0), "more normal beats after it than allowed");
+        Assert.IsFalse(Run(2).SmallFastRun(now, 4, 700, 850, 200, 1600, 1300, 2, 0), "a run of three is no run of four");
+    }
+
+    [TestMethod]
+    public void AnEndedRunNeedsItsEndingUpstrokeNoSoonerThanItsOwnCycle()
+    {
+        // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every 400 ms
+        // (13.4..14.2 s), then one full upstroke `gap` ms after the run's last.
+        PulseChangeDetector Run(int gap)
+        {
+            var d = new PulseChangeDetector(3000, 8000);
+            long last = 0;
+            for (int t = 1000; t <= 13000; t += 800)
+            {
+                long s = t / InternalRate.MsPerSample;
+                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+                d.AddUpstroke(1000, s);
+                last = s;
+            }
+            for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
+            d.AddUpstroke(1000, (14200 + gap) / InternalRate.MsPerSample);
+            d.Evaluate(16000 / InternalRate.MsPerSample);
+            return d;
+        }
+        const long now = 16000 / InternalRate.MsPerSample;
+        Assert.IsTrue(Run(600).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 1000), "the next beat a full cycle later ends the run");
+        Assert.IsTrue(Run(400).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 1000), "exactly the run's cycle");
+        Assert.IsFalse(Run(280).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 1000), "an upstroke sooner than the run's cycle is no beat");
+        Assert.IsTrue(Run(280).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 0), "0: any gap");
+    }
+
+    [TestMethod]
+    public void AnEndedRunWhoseEndIsTooSoonRaisesNoTachycardiaOnCinc()
+    {
+        // v687l: a false VT alarm. Three small upstrokes 320 and 440 ms apart after a steady rhythm, then a full
+        // upstroke 280 ms later: sooner than the run's own cycle, so it is the pulse's main upstroke after a
+        // notch, not a beat that ended a VT. v728s (true, visible) ends 560 ms after a 360–400 ms run and stays.
+        var cinc = CincDataset.ReadLabels(SharedData.Cinc);
+        var v687l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v687l"));
+        int tachy = AlarmKinds.Bit(AlarmKind.Tachycardia);
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v687l, new HeartRateSettings())) & tachy, "v687l: no tachycardia");
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v687l, new HeartRateSettings { SmallRunEndedGapPermille = 0 })) & tachy,
+            "v687l: any gap raises it");
+        var v728s = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v728s"));
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v728s, new HeartRateSettings { JumpBeats = 0 })) & tachy, "v728s: tachycardia");
     }
 
     [TestMethod]
@@ -229,9 +273,9 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsFalse(Run(4).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2), "a steady rhythm before is asked for");
-        Assert.IsTrue(Run(4).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "four small fast pulses after any rhythm");
-        Assert.IsFalse(Run(3).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2), "three are not four");
+        Assert.IsFalse(Run(4).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 2, 0), "a steady rhythm before is asked for");
+        Assert.IsTrue(Run(4).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2, 0), "four small fast pulses after any rhythm");
+        Assert.IsFalse(Run(3).SmallFastRun(now, 4, 700, 850, 200, 1600, 0, 2, 0), "three are not four");
     }
 
     [TestMethod]
@@ -273,12 +317,14 @@ public sealed class PulseChangeTests
             return d;
         }
         const long now = 16000 / InternalRate.MsPerSample;
-        Assert.IsTrue(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "79 -> 103 bpm from one beat to the next");
-        Assert.IsFalse(Run(680, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000), "not early enough (895 permille)");
-        Assert.IsFalse(Run(500, 1200, 0).RateJump(now, 4, 850, 1150, 100, 1000), "a bigger pulse (an arousal's sinus speed-up)");
-        Assert.IsFalse(Run(480, 850, 160).RateJump(now, 4, 850, 1150, 100, 1000), "irregular (480 / 640 ms)");
-        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 110, 1000), "under the rate asked for");
-        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 0, 850, 1150, 100, 1000), "disabled");
+        Assert.IsTrue(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "79 -> 103 bpm from one beat to the next");
+        Assert.IsFalse(Run(680, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "not early enough (895 permille)");
+        Assert.IsFalse(Run(500, 1200, 0).RateJump(now, 4, 850, 1150, 100, 1000, 0), "a bigger pulse (an arousal's sinus speed-up)");
+        Assert.IsFalse(Run(480, 850, 160).RateJump(now, 4, 850, 1150, 100, 1000, 0), "irregular (480 / 640 ms)");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 110, 1000, 0), "under the rate asked for");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 0, 850, 1150, 100, 1000, 0), "disabled");
+        Assert.IsFalse(Run(580, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 1000), "not a new rate: the ectopic pair before came 500 ms apart");
+        Assert.IsTrue(Run(480, 850, 0).RateJump(now, 4, 850, 1150, 100, 1000, 1000), "a new rate: 480 ms, faster than anything before");
     }
 
     [TestMethod]
@@ -293,6 +339,22 @@ public sealed class PulseChangeTests
         Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "without the jump rule");
     }
 
+
+    [TestMethod]
+    public void AnIrregularRhythmThatAlreadyBeatAsFastIsNoRateJumpOnCinc()
+    {
+        // v177l: a false VT alarm. Beats 490–870 ms apart (irregular, 86 bpm), then four at 480–547 ms (111 bpm):
+        // the rhythm before had already beaten that fast, so the rate fluctuates rather than starts. v597l (true,
+        // visible: 642–1112 ms before, then 555–615 ms) is a new rate and keeps its tachycardia.
+        var cinc = CincDataset.ReadLabels(SharedData.Cinc);
+        int tachy = AlarmKinds.Bit(AlarmKind.Tachycardia);
+        var v177l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v177l"));
+        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l)) & tachy, "v177l: no tachycardia");
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l, new HeartRateSettings { JumpNewRatePermille = 0 })) & tachy,
+            "v177l: without the new-rate check the jump raises it");
+        var v597l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v597l"));
+        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v597l)) & tachy, "v597l: tachycardia");
+    }
 
     public TestContext TestContext { get; set; } = null!;
 }

@@ -22,7 +22,10 @@ namespace Micro.HeartRate.Beats
     ///              peak, each at most size ‰ of it, each interval at most interval ‰ of the baseline's
     ///              median interval, longest interval ≤ regularity ‰ of the shortest; the newest N, or
     ///              followed by at most E upstrokes of any size (a run that ended with a normal beat
-    ///              within the second since the last step: evaluated once a step, it was never the newest).
+    ///              within the second since the last step: evaluated once a step, it was never the newest),
+    ///              the first of them at least gap ‰ of the run's shortest interval after it (the run's cycle
+    ///              is the fastest the ventricle beats; a full upstroke sooner than that is the same pulse's
+    ///              main upstroke after a notch, not the beat that ended the run).
     /// A dicrotic wave after a normal beat never makes a run (the big beat between them is not small); a
     /// single ectopic beat makes one small upstroke, not N. Cost: one store per upstroke (a few per second),
     /// per step a scan of at most 16 beats and 16 upstrokes.
@@ -105,11 +108,12 @@ namespace Micro.HeartRate.Beats
         /// and the baseline's beats were steady (longest interval ≤ steadyPermille of the shortest; ≤ 0: any
         /// rhythm with at least two intervals). The run
         /// is the newest upstrokes, or may be followed by up to endedBeats upstrokes of any size (a short VT
-        /// that ended with a normal beat inside the same step). Call after Evaluate(now) (it supplies the
+        /// that ended with a normal beat inside the same step), the first of them at least endedGapPermille of the
+        /// run's shortest interval after the run (≤ 0: any gap). Call after Evaluate(now) (it supplies the
         /// baseline's median peak). runBeats ≤ 0 disables.
         /// </summary>
         public bool SmallFastRun(long now, int runBeats, int sizePermille, int intervalPermille, int floorPermille,
-            int regularityPermille, int steadyPermille, int endedBeats)
+            int regularityPermille, int steadyPermille, int endedBeats, int endedGapPermille)
         {
             if (runBeats <= 0 || runBeats > Capacity || basePeak <= 0) return false;
             if (endedBeats < 0) endedBeats = 0;
@@ -137,7 +141,7 @@ namespace Micro.HeartRate.Beats
                     if (m - runBeats + 1 > endedBeats) return false;
                     if (baseInterval < 0) baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
                     if (baseInterval <= 0) return false;
-                    if (RunTimed(i, runBeats, floor, (long)baseInterval * intervalPermille, regularityPermille)) return true;
+                    if (RunTimed(i, runBeats, floor, (long)baseInterval * intervalPermille, regularityPermille, endedGapPermille)) return true;
                 }
                 m++;
             }
@@ -146,18 +150,25 @@ namespace Micro.HeartRate.Beats
 
         // The intervals of the run of runBeats upstrokes above the floor that ends (oldest) at ring position
         // oldest (0 = newest), walked towards the newest: each at most interval / 1000 ms (interval = the
-        // baseline's median interval × its ‰ limit), the longest within regularityPermille of the shortest.
-        private bool RunTimed(int oldest, int runBeats, long floor, long interval, int regularityPermille)
+        // baseline's median interval × its ‰ limit), the longest within regularityPermille of the shortest; the
+        // first upstroke above the floor after the run (if any) at least gapPermille of the shortest after it.
+        private bool RunTimed(int oldest, int runBeats, long floor, long interval, int regularityPermille, int gapPermille)
         {
             int runLongest = 0;
             int runShortest = int.MaxValue;
             long earlier = -1;
             int found = 0;
-            for (int k = oldest; k >= 0 && found < runBeats; k--)
+            for (int k = oldest; k >= 0; k--)
             {
                 int idx = (upHead - 1 - k) & (Capacity - 1);
                 if ((long)upPeaks[idx] * 1000 < floor) continue;
                 long s = upSamples[idx];
+                if (found == runBeats)
+                {
+                    // The upstroke that ended the run.
+                    if (gapPermille > 0 && runBeats >= 2 && (s - earlier) * InternalRate.MsPerSample * 1000 < (long)runShortest * gapPermille) return false;
+                    break;
+                }
                 found++;
                 if (earlier >= 0)
                 {
@@ -230,10 +241,13 @@ namespace Micro.HeartRate.Beats
         /// intervalPermille of the baseline's median interval after the one before, within regularityPermille
         /// of each other, at or above rateBpm (median interval ≤ 60000 / rateBpm), with a median upstroke at
         /// most sizePermille of the baseline's. A sinus rhythm speeds up over many beats; a tachyarrhythmia
-        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it). Call
-        /// after Evaluate(now). jumpBeats ≤ 0 disables.
+        /// (VT, SVT) starts from one beat to the next. Any rhythm before (ectopy often precedes it), but the
+        /// rate must be new: the run's longest interval at most newRatePermille of the baseline's shortest (an
+        /// irregular rhythm that already beat that fast before is fluctuating, not starting; ≤ 0: not asked).
+        /// Call after Evaluate(now). jumpBeats ≤ 0 disables.
         /// </summary>
-        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille)
+        public bool RateJump(long now, int jumpBeats, int intervalPermille, int regularityPermille, int rateBpm, int sizePermille,
+            int newRatePermille)
         {
             if (jumpBeats <= 0 || jumpBeats > Capacity - MinBaselineBeats || basePeak <= 0 || count < jumpBeats) return false;
             long recentFrom = now - recentSamples;
@@ -254,8 +268,24 @@ namespace Micro.HeartRate.Beats
             // Early against the rhythm before, and no bigger than its pulses.
             int baseInterval = Median(recentFrom - baselineSamples, recentFrom, intervals, MinBaselineBeats);
             if (baseInterval <= 0 || (long)longest * 1000 > (long)baseInterval * intervalPermille) return false;
+            if (newRatePermille > 0 && (long)longest * 1000 > (long)ShortestInterval(recentFrom - baselineSamples, recentFrom) * newRatePermille) return false;
             for (int i = 0; i < jumpBeats; i++) scratch[i] = peaks[(head - 1 - i) & (Capacity - 1)];
             return (long)IntMath.MedianInPlace(scratch, jumpBeats) * 1000 <= (long)basePeak * sizePermille;
+        }
+
+        // Shortest beat interval of the beats with from < sample ≤ to (intervals of 0 skipped); int.MaxValue if none.
+        private int ShortestInterval(long from, long to)
+        {
+            int shortest = int.MaxValue;
+            for (int i = 0; i < count; i++)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                long s = samples[idx];
+                if (s <= from) break;
+                if (s > to || intervals[idx] <= 0) continue;
+                if (intervals[idx] < shortest) shortest = intervals[idx];
+            }
+            return shortest;
         }
 
         /// <summary>True when the pulse shrank to sizePermille or less and its interval to intervalPermille or less.</summary>
