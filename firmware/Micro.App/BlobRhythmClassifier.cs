@@ -117,6 +117,9 @@ namespace Micro.App
                 Interpreter it = interpreter;
                 it.SetInput(0, window, 0);
                 ISliceHook hook = SliceHook;
+                // Read the sensor before the first op too: the step that calls us has just run the chain and the
+                // spectral tracker, and the tracker's update plus the first op would otherwise be one long gap.
+                if (hook != null) hook.BetweenSlices();
                 it.Start();
                 while (!it.Step())
                 {
