@@ -159,6 +159,21 @@ public sealed class PulseChangeTests
     }
 
 
+    /// <summary>A detector fed beats every 800 ms of peak 1000 from 1 to 13 s (each also an upstroke).</summary>
+    private static PulseChangeDetector SteadyBaseline()
+    {
+        var d = new PulseChangeDetector(3000, 8000);
+        long last = 0;
+        for (int t = 1000; t <= 13000; t += 800)
+        {
+            long s = t / InternalRate.MsPerSample;
+            d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
+            d.AddUpstroke(1000, s);
+            last = s;
+        }
+        return d;
+    }
+
     [TestMethod]
     public void SmallFastRunThatEndedWithNormalBeatsCountsUpToEndedBeats()
     {
@@ -166,15 +181,7 @@ public sealed class PulseChangeTests
         // 400 ms (13.4..14.2 s), then `after` normal upstrokes of 1000 every 600 ms: the run ended before the step.
         PulseChangeDetector Run(int after)
         {
-            var d = new PulseChangeDetector(3000, 8000);
-            long last = 0;
-            for (int t = 1000; t <= 13000; t += 800)
-            {
-                long s = t / InternalRate.MsPerSample;
-                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
-                d.AddUpstroke(1000, s);
-                last = s;
-            }
+            var d = SteadyBaseline();
             for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
             for (int k = 1; k <= after; k++) d.AddUpstroke(1000, (14200 + 600 * k) / InternalRate.MsPerSample);
             d.Evaluate(16000 / InternalRate.MsPerSample);
@@ -196,15 +203,7 @@ public sealed class PulseChangeTests
         // (13.4..14.2 s), then one full upstroke `gap` ms after the run's last.
         PulseChangeDetector Run(int gap)
         {
-            var d = new PulseChangeDetector(3000, 8000);
-            long last = 0;
-            for (int t = 1000; t <= 13000; t += 800)
-            {
-                long s = t / InternalRate.MsPerSample;
-                d.AddBeat(1000, last == 0 ? 0 : (int)((s - last) * InternalRate.MsPerSample), s);
-                d.AddUpstroke(1000, s);
-                last = s;
-            }
+            var d = SteadyBaseline();
             for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
             d.AddUpstroke(1000, (14200 + gap) / InternalRate.MsPerSample);
             d.Evaluate(16000 / InternalRate.MsPerSample);
