@@ -47,14 +47,7 @@ namespace Micro.HeartRate.Rate
             this.reacquireUpdates = reacquireUpdates;
         }
 
-        public void Reset()
-        {
-            synced = true;
-            challengerBin = -1;
-            challengerUpdates = 0;
-        }
-
-        /// <summary>An update at rest: the clean scores are the main ones from now on.</summary>
+        /// <summary>An update at rest, or a restart: the clean scores are the main ones from now on.</summary>
         public void Rest()
         {
             synced = true;
@@ -67,21 +60,11 @@ namespace Micro.HeartRate.Rate
         /// transition's output (used as is while the scores are still the main ones, else overwritten by this
         /// step's own); the emission is shaped as the main one (square, the motion prior's floor).
         /// </summary>
-        public void Step(bool wasTracking, int[] mainMoved, int leak, int leakBits, int maxStep, int stepPenalty,
+        public void Step(bool wasTracking, int[] mainMoved, int leak, int maxStep, int stepPenalty,
             bool square, int floorBin, int floorPenalty, int floorQuarter)
         {
-            int[] c = delta;
-            int[] t = mainMoved;
-            if (wasTracking && !synced) SpectralRateTracker.Transition(c, t, maxStep, stepPenalty);
-            int[] ev = Evidence;
-            for (int g = 0; g < c.Length; g++)
-            {
-                int e = ev[g];
-                if (square) e = (int)(((long)e * e) >> 15);
-                if (g < floorBin) e -= (int)((long)floorPenalty * (floorQuarter - 120 - 15 * g) / 40);
-                long v = wasTracking ? (((long)t[g] * leak) >> leakBits) + e : ((long)e * SpectralRateTracker.StartWeight(120 + 15 * g)) >> 10;
-                c[g] = v > 0 ? (int)v : 0;
-            }
+            if (wasTracking && !synced) SpectralRateTracker.Transition(delta, mainMoved, maxStep, stepPenalty);
+            SpectralRateTracker.Score(delta, mainMoved, Evidence, wasTracking, leak, square, floorBin, floorPenalty, floorQuarter);
             synced = false;
         }
 

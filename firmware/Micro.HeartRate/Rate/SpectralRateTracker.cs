@@ -278,7 +278,7 @@ namespace Micro.HeartRate.Rate
             updates = 0;
             trackedBin = 0;
             trackedBpm = 0;
-            if (clean != null) clean.Reset();
+            if (clean != null) clean.Rest();
             rateBpm = 0;
             withheld = false;
             hasGood = false;
@@ -557,6 +557,30 @@ namespace Micro.HeartRate.Rate
         // t[g] = max_{|k| ≤ K} d[g + k] − P·|k| (the best predecessor within ±K bins, charged P per bin of change).
         // The bins K or more from both ends run without bounds checks; for K = 1 and 4 (the defaults while moving
         // and at rest) the nine d values around g ride along in locals, so each bin loads one new value.
+        // The emission half of a Viterbi update, shared by the main and the clean hypothesis: from the evidence
+        // ev (Q15), squared if asked, minus the motion prior's penalty on bins under floorBin (quarter = 120 + 15·g
+        // under floorQuarter), d(g) = leak · t(g) + e(g) while tracking (t: the transition's output), else
+        // e(g) · start weight; clipped at 0. Returns the best bin (the first of equals; 0 when all are 0).
+        internal static int Score(int[] d, int[] t, int[] ev, bool wasTracking, int leak, bool square, int floorBin, int penalty, int floorQuarter)
+        {
+            int top = 0, arg = 0;
+            for (int g = 0; g < d.Length; g++)
+            {
+                int e = ev[g];
+                if (square) e = (int)(((long)e * e) >> 15);
+                if (g < floorBin) e -= (int)((long)penalty * (floorQuarter - 120 - 15 * g) / 40);
+                long v = wasTracking ? (((long)t[g] * leak) >> LeakBits) + e : ((long)e * StartWeight(120 + 15 * g)) >> 10;
+                int dv = v > 0 ? (int)v : 0;
+                d[g] = dv;
+                if (dv > top)
+                {
+                    top = dv;
+                    arg = g;
+                }
+            }
+            return arg;
+        }
+
         internal static void Transition(int[] d, int[] t, int maxStep, int penalty)
         {
             int innerFrom = maxStep, innerTo = GridBins - maxStep;   // g − K ≥ 0 and g + K < GridBins
@@ -725,24 +749,11 @@ namespace Micro.HeartRate.Rate
             bool square = squareEmission;
             int penalty = floorPenalty;
             int floorBin = floorQuarter > 120 ? (floorQuarter - 120 + 14) / 15 : 0;
-            int top = 0, arg = 0;
-            for (int g = 0; g < GridBins; g++)
-            {
-                int e = sc[g];
-                if (square) e = (int)(((long)e * e) >> 15);
-                if (g < floorBin) e -= (int)((long)penalty * (floorQuarter - 120 - 15 * g) / 40);
-                long v = wasTracking ? (((long)t[g] * leak) >> LeakBits) + e : ((long)e * StartWeight(120 + 15 * g)) >> 10;
-                int dv = v > 0 ? (int)v : 0;
-                d[g] = dv;
-                if (dv > top)
-                {
-                    top = dv;
-                    arg = g;
-                }
-            }
+            int arg = Score(d, t, sc, wasTracking, leak, square, floorBin, penalty, floorQuarter);
+            int top = d[arg];
             // While moving, the clean hypothesis steps beside the main one (at rest its scores are the main ones).
             bool cleanStep = clean != null && useMotion && motionWeight > 0;
-            if (cleanStep) clean.Step(wasTracking, t, leak, LeakBits, maxStep, stepPenalty, square, floorBin, penalty, floorQuarter);
+            if (cleanStep) clean.Step(wasTracking, t, leak, maxStep, stepPenalty, square, floorBin, penalty, floorQuarter);
             else if (clean != null) clean.Rest();
             // A far path must lead the best nearby one by the margin to take over, and while moving the clean
             // hypothesis must prefer its region too (a path built on what the accelerometer explains does not take
