@@ -51,6 +51,7 @@ namespace Micro.HeartRate.Beats
         private int sizeRatio = 1000;
         private int intervalRatio = 1000;
         private int basePeak;         // median peak of the baseline's beats at the last Evaluate (0: too few)
+        private int baseInterval;     // median interval of the baseline's beats at the last Evaluate (0: too few)
 
         /// <param name="recentMs">Window of the newest beats (ms).</param>
         /// <param name="baselineMs">Window before it that sets the reference (ms).</param>
@@ -124,7 +125,7 @@ namespace Micro.HeartRate.Beats
             // as they come: on a normal rhythm the first endedBeats + 1 are big and the search ends at once.
             int m = 0;                  // upstrokes above the floor so far
             int small = 0;              // small ones in a row ending at the oldest so far
-            int baseInterval = -1;      // the steady baseline's median interval, looked up once when needed
+            int steadyInterval = -1;      // the steady baseline's median interval, looked up once when needed
             for (int i = 0; i < upCount; i++)
             {
                 int idx = (upHead - 1 - i) & (Capacity - 1);
@@ -139,9 +140,9 @@ namespace Micro.HeartRate.Beats
                 else if (++small >= runBeats)
                 {
                     if (m - runBeats + 1 > endedBeats) return false;
-                    if (baseInterval < 0) baseInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
-                    if (baseInterval <= 0) return false;
-                    if (RunTimed(i, runBeats, floor, (long)baseInterval * intervalPermille, regularityPermille, endedGapPermille)) return true;
+                    if (steadyInterval < 0) steadyInterval = SteadyBaselineInterval(recentFrom - baselineSamples, recentFrom, steadyPermille);
+                    if (steadyInterval <= 0) return false;
+                    if (RunTimed(i, runBeats, floor, (long)steadyInterval * intervalPermille, regularityPermille, endedGapPermille)) return true;
                 }
                 m++;
             }
@@ -214,6 +215,7 @@ namespace Micro.HeartRate.Beats
             upHead = 0;
             upCount = 0;
             basePeak = 0;
+            baseInterval = 0;
             head = 0;
             count = 0;
             sizeRatio = 1000;
@@ -230,7 +232,7 @@ namespace Micro.HeartRate.Beats
             int recentPeak = Median(recentFrom, long.MaxValue, peaks, MinRecentBeats);
             basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
             int recentInterval = Median(recentFrom, long.MaxValue, intervals, MinRecentBeats);
-            int baseInterval = Median(baselineFrom, recentFrom, intervals, MinBaselineBeats);
+            baseInterval = Median(baselineFrom, recentFrom, intervals, MinBaselineBeats);
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
             sizeRatio = (int)((long)recentPeak * 1000 / basePeak);
             intervalRatio = (int)((long)recentInterval * 1000 / baseInterval);
@@ -265,8 +267,7 @@ namespace Micro.HeartRate.Beats
             if ((long)shortest * rateBpm > 60000 || (long)longest * 1000 > (long)shortest * regularityPermille) return false;
             for (int i = 0; i < jumpBeats; i++) scratch[i] = intervals[(head - 1 - i) & (Capacity - 1)];
             if ((long)IntMath.MedianInPlace(scratch, jumpBeats) * rateBpm > 60000) return false;
-            // Early against the rhythm before, and no bigger than its pulses.
-            int baseInterval = Median(recentFrom - baselineSamples, recentFrom, intervals, MinBaselineBeats);
+            // Early against the rhythm before (its median interval from Evaluate), and no bigger than its pulses.
             if (baseInterval <= 0 || (long)longest * 1000 > (long)baseInterval * intervalPermille) return false;
             if (newRatePermille > 0 && (long)longest * 1000 > (long)ShortestInterval(recentFrom - baselineSamples, recentFrom) * newRatePermille) return false;
             for (int i = 0; i < jumpBeats; i++) scratch[i] = peaks[(head - 1 - i) & (Capacity - 1)];
