@@ -283,7 +283,7 @@ namespace Micro.HeartRate.Alarms
         // A run of real beats: none of the last few intervals is over 1.5× their median (a missed beat) or
         // under 0.6× (a false beat). Artefact mixes false beats into a normal rhythm and fails this; a fast
         // irregular rhythm (AF with a fast response, polymorphic VT) passes.
-        private static bool SteadyRun(AnalysisResult r)
+        internal static bool SteadyRun(AnalysisResult r)
         {
             int median = r.ShortIntervalMs;
             return median > 0 && r.ShortLongestMs * 2 <= median * 3 && r.ShortShortestMs * 5 >= median * 3;

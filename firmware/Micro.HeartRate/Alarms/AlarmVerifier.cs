@@ -96,9 +96,8 @@ namespace Micro.HeartRate.Alarms
         // alarm policy's steady run), and the wrist still (motion adds beats and moves the rate).
         private static int CleanRate(AnalysisResult r)
         {
+            if (r.Quality != SignalQuality.Good || r.Moving || r.ContactLost || !AlarmPolicy.SteadyRun(r)) return 0;
             int median = r.ShortIntervalMs;
-            if (r.Quality != SignalQuality.Good || r.Moving || r.ContactLost || median <= 0) return 0;
-            if (r.ShortLongestMs * 2 > median * 3 || r.ShortShortestMs * 5 < median * 3) return 0;
             return (60000 + median / 2) / median;
         }
 
