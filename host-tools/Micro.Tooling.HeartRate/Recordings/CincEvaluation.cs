@@ -104,15 +104,8 @@ public sealed record CincSummary(IReadOnlyList<CincOutcome> Outcomes)
 /// </summary>
 public static class CincEvaluation
 {
-    public static int CompatibleMask(CincAlarmType type) => type switch
-    {
-        CincAlarmType.Asystole => AlarmKinds.Bit(AlarmKind.NoPulse),
-        CincAlarmType.Bradycardia => AlarmKinds.Bit(AlarmKind.Bradycardia) | AlarmKinds.Bit(AlarmKind.NoPulse),
-        CincAlarmType.Tachycardia => AlarmKinds.Bit(AlarmKind.Tachycardia),
-        CincAlarmType.VentricularTachycardia => AlarmKinds.Bit(AlarmKind.Tachycardia) | AlarmKinds.Bit(AlarmKind.Irregular) | AlarmKinds.Bit(AlarmKind.NoPulse),
-        CincAlarmType.VentricularFlutterFib => AlarmKinds.Bit(AlarmKind.NoPulse) | AlarmKinds.Bit(AlarmKind.Tachycardia),
-        _ => 0,
-    };
+    /// <summary>The clinical alarms that count for a CinC alarm type: the bedside verifier's table (AlarmVerifier.CompatibleMask).</summary>
+    public static int CompatibleMask(CincAlarmType type) => AlarmVerifier.CompatibleMask(Bedside(type));
 
     /// <summary>The bedside alarm type the verifier checks for a CinC alarm type.</summary>
     public static BedsideAlarm Bedside(CincAlarmType type) => type switch
