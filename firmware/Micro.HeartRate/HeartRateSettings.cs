@@ -104,7 +104,7 @@ namespace Micro.HeartRate
 
         /// <summary>A path more than TrackerMaxStepBins away must score this much (%) above the best nearby one to
         /// take over (0: the best path always wins).</summary>
-        public int TrackerSwitchMarginPercent = 10;
+        public int TrackerSwitchMarginPercent = 20;
 
         /// <summary>Weight β (%) of the accelerometer power taken out of the PPG power in the tracker's clean
         /// hypothesis (Rate/CleanHypothesis.cs), a second Viterbi beside the main one while moving: a far path takes
@@ -115,6 +115,14 @@ namespace Micro.HeartRate
         /// the motion does not explain, that is no harmonic of the track, and whose region leads the track's in the
         /// clean hypothesis, the track moves to it (0 disables).</summary>
         public int TrackerReacquireUpdates = 1;
+
+        /// <summary>While moving, a track the motion explains (clean evidence ≤ ¼ of its PPG power) moves to the clean
+        /// hypothesis' best far path after this many updates in a row in which that path leads by 2:1 (0 disables).</summary>
+        public int TrackerMotionTrackUpdates = 1;
+
+        /// <summary>The motion at twice a rate is read over twice the rates within this many bins (3.75 bpm) of it: a
+        /// halved motion peak is half as wide as the PPG peak it explains (0: twice the rate only).</summary>
+        public int TrackerHarmonicLobeBins = 1;
 
         /// <summary>Confidence gate (‰): a spectral rate less confident than this is not fresh (0 disables).</summary>
         public int TrackerGatePermille = 0;

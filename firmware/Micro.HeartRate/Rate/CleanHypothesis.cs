@@ -21,6 +21,13 @@ namespace Micro.HeartRate.Rate
     /// (accumulated evidence, not one window's).
     /// </para>
     /// <para>
+    /// A track the motion explains (<see cref="MotionTrack"/>): when the track's own clean evidence (±K bins) is at most
+    /// a quarter of the PPG power at the track for N updates in a row, and the clean scores' best path is far, has
+    /// gathered at least one full peak of evidence and leads the track's region by 2:1, the track moves there. No
+    /// harmonic exclusion: an arm at f and a heart near 2f is the case it exists for (a run's step rate is near the
+    /// heart rate, the arm swings at half of it).
+    /// </para>
+    /// <para>
     /// At rest both evidences are the same, so the clean scores equal the main ones: nothing is computed, and on
     /// the first update with motion the main transition's output stands for the clean one.
     /// </para>
@@ -39,9 +46,13 @@ namespace Micro.HeartRate.Rate
         private bool synced = true;       // the scores equal the main hypothesis' (no motion since)
         private int challengerBin = -1;
         private int challengerUpdates;
+        private readonly int motionTrackUpdates;
+        private int motionTrackBin = -1;  // the clean best of the current run of motion-explained updates
+        private int motionTrackCount;
 
-        public CleanHypothesis(int bins, int reacquireUpdates)
+        public CleanHypothesis(int bins, int reacquireUpdates, int motionTrackUpdates)
         {
+            this.motionTrackUpdates = motionTrackUpdates;
             Evidence = new int[bins];
             delta = new int[bins];
             this.reacquireUpdates = reacquireUpdates;
@@ -53,6 +64,36 @@ namespace Micro.HeartRate.Rate
             synced = true;
             challengerBin = -1;
             challengerUpdates = 0;
+            motionTrackBin = -1;
+            motionTrackCount = 0;
+        }
+
+        /// <summary>
+        /// Counts the updates in a row in which the track at bin is explained by the motion and the clean scores lead
+        /// elsewhere (see the class summary); returns that bin when the count reaches N (else −1).
+        /// </summary>
+        public int MotionTrack(int bin, int maxStep, int floorBin, int[] ppgNorm)
+        {
+            if (motionTrackUpdates <= 0) return -1;
+            int[] d = delta;
+            int n = d.Length;
+            int best = floorBin < n ? floorBin : n - 1;
+            for (int g = best + 1; g < n; g++) if (d[g] > d[best]) best = g;
+            int ownEv = RegionBest(Evidence, bin, maxStep);
+            bool explained = 4 * ownEv <= ppgNorm[bin];
+            bool leads = IntMath.Abs(best - bin) > FarBins && d[best] >= One && d[best] >= 2 * RegionBest(d, bin, maxStep);
+            if (!(explained && leads))
+            {
+                motionTrackBin = -1;
+                motionTrackCount = 0;
+                return -1;
+            }
+            motionTrackCount = motionTrackBin >= 0 && IntMath.Abs(best - motionTrackBin) <= maxStep ? motionTrackCount + 1 : 1;
+            motionTrackBin = best;
+            if (motionTrackCount < motionTrackUpdates) return -1;
+            motionTrackBin = -1;
+            motionTrackCount = 0;
+            return best;
         }
 
         /// <summary>

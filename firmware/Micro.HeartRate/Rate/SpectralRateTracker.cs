@@ -11,7 +11,9 @@ namespace Micro.HeartRate.Rate
     /// Evidence per rate g (Q15, 1 = the strongest PPG peak): s(g) = P(g)/max P − α·M(g), clipped at 0, where
     /// M(g) = max(A(g), γ·A(at half g's frequency), γ·A(at twice it)) is the normalized acceleration power at g
     /// and at the motion harmonics that land on g (an arm swinging at f shows in the PPG at f and 2f, and the
-    /// accelerometer may show either). Emission e(g) = s(g) or s(g)² (settings), less a motion-intensity prior
+    /// accelerometer may show either). A(at twice g) is the largest over twice the rates within a few bins of g
+    /// (TrackerHarmonicLobeBins): halving a peak halves its width, and without the widening the PPG's arm peak kept
+    /// its flanks as evidence (TROIKA DATA_10 started mid-run: 82 bpm arm swing against a true 154 for 60 s). Emission e(g) = s(g) or s(g)² (settings), less a motion-intensity prior
     /// while moving: rates under a floor that rises with the acceleration RMS pay a penalty per 10 bpm below it.
     /// </para>
     /// <para>
@@ -31,7 +33,10 @@ namespace Micro.HeartRate.Rate
     /// too, and a strong far peak that the motion does not explain re-acquires the track at once when the clean
     /// scores back it. The arm's own peak, the strongest in the PPG under vigorous motion, keeps 1 − α of its power
     /// as evidence in the main hypothesis; without the veto a path built on that residue took the track (TROIKA
-    /// S06_T02, 86–102 bpm against a true 138–163 for 50 s, whenever the switch margin is 0).
+    /// S06_T02, 86–102 bpm against a true 138–163 for 50 s, whenever the switch margin is 0). A track that the
+    /// motion explains (its clean evidence at most a quarter of its PPG power) yields to the clean scores' best
+    /// far path once that leads by 2:1 (<see cref="CleanHypothesis.MotionTrack"/>): when the tracker starts mid-run,
+    /// the main scores have no history from rest to hold the true rate against the arm's residue.
     /// </para>
     /// <para>
     /// Cost: the window is four 2 s blocks of 25 pair sums, and an update (every 2 s) brings one new block.
@@ -130,6 +135,7 @@ namespace Micro.HeartRate.Rate
         private readonly int floorPenalty;    // Q15 per 10 bpm under the floor
         private readonly int motionThresholdMg;
         private readonly int switchMargin;    // %
+        private readonly int harmonicLobe;    // bins (at the half rate) over which the motion at twice a rate is read
         private readonly int gatePermille;
         private readonly int holdUpdates;
 
@@ -169,7 +175,7 @@ namespace Micro.HeartRate.Rate
             accPower = withAccelerometer ? new long[GridBins] : null;
             accNorm = withAccelerometer ? new int[GridBins] : null;
             cleanWeight = withAccelerometer ? IntMath.Clamp(settings.TrackerCleanWeightPercent, 0, 400) : 0;
-            if (cleanWeight > 0) clean = new CleanHypothesis(GridBins, IntMath.Clamp(settings.TrackerReacquireUpdates, 0, 1000));
+            if (cleanWeight > 0) clean = new CleanHypothesis(GridBins, IntMath.Clamp(settings.TrackerReacquireUpdates, 0, 1000), IntMath.Clamp(settings.TrackerMotionTrackUpdates, 0, 1000));
             for (int j = 0; j < TableLength; j++)
             {
                 long c = IntMath.Clamp(FixedTrig.CosQ14(j, TablePeriod), -16384, 16384);
@@ -190,6 +196,7 @@ namespace Micro.HeartRate.Rate
             floorPenalty = Q15(settings.TrackerMotionFloorPenaltyPermille);
             motionThresholdMg = settings.MotionThresholdMg;
             switchMargin = IntMath.Clamp(settings.TrackerSwitchMarginPercent, 0, 1000);
+            harmonicLobe = IntMath.Clamp(settings.TrackerHarmonicLobeBins, 0, 4);
             gatePermille = IntMath.Clamp(settings.TrackerGatePermille, 0, 1000);
             holdUpdates = IntMath.Clamp(settings.TrackerHoldUpdates, 0, 1000);
         }
@@ -712,7 +719,16 @@ namespace Micro.HeartRate.Rate
                     int h2 = 2 * h - FirstH;
                     if (h2 < GridBins)
                     {
-                        int v = an[h2] * motionHarmonic / 100;
+                        // The motion at twice g, read over the half-rate lobe: a motion peak at 2f is as wide as any
+                        // peak, so halved it covers only half the width of the PPG's peak at f; rates 2·(h ± k),
+                        // k ≤ the lobe setting, widen it back.
+                        int v = an[h2];
+                        for (int k = 2; k <= 2 * harmonicLobe; k += 2)
+                        {
+                            if (h2 - k >= 0 && an[h2 - k] > v) v = an[h2 - k];
+                            if (h2 + k < GridBins && an[h2 + k] > v) v = an[h2 + k];
+                        }
+                        v = v * motionHarmonic / 100;
                         if (v > m) m = v;
                     }
                     int s = sp[g] - m * motionWeight / 100;
@@ -770,6 +786,7 @@ namespace Micro.HeartRate.Rate
             if (tracking && cleanStep)
             {
                 int challenger = clean.Challenger(arg, maxStep, floorBin, sp);
+                if (challenger < 0) challenger = clean.MotionTrack(arg, maxStep, floorBin, sp);
                 if (challenger >= 0)
                 {
                     d[challenger] = top;

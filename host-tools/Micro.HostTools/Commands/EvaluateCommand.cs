@@ -48,7 +48,8 @@ public static class EvaluateCommand
             {
                 // Default grids: rhythm rules for CinC and Liu, the tracker's settings for TROIKA.
                 var rules = loaded.Cinc == null && loaded.Liu == null ? null : CrossValidation.Run(loaded with { Troika = null }, blob, grid, Console.Error);
-                var tracker = CrossValidation.Run(new EvaluationData(loaded.Folder, null, null, loaded.Troika), blob, SettingsGrid.Tracker, Console.Error);
+                // The tracker's objective includes cold starts: a setting must also find the rate mid-exercise.
+                var tracker = CrossValidation.Run(new EvaluationData(loaded.Folder, null, null, ColdStart.With(loaded.Troika, ColdStart.Seconds)), blob, SettingsGrid.Tracker, Console.Error);
                 report = report with { CrossValidation = rules == null ? tracker : rules.WithTroikaFrom(tracker) };
             }
             else if (grid != null) report = report with { CrossValidation = CrossValidation.Run(loaded, blob, grid, Console.Error) };
@@ -82,6 +83,7 @@ public static class EvaluateCommand
         AnsiConsole.MarkupLine("[bold]In-sample[/] (default settings, measured on the data they were developed on)");
         var table = NewTable();
         Rows(table, r.Cinc, r.Liu, r.Troika, perRecording: true);
+        ColdStartRow(table, r.TroikaColdStart);
         var x = r.Exits;
         Row(table, "windows (steps with a full window)", x.Steps.ToString("N0"));
         Row(table, "cheap gate: no network", P(x.GateShare));
@@ -104,6 +106,7 @@ public static class EvaluateCommand
             AnsiConsole.MarkupLine($"[bold]Cross-validated[/] ({cv.Candidates.Count} candidate settings; each TROIKA/Liu subject and CinC fold scored with the candidate chosen without it{GridNote(cv)})");
             var t = NewTable();
             Rows(t, cv.Cinc, cv.Liu, cv.Troika, perRecording: true);
+            ColdStartRow(t, cv.TroikaColdStart);
             foreach (var (name, folds, objective) in new[] { ("cinc2015", cv.CincFolds, (Func<CandidateResult, double?>)(c => c.CincObjective)), ("liu2022", cv.LiuFolds, c => c.LiuObjective), ("troika", cv.TroikaFolds, c => c.TroikaObjective) })
             {
                 if (folds.Count == 0) continue;
@@ -123,6 +126,14 @@ public static class EvaluateCommand
             foreach (var (type, candidate) in vcv.AllRecordsChoice) Row(vt, $"  {type} chosen on all records", candidate);
             AnsiConsole.Write(vt);
         }
+    }
+
+    private static void ColdStartRow(Table table, TroikaSummary? cold)
+    {
+        if (cold == null) return;
+        var worst = cold.Outcomes.MaxBy(o => o.MeanAbsoluteError)!;
+        Row(table, $"troika cold starts ({string.Join(", ", ColdStart.Seconds)} s in): MAE / worst / within 5 bpm",
+            $"{cold.MeanAbsoluteError:F2} bpm / {worst.MeanAbsoluteError:F1} ({worst.RecordId}) / {cold.RecordingsWithin(5, 0.9)}/{cold.Outcomes.Count}");
     }
 
     /// <summary>The verifier's rows: per alarm type TP/FN/FP/TN with the verdicts, the challenge score against

@@ -71,6 +71,9 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
     /// <summary>The cross-validated figures (micro evaluate --cv), or null.</summary>
     public CrossValidationReport? CrossValidation { get; init; }
 
+    /// <summary>The TROIKA recordings started late (<see cref="ColdStart"/>), in-sample; null without TROIKA.</summary>
+    public TroikaSummary? TroikaColdStart { get; init; }
+
     /// <summary>The CinC alarms as the challenge frames them (the bedside monitor's alarm kept or suppressed by
     /// <see cref="Micro.HeartRate.Alarms.AlarmVerifier"/>), in-sample with the report's settings; null without CinC.</summary>
     public VerifierSummary? Verifier { get; init; }
@@ -160,6 +163,7 @@ public sealed record AlarmEvaluationReport(string? ModelName, CincSummary? Cinc,
             ["gate_share_normal"] = Num(x.NormalGateShare),
             ["macs_saved_share_normal"] = Num(x.NormalMacsSavedShare),
         };
+        if (TroikaColdStart != null) root["troika_cold_start"] = EvaluationJson.ColdStart(TroikaColdStart);
         if (CrossValidation != null) root["cross_validation"] = CrossValidation.ToJsonObject();
         if (Verifier != null && root["cinc2015"] is Dictionary<string, object?> vj)
             vj["bedside_verifier"] = Verifier.ToJsonObject("in-sample: the bedside monitor's alarm kept or suppressed by the verifier with the default settings");
@@ -192,9 +196,17 @@ public static class AlarmEvaluation
         var classifier = blob == null ? null : new HostRhythmClassifier(blob);
         var account = new ExitHeadAccount { FullMacs = classifier?.FullMacs ?? 0 };
         var (cinc, liu, troika) = Pass(data, template, classifier, account);
+        // Cold starts: their own pass, outside the early-exit accounting (the rest at each recording's start is cut).
+        TroikaSummary? coldStart = null;
+        if (data.Troika != null)
+        {
+            var cold = ColdStart.Of(data.Troika, ColdStart.Seconds);
+            if (cold.Count > 0) coldStart = Pass(new EvaluationData(data.Folder, null, null, cold), template, classifier, new ExitHeadAccount()).Troika;
+        }
         return new AlarmEvaluationReport(classifier?.Model.Name, cinc, liu, troika, account)
         {
             Verifier = cinc == null ? null : VerifierSummary.From(cinc.Outcomes, template ?? new HeartRateSettings()),
+            TroikaColdStart = coldStart,
         };
     }
 

@@ -144,6 +144,14 @@ public static class EvaluationJson
         return j;
     }
 
+    /// <summary>Cold starts (<see cref="ColdStart"/>): the TROIKA figures, per cold start, with what they are.</summary>
+    public static Dictionary<string, object?> ColdStart(TroikaSummary t)
+    {
+        var j = Troika(t, perRecord: true);
+        j["figures"] = "each TROIKA recording started " + string.Join(" and ", Recordings.ColdStart.Seconds) + " s in, mid-exercise (id: recording@cut); not part of the per-recording target";
+        return j;
+    }
+
     public static Dictionary<string, object?> Score(ChallengeScore s) => new()
     {
         ["tp"] = s.TruePositives,

@@ -41,10 +41,12 @@ public static class SettingsGrid
             var d = new HeartRateSettings();
             return Product(
                 ("TrackerLeakPermille", new[] { d.TrackerLeakPermille, 985 }),
-                ("TrackerSwitchMarginPercent", new[] { d.TrackerSwitchMarginPercent, 0, 20 }),
+                ("TrackerSwitchMarginPercent", new[] { d.TrackerSwitchMarginPercent, 0, 10 }),
                 ("TrackerGatePermille", new[] { d.TrackerGatePermille, 100 }),
                 ("TrackerCleanWeightPercent", new[] { d.TrackerCleanWeightPercent, 0, 150 }),
-                ("TrackerReacquireUpdates", new[] { d.TrackerReacquireUpdates, 0, 2 }));
+                ("TrackerReacquireUpdates", new[] { d.TrackerReacquireUpdates, 0, 2 }),
+                ("TrackerHarmonicLobeBins", new[] { d.TrackerHarmonicLobeBins, 0 }),
+                ("TrackerMotionTrackUpdates", new[] { d.TrackerMotionTrackUpdates, 0 }));
         }
     }
 

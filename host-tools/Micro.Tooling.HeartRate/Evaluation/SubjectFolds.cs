@@ -20,6 +20,8 @@ public static partial class SubjectFolds
     /// <summary>The subject of a TROIKA recording (any other id is its own subject).</summary>
     public static string TroikaSubject(string recordId)
     {
+        int at = recordId.IndexOf('@', StringComparison.Ordinal);   // a cold start is its recording's subject
+        if (at >= 0) recordId = recordId[..at];
         var m = TrainingId().Match(recordId);
         if (m.Success) return "train-" + m.Groups[1].Value;
         m = TestId().Match(recordId);

@@ -61,12 +61,15 @@ public sealed class CrossValidationTests
     public void The_default_troika_grid_is_the_trackers_with_the_defaults_first()
     {
         var grid = SettingsGrid.Tracker;
-        Assert.AreEqual(108, grid.Count);
+        Assert.AreEqual(432, grid.Count);
         var first = grid[0].Build();
         var d = new HeartRateSettings();
-        Assert.AreEqual((d.TrackerLeakPermille, d.TrackerSwitchMarginPercent, d.TrackerGatePermille, d.TrackerCleanWeightPercent, d.TrackerReacquireUpdates),
-            (first.TrackerLeakPermille, first.TrackerSwitchMarginPercent, first.TrackerGatePermille, first.TrackerCleanWeightPercent, first.TrackerReacquireUpdates));
+        Assert.AreEqual((d.TrackerLeakPermille, d.TrackerSwitchMarginPercent, d.TrackerGatePermille, d.TrackerCleanWeightPercent, d.TrackerReacquireUpdates, d.TrackerHarmonicLobeBins, d.TrackerMotionTrackUpdates),
+            (first.TrackerLeakPermille, first.TrackerSwitchMarginPercent, first.TrackerGatePermille, first.TrackerCleanWeightPercent, first.TrackerReacquireUpdates, first.TrackerHarmonicLobeBins, first.TrackerMotionTrackUpdates));
         Assert.IsTrue(grid.Any(c => c.Build().TrackerCleanWeightPercent == 0), "the folds may turn the clean hypothesis off");
+        Assert.IsTrue(grid.Any(c => c.Build().TrackerHarmonicLobeBins == 0) && grid.Any(c => c.Build().TrackerMotionTrackUpdates == 0),
+            "the folds may turn the half-rate lobe and the motion-track rule off");
+        Assert.AreEqual(grid.Count, grid.Select(c => c.Name).Distinct().Count(), "no candidate twice");
     }
 
     [TestMethod]
@@ -103,6 +106,9 @@ public sealed class CrossValidationTests
         Assert.AreEqual("test-S04", SubjectFolds.TroikaSubject("DATA_S04_T01"));
         Assert.AreEqual("test-S04", SubjectFolds.TroikaSubject("TEST_S04_T02"));
         Assert.AreEqual("elsewhere_7", SubjectFolds.TroikaSubject("elsewhere_7"));
+        // A cold start belongs to its recording's subject, so it is held out with it.
+        Assert.AreEqual("train-10", SubjectFolds.TroikaSubject(ColdStart.Id("DATA_10_TYPE02", 60)));
+        Assert.AreEqual("test-S06", SubjectFolds.TroikaSubject(ColdStart.Id("TEST_S06_T02", 120)));
         var folds = SubjectFolds.CincFoldOf(CincDataset.ReadLabels(SharedData.Cinc));
         Assert.AreEqual(461, folds.Count);
         var sizes = folds.Values.GroupBy(f => f).Select(g => g.Count()).ToList();
