@@ -34,10 +34,27 @@ public static class EvaluationHtmlReport
             VerifierTable(sb, "in-sample", v, r.Cinc);
             if (r.VerifierCrossValidation is { } vcv) VerifierTable(sb, "cross-validated", vcv.Summary, r.Cinc);
         }
+        if (r.TroikaColdStart is { } cold)
+        {
+            sb.Append("<h2>TROIKA cold starts</h2><p class=\"note\">Each recording started ").Append(string.Join(" and ", ColdStart.Seconds))
+              .Append(" s in, mid-exercise, with no history from the rest at its start (id: recording@cut). Not part of the per-recording target; the plots are at the end.</p>");
+            TroikaTable(sb, "in-sample", "troika-cold", cold);
+            if (r.CrossValidation?.TroikaColdStart is { } cvCold)
+            {
+                sb.Append("<h3>Cross-validated (each subject's cold starts held out with it)</h3>");
+                TroikaTable(sb, "cross-validated", "troika-cold", cvCold);
+            }
+        }
         if (r.Troika != null)
         {
             sb.Append("<h2>TROIKA: estimated and reference heart rate (in-sample)</h2><p class=\"note\">Black: ECG reference per 8 s window; blue: the chain's rate at the window's end; gaps: windows where the chain withheld its rate.</p>");
             foreach (var o in r.Troika.Outcomes)
+                sb.Append("<figure><figcaption>").Append(E(o.RecordId)).Append(CultureInfo.InvariantCulture, $": {o.MeanAbsoluteError:F1} bpm mean error, {Pct(o.Coverage)} reported</figcaption>").Append(Plot(o)).Append("</figure>");
+        }
+        if (r.TroikaColdStart is { } starts)
+        {
+            sb.Append("<h2>TROIKA cold starts: estimated and reference heart rate (in-sample; time from the cut)</h2>");
+            foreach (var o in starts.Outcomes)
                 sb.Append("<figure><figcaption>").Append(E(o.RecordId)).Append(CultureInfo.InvariantCulture, $": {o.MeanAbsoluteError:F1} bpm mean error, {Pct(o.Coverage)} reported</figcaption>").Append(Plot(o)).Append("</figure>");
         }
         sb.Append("</body></html>\n");
@@ -89,17 +106,20 @@ public static class EvaluationHtmlReport
         }
         if (l != null)
             sb.Append(CultureInfo.InvariantCulture, $"<p>Liu 2022 AF: sensitivity {l.AfFlagged}/{l.Af} = {Pct(l.AfSensitivity)}, specificity {l.Sinus - l.SinusFlagged}/{l.Sinus} = {Pct(l.AfSpecificity)}.</p>");
-        if (t != null)
+        if (t != null) TroikaTable(sb, which, "troika", t);
+    }
+
+    // One row per TROIKA recording (or cold start): error, windows reported, tachycardia alarms; then the totals.
+    private static void TroikaTable(StringBuilder sb, string which, string cssClass, TroikaSummary t)
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"<table class=\"{cssClass}\" data-figures=\"{which}\"><tr><th>TROIKA recording</th><th>mean error (bpm)</th><th>max error (bpm)</th><th>windows reported</th><th>tachycardia alarms</th></tr>");
+        foreach (var o in t.Outcomes)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<table class=\"troika\" data-figures=\"{which}\"><tr><th>TROIKA recording</th><th>mean error (bpm)</th><th>max error (bpm)</th><th>windows reported</th><th>tachycardia alarms</th></tr>");
-            foreach (var o in t.Outcomes)
-            {
-                bool ok = o.MeanAbsoluteError <= 5 && o.Coverage >= 0.9;
-                sb.Append(CultureInfo.InvariantCulture, $"<tr data-record=\"{E(o.RecordId)}\" data-mae=\"{F3(o.MeanAbsoluteError)}\" data-coverage=\"{F3(o.Coverage)}\"><td>{E(o.RecordId)}</td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td class=\"{(ok ? "ok" : "bad")}\">{o.MeanAbsoluteError:F1}</td><td>{o.MaxAbsoluteError:F0}</td><td>{o.Estimated}/{o.Windows} ({Pct(o.Coverage)})</td><td>{o.TachycardiaAlarms}</td></tr>");
-            }
-            sb.Append(CultureInfo.InvariantCulture, $"<tr data-record=\"all\"><td>all</td><td>{t.MeanAbsoluteError:F2}</td><td></td><td>{t.Estimated}/{t.Windows} ({Pct(t.Coverage)})</td><td>{t.TachycardiaAlarms}</td></tr></table>");
+            bool ok = o.MeanAbsoluteError <= 5 && o.Coverage >= 0.9;
+            sb.Append(CultureInfo.InvariantCulture, $"<tr data-record=\"{E(o.RecordId)}\" data-mae=\"{F3(o.MeanAbsoluteError)}\" data-coverage=\"{F3(o.Coverage)}\"><td>{E(o.RecordId)}</td>")
+              .Append(CultureInfo.InvariantCulture, $"<td class=\"{(ok ? "ok" : "bad")}\">{o.MeanAbsoluteError:F1}</td><td>{o.MaxAbsoluteError:F0}</td><td>{o.Estimated}/{o.Windows} ({Pct(o.Coverage)})</td><td>{o.TachycardiaAlarms}</td></tr>");
         }
+        sb.Append(CultureInfo.InvariantCulture, $"<tr data-record=\"all\"><td>all</td><td>{t.MeanAbsoluteError:F2}</td><td></td><td>{t.Estimated}/{t.Windows} ({Pct(t.Coverage)})</td><td>{t.TachycardiaAlarms}</td></tr></table>");
     }
 
     /// <summary>Heart rate (bpm) over time (s): the reference as a black line, the estimate in blue, broken where withheld.</summary>

@@ -65,6 +65,16 @@ public sealed class EvaluateCommandTests
             Assert.AreEqual(liu.GetProperty("af_flagged").GetInt32(), seg.Count(s => s.GetProperty("label").GetString() == "atrial_fibrillation" && s.GetProperty("irregular").GetBoolean()));
         }
         Assert.AreEqual("in-sample", root.GetProperty("figures").GetString()![..9]);
+
+        // Cold starts: every recording from 60 and 120 s in (all are over 3 minutes long), apart from the recordings.
+        var cold = root.GetProperty("troika_cold_start");
+        var starts = cold.GetProperty("per_record").EnumerateArray().ToList();
+        Assert.AreEqual(38, starts.Count);
+        Assert.AreEqual(19, starts.Count(r => r.GetProperty("record").GetString()!.EndsWith("@60s", StringComparison.Ordinal)));
+        Assert.AreEqual(cold.GetProperty("windows").GetInt32(), starts.Sum(r => r.GetProperty("windows").GetInt32()));
+        Assert.AreEqual(starts.Max(r => r.GetProperty("mae_bpm").GetDouble()), cold.GetProperty("worst_recording_mae_bpm").GetDouble(), 1e-4);
+        foreach (var r in starts)
+            Assert.AreEqual(Micro.Tooling.Evaluation.SubjectFolds.TroikaSubject(r.GetProperty("record").GetString()!.Split('@')[0]), r.GetProperty("subject").GetString());
     }
 
     [TestMethod]
@@ -106,7 +116,9 @@ public sealed class EvaluateCommandTests
         string dom = HeadlessChromium.Run(chromium, "--dump-dom", new Uri(run.Html).AbsoluteUri);
         // One plot per TROIKA recording: the reference line has a point per window, the estimate lines one per reported window.
         var plots = Regex.Matches(dom, "<svg[^>]*class=\"hr-plot\" data-record=\"([^\"]+)\" data-windows=\"(\\d+)\" data-reported=\"(\\d+)\"[^>]*>(.*?)</svg>", RegexOptions.Singleline);
-        var perRecord = root.GetProperty("troika").GetProperty("per_record").EnumerateArray().ToDictionary(r => r.GetProperty("record").GetString()!);
+        // (and per cold start, after them)
+        var perRecord = root.GetProperty("troika").GetProperty("per_record").EnumerateArray()
+            .Concat(root.GetProperty("troika_cold_start").GetProperty("per_record").EnumerateArray()).ToDictionary(r => r.GetProperty("record").GetString()!);
         Assert.AreEqual(perRecord.Count, plots.Count);
         foreach (Match m in plots)
         {
