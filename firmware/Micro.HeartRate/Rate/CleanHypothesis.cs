@@ -77,20 +77,10 @@ namespace Micro.HeartRate.Rate
             if (motionTrackUpdates <= 0) return -1;
             int[] d = delta;
             int n = d.Length;
-            int best = floorBin < n ? floorBin : n - 1;
-            for (int g = best + 1; g < n; g++) if (d[g] > d[best]) best = g;
-            int ownEv = RegionBest(Evidence, bin, maxStep);
-            bool explained = 4 * ownEv <= ppgNorm[bin];
+            int best = ArgMaxFrom(d, floorBin);
+            bool explained = 4 * RegionBest(Evidence, bin, maxStep) <= ppgNorm[bin];
             bool leads = IntMath.Abs(best - bin) > FarBins && d[best] >= One && d[best] >= 2 * RegionBest(d, bin, maxStep);
-            if (!(explained && leads))
-            {
-                motionTrackBin = -1;
-                motionTrackCount = 0;
-                return -1;
-            }
-            motionTrackCount = motionTrackBin >= 0 && IntMath.Abs(best - motionTrackBin) <= maxStep ? motionTrackCount + 1 : 1;
-            motionTrackBin = best;
-            if (motionTrackCount < motionTrackUpdates) return -1;
+            if (Streak(ref motionTrackBin, ref motionTrackCount, explained && leads, best, maxStep) < motionTrackUpdates) return -1;
             motionTrackBin = -1;
             motionTrackCount = 0;
             return best;
@@ -124,8 +114,7 @@ namespace Micro.HeartRate.Rate
             if (reacquireUpdates <= 0) return -1;
             int[] cs = Evidence;
             int n = cs.Length;
-            int best = floorBin < n ? floorBin : n - 1;
-            for (int g = best + 1; g < n; g++) if (cs[g] > cs[best]) best = g;
+            int best = ArgMaxFrom(cs, floorBin);
             int own = RegionBest(cs, bin, maxStep);
             // Grid bin g is 4·bpm = 120 + 15·g.
             int qb = 120 + 15 * best, qt = 120 + 15 * bin;
@@ -134,18 +123,34 @@ namespace Micro.HeartRate.Rate
                 && 2 * cs[best] >= One && cs[best] >= 2 * own
                 && 4 * cs[best] >= 3 * ppgNorm[best]                // c ≥ ¾ P: the motion explains at most a quarter
                 && RegionBest(delta, best, maxStep) > RegionBest(delta, bin, maxStep);
-            if (!strong)
-            {
-                challengerBin = -1;
-                challengerUpdates = 0;
-                return -1;
-            }
-            challengerUpdates = challengerBin >= 0 && IntMath.Abs(best - challengerBin) <= maxStep ? challengerUpdates + 1 : 1;
-            challengerBin = best;
-            if (challengerUpdates < reacquireUpdates) return -1;
+            if (Streak(ref challengerBin, ref challengerUpdates, strong, best, maxStep) < reacquireUpdates) return -1;
             challengerBin = -1;
             challengerUpdates = 0;
             delta[best] = RegionBest(delta, best, n);
+            return best;
+        }
+
+        // The updates in a row (count) in which a condition held with its bin staying within ±k bins: 0, and the run
+        // forgotten, when it does not hold.
+        private static int Streak(ref int runBin, ref int count, bool holds, int bin, int k)
+        {
+            if (!holds)
+            {
+                runBin = -1;
+                count = 0;
+                return 0;
+            }
+            count = runBin >= 0 && IntMath.Abs(bin - runBin) <= k ? count + 1 : 1;
+            runBin = bin;
+            return count;
+        }
+
+        // The first bin with the largest value at or above floorBin (the last bin if floorBin is past the end).
+        private static int ArgMaxFrom(int[] v, int floorBin)
+        {
+            int n = v.Length;
+            int best = floorBin < n ? floorBin : n - 1;
+            for (int g = best + 1; g < n; g++) if (v[g] > v[best]) best = g;
             return best;
         }
 
