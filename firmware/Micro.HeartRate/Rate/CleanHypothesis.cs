@@ -76,7 +76,6 @@ namespace Micro.HeartRate.Rate
         {
             if (motionTrackUpdates <= 0) return -1;
             int[] d = delta;
-            int n = d.Length;
             int best = ArgMaxFrom(d, floorBin);
             bool explained = 4 * RegionBest(Evidence, bin, maxStep) <= ppgNorm[bin];
             bool leads = IntMath.Abs(best - bin) > FarBins && d[best] >= One && d[best] >= 2 * RegionBest(d, bin, maxStep);

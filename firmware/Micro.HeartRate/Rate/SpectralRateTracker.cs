@@ -13,8 +13,9 @@ namespace Micro.HeartRate.Rate
     /// and at the motion harmonics that land on g (an arm swinging at f shows in the PPG at f and 2f, and the
     /// accelerometer may show either). A(at twice g) is the largest over twice the rates within a few bins of g
     /// (TrackerHarmonicLobeBins): halving a peak halves its width, and without the widening the PPG's arm peak kept
-    /// its flanks as evidence (TROIKA DATA_10 started mid-run: 82 bpm arm swing against a true 154 for 60 s). Emission e(g) = s(g) or s(g)² (settings), less a motion-intensity prior
-    /// while moving: rates under a floor that rises with the acceleration RMS pay a penalty per 10 bpm below it.
+    /// its flanks as evidence (TROIKA DATA_10 started mid-run: 82 bpm arm swing against a true 154 for 60 s).
+    /// Emission e(g) = s(g) or s(g)² (settings), less a motion-intensity prior while moving: rates under a floor
+    /// that rises with the acceleration RMS pay a penalty per 10 bpm below it.
     /// </para>
     /// <para>
     /// Tracking is an online Viterbi (max-product) over the 57 rates, in additive scores with a leak:
