@@ -16,9 +16,9 @@ public static class EvaluateCommand
         var model = new Option<FileInfo?>("--model", "-m") { Description = "rhythm classifier blob (.mblob); without it the rules alone decide" };
         var json = new Option<FileInfo?>("--json") { Description = "write the results, with every record's outcome, as JSON to this file (written whole or not at all)" };
         var report = new Option<FileInfo?>("--report") { Description = "write an HTML page: the score tables and, per TROIKA recording, estimated against reference heart rate" };
-        var cv = new Option<bool>("--cv") { Description = "also report cross-validated figures: each subject (TROIKA, Liu) or CinC fold scored with the settings a candidate grid chose without it, and the bedside verifier with each alarm type's policy chosen on the other CinC folds" };
+        var cv = new Option<bool>("--cv") { Description = "also report cross-validated figures: each subject (TROIKA, Liu) or CinC fold scored with the settings a candidate grid chose without it (TROIKA: the tracker's grid, each recording's cold starts counted with it), and the bedside verifier with each alarm type's policy chosen on the other CinC folds" };
         var grid = new Option<string?>("--grid") { Description = "candidate settings for --cv, e.g. \"IrregularPermille=50,60;NoPulseMs=3000,4000\" (integer HeartRateSettings fields); default: SettingsGrid.Default" };
-        var cmd = new Command("evaluate", "run the whole heart-rate alarm over the recordings and score it (CinC 2015 alarms and challenge score, Liu 2022 AF, TROIKA rate per recording, early-exit savings). Exit code 0 means the evaluation ran: read each score against its target in the table; a missed target does not change the exit code");
+        var cmd = new Command("evaluate", "run the whole heart-rate alarm over the recordings and score it (CinC 2015 alarms and challenge score, Liu 2022 AF, TROIKA rate per recording and from cold starts mid-exercise, early-exit savings). Exit code 0 means the evaluation ran: read each score against its target in the table; a missed target does not change the exit code");
         cmd.Options.Add(data);
         cmd.Options.Add(model);
         cmd.Options.Add(json);
