@@ -365,7 +365,8 @@ namespace Micro.HeartRate
             long last = detector.LastBeatSample;
             long since = last < 0 ? n : n - last;
             r.MsSinceBeat = since * InternalRate.MsPerSample > int.MaxValue ? int.MaxValue : (int)(since * InternalRate.MsPerSample);
-            intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
+            // (Only the count, median and extremes of the newest four: r.Recent is computed in full next.)
+            intervals.ComputeSpan(n - RecentSamples, ShortMaxIntervals, r.Recent);
             bool shortOk = r.Recent.IntervalCount >= 3;
             r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
             r.ShortLongestMs = shortOk ? r.Recent.LongestIntervalMs : 0;
