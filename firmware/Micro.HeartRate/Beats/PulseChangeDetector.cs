@@ -243,8 +243,8 @@ namespace Micro.HeartRate.Beats
                 if (pk[idx] > 0) ps[np++] = pk[idx];
                 if (iv[idx] > 0) qs[ni++] = iv[idx];
             }
-            int recentPeak = np < MinRecentBeats ? 0 : IntMath.MedianInPlace(ps, np);
-            int recentInterval = ni < MinRecentBeats ? 0 : IntMath.MedianInPlace(qs, ni);
+            int recentPeak = np < MinRecentBeats ? 0 : MedianSelect.Median(ps, np);
+            int recentInterval = ni < MinRecentBeats ? 0 : MedianSelect.Median(qs, ni);
             np = 0;
             ni = 0;
             for (; i < count; i++)
@@ -254,8 +254,8 @@ namespace Micro.HeartRate.Beats
                 if (pk[idx] > 0) ps[np++] = pk[idx];
                 if (iv[idx] > 0) qs[ni++] = iv[idx];
             }
-            basePeak = np < MinBaselineBeats ? 0 : IntMath.MedianInPlace(ps, np);
-            baseInterval = ni < MinBaselineBeats ? 0 : IntMath.MedianInPlace(qs, ni);
+            basePeak = np < MinBaselineBeats ? 0 : MedianSelect.Median(ps, np);
+            baseInterval = ni < MinBaselineBeats ? 0 : MedianSelect.Median(qs, ni);
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
             sizeRatio = (int)((long)recentPeak * 1000 / basePeak);
             intervalRatio = (int)((long)recentInterval * 1000 / baseInterval);
