@@ -301,6 +301,14 @@ namespace Micro.App
             polling = false;
         }
 
+        /// <summary>
+        /// Samples analysed between two looks at the clock while no step completes. A sample that ends no step
+        /// costs a few µs of nanoCLR (a few ms on a board 500× slower), less than reading the clock
+        /// (DateTime or TickCount64: a native call), so the poll check waits for 8 of them: a read comes at most
+        /// that much later, far inside the FIFO's 640 ms. A step (analysis, spectrum, network) is always followed by a check.
+        /// </summary>
+        public const int PollCheckSamples = 8;
+
         /// <summary>Feeds the ring to the monitor, reading the sensor again whenever a poll is due.</summary>
         private void Analyse()
         {
@@ -310,6 +318,7 @@ namespace Micro.App
             // The ring's count, read again only where it can grow: after a poll, and after a step (the
             // network's slices poll through ISliceHook); no call per sample for it.
             int left = q.Count;
+            int check = 0;   // samples left before the clock is read again
             while (left > 0)
             {
                 // Behind the sensor: the network waits (load shedding), the chain and the rules go on.
@@ -323,10 +332,13 @@ namespace Micro.App
                 {
                     OnStep(clock.UptimeMs);
                     left = q.Count;
+                    check = 0;
                 }
-                // BetweenSlices, written out (one call less per sample).
-                if (sensorRunning)
+                // BetweenSlices, written out (one call less per sample), after every step (the long work) and
+                // every PollCheckSamples samples between steps (the clock read is dearer than such a sample).
+                if (sensorRunning && --check < 0)
                 {
+                    check = PollCheckSamples - 1;
                     long now = clock.UptimeMs;
                     if (now >= nextPollMs)
                     {

@@ -15,6 +15,7 @@ namespace Micro.App
         private readonly int[] gaps;   // bit i % 32 of gaps[i / 32]: sample slot i starts after a gap
         private int head;
         private int count;
+        private int marks;             // gap marks set: while 0 (nearly always) Take skips the bit test
 
         public SampleRing(int capacity)
         {
@@ -47,7 +48,11 @@ namespace Micro.App
                 Array.Copy(src, 0, v, at, first);
                 Array.Copy(src, first, v, 0, n - first);
             }
-            if (gapBefore) gaps[at >> 5] |= 1 << (at & 31);
+            if (gapBefore)
+            {
+                gaps[at >> 5] |= 1 << (at & 31);
+                marks++;
+            }
             count += n;
         }
 
@@ -67,12 +72,20 @@ namespace Micro.App
         {
             int h = head;
             int[] v = values;
-            int[] g = gaps;
-            int word = h >> 5;
-            int bit = 1 << (h & 31);
-            gapBefore = (g[word] & bit) != 0;
-            // A slot's mark is cleared when it is taken, so Put never has to clear marks (rare: gaps are).
-            if (gapBefore) g[word] &= ~bit;
+            gapBefore = false;
+            if (marks != 0)
+            {
+                int[] g = gaps;
+                int word = h >> 5;
+                int bit = 1 << (h & 31);
+                // A slot's mark is cleared when it is taken, so Put never has to clear marks (rare: gaps are).
+                if ((g[word] & bit) != 0)
+                {
+                    gapBefore = true;
+                    g[word] &= ~bit;
+                    marks--;
+                }
+            }
             int x = v[h];
             h++;
             head = h == v.Length ? 0 : h;
@@ -84,6 +97,7 @@ namespace Micro.App
         {
             head = 0;
             count = 0;
+            marks = 0;
             Array.Clear(gaps, 0, gaps.Length);
         }
     }

@@ -284,20 +284,7 @@ namespace Micro.HeartRate
             if (channels < 1 || channels > MaxWindowChannels) throw new ArgumentOutOfRangeException("channels");
             if (count < 1 || count > MaxWindowSamples || dst == null || dst.Length < count * channels) throw new ArgumentOutOfRangeException("count");
             if (window.Count < count) return false;
-            IntRing w = window;
-            int min = w.Get(0);
-            int max = min;
-            for (int age = 1; age < count; age++)
-            {
-                int v = w.Get(age);
-                if (v < min) min = v;
-                if (v > max) max = v;
-            }
-            long range = (long)max - min;
-            for (int i = 0; i < count; i++)
-            {
-                dst[i * channels] = range == 0 ? (sbyte)0 : (sbyte)((((long)w.Get(count - 1 - i) - min) * 255 + range / 2) / range - 128);
-            }
+            window.NormalizeLast(count, dst, channels);
             if (channels == 2) CopyTachogram(dst, count);
             return true;
         }
@@ -365,7 +352,8 @@ namespace Micro.HeartRate
             long last = detector.LastBeatSample;
             long since = last < 0 ? n : n - last;
             r.MsSinceBeat = since * InternalRate.MsPerSample > int.MaxValue ? int.MaxValue : (int)(since * InternalRate.MsPerSample);
-            intervals.Compute(n - RecentSamples, ShortMaxIntervals, r.Recent);
+            // (Only the count, median and extremes of the newest four: r.Recent is computed in full next.)
+            intervals.ComputeSpan(n - RecentSamples, ShortMaxIntervals, r.Recent);
             bool shortOk = r.Recent.IntervalCount >= 3;
             r.ShortIntervalMs = shortOk ? r.Recent.MedianIntervalMs : 0;
             r.ShortLongestMs = shortOk ? r.Recent.LongestIntervalMs : 0;

@@ -89,40 +89,46 @@ namespace Micro.HeartRate.Beats
         /// </summary>
         public void Compute(long fromSample, int maxIntervals, RhythmFeatures f)
         {
-            f.Clear();
-            // Collect the newest intervals inside the window, oldest first, into scratch.
-            int n = 0;
-            int idx = (head - 1) & (Capacity - 1);
+            // One pass from the newest back (a step runs this over up to 30 intervals): collect into scratch
+            // and sum as it goes. The successive differences are the same read backwards (squared, absolute,
+            // pair sums), and the median and outlier count do not depend on the order.
+            int[] iv = intervals;
+            long[] ends = endSamples;
+            int[] sc = scratch;
             int limit = count < maxIntervals ? count : maxIntervals;
-            while (n < limit && endSamples[idx] > fromSample)
-            {
-                n++;
-                idx = (idx - 1) & (Capacity - 1);
-            }
-            if (n == 0) return;
-            int start = (head - n) & (Capacity - 1);
+            long tol = tolerancePercent;
+            int n = 0;
+            int idx = head;
             long sum = 0;
             int longest = 0;
             int shortest = int.MaxValue;
             long sumSq = 0;
             int irregular = 0;
-            int previous = 0;
-            for (int i = 0; i < n; i++)
+            int later = 0;
+            while (n < limit)
             {
-                int v = intervals[(start + i) & (Capacity - 1)];
-                scratch[i] = v;
+                idx = (idx - 1) & (Capacity - 1);
+                if (ends[idx] <= fromSample) break;
+                int v = iv[idx];
+                sc[n] = v;
                 sum += v;
                 if (v > longest) longest = v;
                 if (v < shortest) shortest = v;
-                if (i > 0)
+                if (n > 0)
                 {
-                    int diff = v - previous;
+                    int diff = later - v;
                     sumSq += (long)diff * diff;
                     if (diff < 0) diff = -diff;
                     // |a − b| · 200 > tol · (a + b)  ⇔  |a − b| > tol% of the pair's mean
-                    if ((long)diff * 200 > (long)tolerancePercent * (v + previous)) irregular++;
+                    if ((long)diff * 200 > tol * (v + later)) irregular++;
                 }
-                previous = v;
+                later = v;
+                n++;
+            }
+            if (n == 0)
+            {
+                f.Clear();
+                return;
             }
             int mean = (int)(sum / n);
             f.IntervalCount = n;
@@ -135,17 +141,53 @@ namespace Micro.HeartRate.Beats
                 int rmssd = IntMath.Sqrt(sumSq / (n - 1));
                 f.NormalizedRmssdPermille = mean > 0 ? (int)((long)rmssd * 1000 / mean) : 0;
             }
-            int median = MedianSelect.Median(scratch, n);
+            else
+            {
+                f.IrregularPermille = 0;
+                f.NormalizedRmssdPermille = 0;
+            }
+            int median = MedianSelect.Median(sc, n);
             f.MedianIntervalMs = median;
             f.RateBpm = median > 0 ? (60000 + median / 2) / median : 0;
             int outliers = 0;
             for (int i = 0; i < n; i++)
             {
-                int dev = scratch[i] - median;
+                int dev = sc[i] - median;
                 if (dev < 0) dev = -dev;
                 if (dev * 5 > median) outliers++;
             }
             f.OutlierPermille = outliers * 1000 / n;
+        }
+
+        /// <summary>
+        /// The part of <see cref="Compute"/> a quick look needs: IntervalCount, MedianIntervalMs,
+        /// LongestIntervalMs and ShortestIntervalMs, each exactly as Compute gives them; f's other fields are 0.
+        /// </summary>
+        public void ComputeSpan(long fromSample, int maxIntervals, RhythmFeatures f)
+        {
+            f.Clear();
+            int[] iv = intervals;
+            long[] ends = endSamples;
+            int[] sc = scratch;
+            int limit = count < maxIntervals ? count : maxIntervals;
+            int n = 0;
+            int idx = head;
+            int longest = 0;
+            int shortest = int.MaxValue;
+            while (n < limit)
+            {
+                idx = (idx - 1) & (Capacity - 1);
+                if (ends[idx] <= fromSample) break;
+                int v = iv[idx];
+                sc[n++] = v;
+                if (v > longest) longest = v;
+                if (v < shortest) shortest = v;
+            }
+            if (n == 0) return;
+            f.IntervalCount = n;
+            f.LongestIntervalMs = longest;
+            f.ShortestIntervalMs = shortest;
+            f.MedianIntervalMs = MedianSelect.Median(sc, n);
         }
     }
 }

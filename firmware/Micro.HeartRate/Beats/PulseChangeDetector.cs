@@ -40,6 +40,7 @@ namespace Micro.HeartRate.Beats
         private readonly int[] intervals = new int[Capacity];
         private readonly long[] samples = new long[Capacity];
         private readonly int[] scratch = new int[Capacity];
+        private readonly int[] intervalScratch = new int[Capacity];   // Evaluate's intervals, beside its peaks in scratch
         private readonly int[] upPeaks = new int[Capacity];
         private readonly long[] upSamples = new long[Capacity];
         private int upHead;
@@ -229,10 +230,32 @@ namespace Micro.HeartRate.Beats
             intervalRatio = 1000;
             long recentFrom = now - recentSamples;
             long baselineFrom = recentFrom - baselineSamples;
-            int recentPeak = Median(recentFrom, long.MaxValue, peaks, MinRecentBeats);
-            basePeak = Median(baselineFrom, recentFrom, peaks, MinBaselineBeats);
-            int recentInterval = Median(recentFrom, long.MaxValue, intervals, MinRecentBeats);
-            baseInterval = Median(baselineFrom, recentFrom, intervals, MinBaselineBeats);
+            // One walk from the newest beat back (the ring is in time order): the recent window's peaks and
+            // intervals, then the baseline's (zeros skipped: an interval of 0 is a first beat), each median
+            // taken when its window is complete.
+            int[] pk = peaks, iv = intervals, ps = scratch, qs = intervalScratch;
+            long[] at = samples;
+            int np = 0, ni = 0, i = 0;
+            for (; i < count; i++)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                if (at[idx] <= recentFrom) break;
+                if (pk[idx] > 0) ps[np++] = pk[idx];
+                if (iv[idx] > 0) qs[ni++] = iv[idx];
+            }
+            int recentPeak = np < MinRecentBeats ? 0 : MedianSelect.Median(ps, np);
+            int recentInterval = ni < MinRecentBeats ? 0 : MedianSelect.Median(qs, ni);
+            np = 0;
+            ni = 0;
+            for (; i < count; i++)
+            {
+                int idx = (head - 1 - i) & (Capacity - 1);
+                if (at[idx] <= baselineFrom) break;
+                if (pk[idx] > 0) ps[np++] = pk[idx];
+                if (iv[idx] > 0) qs[ni++] = iv[idx];
+            }
+            basePeak = np < MinBaselineBeats ? 0 : MedianSelect.Median(ps, np);
+            baseInterval = ni < MinBaselineBeats ? 0 : MedianSelect.Median(qs, ni);
             if (recentPeak <= 0 || basePeak <= 0 || recentInterval <= 0 || baseInterval <= 0) return;
             sizeRatio = (int)((long)recentPeak * 1000 / basePeak);
             intervalRatio = (int)((long)recentInterval * 1000 / baseInterval);
@@ -293,21 +316,6 @@ namespace Micro.HeartRate.Beats
         public bool Collapsed(int sizePermille, int intervalPermille)
         {
             return sizeRatio <= sizePermille && intervalRatio <= intervalPermille;
-        }
-
-        // Median of values[] over the beats with from < sample ≤ to (intervals of 0 skipped); 0 with fewer than min.
-        private int Median(long from, long to, int[] values, int min)
-        {
-            int n = 0;
-            for (int i = 0; i < count; i++)
-            {
-                int idx = (head - 1 - i) & (Capacity - 1);
-                long s = samples[idx];
-                if (s <= from) break;
-                if (s > to || values[idx] <= 0) continue;
-                scratch[n++] = values[idx];
-            }
-            return n < min ? 0 : IntMath.MedianInPlace(scratch, n);
         }
     }
 }

@@ -44,6 +44,43 @@ namespace Micro.HeartRate.Signal
             }
         }
 
+        /// <summary>
+        /// The newest n samples (1 ≤ n ≤ Count), oldest first, min-max normalized to −128..127 into
+        /// dst[0], dst[stride], … dst[(n − 1)·stride]: ((v − min)·255 + range/2) / range − 128 with range = max − min
+        /// over those n (all zeros when range is 0). Two walks over the ring, no call per sample.
+        /// </summary>
+        public void NormalizeLast(int n, sbyte[] dst, int stride)
+        {
+            int[] d = data;
+            int cap = d.Length;
+            int start = head - n;
+            if (start < 0) start += cap;
+            int min = d[start];
+            int max = min;
+            int i = start;
+            for (int k = 1; k < n; k++)
+            {
+                if (++i == cap) i = 0;
+                int v = d[i];
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            long range = (long)max - min;
+            int o = 0;
+            if (range == 0)
+            {
+                for (int k = 0; k < n; k++, o += stride) dst[o] = 0;
+                return;
+            }
+            long half = range / 2;
+            i = start;
+            for (int k = 0; k < n; k++, o += stride)
+            {
+                dst[o] = (sbyte)((((long)d[i] - min) * 255 + half) / range - 128);
+                if (++i == cap) i = 0;
+            }
+        }
+
         /// <summary>The sample age steps back from the newest (0 = newest); age &lt; Count.</summary>
         public int Get(int age)
         {

@@ -162,6 +162,8 @@ namespace Micro.HeartRate.Signal
         private static int Resample(int sum, int previousSum, int len, int back)
         {
             int current = (int)((long)sum * OutputGain / len);
+            // An output instant on this input (every other one at 50 Hz) interpolates nothing.
+            if (back == 0) return current;
             int previous = (int)((long)previousSum * OutputGain / len);
             return current + (int)((long)(previous - current) * back / InternalRate.MilliHz);
         }
