@@ -175,7 +175,7 @@ public static class EvaluateCommand
         {
             Row(table, "cinc2015 true alarms detected", $"{c.Detected}/{c.TrueAlarms} = {P((double)c.Detected / c.TrueAlarms)}");
             Row(table, "cinc2015 true alarms visible in the PPG (ECG label)", $"{c.VisibleTrueAlarms}/{c.LabelledTrueAlarms} = {P((double)c.VisibleTrueAlarms / c.LabelledTrueAlarms)}");
-            Row(table, "cinc2015 visible true alarms detected", $"{c.VisibleDetected}/{c.VisibleTrueAlarms} = {P(c.VisibleDetectionRate)}", "≥ 90 %");
+            Row(table, "cinc2015 visible true alarms detected", $"{c.VisibleDetected}/{c.VisibleTrueAlarms} = {P(c.VisibleDetectionRate)} ({c.VisibleDetectedFromEventStart} raised or active from the ECG event's start on)", "≥ 90 %");
             Row(table, "cinc2015 false alarms suppressed (clinical)", $"{c.Suppressed}/{c.FalseAlarms} = {P(c.SuppressionRate)}", "≥ 80 %");
             foreach (var (name, s) in ChallengeScore.Table(c.Outcomes))
             {

@@ -227,7 +227,11 @@ public static class AlarmEvaluation
                 int before = classifier?.Calls.Count ?? 0;
                 var (outcome, steps) = CincEvaluation.Run(r.Alarm, r.Recording, template, classifier);
                 Account(account, steps, classifier, before, window, interval, _ => false);
-                outcomes.Add(outcome with { Visibility = r.Visibility });
+                outcomes.Add(outcome with
+                {
+                    Visibility = r.Visibility,
+                    DetectedFromEventStart = r.Alarm.TrueAlarm && r.Visibility is { Visible: true } v ? CincEvaluation.CompatibleFrom(r.Alarm, steps, v.EventStartSeconds) : null,
+                });
             }
             cinc = new CincSummary(outcomes);
         }

@@ -38,6 +38,7 @@ public static class EvaluationJson
             ["visible_true_alarms"] = c.VisibleTrueAlarms,
             ["visible_share_of_true_alarms"] = Num(c.LabelledTrueAlarms == 0 ? double.NaN : (double)c.VisibleTrueAlarms / c.LabelledTrueAlarms),
             ["visible_detected"] = c.VisibleDetected,
+            ["visible_detected_from_event_start"] = c.VisibleDetectedFromEventStart,
             ["visible_detection_rate"] = Num(c.VisibleDetectionRate),
             ["visible_per_type"] = visiblePerType,
         };
@@ -60,6 +61,7 @@ public static class EvaluationJson
         if (o.Visibility is { } v)
         {
             r["visible_in_ppg"] = v.Visible;
+            if (o.DetectedFromEventStart is bool fromEvent) r["detected_from_event_start"] = fromEvent;
             r["visibility"] = new Dictionary<string, object?>
             {
                 ["ecg_confirms"] = v.EcgConfirms,

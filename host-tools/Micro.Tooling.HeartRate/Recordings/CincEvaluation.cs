@@ -32,6 +32,11 @@ public sealed record CincOutcome(CincAlarm Alarm, int RaisedMask, bool PulseLook
     /// null for false alarms or when not labelled.</summary>
     public Micro.Tooling.Evaluation.Visibility.PpgVisibility? Visibility { get; init; }
 
+    /// <summary>For a true alarm whose event the label finds visible: whether a compatible alarm was raised, or still
+    /// active, at a step from the ECG event's start on (a detection that is about the event, not an earlier
+    /// episode); null otherwise.</summary>
+    public bool? DetectedFromEventStart { get; init; }
+
     /// <summary>The bedside alarm verifier after observing every step of the record (null when it did not run):
     /// its verdict on this record's alarm under any verifier settings is Verifier.Verify(BedsideAlarm, settings).</summary>
     public AlarmVerifier? Verifier { get; init; }
@@ -69,6 +74,9 @@ public sealed record CincSummary(IReadOnlyList<CincOutcome> Outcomes)
 
     /// <summary>Of those, the ones detected.</summary>
     public int VisibleDetected => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Visibility?.Visible == true && o.Detected);
+
+    /// <summary>Visible true alarms with a compatible alarm raised or active from the ECG event's start on.</summary>
+    public int VisibleDetectedFromEventStart => Outcomes.Count(o => o.Alarm.TrueAlarm && o.Visibility?.Visible == true && o.DetectedFromEventStart == true);
 
     public double VisibleDetectionRate => VisibleTrueAlarms == 0 ? double.NaN : (double)VisibleDetected / VisibleTrueAlarms;
 
@@ -143,6 +151,20 @@ public static class CincEvaluation
             s.BeatRateBpm >= 45 && s.BeatRateBpm <= 130 && s.MsSinceBeat < 2500
             && s.Quality != SignalQuality.Flat && s.Quality != SignalQuality.NoPulse);
         return new CincOutcome(alarm, ChainHarness.RaisedMask(steps), normal);
+    }
+
+    /// <summary>Whether a step at or after fromSeconds (from the record's start) raised, or still had active, an alarm
+    /// compatible with the alarm's type.</summary>
+    public static bool CompatibleFrom(CincAlarm alarm, IReadOnlyList<StepReport> steps, double fromSeconds)
+    {
+        int mask = CompatibleMask(alarm.AlarmType);
+        foreach (var s in steps)
+        {
+            if (s.TimeSeconds < fromSeconds) continue;
+            if ((s.ActiveAlarms & mask) != 0) return true;
+            foreach (var e in s.Events) if (e.Raised && (AlarmKinds.Bit(e.Kind) & mask) != 0) return true;
+        }
+        return false;
     }
 
     public static CincSummary Evaluate(string folder, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)

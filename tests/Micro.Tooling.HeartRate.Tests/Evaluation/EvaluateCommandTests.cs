@@ -52,6 +52,11 @@ public sealed class EvaluateCommandTests
             }
             Assert.AreEqual(records.Count(r => r.TryGetProperty("visible_in_ppg", out var v) && v.GetBoolean()), cinc.GetProperty("visible_true_alarms").GetInt32());
             Assert.AreEqual(records.Count(r => r.TryGetProperty("visible_in_ppg", out var v) && v.GetBoolean() && r.GetProperty("outcome").GetString() == "TP"), cinc.GetProperty("visible_detected").GetInt32());
+            // Every visible detection is about the labelled event: a compatible alarm raised or still active from the
+            // ECG event's start on, not only an earlier episode in the record's first seconds.
+            Assert.AreEqual(records.Count(r => r.TryGetProperty("detected_from_event_start", out var e) && e.GetBoolean()), cinc.GetProperty("visible_detected_from_event_start").GetInt32());
+            Assert.AreEqual(cinc.GetProperty("visible_detected").GetInt32(), cinc.GetProperty("visible_detected_from_event_start").GetInt32(),
+                "visible detections not raised or active from the event's start: " + string.Join(" ", records.Where(r => r.TryGetProperty("detected_from_event_start", out var e) && !e.GetBoolean() && r.GetProperty("outcome").GetString() == "TP").Select(r => r.GetProperty("record").GetString())));
 
             var troika = part.GetProperty("troika");
             var rec = troika.GetProperty("per_record").EnumerateArray().ToList();
