@@ -25,6 +25,32 @@ public sealed class CrossValidationTests
     }
 
     [TestMethod]
+    public void Cold_starts_count_in_the_troika_objective_and_are_held_out_with_their_subject()
+    {
+        // As micro evaluate --cv runs the tracker's grid: the recordings and their cold starts, two candidates (the
+        // motion-track rule on and off).
+        var whole = TroikaDataset.ReadAll(SharedData.Troika);
+        var records = ColdStart.With(whole, ColdStart.Seconds);
+        var grid = SettingsGrid.Product(("TrackerMotionTrackUpdates", new[] { 1, 0 }));
+        var report = CrossValidation.Run(new EvaluationData(SharedData.Root, null, null, records), null, grid);
+
+        // Reported apart: the whole recordings under troika, the cold starts under TroikaColdStart.
+        Assert.AreEqual(whole.Count, report.Troika!.Outcomes.Count);
+        Assert.IsFalse(report.Troika.Outcomes.Any(o => ColdStart.IsColdStart(o.RecordId)));
+        Assert.AreEqual(2 * whole.Count, report.TroikaColdStart!.Outcomes.Count);
+        // One fold per subject (16), each holding its recordings and their cold starts (57 in all).
+        Assert.AreEqual(16, report.TroikaFolds.Count);
+        Assert.AreEqual(3 * whole.Count, report.TroikaFolds.Sum(f => f.HeldOut));
+        Assert.AreEqual(6, report.TroikaFolds.Single(f => f.Fold == "test-S04").HeldOut, "S04: two recordings, four cold starts");
+        // With the other settings at their defaults, the rule costs no subject anything, so every fold keeps it
+        // (ties keep the first candidate), the fold holding DATA_10 too: its cold start from 60 s is within 5 bpm held
+        // out. (In the full grid that fold prefers leak 985, margin 10, β 150 with the rule off: 15.5 bpm.)
+        foreach (var f in report.TroikaFolds) Assert.AreEqual("TrackerMotionTrackUpdates=1", f.Candidate, f.Fold);
+        var cold10 = report.TroikaColdStart.Outcomes.Single(o => o.RecordId == ColdStart.Id("DATA_10_TYPE02", 60));
+        Assert.IsTrue(cold10.MeanAbsoluteError <= 5, $"DATA_10 from 60 s held out {cold10.MeanAbsoluteError:F1} bpm");
+    }
+
+    [TestMethod]
     public void The_cinc_objective_leaves_out_true_alarms_the_ppg_does_not_show()
     {
         static PpgVisibility Label(bool visible) => new(visible, true, false, "test", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
