@@ -174,19 +174,22 @@ public sealed class PulseChangeTests
         return d;
     }
 
+    // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every 400 ms
+    // (13.4..14.2 s), then full upstrokes of 1000 at the given ms after the run's last; evaluated at 16 s.
+    private static PulseChangeDetector RunOfThreeThen(params int[] msAfterRun)
+    {
+        var d = SteadyBaseline();
+        for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
+        foreach (int ms in msAfterRun) d.AddUpstroke(1000, (14200 + ms) / InternalRate.MsPerSample);
+        d.Evaluate(16000 / InternalRate.MsPerSample);
+        return d;
+    }
+
     [TestMethod]
     public void SmallFastRunThatEndedWithNormalBeatsCountsUpToEndedBeats()
     {
-        // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every
-        // 400 ms (13.4..14.2 s), then `after` normal upstrokes of 1000 every 600 ms: the run ended before the step.
-        PulseChangeDetector Run(int after)
-        {
-            var d = SteadyBaseline();
-            for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
-            for (int k = 1; k <= after; k++) d.AddUpstroke(1000, (14200 + 600 * k) / InternalRate.MsPerSample);
-            d.Evaluate(16000 / InternalRate.MsPerSample);
-            return d;
-        }
+        // `after` normal upstrokes every 600 ms after the run: the run ended before the step.
+        PulseChangeDetector Run(int after) => RunOfThreeThen(Enumerable.Range(1, after).Select(k => 600 * k).ToArray());
         const long now = 16000 / InternalRate.MsPerSample;
         Assert.IsTrue(Run(0).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "the run is the newest");
         Assert.IsFalse(Run(1).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 0, 0), "ended: not the newest");
@@ -199,16 +202,8 @@ public sealed class PulseChangeTests
     [TestMethod]
     public void AnEndedRunNeedsItsEndingUpstrokeNoSoonerThanItsOwnCycle()
     {
-        // Baseline: beats every 800 ms of peak 1000 from 1 to 13 s; a run of three upstrokes of 500 every 400 ms
-        // (13.4..14.2 s), then one full upstroke `gap` ms after the run's last.
-        PulseChangeDetector Run(int gap)
-        {
-            var d = SteadyBaseline();
-            for (int t = 13400; t <= 14200; t += 400) d.AddUpstroke(500, t / InternalRate.MsPerSample);
-            d.AddUpstroke(1000, (14200 + gap) / InternalRate.MsPerSample);
-            d.Evaluate(16000 / InternalRate.MsPerSample);
-            return d;
-        }
+        // One full upstroke `gap` ms after the run's last.
+        PulseChangeDetector Run(int gap) => RunOfThreeThen(gap);
         const long now = 16000 / InternalRate.MsPerSample;
         Assert.IsTrue(Run(600).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 1000), "the next beat a full cycle later ends the run");
         Assert.IsTrue(Run(400).SmallFastRun(now, 3, 700, 850, 200, 1600, 1300, 1, 1000), "exactly the run's cycle");

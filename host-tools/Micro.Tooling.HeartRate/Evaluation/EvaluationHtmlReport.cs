@@ -48,14 +48,12 @@ public static class EvaluationHtmlReport
         if (r.Troika != null)
         {
             sb.Append("<h2>TROIKA: estimated and reference heart rate (in-sample)</h2><p class=\"note\">Black: ECG reference per 8 s window; blue: the chain's rate at the window's end; gaps: windows where the chain withheld its rate.</p>");
-            foreach (var o in r.Troika.Outcomes)
-                sb.Append("<figure><figcaption>").Append(E(o.RecordId)).Append(CultureInfo.InvariantCulture, $": {o.MeanAbsoluteError:F1} bpm mean error, {Pct(o.Coverage)} reported</figcaption>").Append(Plot(o)).Append("</figure>");
+            Figures(sb, r.Troika);
         }
         if (r.TroikaColdStart is { } starts)
         {
             sb.Append("<h2>TROIKA cold starts: estimated and reference heart rate (in-sample; time from the cut)</h2>");
-            foreach (var o in starts.Outcomes)
-                sb.Append("<figure><figcaption>").Append(E(o.RecordId)).Append(CultureInfo.InvariantCulture, $": {o.MeanAbsoluteError:F1} bpm mean error, {Pct(o.Coverage)} reported</figcaption>").Append(Plot(o)).Append("</figure>");
+            Figures(sb, starts);
         }
         sb.Append("</body></html>\n");
         return sb.ToString();
@@ -120,6 +118,13 @@ public static class EvaluationHtmlReport
               .Append(CultureInfo.InvariantCulture, $"<td class=\"{(ok ? "ok" : "bad")}\">{o.MeanAbsoluteError:F1}</td><td>{o.MaxAbsoluteError:F0}</td><td>{o.Estimated}/{o.Windows} ({Pct(o.Coverage)})</td><td>{o.TachycardiaAlarms}</td></tr>");
         }
         sb.Append(CultureInfo.InvariantCulture, $"<tr data-record=\"all\"><td>all</td><td>{t.MeanAbsoluteError:F2}</td><td></td><td>{t.Estimated}/{t.Windows} ({Pct(t.Coverage)})</td><td>{t.TachycardiaAlarms}</td></tr></table>");
+    }
+
+    // One captioned rate plot per recording (or cold start).
+    private static void Figures(StringBuilder sb, TroikaSummary t)
+    {
+        foreach (var o in t.Outcomes)
+            sb.Append("<figure><figcaption>").Append(E(o.RecordId)).Append(CultureInfo.InvariantCulture, $": {o.MeanAbsoluteError:F1} bpm mean error, {Pct(o.Coverage)} reported</figcaption>").Append(Plot(o)).Append("</figure>");
     }
 
     /// <summary>Heart rate (bpm) over time (s): the reference as a black line, the estimate in blue, broken where withheld.</summary>

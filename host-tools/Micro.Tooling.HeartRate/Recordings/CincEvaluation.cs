@@ -157,14 +157,10 @@ public static class CincEvaluation
     /// compatible with the alarm's type.</summary>
     public static bool CompatibleFrom(CincAlarm alarm, IReadOnlyList<StepReport> steps, double fromSeconds)
     {
-        int mask = CompatibleMask(alarm.AlarmType);
-        foreach (var s in steps)
-        {
-            if (s.TimeSeconds < fromSeconds) continue;
-            if ((s.ActiveAlarms & mask) != 0) return true;
-            foreach (var e in s.Events) if (e.Raised && (AlarmKinds.Bit(e.Kind) & mask) != 0) return true;
-        }
-        return false;
+        var from = steps.Where(s => s.TimeSeconds >= fromSeconds).ToList();
+        int seen = ChainHarness.RaisedMask(from);
+        foreach (var s in from) seen |= s.ActiveAlarms;
+        return (seen & CompatibleMask(alarm.AlarmType)) != 0;
     }
 
     public static CincSummary Evaluate(string folder, HeartRateSettings? template = null, IRhythmClassifier? classifier = null)
