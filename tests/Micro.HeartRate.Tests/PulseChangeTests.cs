@@ -217,14 +217,10 @@ public sealed class PulseChangeTests
         // v687l: a false VT alarm. Three small upstrokes 320 and 440 ms apart after a steady rhythm, then a full
         // upstroke 280 ms later: sooner than the run's own cycle, so it is the pulse's main upstroke after a
         // notch, not a beat that ended a VT. v728s (true, visible) ends 560 ms after a 360–400 ms run and stays.
-        var cinc = CincDataset.ReadLabels(SharedData.Cinc);
-        var v687l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v687l"));
         int tachy = AlarmKinds.Bit(AlarmKind.Tachycardia);
-        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v687l, new HeartRateSettings())) & tachy, "v687l: no tachycardia");
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v687l, new HeartRateSettings { SmallRunEndedGapPermille = 0 })) & tachy,
-            "v687l: any gap raises it");
-        var v728s = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v728s"));
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v728s, new HeartRateSettings { JumpBeats = 0 })) & tachy, "v728s: tachycardia");
+        Assert.AreEqual(0, CincRecords.Raised("v687l") & tachy, "v687l: no tachycardia");
+        Assert.AreNotEqual(0, CincRecords.Raised("v687l", new HeartRateSettings { SmallRunEndedGapPermille = 0 }) & tachy, "v687l: any gap raises it");
+        Assert.AreNotEqual(0, CincRecords.Raised("v728s", new HeartRateSettings { JumpBeats = 0 }) & tachy, "v728s: tachycardia");
     }
 
     [TestMethod]
@@ -235,12 +231,10 @@ public sealed class PulseChangeTests
         // make a rate jump: that rule is off here).
         foreach (string id in new[] { "v728s", "v815l" })
         {
-            var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == id);
-            var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
             var rulesOn = new HeartRateSettings { JumpBeats = 0 };
-            Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, rulesOn)) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: tachycardia");
+            Assert.AreNotEqual(0, CincRecords.Raised(id, rulesOn) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: tachycardia");
             var off = new HeartRateSettings { SmallRunEndedBeats = 0, JumpBeats = 0 };
-            Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: only the newest run misses it");
+            Assert.AreEqual(0, CincRecords.Raised(id, off) & AlarmKinds.Bit(AlarmKind.Tachycardia), $"{id}: only the newest run misses it");
         }
     }
 
@@ -276,11 +270,9 @@ public sealed class PulseChangeTests
     public void ALongSmallRunAfterBigeminyRaisesTachycardiaOnCinc()
     {
         // v158s: true VT alarm, visible in the PPG (ECG label); bigeminy before, then five small fast pulses.
-        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == "v158s");
-        var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
+        Assert.AreNotEqual(0, CincRecords.Raised("v158s") & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
         var off = new HeartRateSettings { SmallRunAnyRhythmBeats = 0 };
-        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "the steady-rhythm run alone misses it");
+        Assert.AreEqual(0, CincRecords.Raised("v158s", off) & AlarmKinds.Bit(AlarmKind.Tachycardia), "the steady-rhythm run alone misses it");
     }
 
 
@@ -326,11 +318,9 @@ public sealed class PulseChangeTests
     {
         // v597l: true VT alarm at 102 bpm, visible in the PPG (ECG label): from 77-80 bpm to 99-108 bpm from
         // one beat to the next, pulses at 70-90 %: neither small enough to collapse nor to make a small run.
-        var alarm = CincDataset.ReadLabels(SharedData.Cinc).Single(a => a.RecordId == "v597l");
-        var rec = CincDataset.ReadRecording(SharedData.Cinc, alarm);
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
+        Assert.AreNotEqual(0, CincRecords.Raised("v597l") & AlarmKinds.Bit(AlarmKind.Tachycardia), "tachycardia");
         var off = new HeartRateSettings { JumpBeats = 0 };
-        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(rec, off)) & AlarmKinds.Bit(AlarmKind.Tachycardia), "without the jump rule");
+        Assert.AreEqual(0, CincRecords.Raised("v597l", off) & AlarmKinds.Bit(AlarmKind.Tachycardia), "without the jump rule");
     }
 
 
@@ -340,14 +330,11 @@ public sealed class PulseChangeTests
         // v177l: a false VT alarm. Beats 490–870 ms apart (irregular, 86 bpm), then four at 480–547 ms (111 bpm):
         // the rhythm before had already beaten that fast, so the rate fluctuates rather than starts. v597l (true,
         // visible: 642–1112 ms before, then 555–615 ms) is a new rate and keeps its tachycardia.
-        var cinc = CincDataset.ReadLabels(SharedData.Cinc);
         int tachy = AlarmKinds.Bit(AlarmKind.Tachycardia);
-        var v177l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v177l"));
-        Assert.AreEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l)) & tachy, "v177l: no tachycardia");
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v177l, new HeartRateSettings { JumpNewRatePermille = 0 })) & tachy,
+        Assert.AreEqual(0, CincRecords.Raised("v177l") & tachy, "v177l: no tachycardia");
+        Assert.AreNotEqual(0, CincRecords.Raised("v177l", new HeartRateSettings { JumpNewRatePermille = 0 }) & tachy,
             "v177l: without the new-rate check the jump raises it");
-        var v597l = CincDataset.ReadRecording(SharedData.Cinc, cinc.Single(a => a.RecordId == "v597l"));
-        Assert.AreNotEqual(0, ChainHarness.RaisedMask(ChainHarness.Run(v597l)) & tachy, "v597l: tachycardia");
+        Assert.AreNotEqual(0, CincRecords.Raised("v597l") & tachy, "v597l: tachycardia");
     }
 
     public TestContext TestContext { get; set; } = null!;
